@@ -1,0 +1,2 @@
+//! ixsim: a simulator for teaching machine learning in production.
+pub mod sim;

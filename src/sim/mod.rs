@@ -1,0 +1,373 @@
+//! The simulation core: worlds, their parameters and measures, one day at a time.
+//!
+//! Sans-IO, sans-GUI, sans-clock: this module knows nothing of files, egui,
+//! threads or wall time. Input is a validated [`ParamValues`] plus a seed;
+//! output is the world's state and one row of measures per simulated day,
+//! kept in a [`History`]. A run is a pure function of (world, parameters,
+//! seed, parameter changes and the days they were made on).
+//!
+//! Worlds:
+//! - [`users`]: a population of people meeting a model through an interaction
+//!   design (the chain of the domain guide);
+//! - [`policing`], [`lending`], [`recommender`]: feedback-loop worlds.
+
+pub mod lending;
+pub mod policing;
+pub mod recommender;
+pub mod registry;
+pub mod rng;
+pub mod stats;
+pub mod users;
+
+pub use registry::{
+    Group, Layer, MetricSpec, ParamError, ParamKind, ParamSpec, ParamValues, RawValue,
+};
+
+/// Largest run length, in days (memory of the history stays bounded).
+pub const MAX_DAYS: u32 = 36_500;
+
+/// The kinds of world ixsim simulates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WorldKind {
+    /// People using a product with an ML component.
+    Users,
+    /// Patrol allocation with discovered incidents (predictive policing).
+    Policing,
+    /// Lending to two groups with delayed impact on credit scores.
+    Lending,
+    /// Recommendations trading engagement against long-term satisfaction.
+    Recommender,
+}
+
+impl WorldKind {
+    /// Every world kind.
+    pub const ALL: [WorldKind; 4] = [
+        WorldKind::Users,
+        WorldKind::Policing,
+        WorldKind::Lending,
+        WorldKind::Recommender,
+    ];
+
+    /// Stable id, as written in scenario files.
+    pub fn id(self) -> &'static str {
+        match self {
+            WorldKind::Users => "users",
+            WorldKind::Policing => "policing",
+            WorldKind::Lending => "lending",
+            WorldKind::Recommender => "recommender",
+        }
+    }
+
+    /// Parses an id.
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.id() == id)
+    }
+
+    /// The world's parameter table.
+    pub fn params(self) -> &'static [ParamSpec] {
+        match self {
+            WorldKind::Users => users::PARAMS,
+            WorldKind::Policing => policing::PARAMS,
+            WorldKind::Lending => lending::PARAMS,
+            WorldKind::Recommender => recommender::PARAMS,
+        }
+    }
+
+    /// The world's measure table (the CSV columns after `replication,day`).
+    pub fn metrics(self) -> &'static [MetricSpec] {
+        match self {
+            WorldKind::Users => users::METRICS,
+            WorldKind::Policing => policing::METRICS,
+            WorldKind::Lending => lending::METRICS,
+            WorldKind::Recommender => recommender::METRICS,
+        }
+    }
+
+    /// Every parameter at its default.
+    pub fn defaults(self) -> ParamValues {
+        ParamValues::defaults(self.params())
+    }
+}
+
+/// Something that happened during a run, shown as a marker on time axes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    /// The first day the event affects (1-based).
+    pub day: u32,
+    /// What happened.
+    pub kind: EventKind,
+}
+
+/// The kinds of [`Event`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum EventKind {
+    /// A person changed a parameter mid-run.
+    ParamChanged {
+        /// The parameter.
+        id: &'static str,
+        /// Value before.
+        from: f64,
+        /// Value after.
+        to: f64,
+    },
+    /// The model was retrained; its new AUC (first group).
+    Retrained {
+        /// AUC after retraining.
+        auc: f64,
+    },
+    /// The world changed under the model (concept drift event).
+    WorldShift,
+    /// A guardrail switched the system off.
+    Shutdown,
+    /// The system came back after a shutdown.
+    Restored,
+}
+
+impl Event {
+    /// A short description for tooltips and logs.
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            EventKind::ParamChanged { id, from, to } => format!(
+                "day {}: {id} {} → {}",
+                self.day,
+                registry::format_real(*from),
+                registry::format_real(*to)
+            ),
+            EventKind::Retrained { auc } => {
+                format!("day {}: model retrained (AUC {auc:.3})", self.day)
+            }
+            EventKind::WorldShift => format!("day {}: the world changed", self.day),
+            EventKind::Shutdown => format!("day {}: guardrail switched the system off", self.day),
+            EventKind::Restored => format!("day {}: system back on", self.day),
+        }
+    }
+}
+
+/// Per-day measures of a run: one row per day, one column per metric.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct History {
+    columns: usize,
+    data: Vec<f64>,
+}
+
+impl History {
+    /// An empty history with this many metrics per day.
+    pub fn new(columns: usize) -> Self {
+        Self {
+            columns,
+            data: Vec::new(),
+        }
+    }
+
+    /// Number of days recorded.
+    pub fn days(&self) -> usize {
+        self.data.len().checked_div(self.columns).unwrap_or(0)
+    }
+
+    /// Number of metrics per day.
+    pub fn columns(&self) -> usize {
+        self.columns
+    }
+
+    /// Measures of day `day` (1-based).
+    pub fn row(&self, day: usize) -> &[f64] {
+        let start = (day - 1) * self.columns;
+        &self.data[start..start + self.columns]
+    }
+
+    /// All values of one metric, day 1 first.
+    pub fn column(&self, metric: usize) -> impl ExactSizeIterator<Item = f64> + '_ {
+        self.data
+            .iter()
+            .skip(metric)
+            .step_by(self.columns.max(1))
+            .copied()
+    }
+
+    /// The last recorded row, if any.
+    pub fn last(&self) -> Option<&[f64]> {
+        (self.days() > 0).then(|| self.row(self.days()))
+    }
+
+    /// Reserves room for `days` more rows.
+    pub fn reserve(&mut self, days: usize) {
+        self.data.reserve(days * self.columns);
+    }
+
+    fn push_row(&mut self) -> &mut [f64] {
+        let start = self.data.len();
+        self.data.resize(start + self.columns, 0.0);
+        &mut self.data[start..]
+    }
+}
+
+/// A world of any kind.
+#[derive(Clone, Debug)]
+pub enum AnyWorld {
+    /// See [`users::UsersWorld`].
+    Users(users::UsersWorld),
+    /// See [`policing::PolicingWorld`].
+    Policing(policing::PolicingWorld),
+    /// See [`lending::LendingWorld`].
+    Lending(lending::LendingWorld),
+    /// See [`recommender::RecommenderWorld`].
+    Recommender(recommender::RecommenderWorld),
+}
+
+impl AnyWorld {
+    fn new(kind: WorldKind, params: &ParamValues, seed: u64) -> Self {
+        match kind {
+            WorldKind::Users => AnyWorld::Users(users::UsersWorld::new(params, seed)),
+            WorldKind::Policing => AnyWorld::Policing(policing::PolicingWorld::new(params, seed)),
+            WorldKind::Lending => AnyWorld::Lending(lending::LendingWorld::new(params, seed)),
+            WorldKind::Recommender => {
+                AnyWorld::Recommender(recommender::RecommenderWorld::new(params, seed))
+            }
+        }
+    }
+
+    fn configure(&mut self, params: &ParamValues) {
+        match self {
+            AnyWorld::Users(w) => w.configure(params),
+            AnyWorld::Policing(w) => w.configure(params),
+            AnyWorld::Lending(w) => w.configure(params),
+            AnyWorld::Recommender(w) => w.configure(params),
+        }
+    }
+
+    fn step(&mut self, day: u32, out: &mut [f64], events: &mut Vec<Event>) {
+        match self {
+            AnyWorld::Users(w) => w.step(day, out, events),
+            AnyWorld::Policing(w) => w.step(day, out, events),
+            AnyWorld::Lending(w) => w.step(day, out, events),
+            AnyWorld::Recommender(w) => w.step(day, out, events),
+        }
+    }
+}
+
+/// One run of one world: parameters, seed, state and its history.
+#[derive(Clone, Debug)]
+pub struct Simulation {
+    kind: WorldKind,
+    params: ParamValues,
+    seed: u64,
+    day: u32,
+    world: AnyWorld,
+    history: History,
+    events: Vec<Event>,
+    dirty: bool,
+}
+
+impl Simulation {
+    /// A new run at day 0.
+    ///
+    /// `params` must belong to `kind` (it is built from `kind.defaults()`).
+    pub fn new(kind: WorldKind, params: ParamValues, seed: u64) -> Self {
+        debug_assert!(std::ptr::eq(params.specs(), kind.params()));
+        let world = AnyWorld::new(kind, &params, seed);
+        Self {
+            kind,
+            history: History::new(kind.metrics().len()),
+            params,
+            seed,
+            day: 0,
+            world,
+            events: Vec::new(),
+            dirty: false,
+        }
+    }
+
+    /// Advances one day and records its measures.
+    pub fn step(&mut self) {
+        if self.day >= MAX_DAYS {
+            return;
+        }
+        if self.dirty {
+            self.world.configure(&self.params);
+            self.dirty = false;
+        }
+        self.day += 1;
+        let day = self.day;
+        let row = self.history.push_row();
+        self.world.step(day, row, &mut self.events);
+    }
+
+    /// Advances `days` days.
+    pub fn run(&mut self, days: u32) {
+        self.history.reserve(days as usize);
+        for _ in 0..days {
+            self.step();
+        }
+    }
+
+    /// Changes a parameter; it takes effect from the next day, and the change
+    /// is recorded as an event. Returns the checked value.
+    pub fn set_param(&mut self, id: &str, value: f64) -> Result<f64, ParamError> {
+        let index = self.params.index_of(id)?;
+        let from = self.params.values()[index];
+        self.params.set_index(index, value)?;
+        if from != value {
+            self.dirty = true;
+            self.events.push(Event {
+                day: self.day + 1,
+                kind: EventKind::ParamChanged {
+                    id: self.params.specs()[index].id,
+                    from,
+                    to: value,
+                },
+            });
+        }
+        Ok(value)
+    }
+
+    /// Starts over at day 0 with the same seed and the current parameters.
+    pub fn restart(&mut self) {
+        *self = Self::new(self.kind, self.params.clone(), self.seed);
+    }
+
+    /// The world kind.
+    pub fn kind(&self) -> WorldKind {
+        self.kind
+    }
+
+    /// Current parameter values.
+    pub fn params(&self) -> &ParamValues {
+        &self.params
+    }
+
+    /// The seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Days simulated so far.
+    pub fn day(&self) -> u32 {
+        self.day
+    }
+
+    /// The world's state, for views.
+    pub fn world(&self) -> &AnyWorld {
+        &self.world
+    }
+
+    /// Measures of every day so far.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// Parameter changes, retrainings and other events so far.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// Index of a metric id in this world's table.
+    pub fn metric_index(&self, id: &str) -> Option<usize> {
+        self.kind.metrics().iter().position(|m| m.id == id)
+    }
+}
+
+/// Clamps a share into [0, 1] treating 0/0 as 0.
+#[inline]
+pub(crate) fn ratio(num: f64, den: f64) -> f64 {
+    if den > 0.0 { num / den } else { 0.0 }
+}

@@ -1,0 +1,575 @@
+//! Descriptions of parameters and metrics: the one place they are defined.
+//!
+//! Every world publishes a static table of [`ParamSpec`]s and [`MetricSpec`]s.
+//! Validation, the command line's `--set`, scenario files, CSV columns and the
+//! app's controls and plots are all generated from these tables, so adding a
+//! parameter means adding one entry here and reading it in the world.
+//!
+//! Values are stored as `f64` in a [`ParamValues`] aligned with the table:
+//! booleans are 0/1, choices are the index of the option. That keeps the
+//! storage uniform and cheap to copy while the table supplies the meaning.
+
+use std::fmt;
+
+/// Which part of the system a parameter belongs to; the app groups controls by it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Group {
+    /// The world: population, situations, truth.
+    World,
+    /// The model: quality, threshold, drift, retraining.
+    Model,
+    /// The interaction design: mode, forcefulness, frequency, affordances.
+    Experience,
+    /// What correct and wrong outcomes are worth, to users and the organization.
+    ValueCost,
+    /// How people respond: trust, fatigue, skill, sentiment, churn.
+    People,
+    /// Safety mechanisms outside the model.
+    Guardrails,
+    /// Policies of the feedback-loop worlds (patrols, lending, recommending).
+    Policy,
+}
+
+impl Group {
+    /// All groups, in display order.
+    pub const ALL: [Group; 7] = [
+        Group::World,
+        Group::Model,
+        Group::Experience,
+        Group::ValueCost,
+        Group::People,
+        Group::Guardrails,
+        Group::Policy,
+    ];
+
+    /// Human-readable name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Group::World => "World",
+            Group::Model => "Model",
+            Group::Experience => "Interaction design",
+            Group::ValueCost => "Value & cost",
+            Group::People => "People",
+            Group::Guardrails => "Guardrails",
+            Group::Policy => "Policy",
+        }
+    }
+}
+
+/// The kind of value a parameter holds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ParamKind {
+    /// A real number within `[min, max]`.
+    Real,
+    /// A whole number within `[min, max]`.
+    Int,
+    /// On or off; stored as 0 or 1.
+    Bool,
+    /// One of a fixed list of named options; stored as the option's index.
+    Choice(&'static [&'static str]),
+}
+
+/// Description of one parameter.
+#[derive(Clone, Copy, Debug)]
+pub struct ParamSpec {
+    /// Dotted, stable identifier (public API: used in files and on the command line).
+    pub id: &'static str,
+    /// Short label for controls.
+    pub label: &'static str,
+    /// Unit, or "" for dimensionless quantities.
+    pub unit: &'static str,
+    /// What kind of value it holds.
+    pub kind: ParamKind,
+    /// Smallest allowed value.
+    pub min: f64,
+    /// Largest allowed value.
+    pub max: f64,
+    /// Default value.
+    pub default: f64,
+    /// Group for display.
+    pub group: Group,
+    /// What it means and how it acts.
+    pub doc: &'static str,
+    /// Where the default comes from, or that it is a judgment call.
+    pub source: &'static str,
+}
+
+/// The measure layers of the domain, plus raw counts behind the flow view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Layer {
+    /// Model properties: what data scientists optimize.
+    Model,
+    /// Outcomes from the users' side.
+    User,
+    /// Short-term proxies an organization watches.
+    Leading,
+    /// Lagging organizational objectives: the real goal.
+    Organization,
+    /// Raw daily counts behind the flow diagram.
+    Flow,
+}
+
+impl Layer {
+    /// The four measure layers plus flow counts, in display order.
+    pub const ALL: [Layer; 5] = [
+        Layer::Model,
+        Layer::User,
+        Layer::Leading,
+        Layer::Organization,
+        Layer::Flow,
+    ];
+
+    /// Human-readable name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Layer::Model => "Model properties",
+            Layer::User => "User outcomes",
+            Layer::Leading => "Leading indicators",
+            Layer::Organization => "Organizational objectives",
+            Layer::Flow => "Flow counts",
+        }
+    }
+}
+
+/// Description of one per-day measure.
+#[derive(Clone, Copy, Debug)]
+pub struct MetricSpec {
+    /// Dotted, stable identifier (public API: a CSV column).
+    pub id: &'static str,
+    /// Short label for plots.
+    pub label: &'static str,
+    /// Unit, or "" for dimensionless quantities.
+    pub unit: &'static str,
+    /// Which layer it belongs to.
+    pub layer: Layer,
+    /// Smallest value it can take.
+    pub min: f64,
+    /// Largest value it can take.
+    pub max: f64,
+    /// What it measures.
+    pub doc: &'static str,
+}
+
+/// Why a parameter value was refused.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ParamError {
+    /// No parameter has this id.
+    Unknown {
+        /// The id given.
+        id: String,
+        /// The ids that exist, for the message.
+        valid: Vec<&'static str>,
+    },
+    /// NaN or infinite.
+    NotFinite {
+        /// The parameter.
+        id: &'static str,
+    },
+    /// Outside the declared range.
+    OutOfRange {
+        /// The parameter.
+        id: &'static str,
+        /// The value given.
+        value: f64,
+        /// The smallest allowed value.
+        min: f64,
+        /// The largest allowed value.
+        max: f64,
+        /// The unit, for the message.
+        unit: &'static str,
+    },
+    /// A fractional value for a whole-number parameter.
+    NotInteger {
+        /// The parameter.
+        id: &'static str,
+        /// The value given.
+        value: f64,
+    },
+    /// A value of the wrong kind (text for a number, a number for a choice...).
+    WrongType {
+        /// The parameter.
+        id: &'static str,
+        /// What was expected, in words.
+        expected: String,
+        /// What was found, in words.
+        found: String,
+    },
+}
+
+impl fmt::Display for ParamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParamError::Unknown { id, valid } => {
+                write!(f, "unknown parameter `{id}`")?;
+                let close = closest(id, valid);
+                if let Some(c) = close {
+                    write!(f, " (did you mean `{c}`?)")?;
+                }
+                write!(f, "; valid parameters: {}", valid.join(", "))
+            }
+            ParamError::NotFinite { id } => {
+                write!(f, "`{id}` must be a finite number, not NaN or infinity")
+            }
+            ParamError::OutOfRange {
+                id,
+                value,
+                min,
+                max,
+                unit,
+            } => {
+                let unit = if unit.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {unit}")
+                };
+                write!(
+                    f,
+                    "`{id}` = {value} is out of range: expected a value from {min} to {max}{unit}"
+                )
+            }
+            ParamError::NotInteger { id, value } => {
+                write!(f, "`{id}` = {value}: expected a whole number")
+            }
+            ParamError::WrongType {
+                id,
+                expected,
+                found,
+            } => write!(f, "`{id}`: expected {expected}, found {found}"),
+        }
+    }
+}
+
+impl std::error::Error for ParamError {}
+
+/// The id in `valid` closest to `id` by edit distance, if reasonably close.
+fn closest(id: &str, valid: &[&'static str]) -> Option<&'static str> {
+    let (best, dist) = valid
+        .iter()
+        .map(|v| (*v, edit_distance(id, v)))
+        .min_by_key(|(_, d)| *d)?;
+    (dist <= id.len().max(4) / 3).then_some(best)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// A value as written by a person, before it is checked against a spec.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RawValue {
+    /// A number.
+    Number(f64),
+    /// true / false.
+    Bool(bool),
+    /// A word (an option name, or a number or boolean spelled as text).
+    Text(String),
+}
+
+impl RawValue {
+    fn describe(&self) -> String {
+        match self {
+            RawValue::Number(n) => format!("the number {n}"),
+            RawValue::Bool(b) => format!("the boolean {b}"),
+            RawValue::Text(t) => format!("the text \"{t}\""),
+        }
+    }
+}
+
+impl ParamSpec {
+    /// Checks `value` (already in storage form) against the spec.
+    pub fn check(&self, value: f64) -> Result<f64, ParamError> {
+        if !value.is_finite() {
+            return Err(ParamError::NotFinite { id: self.id });
+        }
+        if matches!(self.kind, ParamKind::Int) && value.fract() != 0.0 {
+            return Err(ParamError::NotInteger {
+                id: self.id,
+                value,
+            });
+        }
+        if value < self.min || value > self.max {
+            return Err(ParamError::OutOfRange {
+                id: self.id,
+                value,
+                min: self.min,
+                max: self.max,
+                unit: self.unit,
+            });
+        }
+        Ok(value)
+    }
+
+    /// Converts a written value into storage form and checks it.
+    pub fn parse(&self, raw: &RawValue) -> Result<f64, ParamError> {
+        let wrong = |expected: String| ParamError::WrongType {
+            id: self.id,
+            expected,
+            found: raw.describe(),
+        };
+        match (self.kind, raw) {
+            (ParamKind::Bool, RawValue::Bool(b)) => Ok(f64::from(u8::from(*b))),
+            (ParamKind::Bool, RawValue::Text(t)) => match t.trim() {
+                "true" | "on" | "yes" | "1" => Ok(1.0),
+                "false" | "off" | "no" | "0" => Ok(0.0),
+                _ => Err(wrong("true or false".into())),
+            },
+            (ParamKind::Bool, RawValue::Number(_)) => Err(wrong("true or false".into())),
+            (ParamKind::Choice(options), RawValue::Text(t)) => options
+                .iter()
+                .position(|o| *o == t.trim())
+                .map(|i| i as f64)
+                .ok_or_else(|| wrong(format!("one of {}", quoted_list(options)))),
+            (ParamKind::Choice(options), _) => {
+                Err(wrong(format!("one of {}", quoted_list(options))))
+            }
+            (ParamKind::Real | ParamKind::Int, RawValue::Number(n)) => self.check(*n),
+            (ParamKind::Real | ParamKind::Int, RawValue::Text(t)) => {
+                let expected = if matches!(self.kind, ParamKind::Int) {
+                    "a whole number"
+                } else {
+                    "a number"
+                };
+                let n: f64 = t.trim().parse().map_err(|_| wrong(expected.into()))?;
+                self.check(n)
+            }
+            (ParamKind::Real | ParamKind::Int, RawValue::Bool(_)) => {
+                Err(wrong("a number".into()))
+            }
+        }
+    }
+
+    /// Shows a stored value the way a person would write it.
+    pub fn format(&self, value: f64) -> String {
+        match self.kind {
+            ParamKind::Bool => (if value != 0.0 { "true" } else { "false" }).to_string(),
+            ParamKind::Choice(options) => options
+                .get(value as usize)
+                .map_or_else(|| format!("{value}"), |s| (*s).to_string()),
+            ParamKind::Int => format!("{}", value as i64),
+            ParamKind::Real => format_real(value),
+        }
+    }
+
+    /// A description of the allowed values, for help texts.
+    pub fn range_text(&self) -> String {
+        match self.kind {
+            ParamKind::Bool => "true | false".to_string(),
+            ParamKind::Choice(options) => options.join(" | "),
+            ParamKind::Int => format!("{}..={}", self.min as i64, self.max as i64),
+            ParamKind::Real => format!("{}..={}", format_real(self.min), format_real(self.max)),
+        }
+    }
+}
+
+fn quoted_list(options: &[&str]) -> String {
+    options
+        .iter()
+        .map(|o| format!("\"{o}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Formats a real number compactly, without float noise.
+pub fn format_real(value: f64) -> String {
+    if value == value.trunc() && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        let s = format!("{value:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// A full set of parameter values, aligned with a spec table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamValues {
+    specs: &'static [ParamSpec],
+    values: Vec<f64>,
+}
+
+impl ParamValues {
+    /// Every parameter at its default.
+    pub fn defaults(specs: &'static [ParamSpec]) -> Self {
+        Self {
+            specs,
+            values: specs.iter().map(|s| s.default).collect(),
+        }
+    }
+
+    /// The spec table these values belong to.
+    pub fn specs(&self) -> &'static [ParamSpec] {
+        self.specs
+    }
+
+    /// The raw stored values, aligned with [`Self::specs`].
+    pub fn values(&self) -> &[f64] {
+        &self.values
+    }
+
+    /// Index of a parameter id.
+    pub fn index_of(&self, id: &str) -> Result<usize, ParamError> {
+        self.specs
+            .iter()
+            .position(|s| s.id == id)
+            .ok_or_else(|| ParamError::Unknown {
+                id: id.to_string(),
+                valid: self.specs.iter().map(|s| s.id).collect(),
+            })
+    }
+
+    /// The spec of a parameter id.
+    pub fn spec(&self, id: &str) -> Result<&'static ParamSpec, ParamError> {
+        let specs = self.specs;
+        self.index_of(id).map(|i| &specs[i])
+    }
+
+    /// The stored value of a parameter.
+    ///
+    /// # Panics
+    /// If `id` is not in the table: ids read by the worlds are constants in
+    /// the code, and a test builds every world from its defaults.
+    pub fn get(&self, id: &str) -> f64 {
+        match self.index_of(id) {
+            Ok(i) => self.values[i],
+            Err(_) => panic!("parameter `{id}` is read but not declared"),
+        }
+    }
+
+    /// A boolean parameter.
+    pub fn flag(&self, id: &str) -> bool {
+        self.get(id) != 0.0
+    }
+
+    /// Sets a parameter to an already-stored-form value, checking it.
+    pub fn set(&mut self, id: &str, value: f64) -> Result<(), ParamError> {
+        let i = self.index_of(id)?;
+        self.values[i] = self.specs[i].check(value)?;
+        Ok(())
+    }
+
+    /// Sets a parameter from a written value.
+    pub fn set_raw(&mut self, id: &str, raw: &RawValue) -> Result<(), ParamError> {
+        let i = self.index_of(id)?;
+        self.values[i] = self.specs[i].parse(raw)?;
+        Ok(())
+    }
+
+    /// Sets a parameter from `id=value` text, as given on a command line.
+    pub fn set_text(&mut self, assignment: &str) -> Result<(), ParamError> {
+        let (id, value) = assignment
+            .split_once('=')
+            .ok_or_else(|| ParamError::WrongType {
+                id: "--set",
+                expected: "id=value".into(),
+                found: format!("\"{assignment}\""),
+            })?;
+        self.set_raw(id.trim(), &RawValue::Text(value.trim().to_string()))
+    }
+
+    /// Sets by index (used by generated controls); checks the value.
+    pub fn set_index(&mut self, index: usize, value: f64) -> Result<(), ParamError> {
+        let spec = &self.specs[index];
+        self.values[index] = spec.check(value)?;
+        Ok(())
+    }
+
+    /// Pairs of (spec, value) whose value differs from the default.
+    pub fn changed(&self) -> impl Iterator<Item = (&'static ParamSpec, f64)> + '_ {
+        self.specs
+            .iter()
+            .zip(&self.values)
+            .filter(|(s, v)| s.default != **v)
+            .map(|(s, v)| (s, *v))
+    }
+}
+
+/// Checks a spec table for internal consistency (used by tests).
+pub fn check_table(params: &[ParamSpec], metrics: &[MetricSpec]) -> Result<(), String> {
+    let mut seen = std::collections::BTreeSet::new();
+    for p in params {
+        if !seen.insert(p.id) {
+            return Err(format!("duplicate parameter id {}", p.id));
+        }
+        if p.check(p.default).is_err() {
+            return Err(format!("default of {} outside its range", p.id));
+        }
+        if p.doc.is_empty() || p.source.is_empty() || p.label.is_empty() {
+            return Err(format!("{} lacks a label, doc or source", p.id));
+        }
+        if let ParamKind::Choice(options) = p.kind
+            && (p.min != 0.0 || p.max != (options.len() - 1) as f64)
+        {
+            return Err(format!("{}: choice range must cover the options", p.id));
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for m in metrics {
+        if !seen.insert(m.id) {
+            return Err(format!("duplicate metric id {}", m.id));
+        }
+        if m.doc.is_empty() || m.label.is_empty() || m.min > m.max {
+            return Err(format!("{} lacks a label or doc, or has an empty range", m.id));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPECS: &[ParamSpec] = &[
+        ParamSpec {
+            id: "a.real",
+            label: "Real",
+            unit: "$",
+            kind: ParamKind::Real,
+            min: 0.0,
+            max: 10.0,
+            default: 1.0,
+            group: Group::World,
+            doc: "d",
+            source: "s",
+        },
+        ParamSpec {
+            id: "a.choice",
+            label: "Choice",
+            unit: "",
+            kind: ParamKind::Choice(&["x", "y"]),
+            min: 0.0,
+            max: 1.0,
+            default: 0.0,
+            group: Group::World,
+            doc: "d",
+            source: "s",
+        },
+    ];
+
+    #[test]
+    fn parse_and_reject() {
+        let mut p = ParamValues::defaults(SPECS);
+        p.set_text("a.real=2.5").unwrap();
+        assert_eq!(p.get("a.real"), 2.5);
+        p.set_text("a.choice=y").unwrap();
+        assert_eq!(p.get("a.choice"), 1.0);
+        let e = p.set_text("a.real=11").unwrap_err();
+        assert!(e.to_string().contains("from 0 to 10 $"), "{e}");
+        let e = p.set_text("a.real=NaN").unwrap_err();
+        assert!(matches!(e, ParamError::NotFinite { .. }));
+        let e = p.set_text("a.choise=x").unwrap_err();
+        assert!(e.to_string().contains("did you mean `a.choice`"), "{e}");
+        let e = p.set_text("a.choice=z").unwrap_err();
+        assert!(e.to_string().contains("\"x\", \"y\""), "{e}");
+        assert_eq!(p.get("a.real"), 2.5, "failed sets leave values unchanged");
+    }
+}
