@@ -1,2 +1,15 @@
 //! ixsim: a simulator for teaching machine learning in production.
+//!
+//! See README.md's Architecture section for the codemap. In short:
+//! [`sim`] is the deterministic core (no IO, GUI, threads or clock);
+//! [`scenario`] turns RON files into validated parameters; [`runner`] and
+//! [`sweep`] run many simulations on threads; [`cli`] and [`app`] are the
+//! two front ends.
+
+pub mod cli;
+pub mod export;
+pub mod io;
+pub mod runner;
+pub mod scenario;
 pub mod sim;
+pub mod sweep;

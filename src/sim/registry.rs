@@ -391,10 +391,16 @@ pub fn format_real(value: f64) -> String {
 }
 
 /// A full set of parameter values, aligned with a spec table.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct ParamValues {
     specs: &'static [ParamSpec],
     values: Vec<f64>,
+}
+
+impl PartialEq for ParamValues {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.specs, other.specs) && self.values == other.values
+    }
 }
 
 impl ParamValues {

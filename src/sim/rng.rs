@@ -136,7 +136,7 @@ mod tests {
 
     #[test]
     fn poisson_mean_and_variance_match() {
-        for mean in [0.3, 2.0, 12.0, 250.0] {
+        for mean in [0.3_f64, 2.0, 12.0, 250.0] {
             let mut rng = stream(1, Stream::Daily, 0, mean.to_bits());
             let n = 200_000;
             let xs: Vec<f64> = (0..n).map(|_| poisson(&mut rng, mean) as f64).collect();

@@ -1,0 +1,365 @@
+//! Scenario files: RON text → validated [`Scenario`], and back.
+//!
+//! Parse, don't validate: [`raw`] mirrors the file with serde; [`Scenario::parse`]
+//! turns it into checked parameter values or a [`ScenarioError`] naming the
+//! file, line, column and field and what was expected. Parameters are written
+//! as a map from registry id to value, so only what differs from the defaults
+//! needs to appear, and every id the registry knows is accepted.
+
+pub mod library;
+mod raw;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::sim::{
+    Layer, MAX_DAYS, MetricSpec, ParamError, ParamValues, RawValue, WorldKind, registry,
+};
+
+pub use raw::FORMAT_VERSION;
+
+/// Why a scenario was refused.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScenarioError {
+    /// The file (or `<embedded>/name`).
+    pub file: String,
+    /// 1-based line, 0 when unknown.
+    pub line: usize,
+    /// 1-based column, 0 when unknown.
+    pub column: usize,
+    /// The field concerned, if any.
+    pub field: Option<String>,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if self.line > 0 {
+            write!(f, ":{}:{}", self.line, self.column)?;
+        }
+        write!(f, ": ")?;
+        if let Some(field) = &self.field {
+            write!(f, "field `{field}`: ")?;
+        }
+        write!(f, "{}", self.message)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// The narrative a scenario tells.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Story {
+    /// What the scenario shows.
+    pub shows: String,
+    /// What to watch while it runs.
+    pub watch: String,
+    /// Things to try.
+    pub try_these: Vec<String>,
+    /// A question to answer before running.
+    pub predict: String,
+}
+
+/// One step of a guided lesson.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    /// Short title.
+    pub title: String,
+    /// What to do and why.
+    pub text: String,
+    /// A question to predict before running the step.
+    pub question: String,
+    /// Parameter changes the step applies: (index in the table, value).
+    pub set: Vec<(usize, f64)>,
+    /// Days to run after applying.
+    pub days: u32,
+    /// Metric indices whose before/after the step reveals.
+    pub reveal: Vec<usize>,
+    /// What the reveal should show, in words.
+    pub explain: String,
+}
+
+/// A validated scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    /// Stable id (public API).
+    pub id: String,
+    /// Title for people.
+    pub title: String,
+    /// One line.
+    pub summary: String,
+    /// Tags for filtering (mode, loop, layer emphasised).
+    pub tags: Vec<String>,
+    /// The narrative.
+    pub story: Story,
+    /// Names of the organizational objectives, leading indicators, user
+    /// outcomes and model properties in this case's own words, by layer.
+    pub goals: BTreeMap<Layer, Vec<String>>,
+    /// Which world it runs.
+    pub world: WorldKind,
+    /// Full, validated parameter values.
+    pub params: ParamValues,
+    /// Default run length.
+    pub days: u32,
+    /// Default seed.
+    pub seed: u64,
+    /// Parameters the lesson shows (indices); empty = all.
+    pub controls: Vec<usize>,
+    /// Parameters shown but locked (indices).
+    pub locked: Vec<usize>,
+    /// Default plotted metrics per layer (indices).
+    pub plots: Vec<usize>,
+    /// Guided-lesson steps.
+    pub steps: Vec<Step>,
+}
+
+impl Scenario {
+    /// Parses and validates RON text. `file` names it in errors.
+    pub fn parse(text: &str, file: &str) -> Result<Self, ScenarioError> {
+        let raw = raw::RawScenario::from_ron(text, file)?;
+        let at = |field: &str, key: Option<&str>, message: String| {
+            let (line, column) = locate(text, field, key);
+            ScenarioError {
+                file: file.to_string(),
+                line,
+                column,
+                field: Some(match key {
+                    Some(k) => format!("{field}.{k}"),
+                    None => field.to_string(),
+                }),
+                message,
+            }
+        };
+        if raw.format != FORMAT_VERSION {
+            return Err(at(
+                "format",
+                None,
+                format!(
+                    "unsupported format version {}: expected {FORMAT_VERSION}",
+                    raw.format
+                ),
+            ));
+        }
+        if raw.id.is_empty()
+            || !raw
+                .id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            return Err(at(
+                "id",
+                None,
+                format!(
+                    "\"{}\" is not a valid id: expected lowercase letters, digits and dashes",
+                    raw.id
+                ),
+            ));
+        }
+        let world = WorldKind::from_id(&raw.world).ok_or_else(|| {
+            let valid: Vec<_> = WorldKind::ALL.iter().map(|k| k.id()).collect();
+            at(
+                "world",
+                None,
+                format!(
+                    "unknown world \"{}\": expected one of {}",
+                    raw.world,
+                    valid.join(", ")
+                ),
+            )
+        })?;
+        let mut params = world.defaults();
+        for (key, value) in &raw.params {
+            params
+                .set_raw(key, &value.to_raw())
+                .map_err(|e| at("params", Some(key), param_message(&e)))?;
+        }
+        if raw.run.days == 0 || raw.run.days > MAX_DAYS {
+            return Err(at(
+                "days",
+                None,
+                format!(
+                    "{} days: expected a run length from 1 to {MAX_DAYS}",
+                    raw.run.days
+                ),
+            ));
+        }
+        let param_index = |field: &str, id: &str| {
+            params
+                .index_of(id)
+                .map_err(|e| at(field, Some(id), param_message(&e)))
+        };
+        let controls = raw
+            .controls
+            .iter()
+            .map(|id| param_index("controls", id))
+            .collect::<Result<Vec<_>, _>>()?;
+        let locked = raw
+            .locked
+            .iter()
+            .map(|id| param_index("locked", id))
+            .collect::<Result<Vec<_>, _>>()?;
+        let metrics = world.metrics();
+        let metric_index = |field: &str, id: &str| {
+            metrics.iter().position(|m| m.id == id).ok_or_else(|| {
+                at(
+                    field,
+                    Some(id),
+                    format!(
+                        "unknown metric `{id}`; valid metrics: {}",
+                        metric_ids(metrics)
+                    ),
+                )
+            })
+        };
+        let plots = raw
+            .plots
+            .iter()
+            .map(|id| metric_index("plots", id))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut steps = Vec::with_capacity(raw.steps.len());
+        for step in &raw.steps {
+            let mut scratch = params.clone();
+            let mut set = Vec::new();
+            for (key, value) in &step.set {
+                scratch
+                    .set_raw(key, &value.to_raw())
+                    .map_err(|e| at("set", Some(key), param_message(&e)))?;
+                let i = param_index("set", key)?;
+                set.push((i, scratch.values()[i]));
+            }
+            if step.days > MAX_DAYS {
+                return Err(at(
+                    "days",
+                    None,
+                    format!("{} days: expected at most {MAX_DAYS}", step.days),
+                ));
+            }
+            let reveal = step
+                .reveal
+                .iter()
+                .map(|id| metric_index("reveal", id))
+                .collect::<Result<Vec<_>, _>>()?;
+            steps.push(Step {
+                title: step.title.clone(),
+                text: step.text.clone(),
+                question: step.question.clone(),
+                set,
+                days: step.days,
+                reveal,
+                explain: step.explain.clone(),
+            });
+        }
+        let mut goals = BTreeMap::new();
+        for (layer, names) in [
+            (Layer::Organization, &raw.goals.organization),
+            (Layer::Leading, &raw.goals.leading),
+            (Layer::User, &raw.goals.user),
+            (Layer::Model, &raw.goals.model),
+        ] {
+            if !names.is_empty() {
+                goals.insert(layer, names.clone());
+            }
+        }
+        Ok(Scenario {
+            id: raw.id,
+            title: raw.title,
+            summary: raw.summary,
+            tags: raw.tags,
+            story: Story {
+                shows: raw.story.shows,
+                watch: raw.story.watch,
+                try_these: raw.story.try_these,
+                predict: raw.story.predict,
+            },
+            goals,
+            world,
+            params,
+            days: raw.run.days,
+            seed: raw.run.seed,
+            controls,
+            locked,
+            plots,
+            steps,
+        })
+    }
+
+    /// Writes the scenario as RON text, with `params` in place of its own
+    /// values (only those differing from the defaults are written).
+    pub fn to_ron_with(&self, params: &ParamValues) -> String {
+        raw::RawScenario::from_scenario(self, params).to_ron()
+    }
+
+    /// Writes the scenario as RON text.
+    pub fn to_ron(&self) -> String {
+        self.to_ron_with(&self.params)
+    }
+}
+
+fn metric_ids(metrics: &[MetricSpec]) -> String {
+    metrics.iter().map(|m| m.id).collect::<Vec<_>>().join(", ")
+}
+
+fn param_message(e: &ParamError) -> String {
+    e.to_string()
+}
+
+/// Finds where a field (or a quoted key inside it) is written, as 1-based
+/// (line, column); (0, 0) if it cannot be found.
+fn locate(text: &str, field: &str, key: Option<&str>) -> (usize, usize) {
+    let field_at = find_word(text, field, 0);
+    let offset = match (field_at, key) {
+        (Some(f), Some(k)) => text[f..]
+            .find(&format!("\"{k}\""))
+            .map(|o| f + o)
+            .or_else(|| text.find(&format!("\"{k}\""))),
+        (None, Some(k)) => text.find(&format!("\"{k}\"")),
+        (f, None) => f,
+    };
+    match offset {
+        Some(o) => {
+            let before = &text[..o];
+            let line = before.matches('\n').count() + 1;
+            let column = before.len() - before.rfind('\n').map_or(0, |p| p + 1) + 1;
+            (line, column)
+        }
+        None => (0, 0),
+    }
+}
+
+/// First occurrence of `word` followed by optional spaces and a colon.
+fn find_word(text: &str, word: &str, from: usize) -> Option<usize> {
+    let mut start = from;
+    while let Some(o) = text[start..].find(word) {
+        let at = start + o;
+        let before_ok = at == 0 || !text.as_bytes()[at - 1].is_ascii_alphanumeric();
+        let rest = text[at + word.len()..].trim_start();
+        if before_ok && rest.starts_with(':') {
+            return Some(at);
+        }
+        start = at + word.len();
+    }
+    None
+}
+
+/// Formats a parameter value for a RON file.
+pub(crate) fn raw_value_of(spec: &crate::sim::ParamSpec, value: f64) -> RawValue {
+    match spec.kind {
+        crate::sim::ParamKind::Bool => RawValue::Bool(value != 0.0),
+        crate::sim::ParamKind::Choice(_) => RawValue::Text(spec.format(value)),
+        _ => RawValue::Number(value),
+    }
+}
+
+/// Checks that every parameter and metric table is consistent (for tests).
+pub fn check_tables() -> Result<(), String> {
+    for kind in WorldKind::ALL {
+        registry::check_table(kind.params(), kind.metrics())
+            .map_err(|e| format!("{}: {e}", kind.id()))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,200 @@
+//! The scenario file as written: serde structs that mirror the RON exactly.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Scenario, ScenarioError, raw_value_of};
+use crate::sim::{Layer, ParamValues, RawValue};
+
+/// The scenario format this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawScenario {
+    pub format: u32,
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    pub story: RawStory,
+    #[serde(default)]
+    pub goals: RawGoals,
+    pub world: String,
+    pub run: RawRun,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, RawParam>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub controls: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub locked: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plots: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<RawStep>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawStory {
+    pub shows: String,
+    pub watch: String,
+    #[serde(rename = "try", default)]
+    pub try_these: Vec<String>,
+    pub predict: String,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawGoals {
+    #[serde(default)]
+    pub organization: Vec<String>,
+    #[serde(default)]
+    pub leading: Vec<String>,
+    #[serde(default)]
+    pub user: Vec<String>,
+    #[serde(default)]
+    pub model: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRun {
+    pub days: u32,
+    pub seed: u64,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawStep {
+    pub title: String,
+    pub text: String,
+    #[serde(default)]
+    pub question: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub set: BTreeMap<String, RawParam>,
+    #[serde(default)]
+    pub days: u32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reveal: Vec<String>,
+    #[serde(default)]
+    pub explain: String,
+}
+
+/// A parameter value as written: a number, a boolean or a word.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub(super) enum RawParam {
+    Bool(bool),
+    Number(f64),
+    Text(String),
+}
+
+impl RawParam {
+    pub fn to_raw(&self) -> RawValue {
+        match self {
+            RawParam::Bool(b) => RawValue::Bool(*b),
+            RawParam::Number(n) => RawValue::Number(*n),
+            RawParam::Text(t) => RawValue::Text(t.clone()),
+        }
+    }
+
+    fn from_raw(v: RawValue) -> Self {
+        match v {
+            RawValue::Bool(b) => RawParam::Bool(b),
+            RawValue::Number(n) => RawParam::Number(n),
+            RawValue::Text(t) => RawParam::Text(t),
+        }
+    }
+}
+
+impl RawScenario {
+    pub fn from_ron(text: &str, file: &str) -> Result<Self, ScenarioError> {
+        ron::Options::default()
+            .from_str::<RawScenario>(text)
+            .map_err(|e| ScenarioError {
+                file: file.to_string(),
+                line: e.span.start.line,
+                column: e.span.start.col,
+                field: None,
+                message: e.code.to_string(),
+            })
+    }
+
+    pub fn from_scenario(s: &Scenario, params: &ParamValues) -> Self {
+        let specs = params.specs();
+        let ids = |v: &[usize]| v.iter().map(|i| specs[*i].id.to_string()).collect();
+        let metrics = s.world.metrics();
+        let metric_ids = |v: &[usize]| v.iter().map(|i| metrics[*i].id.to_string()).collect();
+        let goal = |layer| s.goals.get(&layer).cloned().unwrap_or_default();
+        RawScenario {
+            format: FORMAT_VERSION,
+            id: s.id.clone(),
+            title: s.title.clone(),
+            summary: s.summary.clone(),
+            tags: s.tags.clone(),
+            story: RawStory {
+                shows: s.story.shows.clone(),
+                watch: s.story.watch.clone(),
+                try_these: s.story.try_these.clone(),
+                predict: s.story.predict.clone(),
+            },
+            goals: RawGoals {
+                organization: goal(Layer::Organization),
+                leading: goal(Layer::Leading),
+                user: goal(Layer::User),
+                model: goal(Layer::Model),
+            },
+            world: s.world.id().to_string(),
+            run: RawRun {
+                days: s.days,
+                seed: s.seed,
+            },
+            params: params
+                .changed()
+                .map(|(spec, v)| {
+                    (
+                        spec.id.to_string(),
+                        RawParam::from_raw(raw_value_of(spec, v)),
+                    )
+                })
+                .collect(),
+            controls: ids(&s.controls),
+            locked: ids(&s.locked),
+            plots: metric_ids(&s.plots),
+            steps: s
+                .steps
+                .iter()
+                .map(|st| RawStep {
+                    title: st.title.clone(),
+                    text: st.text.clone(),
+                    question: st.question.clone(),
+                    set: st
+                        .set
+                        .iter()
+                        .map(|(i, v)| {
+                            (
+                                specs[*i].id.to_string(),
+                                RawParam::from_raw(raw_value_of(&specs[*i], *v)),
+                            )
+                        })
+                        .collect(),
+                    days: st.days,
+                    reveal: metric_ids(&st.reveal),
+                    explain: st.explain.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn to_ron(&self) -> String {
+        let pretty = ron::ser::PrettyConfig::new()
+            .struct_names(false)
+            .separate_tuple_members(false);
+        ron::Options::default()
+            .to_string_pretty(self, pretty)
+            .unwrap_or_else(|e| format!("// could not write scenario: {e}\n"))
+    }
+}

@@ -1,0 +1,51 @@
+//! Round trips and error positions of the scenario format.
+
+use super::*;
+
+const MINIMAL: &str = r#"(
+    format: 1,
+    id: "tiny",
+    title: "Tiny",
+    summary: "A small scenario.",
+    story: (shows: "s", watch: "w", try: ["t"], predict: "p"),
+    world: "users",
+    run: (days: 10, seed: 1),
+    params: {
+        "world.users": 100,
+        "experience.mode": "automate",
+        "guardrail.review_on": true,
+    },
+)"#;
+
+#[test]
+fn minimal_file_parses_with_defaults_elsewhere() {
+    let s = Scenario::parse(MINIMAL, "tiny.ron").unwrap();
+    assert_eq!(s.params.get("world.users"), 100.0);
+    assert_eq!(s.params.get("experience.mode"), 0.0);
+    assert!(s.params.flag("guardrail.review_on"));
+    let forcefulness = s.params.spec("experience.forcefulness").unwrap().default;
+    assert_eq!(s.params.get("experience.forcefulness"), forcefulness);
+}
+
+#[test]
+fn written_scenario_reads_back_identically() {
+    for s in library::all().unwrap() {
+        let mut changed = s.params.clone();
+        changed.set("experience.forcefulness", 0.123).unwrap();
+        let text = s.to_ron_with(&changed);
+        let back = Scenario::parse(&text, "back.ron").unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(back.params, changed, "{}", s.id);
+        assert_eq!(back.story, s.story);
+        assert_eq!(back.steps, s.steps);
+        assert_eq!(back.plots, s.plots);
+    }
+}
+
+#[test]
+fn value_errors_point_at_the_key() {
+    let text = MINIMAL.replace("\"world.users\": 100", "\"world.users\": -5");
+    let e = Scenario::parse(&text, "tiny.ron").unwrap_err();
+    assert_eq!((e.line, e.column), (10, 9), "{e}");
+    assert_eq!(e.field.as_deref(), Some("params.world.users"));
+    assert!(e.to_string().contains("from 0 to 2000000 users"), "{e}");
+}

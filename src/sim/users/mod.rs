@@ -1,0 +1,964 @@
+//! The user world: a population meeting a model through an interaction design.
+//!
+//! One step is one day. For every active user: situations arrive (Poisson),
+//! each with a hidden truth; the binormal model scores it; the design decides
+//! whether the prediction is surfaced, how forcefully, and how often; the
+//! user notices, follows, ignores, overrides or reports it according to trust,
+//! fatigue and their own judgment; outcomes are booked for the user and the
+//! organization, and the same situation is decided by the user alone as the
+//! counterfactual. At the end of the day trust, fatigue and sentiment move,
+//! some users leave, others arrive, and the model may be retrained on the
+//! labels telemetry gathered.
+//!
+//! Owns: the population (struct of arrays, about 21 bytes per user), the
+//! model's lifecycle state, and the daily tallies. Randomness is keyed by
+//! (user id, day) so two designs on one seed meet the same world.
+
+mod params;
+
+pub use params::{METRICS, MODES, PARAMS, SPECS, SURFACES};
+
+use super::rng::{self, Stream};
+use super::stats::{auc_from_dprime, binormal_from_rates, dprime_from_auc};
+use super::{Event, EventKind, ParamValues, ratio};
+
+/// Interaction mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Act for the user.
+    Automate,
+    /// Ask the user to act.
+    Prompt,
+    /// Arrange information so the right choice is easier.
+    Organize,
+    /// Add a subtle note.
+    Annotate,
+}
+
+impl Mode {
+    fn from_index(i: f64) -> Self {
+        match i as usize {
+            0 => Mode::Automate,
+            1 => Mode::Prompt,
+            2 => Mode::Organize,
+            _ => Mode::Annotate,
+        }
+    }
+
+    /// Probability that a surfaced prediction is noticed, by forcefulness.
+    fn salience(self, forcefulness: f64) -> f64 {
+        match self {
+            Mode::Automate => 0.3 + 0.6 * forcefulness,
+            Mode::Prompt => 0.7 + 0.3 * forcefulness,
+            Mode::Organize => 0.35 + 0.45 * forcefulness,
+            Mode::Annotate => 0.15 + 0.45 * forcefulness,
+        }
+    }
+
+    /// Share of a full interruption a surfaced prediction costs, by forcefulness.
+    fn intrusiveness(self, forcefulness: f64) -> f64 {
+        match self {
+            Mode::Automate => 0.1 + 0.2 * forcefulness,
+            Mode::Prompt => 0.5 + 0.5 * forcefulness,
+            Mode::Organize => 0.15 + 0.25 * forcefulness,
+            Mode::Annotate => 0.05 + 0.15 * forcefulness,
+        }
+    }
+}
+
+/// Finds a metric's column at compile time (a typo is a build error).
+const fn col(id: &str) -> usize {
+    let mut i = 0;
+    while i < METRICS.len() {
+        let a = METRICS[i].id.as_bytes();
+        let b = id.as_bytes();
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("unknown metric id")
+}
+
+/// Validated, typed parameters, read once per change.
+#[derive(Clone, Debug, PartialEq)]
+struct Config {
+    users: u32,
+    situations_per_day: f64,
+    share_b: f64,
+    base_rate: [f64; 2],
+    base_rate_drift_per_day: f64,
+    shift_day: u32,
+    shift_quality_loss: f64,
+    // model
+    dprime_deployed: [f64; 2],
+    threshold: f64,
+    abstain_band: f64,
+    drift_per_day: f64,
+    retrain_every_days: u32,
+    dprime_ceiling: [f64; 2],
+    labels_to_halve_gap: f64,
+    biased_label_weight: f64,
+    explore_share: f64,
+    // experience
+    enabled: bool,
+    mode: Mode,
+    forcefulness: f64,
+    max_per_day: u32,
+    surface_all: bool,
+    attention_minutes: f64,
+    undo: bool,
+    correction_minutes: f64,
+    report_button: bool,
+    // value and cost
+    value_correct_action: f64,
+    false_action_cost: f64,
+    missed_harm: f64,
+    value_per_minute: f64,
+    revenue_per_user_day: f64,
+    revenue_per_action: f64,
+    org_cost_per_false_action: f64,
+    cost_per_incident: f64,
+    incident_harm: f64,
+    cost_per_report: f64,
+    cost_per_day: f64,
+    // people
+    trust_initial: f64,
+    trust_gain: f64,
+    trust_loss: f64,
+    fatigue_sensitivity: f64,
+    fatigue_recovery: f64,
+    push: f64,
+    own_tpr: f64,
+    own_fpr: f64,
+    skill_spread: f64,
+    outcome_visibility: f64,
+    report_probability: f64,
+    baseline_value: f64,
+    sentiment_scale: f64,
+    sentiment_rate: f64,
+    churn_per_day: f64,
+    signups_per_day: f64,
+    word_of_mouth: f64,
+    // guardrails
+    harm_cap: Option<f64>,
+    review: Option<Review>,
+    shutdown: Option<(u64, u32)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Review {
+    /// Uniform level above which a situation's Exp(1) stake exceeds the review stake.
+    stake_level: f64,
+    accuracy: f64,
+    cost: f64,
+    minutes: f64,
+}
+
+impl Config {
+    fn from_params(p: &ParamValues) -> Self {
+        let rates = p.get("model.spec") as usize == 1;
+        let (dprime_deployed, threshold) = if rates {
+            let (d, t) = binormal_from_rates(p.get("model.fpr"), p.get("model.fnr"));
+            ([d, d], t)
+        } else {
+            (
+                [
+                    dprime_from_auc(p.get("model.auc")),
+                    dprime_from_auc(p.get("model.auc_b")),
+                ],
+                p.get("model.threshold"),
+            )
+        };
+        let ceiling_a = dprime_from_auc(p.get("model.auc_ceiling")).max(dprime_deployed[0]);
+        let ratio_b = if dprime_deployed[0] > 1e-9 {
+            dprime_deployed[1] / dprime_deployed[0]
+        } else {
+            1.0
+        };
+        let ceiling_b = (ceiling_a * ratio_b).max(dprime_deployed[1]);
+        let drift_per_year: f64 = p.get("model.drift_per_year");
+        Self {
+            users: p.get("world.users") as u32,
+            situations_per_day: p.get("world.situations_per_day"),
+            share_b: p.get("world.share_b"),
+            base_rate: [p.get("world.base_rate_a"), p.get("world.base_rate_b")],
+            base_rate_drift_per_day: p.get("world.base_rate_drift_per_year") / 365.0,
+            shift_day: p.get("world.shift_day") as u32,
+            shift_quality_loss: p.get("world.shift_quality_loss"),
+            dprime_deployed,
+            threshold,
+            abstain_band: p.get("model.abstain_band"),
+            drift_per_day: -(1.0 - drift_per_year).ln() / 365.0,
+            retrain_every_days: p.get("model.retrain_every_days") as u32,
+            dprime_ceiling: [ceiling_a, ceiling_b],
+            labels_to_halve_gap: p.get("model.labels_to_halve_gap"),
+            biased_label_weight: p.get("model.biased_label_weight"),
+            explore_share: p.get("model.explore_share"),
+            enabled: p.flag("experience.enabled"),
+            mode: Mode::from_index(p.get("experience.mode")),
+            forcefulness: p.get("experience.forcefulness"),
+            max_per_day: p.get("experience.max_per_day") as u32,
+            surface_all: p.get("experience.surface") as usize == 1,
+            attention_minutes: p.get("experience.attention_minutes"),
+            undo: p.flag("experience.undo"),
+            correction_minutes: p.get("experience.correction_minutes"),
+            report_button: p.flag("experience.report_button"),
+            value_correct_action: p.get("value.correct_action"),
+            false_action_cost: p.get("value.false_action_cost"),
+            missed_harm: p.get("value.missed_harm"),
+            value_per_minute: p.get("value.minute"),
+            revenue_per_user_day: p.get("org.revenue_per_user_day"),
+            revenue_per_action: p.get("org.revenue_per_action"),
+            org_cost_per_false_action: p.get("org.cost_per_false_action"),
+            cost_per_incident: p.get("org.cost_per_incident"),
+            incident_harm: p.get("org.incident_harm"),
+            cost_per_report: p.get("org.cost_per_report"),
+            cost_per_day: p.get("org.cost_per_day"),
+            trust_initial: p.get("people.trust_initial"),
+            trust_gain: p.get("people.trust_gain"),
+            trust_loss: p.get("people.trust_loss"),
+            fatigue_sensitivity: p.get("people.fatigue_sensitivity"),
+            fatigue_recovery: p.get("people.fatigue_recovery"),
+            push: p.get("people.push"),
+            own_tpr: p.get("people.own_tpr"),
+            own_fpr: p.get("people.own_fpr"),
+            skill_spread: p.get("people.skill_spread"),
+            outcome_visibility: p.get("people.outcome_visibility"),
+            report_probability: p.get("people.report_probability"),
+            baseline_value: p.get("people.baseline_value"),
+            sentiment_scale: p.get("people.sentiment_scale"),
+            sentiment_rate: 1.0 / p.get("people.sentiment_memory_days"),
+            churn_per_day: p.get("people.churn_per_day"),
+            signups_per_day: p.get("people.signups_per_day"),
+            word_of_mouth: p.get("people.word_of_mouth"),
+            harm_cap: p
+                .flag("guardrail.harm_cap_on")
+                .then(|| p.get("guardrail.harm_cap")),
+            review: p.flag("guardrail.review_on").then(|| Review {
+                stake_level: 1.0 - (-p.get("guardrail.review_stake")).exp(),
+                accuracy: p.get("guardrail.review_accuracy"),
+                cost: p.get("guardrail.review_cost"),
+                minutes: p.get("guardrail.review_minutes"),
+            }),
+            shutdown: p.flag("guardrail.shutdown_on").then(|| {
+                (
+                    p.get("guardrail.shutdown_incidents") as u64,
+                    p.get("guardrail.shutdown_days") as u32,
+                )
+            }),
+        }
+    }
+
+    /// Most people the population may hold (bounds memory).
+    fn population_cap(&self) -> usize {
+        (self.users as usize * 4).max(10_000)
+    }
+
+    fn same_model(&self, other: &Config) -> bool {
+        self.dprime_deployed == other.dprime_deployed && self.dprime_ceiling == other.dprime_ceiling
+    }
+}
+
+/// The population, as a struct of arrays (dense: departed users are removed).
+#[derive(Clone, Debug, Default)]
+pub struct Population {
+    /// Stable identity, keys each user's random streams.
+    pub id: Vec<u32>,
+    /// 0 = group A, 1 = group B.
+    pub group: Vec<u8>,
+    /// Multiplier of the user's own detection rate (skill).
+    pub skill: Vec<f32>,
+    /// Trust in the system, 0..1.
+    pub trust: Vec<f32>,
+    /// Alert fatigue, in recent interruptions.
+    pub fatigue: Vec<f32>,
+    /// Sentiment, −1..1.
+    pub sentiment: Vec<f32>,
+}
+
+impl Population {
+    /// Number of active users.
+    pub fn len(&self) -> usize {
+        self.id.len()
+    }
+
+    /// True when nobody is left.
+    pub fn is_empty(&self) -> bool {
+        self.id.is_empty()
+    }
+
+    fn push(&mut self, id: u32, seed: u64, cfg: &Config) {
+        let mut r = rng::stream(seed, Stream::Population, u64::from(id), 0);
+        let group = u8::from(rng::uniform(&mut r) < cfg.share_b);
+        let skill = 1.0 + cfg.skill_spread * (2.0 * rng::uniform(&mut r) - 1.0);
+        self.id.push(id);
+        self.group.push(group);
+        self.skill.push(skill as f32);
+        self.trust.push(cfg.trust_initial as f32);
+        self.fatigue.push(0.0);
+        self.sentiment.push(0.0);
+    }
+
+    fn swap_remove(&mut self, i: usize) {
+        self.id.swap_remove(i);
+        self.group.swap_remove(i);
+        self.skill.swap_remove(i);
+        self.trust.swap_remove(i);
+        self.fatigue.swap_remove(i);
+        self.sentiment.swap_remove(i);
+    }
+
+    /// Bytes of state per user.
+    pub const BYTES_PER_USER: usize = 4 + 1 + 4 * 4;
+}
+
+/// The model's life in production.
+#[derive(Clone, Debug)]
+struct ModelState {
+    /// Separation right after the last deployment or shift, per group.
+    dprime_base: [f64; 2],
+    /// Separation after the last training, per group.
+    dprime_trained: [f64; 2],
+    days_since_training: u32,
+    /// Labels since the last shift: from telemetry, and from the random holdout.
+    labels_biased: f64,
+    labels_random: f64,
+    labels_total: f64,
+}
+
+impl ModelState {
+    fn new(cfg: &Config) -> Self {
+        Self {
+            dprime_base: cfg.dprime_deployed,
+            dprime_trained: cfg.dprime_deployed,
+            days_since_training: 0,
+            labels_biased: 0.0,
+            labels_random: 0.0,
+            labels_total: 0.0,
+        }
+    }
+
+    fn dprime_today(&self, cfg: &Config) -> [f64; 2] {
+        let decay = (-cfg.drift_per_day * f64::from(self.days_since_training)).exp();
+        [
+            self.dprime_trained[0] * decay,
+            self.dprime_trained[1] * decay,
+        ]
+    }
+
+    /// Effective labels for the learning curve.
+    fn effective_labels(&self, cfg: &Config) -> f64 {
+        self.labels_random + cfg.biased_label_weight * self.labels_biased
+    }
+
+    fn retrain(&mut self, cfg: &Config) {
+        let n = self.effective_labels(cfg);
+        let keep = cfg.labels_to_halve_gap / (cfg.labels_to_halve_gap + n);
+        for g in 0..2 {
+            let ceiling = cfg.dprime_ceiling[g].max(self.dprime_base[g]);
+            self.dprime_trained[g] = ceiling - (ceiling - self.dprime_base[g]) * keep;
+        }
+        self.days_since_training = 0;
+    }
+}
+
+/// Everything counted in one day.
+#[derive(Clone, Copy, Debug, Default)]
+struct Tally {
+    situations: u64,
+    positives: u64,
+    pred: [[u64; 2]; 2], // [truth][predicted]
+    pred_by_group: [[u64; 2]; 2], // [group][wrong?]
+    abstained: u64,
+    surfaced: u64,
+    capped: u64,
+    noticed: u64,
+    followed: u64,
+    ignored: u64,
+    overridden: u64,
+    reported: u64,
+    decided: [[u64; 2]; 2],    // [truth][acted]
+    cf_decided: [[u64; 2]; 2], // [truth][acted]
+    value: f64,
+    harm: f64,
+    minutes: f64,
+    cf_value: f64,
+    cf_harm: f64,
+    incidents: u64,
+    cf_incidents: u64,
+    system_acts: u64,
+    system_false_acts: u64,
+    reviews: u64,
+    random_labels: u64,
+    noticed_followed: u64,
+    trust_sum: f64,
+    fatigue_sum: f64,
+    sentiment_sum: f64,
+    positive_sentiment_sum: f64,
+    departures: u64,
+    users_at_start: u64,
+}
+
+/// The user world.
+#[derive(Clone, Debug)]
+pub struct UsersWorld {
+    cfg: Config,
+    seed: u64,
+    pop: Population,
+    next_id: u32,
+    model: ModelState,
+    profit_cumulative: f64,
+    system_off_until: u32,
+    incidents_yesterday: u64,
+    last_tally: Tally,
+}
+
+/// Per-situation draws, made whether or not the design uses them, so designs
+/// that differ consume the same random numbers (common random numbers).
+struct Draws {
+    truth: f64,
+    noise: f64,
+    stake_u: f64,
+    explore: f64,
+}
+
+impl UsersWorld {
+    /// A world at day 0.
+    pub fn new(params: &ParamValues, seed: u64) -> Self {
+        let cfg = Config::from_params(params);
+        let mut pop = Population::default();
+        let n = cfg.users;
+        let cap = cfg.population_cap();
+        for v in [
+            &mut pop.skill,
+            &mut pop.trust,
+            &mut pop.fatigue,
+            &mut pop.sentiment,
+        ] {
+            v.reserve(n as usize);
+        }
+        pop.id.reserve(n as usize);
+        pop.group.reserve(n as usize);
+        for id in 0..n {
+            pop.push(id, seed, &cfg);
+        }
+        debug_assert!(pop.len() <= cap);
+        Self {
+            model: ModelState::new(&cfg),
+            cfg,
+            seed,
+            pop,
+            next_id: n,
+            profit_cumulative: 0.0,
+            system_off_until: 0,
+            incidents_yesterday: 0,
+            last_tally: Tally::default(),
+        }
+    }
+
+    /// Applies new parameter values from the next day on. A change in the
+    /// model's quality redeploys the model at that quality.
+    pub fn configure(&mut self, params: &ParamValues) {
+        let cfg = Config::from_params(params);
+        if !cfg.same_model(&self.cfg) {
+            self.model.dprime_base = cfg.dprime_deployed;
+            self.model.dprime_trained = cfg.dprime_deployed;
+        }
+        self.cfg = cfg;
+    }
+
+    /// The population, for views.
+    pub fn population(&self) -> &Population {
+        &self.pop
+    }
+
+    /// The model's current separation d′ per group.
+    pub fn dprime(&self) -> [f64; 2] {
+        self.model.dprime_today(&self.cfg)
+    }
+
+    /// The decision threshold, in σ of the negatives.
+    pub fn threshold(&self) -> f64 {
+        self.cfg.threshold
+    }
+
+    /// Simulates one day and writes its measures into `out` (aligned with [`METRICS`]).
+    pub fn step(&mut self, day: u32, out: &mut [f64], events: &mut Vec<Event>) {
+        let cfg = self.cfg.clone();
+        // Lifecycle events that happen at the start of the day.
+        if cfg.shift_day != 0 && day == cfg.shift_day {
+            for g in 0..2 {
+                self.model.dprime_base[g] *= 1.0 - cfg.shift_quality_loss;
+                self.model.dprime_trained[g] *= 1.0 - cfg.shift_quality_loss;
+            }
+            self.model.labels_biased = 0.0;
+            self.model.labels_random = 0.0;
+            events.push(Event {
+                day,
+                kind: EventKind::WorldShift,
+            });
+        }
+        if let Some((limit, days)) = cfg.shutdown
+            && self.incidents_yesterday >= limit
+            && day >= self.system_off_until
+        {
+            self.system_off_until = day + days;
+            events.push(Event {
+                day,
+                kind: EventKind::Shutdown,
+            });
+        }
+        if self.system_off_until != 0 && day == self.system_off_until {
+            events.push(Event {
+                day,
+                kind: EventKind::Restored,
+            });
+        }
+        let system_on = cfg.enabled && day >= self.system_off_until;
+        let dprime = self.model.dprime_today(&cfg);
+        let drift = (1.0 + cfg.base_rate_drift_per_day * f64::from(day - 1)).max(0.0);
+        let base_rate = [
+            (cfg.base_rate[0] * drift).min(1.0),
+            (cfg.base_rate[1] * drift).min(1.0),
+        ];
+        let exp_neg_usage = (-cfg.situations_per_day).exp();
+
+        let mut t = Tally {
+            users_at_start: self.pop.len() as u64,
+            ..Tally::default()
+        };
+        let mut i = 0;
+        while i < self.pop.len() {
+            let leaves = self.user_day(
+                i,
+                day,
+                &cfg,
+                system_on,
+                dprime,
+                base_rate,
+                exp_neg_usage,
+                &mut t,
+            );
+            if leaves {
+                self.pop.swap_remove(i);
+                t.departures += 1;
+            } else {
+                i += 1;
+            }
+        }
+
+        // Arrivals.
+        let mut arrivals = 0u64;
+        {
+            let mut r = rng::stream(self.seed, Stream::Arrivals, u64::from(day), 0);
+            let mean = cfg.signups_per_day + cfg.word_of_mouth * t.positive_sentiment_sum;
+            let wanted = rng::poisson(&mut r, mean);
+            let room = cfg.population_cap().saturating_sub(self.pop.len()) as u64;
+            for _ in 0..wanted.min(room) {
+                let id = self.next_id;
+                self.next_id = self.next_id.wrapping_add(1);
+                self.pop.push(id, self.seed, &cfg);
+                arrivals += 1;
+            }
+        }
+
+        // Telemetry becomes labels; retraining on a cadence.
+        let telemetry_labels = (t.reported + t.overridden) as f64;
+        self.model.labels_biased += telemetry_labels;
+        self.model.labels_random += t.random_labels as f64;
+        self.model.labels_total += telemetry_labels + t.random_labels as f64;
+        self.model.days_since_training += 1;
+        if cfg.retrain_every_days > 0 && day % cfg.retrain_every_days == 0 {
+            self.model.retrain(&cfg);
+            events.push(Event {
+                day: day + 1,
+                kind: EventKind::Retrained {
+                    auc: auc_from_dprime(self.model.dprime_trained[0]),
+                },
+            });
+        }
+        self.incidents_yesterday = t.incidents;
+
+        self.write_measures(&t, &cfg, system_on, dprime, arrivals, out);
+        self.last_tally = t;
+    }
+
+    /// One user's day. Returns true if the user leaves at its end.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn user_day(
+        &mut self,
+        i: usize,
+        day: u32,
+        cfg: &Config,
+        system_on: bool,
+        dprime: [f64; 2],
+        base_rate: [f64; 2],
+        exp_neg_usage: f64,
+        t: &mut Tally,
+    ) -> bool {
+        let id = u64::from(self.pop.id[i]);
+        let g = usize::from(self.pop.group[i]);
+        let skill = f64::from(self.pop.skill[i]);
+        let mut trust = f64::from(self.pop.trust[i]);
+        let mut fatigue = f64::from(self.pop.fatigue[i]);
+        let own_tpr = (cfg.own_tpr * skill).min(1.0);
+        let own_fpr = (cfg.own_fpr / skill).min(1.0);
+
+        let mut world = rng::stream(self.seed, Stream::Situations, id, u64::from(day));
+        let mut people = rng::stream(self.seed, Stream::People, id, u64::from(day));
+        let n = rng::poisson_small(&mut world, cfg.situations_per_day, exp_neg_usage);
+
+        let mut surfaced_today = 0u32;
+        let mut value = 0.0;
+        let mut harm = 0.0;
+        let mut minutes = 0.0;
+        let mut cf_value = 0.0;
+        let mut cf_harm = 0.0;
+        let salience = cfg.mode.salience(cfg.forcefulness);
+        let intrusiveness = cfg.mode.intrusiveness(cfg.forcefulness);
+
+        for _ in 0..n {
+            let d = Draws {
+                truth: rng::uniform(&mut world),
+                noise: rng::normal(&mut world),
+                stake_u: rng::uniform(&mut world),
+                explore: rng::uniform(&mut world),
+            };
+            let (u_notice, u_follow) = rng::uniform_pair(&mut people);
+            let (u_visible, u_report) = rng::uniform_pair(&mut people);
+            let (u_self, u_review) = rng::uniform_pair(&mut people);
+            let (u_notice, u_follow) = (f64::from(u_notice), f64::from(u_follow));
+            let (u_visible, u_report) = (f64::from(u_visible), f64::from(u_report));
+            let (u_self, u_review) = (f64::from(u_self), f64::from(u_review));
+
+            let truth = d.truth < base_rate[g];
+            let ti = usize::from(truth);
+            t.situations += 1;
+            t.positives += u64::from(truth);
+
+            // The user alone (also the counterfactual).
+            let own_act = u_self < if truth { own_tpr } else { own_fpr };
+
+            // The model.
+            let score = d.noise + if truth { dprime[g] } else { 0.0 };
+            let held_out = d.explore < cfg.explore_share;
+            let abstain = held_out || (score - cfg.threshold).abs() < cfg.abstain_band;
+            let predicted = score > cfg.threshold;
+            if abstain {
+                t.abstained += 1;
+                if held_out && system_on {
+                    t.random_labels += 1;
+                }
+            } else {
+                t.pred[ti][usize::from(predicted)] += 1;
+                t.pred_by_group[g][usize::from(predicted != truth)] += 1;
+            }
+
+            // The experience.
+            let eligible = system_on
+                && !abstain
+                && (predicted || (cfg.surface_all && cfg.mode != Mode::Automate));
+            let surfaced = eligible && surfaced_today < cfg.max_per_day;
+            if eligible && !surfaced {
+                t.capped += 1;
+            }
+            let mut act = own_act;
+            let mut system_decided = false;
+            let mut noticed = false;
+            if surfaced {
+                surfaced_today += 1;
+                t.surfaced += 1;
+                let compliance_base = trust + cfg.push * cfg.forcefulness * (1.0 - trust);
+                let fatigue_factor = (-cfg.fatigue_sensitivity * fatigue).exp();
+                minutes += cfg.attention_minutes * intrusiveness;
+                fatigue += intrusiveness;
+                noticed = u_notice < salience;
+                if cfg.mode == Mode::Automate {
+                    // The system acts; a user who notices and disagrees may undo.
+                    act = true;
+                    system_decided = true;
+                    if let Some(review) = cfg.review
+                        && d.stake_u >= review.stake_level
+                    {
+                        t.reviews += 1;
+                        minutes += review.minutes;
+                        act = if u_review < review.accuracy {
+                            truth
+                        } else {
+                            !truth
+                        };
+                    }
+                    if noticed {
+                        t.noticed += 1;
+                        let p_undo = (1.0 - compliance_base) * (1.0 - 0.5 * cfg.forcefulness);
+                        if act && !own_act && cfg.undo && u_follow < p_undo {
+                            act = false;
+                            system_decided = false;
+                            t.overridden += 1;
+                            minutes += cfg.correction_minutes;
+                        } else {
+                            t.followed += 1;
+                            t.noticed_followed += 1;
+                        }
+                    } else {
+                        t.followed += 1;
+                    }
+                } else if noticed {
+                    t.noticed += 1;
+                    let compliance = compliance_base * fatigue_factor;
+                    if u_follow < compliance {
+                        act = predicted;
+                        system_decided = true;
+                        t.followed += 1;
+                        t.noticed_followed += 1;
+                    } else if own_act != predicted {
+                        t.overridden += 1;
+                    } else {
+                        t.ignored += 1;
+                    }
+                }
+            }
+
+            // Outcomes for the user, with the system and alone.
+            let stake = || -(1.0 - d.stake_u).ln();
+            let cf_miss_harm = if truth && !own_act {
+                cfg.missed_harm * stake()
+            } else {
+                0.0
+            };
+            match (truth, act) {
+                (true, true) => value += cfg.value_correct_action,
+                (false, true) => harm += cfg.false_action_cost,
+                (true, false) => {
+                    let mut h = if own_act {
+                        cfg.missed_harm * stake()
+                    } else {
+                        cf_miss_harm
+                    };
+                    if system_on && let Some(cap) = cfg.harm_cap {
+                        h = h.min(cap);
+                    }
+                    harm += h;
+                    if h >= cfg.incident_harm && h > 0.0 {
+                        t.incidents += 1;
+                    }
+                }
+                (false, false) => {}
+            }
+            t.decided[ti][usize::from(act)] += 1;
+            if system_decided && act {
+                t.system_acts += 1;
+                if !truth {
+                    t.system_false_acts += 1;
+                }
+            }
+            match (truth, own_act) {
+                (true, true) => cf_value += cfg.value_correct_action,
+                (false, true) => cf_harm += cfg.false_action_cost,
+                (true, false) => {
+                    cf_harm += cf_miss_harm;
+                    if cf_miss_harm >= cfg.incident_harm && cf_miss_harm > 0.0 {
+                        t.cf_incidents += 1;
+                    }
+                }
+                (false, false) => {}
+            }
+            t.cf_decided[ti][usize::from(own_act)] += 1;
+
+            // What the user learns, and telemetry.
+            let visible = u_visible < cfg.outcome_visibility;
+            if system_on && visible && !abstain {
+                let involved = surfaced && (noticed || cfg.mode == Mode::Automate);
+                let wrong = predicted != truth;
+                if involved {
+                    if wrong {
+                        trust -= cfg.trust_loss * trust;
+                        if cfg.report_button && u_report < cfg.report_probability {
+                            t.reported += 1;
+                        }
+                    } else {
+                        trust += cfg.trust_gain * (1.0 - trust);
+                    }
+                } else if truth && !predicted && !act {
+                    // A visible miss the system stayed silent about.
+                    trust -= cfg.trust_loss * trust;
+                }
+            }
+        }
+
+        // End of the day: experience becomes sentiment; fatigue fades.
+        let net = value - harm - minutes * cfg.value_per_minute;
+        let experienced = cfg.baseline_value + net;
+        let mut sentiment = f64::from(self.pop.sentiment[i]);
+        sentiment += cfg.sentiment_rate * ((experienced / cfg.sentiment_scale).tanh() - sentiment);
+        fatigue *= 1.0 - cfg.fatigue_recovery;
+        let trust = trust.clamp(0.0, 1.0);
+        self.pop.trust[i] = trust as f32;
+        self.pop.fatigue[i] = fatigue as f32;
+        self.pop.sentiment[i] = sentiment as f32;
+        t.value += value;
+        t.harm += harm;
+        t.minutes += minutes;
+        t.cf_value += cf_value;
+        t.cf_harm += cf_harm;
+
+        let leaves = sentiment < 0.0 && {
+            let (u_leave, _) = rng::uniform_pair(&mut people);
+            f64::from(u_leave) < cfg.churn_per_day * -sentiment
+        };
+        if !leaves {
+            t.trust_sum += trust;
+            t.fatigue_sum += fatigue;
+            t.sentiment_sum += sentiment;
+            t.positive_sentiment_sum += sentiment.max(0.0);
+        }
+        leaves
+    }
+
+    fn write_measures(
+        &mut self,
+        t: &Tally,
+        cfg: &Config,
+        system_on: bool,
+        dprime: [f64; 2],
+        arrivals: u64,
+        out: &mut [f64],
+    ) {
+        let tp = t.pred[1][1] as f64;
+        let fp = t.pred[0][1] as f64;
+        let fn_ = t.pred[1][0] as f64;
+        let tn = t.pred[0][0] as f64;
+        let predictions = tp + fp + fn_ + tn;
+        let served = (t.users_at_start as f64).max(1.0);
+        let active = self.pop.len() as f64;
+        let staying = (t.users_at_start - t.departures) as f64;
+        let minutes_value = t.minutes * cfg.value_per_minute;
+        let net = t.value - t.harm - minutes_value;
+        let cf_net = t.cf_value - t.cf_harm;
+        let revenue = cfg.revenue_per_user_day * t.users_at_start as f64
+            + cfg.revenue_per_action * t.system_acts as f64;
+        let running = if cfg.enabled { cfg.cost_per_day } else { 0.0 };
+        let cost = running
+            + cfg.org_cost_per_false_action * t.system_false_acts as f64
+            + cfg.cost_per_incident * t.incidents as f64
+            + cfg.cost_per_report * t.reported as f64
+            + cfg.review.map_or(0.0, |r| r.cost) * t.reviews as f64;
+        let profit = revenue - cost;
+        self.profit_cumulative += profit;
+        let err = |g: usize| {
+            let [right, wrong] = t.pred_by_group[g];
+            ratio(wrong as f64, (right + wrong) as f64)
+        };
+        let decided_right = (t.decided[1][1] + t.decided[0][0]) as f64;
+        let cf_right = (t.cf_decided[1][1] + t.cf_decided[0][0]) as f64;
+        let situations = t.situations as f64;
+
+        let values: [(usize, f64); METRICS.len()] = [
+            (col("model.accuracy"), ratio(tp + tn, predictions)),
+            (col("model.precision"), ratio(tp, tp + fp)),
+            (col("model.recall"), ratio(tp, tp + fn_)),
+            (col("model.fpr"), ratio(fp, fp + tn)),
+            (col("model.fnr"), ratio(fn_, tp + fn_)),
+            (col("model.error_rate"), ratio(fp + fn_, predictions)),
+            (
+                col("model.observed_error_rate"),
+                ratio((t.reported + t.overridden) as f64, t.surfaced as f64).min(1.0),
+            ),
+            (col("model.auc_a"), auc_from_dprime(dprime[0])),
+            (col("model.auc_b"), auc_from_dprime(dprime[1])),
+            (
+                col("model.abstain_rate"),
+                ratio(t.abstained as f64, situations),
+            ),
+            (col("model.labels_total"), self.model.labels_total),
+            (col("user.value_per_user"), t.value / served),
+            (col("user.harm_per_user"), t.harm / served),
+            (col("user.minutes_lost_per_user"), t.minutes / served),
+            (col("user.net_value_per_user"), net / served),
+            (col("user.net_value_without_per_user"), cf_net / served),
+            (col("user.value_added_per_user"), (net - cf_net) / served),
+            (col("user.decision_accuracy"), ratio(decided_right, situations)),
+            (
+                col("user.decision_accuracy_without"),
+                ratio(cf_right, situations),
+            ),
+            (col("user.trust"), ratio(t.trust_sum, staying)),
+            (col("user.fatigue"), ratio(t.fatigue_sum, staying)),
+            (
+                col("user.compliance"),
+                ratio(t.noticed_followed as f64, t.noticed as f64),
+            ),
+            (col("leading.active_users"), active),
+            (col("leading.engagement"), t.noticed as f64 / served),
+            (
+                col("leading.sentiment"),
+                ratio(t.sentiment_sum, staying).clamp(-1.0, 1.0),
+            ),
+            (
+                col("leading.retention"),
+                if t.users_at_start == 0 {
+                    1.0
+                } else {
+                    staying / t.users_at_start as f64
+                },
+            ),
+            (col("leading.signups"), arrivals as f64),
+            (col("leading.departures"), t.departures as f64),
+            (
+                col("leading.interventions_per_user"),
+                t.surfaced as f64 / served,
+            ),
+            (col("org.revenue"), revenue),
+            (col("org.cost"), cost),
+            (col("org.profit"), profit),
+            (col("org.profit_cumulative"), self.profit_cumulative),
+            (col("org.incidents"), t.incidents as f64),
+            (col("org.incidents_without"), t.cf_incidents as f64),
+            (col("org.reports"), t.reported as f64),
+            (col("org.reviews"), t.reviews as f64),
+            (col("org.fairness_gap"), (err(0) - err(1)).abs()),
+            (col("org.system_on"), f64::from(u8::from(system_on))),
+            (col("flow.situations"), situations),
+            (col("flow.positives"), t.positives as f64),
+            (col("flow.tp"), tp),
+            (col("flow.fp"), fp),
+            (col("flow.fn"), fn_),
+            (col("flow.tn"), tn),
+            (col("flow.abstained"), t.abstained as f64),
+            (col("flow.surfaced"), t.surfaced as f64),
+            (col("flow.capped"), t.capped as f64),
+            (col("flow.noticed"), t.noticed as f64),
+            (col("flow.followed"), t.followed as f64),
+            (col("flow.ignored"), t.ignored as f64),
+            (col("flow.overridden"), t.overridden as f64),
+            (col("flow.reported"), t.reported as f64),
+            (col("flow.act_right"), t.decided[1][1] as f64),
+            (col("flow.act_wrong"), t.decided[0][1] as f64),
+            (col("flow.miss"), t.decided[1][0] as f64),
+            (col("flow.rest_right"), t.decided[0][0] as f64),
+            (col("flow.cf_act_right"), t.cf_decided[1][1] as f64),
+            (col("flow.cf_act_wrong"), t.cf_decided[0][1] as f64),
+            (col("flow.cf_miss"), t.cf_decided[1][0] as f64),
+            (col("flow.cf_rest_right"), t.cf_decided[0][0] as f64),
+            (col("flow.value"), t.value),
+            (col("flow.harm"), t.harm),
+            (col("flow.minutes"), t.minutes),
+            (col("flow.cf_value"), t.cf_value),
+            (col("flow.cf_harm"), t.cf_harm),
+        ];
+        for (c, v) in values {
+            out[c] = v;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,307 @@
+//! Mechanism tests of the user world against closed forms and stated claims.
+
+use crate::sim::stats::{phi, rates_at};
+use crate::sim::{ParamValues, Simulation, WorldKind, registry};
+
+fn params(sets: &[&str]) -> ParamValues {
+    let mut p = WorldKind::Users.defaults();
+    for s in sets {
+        p.set_text(s).unwrap();
+    }
+    p
+}
+
+fn run(sets: &[&str], days: u32, seed: u64) -> Simulation {
+    let mut sim = Simulation::new(WorldKind::Users, params(sets), seed);
+    sim.run(days);
+    sim
+}
+
+/// Sum of a metric over all days.
+fn total(sim: &Simulation, id: &str) -> f64 {
+    sim.history().column(sim.metric_index(id).unwrap()).sum()
+}
+
+/// Mean of a metric over all days.
+fn mean(sim: &Simulation, id: &str) -> f64 {
+    total(sim, id) / sim.history().days() as f64
+}
+
+fn last(sim: &Simulation, id: &str) -> f64 {
+    sim.history().last().unwrap()[sim.metric_index(id).unwrap()]
+}
+
+#[test]
+fn tables_are_consistent() {
+    registry::check_table(super::PARAMS, super::METRICS).unwrap();
+}
+
+#[test]
+fn binormal_rates_match_phi() {
+    // No drift, no retraining: the model's rates must match the closed form.
+    let sim = run(
+        &[
+            "world.users=20000",
+            "world.base_rate_a=0.3",
+            "world.base_rate_b=0.3",
+            "model.auc=0.8",
+            "model.auc_b=0.8",
+            "model.threshold=0.7",
+            "model.drift_per_year=0",
+            "model.retrain_every_days=0",
+        ],
+        5,
+        1,
+    );
+    let dprime = crate::sim::stats::dprime_from_auc(0.8);
+    let (fpr, tpr) = rates_at(dprime, 0.7);
+    let fp = total(&sim, "flow.fp");
+    let tn = total(&sim, "flow.tn");
+    let tp = total(&sim, "flow.tp");
+    let fn_ = total(&sim, "flow.fn");
+    let fpr_seen = fp / (fp + tn);
+    let tpr_seen = tp / (tp + fn_);
+    // About 140k negatives and 60k positives: standard errors near 0.0013 and 0.002.
+    assert!((fpr_seen - fpr).abs() < 0.007, "FPR {fpr_seen} vs {fpr}");
+    assert!((tpr_seen - tpr).abs() < 0.01, "TPR {tpr_seen} vs {tpr}");
+    assert!((fpr - (1.0 - phi(0.7))).abs() < 1e-12);
+}
+
+#[test]
+fn rates_spec_reproduces_given_rates() {
+    let sim = run(
+        &[
+            "world.users=20000",
+            "world.base_rate_a=0.5",
+            "world.base_rate_b=0.5",
+            "model.spec=rates",
+            "model.fpr=0.1",
+            "model.fnr=0.3",
+            "model.drift_per_year=0",
+            "model.retrain_every_days=0",
+        ],
+        4,
+        2,
+    );
+    let fpr = total(&sim, "flow.fp") / (total(&sim, "flow.fp") + total(&sim, "flow.tn"));
+    let fnr = total(&sim, "flow.fn") / (total(&sim, "flow.fn") + total(&sim, "flow.tp"));
+    assert!((fpr - 0.1).abs() < 0.006, "{fpr}");
+    assert!((fnr - 0.3).abs() < 0.008, "{fnr}");
+}
+
+#[test]
+fn situations_are_poisson_with_the_given_mean() {
+    let sim = run(
+        &[
+            "world.users=10000",
+            "world.situations_per_day=3.5",
+            "people.churn_per_day=0",
+            "people.signups_per_day=0",
+            "people.word_of_mouth=0",
+        ],
+        10,
+        3,
+    );
+    let per_user_day = total(&sim, "flow.situations") / (10_000.0 * 10.0);
+    // Standard error sqrt(3.5 / 1e5) ≈ 0.006.
+    assert!((per_user_day - 3.5).abs() < 0.03, "{per_user_day}");
+}
+
+#[test]
+fn trust_falls_faster_than_it_rises() {
+    // A coin-flip model seen by everyone: with symmetric updates trust stays
+    // near one half; with the default asymmetry it sinks well below.
+    let base = [
+        "world.users=3000",
+        "world.base_rate_a=0.5",
+        "world.base_rate_b=0.5",
+        "model.spec=rates",
+        "model.fpr=0.5",
+        "model.fnr=0.5",
+        "model.retrain_every_days=0",
+        "people.outcome_visibility=1",
+        "people.trust_initial=0.5",
+        "people.churn_per_day=0",
+        "experience.surface=all",
+        "experience.forcefulness=1",
+        "experience.max_per_day=100",
+    ];
+    let mut symmetric = base.to_vec();
+    symmetric.extend(["people.trust_gain=0.1", "people.trust_loss=0.1"]);
+    let mut asymmetric = base.to_vec();
+    asymmetric.extend(["people.trust_gain=0.05", "people.trust_loss=0.15"]);
+    let sym = last(&run(&symmetric, 30, 4), "user.trust");
+    let asym = last(&run(&asymmetric, 30, 4), "user.trust");
+    assert!((sym - 0.5).abs() < 0.06, "symmetric trust {sym}");
+    assert!(asym < 0.35, "asymmetric trust {asym}");
+}
+
+#[test]
+fn more_interruptions_lower_compliance() {
+    let base = [
+        "world.users=3000",
+        "world.situations_per_day=8",
+        "world.base_rate_a=0.3",
+        "world.base_rate_b=0.3",
+        "experience.mode=prompt",
+        "people.churn_per_day=0",
+    ];
+    let mut few = base.to_vec();
+    few.push("experience.max_per_day=1");
+    let mut many = base.to_vec();
+    many.push("experience.max_per_day=20");
+    let c_few = mean(&run(&few, 20, 5), "user.compliance");
+    let c_many = mean(&run(&many, 20, 5), "user.compliance");
+    assert!(c_many < c_few - 0.1, "compliance {c_many} (many) vs {c_few} (few)");
+    let no_fatigue = {
+        let mut v = many.clone();
+        v.push("people.fatigue_sensitivity=0");
+        mean(&run(&v, 20, 5), "user.compliance")
+    };
+    assert!(no_fatigue > c_many + 0.1, "fatigue is what lowers it");
+}
+
+#[test]
+fn harm_cap_bounds_every_miss() {
+    let sets = [
+        "world.users=3000",
+        "world.base_rate_a=0.2",
+        "world.base_rate_b=0.2",
+        "experience.mode=automate",
+        "value.missed_harm=100",
+        "guardrail.harm_cap_on=true",
+        "guardrail.harm_cap=10",
+        "people.churn_per_day=0",
+    ];
+    let sim = run(&sets, 20, 6);
+    let misses = total(&sim, "flow.miss");
+    let needless = total(&sim, "flow.act_wrong");
+    let harm = total(&sim, "flow.harm");
+    assert!(misses > 100.0);
+    assert!(harm <= 10.0 * misses + 2.0 * needless + 1e-6, "harm {harm}");
+    assert_eq!(total(&sim, "org.incidents"), 0.0);
+    assert!(total(&sim, "org.incidents_without") > 0.0);
+}
+
+#[test]
+fn counterfactual_equals_a_run_with_the_system_off() {
+    let fixed = [
+        "world.users=2000",
+        "people.churn_per_day=0",
+        "people.signups_per_day=0",
+        "people.word_of_mouth=0",
+    ];
+    let on = run(&fixed, 15, 7);
+    let mut off_sets = fixed.to_vec();
+    off_sets.push("experience.enabled=false");
+    let off = run(&off_sets, 15, 7);
+    let col = |s: &Simulation, id: &str| -> Vec<f64> {
+        s.history().column(s.metric_index(id).unwrap()).collect()
+    };
+    assert_eq!(
+        col(&on, "user.net_value_without_per_user"),
+        col(&off, "user.net_value_per_user")
+    );
+    assert_eq!(
+        col(&on, "flow.cf_miss"),
+        col(&off, "flow.miss"),
+        "same situations decided the same way"
+    );
+    assert_ne!(
+        col(&on, "user.net_value_per_user"),
+        col(&off, "user.net_value_per_user")
+    );
+    assert!(col(&off, "user.value_added_per_user").iter().all(|v| *v == 0.0));
+}
+
+#[test]
+fn churn_happens_only_under_negative_sentiment() {
+    let happy = run(
+        &["world.users=2000", "people.baseline_value=1000"],
+        60,
+        8,
+    );
+    assert_eq!(total(&happy, "leading.departures"), 0.0);
+    assert!(last(&happy, "leading.sentiment") > 0.5);
+    let unhappy = run(
+        &[
+            "world.users=2000",
+            "people.baseline_value=0",
+            "value.false_action_cost=50",
+            "model.threshold=-1",
+            "people.churn_per_day=0.2",
+        ],
+        60,
+        8,
+    );
+    assert!(last(&unhappy, "leading.sentiment") < 0.0);
+    assert!(total(&unhappy, "leading.departures") > 100.0);
+}
+
+#[test]
+fn population_is_conserved() {
+    let sim = run(&["world.users=3000", "value.false_action_cost=30"], 120, 9);
+    let h = sim.history();
+    let active = sim.metric_index("leading.active_users").unwrap();
+    let signups = sim.metric_index("leading.signups").unwrap();
+    let departures = sim.metric_index("leading.departures").unwrap();
+    let mut before = 3000.0;
+    for day in 1..=h.days() {
+        let row = h.row(day);
+        assert_eq!(row[active] - before, row[signups] - row[departures], "day {day}");
+        before = row[active];
+    }
+    assert!(total(&sim, "leading.departures") > 0.0);
+}
+
+#[test]
+fn retraining_on_labels_improves_quality_and_drift_erodes_it() {
+    let sim = run(
+        &[
+            "world.users=5000",
+            "model.retrain_every_days=30",
+            "model.drift_per_year=0.5",
+            "model.labels_to_halve_gap=500",
+        ],
+        90,
+        10,
+    );
+    let auc = sim.metric_index("model.auc_a").unwrap();
+    let h = sim.history();
+    assert!(h.row(29)[auc] < 0.9, "drift lowers AUC before retraining");
+    assert!(h.row(31)[auc] > 0.9, "retraining lifts it above deployment");
+    assert!(
+        sim.events()
+            .iter()
+            .filter(|e| matches!(e.kind, crate::sim::EventKind::Retrained { .. }))
+            .count()
+            == 3
+    );
+}
+
+#[test]
+fn same_seed_same_output_and_mid_run_changes_apply_next_day() {
+    let a = run(&["world.users=2000"], 40, 11);
+    let b = run(&["world.users=2000"], 40, 11);
+    assert_eq!(a.history(), b.history());
+    let c = run(&["world.users=2000"], 40, 12);
+    assert_ne!(a.history(), c.history());
+
+    let mut d = Simulation::new(WorldKind::Users, params(&["world.users=2000"]), 11);
+    d.run(20);
+    d.set_param("experience.forcefulness", 1.0).unwrap();
+    d.run(20);
+    assert_eq!(d.history().row(20), a.history().row(20));
+    assert_ne!(d.history().row(21), a.history().row(21));
+    assert_eq!(d.events()[0].day, 21);
+}
+
+#[test]
+fn state_per_user_fits_in_64_bytes() {
+    const { assert!(super::Population::BYTES_PER_USER <= 64) };
+    let sim = run(&["world.users=100"], 1, 1);
+    let crate::sim::AnyWorld::Users(w) = sim.world() else {
+        panic!("users world expected")
+    };
+    assert_eq!(w.population().len(), 100 + last(&sim, "leading.signups") as usize);
+}

@@ -1,0 +1,218 @@
+//! Sweeps: a grid of designs over one or two parameters, with replications.
+//!
+//! Every grid point uses the same replication seeds, so differences between
+//! points come from the design alone (common random numbers). Jobs run on a
+//! thread pool; results come back in (point, replication) order whatever the
+//! thread count.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize};
+
+use crate::runner::{self, BatchError};
+use crate::sim::{ParamError, ParamKind, ParamValues, RawValue, Simulation, WorldKind, rng};
+
+/// Most grid points in one sweep.
+pub const MAX_POINTS: usize = 10_000;
+/// Most simulations (points × replications) in one sweep.
+pub const MAX_JOBS: usize = 200_000;
+
+/// One swept parameter and the values it takes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Axis {
+    /// Index of the parameter in the table.
+    pub param: usize,
+    /// Values, in storage form, each checked against the parameter's range.
+    pub values: Vec<f64>,
+}
+
+impl Axis {
+    /// Parses `id=start:end:points` (ends included) or `id=v1,v2,…`.
+    pub fn parse(text: &str, params: &ParamValues) -> Result<Self, String> {
+        let (id, spec) = text
+            .split_once('=')
+            .ok_or_else(|| format!("\"{text}\": expected id=start:end:points or id=v1,v2,..."))?;
+        let param = params.index_of(id.trim()).map_err(|e| e.to_string())?;
+        let pspec = &params.specs()[param];
+        let values = if spec.contains(',') || matches!(pspec.kind, ParamKind::Choice(_) | ParamKind::Bool) && !spec.contains(':') {
+            spec.split(',')
+                .map(|v| pspec.parse(&RawValue::Text(v.trim().to_string())))
+                .collect::<Result<Vec<_>, ParamError>>()
+                .map_err(|e| e.to_string())?
+        } else {
+            let parts: Vec<&str> = spec.split(':').collect();
+            let [start, end, points] = parts[..] else {
+                return Err(format!(
+                    "\"{text}\": expected id=start:end:points (for example {id}=0:1:11)"
+                ));
+            };
+            let num = |s: &str| {
+                s.trim()
+                    .parse::<f64>()
+                    .map_err(|_| format!("\"{s}\" in \"{text}\" is not a number"))
+            };
+            let (start, end) = (num(start)?, num(end)?);
+            let points: usize = points
+                .trim()
+                .parse()
+                .map_err(|_| format!("\"{points}\" in \"{text}\": points must be a whole number ≥ 1"))?;
+            if points == 0 || points > MAX_POINTS {
+                return Err(format!("{points} points: expected 1 to {MAX_POINTS}"));
+            }
+            (0..points)
+                .map(|i| {
+                    let v = if points == 1 {
+                        start
+                    } else {
+                        start + (end - start) * i as f64 / (points - 1) as f64
+                    };
+                    let v = if matches!(pspec.kind, ParamKind::Real) { v } else { v.round() };
+                    pspec.check(v).map_err(|e| e.to_string())
+                })
+                .collect::<Result<Vec<_>, _>>()?
+        };
+        Ok(Axis { param, values })
+    }
+}
+
+/// A sweep to run.
+#[derive(Clone, Debug)]
+pub struct SweepSpec {
+    /// The world.
+    pub kind: WorldKind,
+    /// Values of every parameter not swept.
+    pub base: ParamValues,
+    /// One or two axes.
+    pub axes: Vec<Axis>,
+    /// Days per run.
+    pub days: u32,
+    /// Seed of replication 1.
+    pub seed: u64,
+    /// Replications per grid point.
+    pub replications: u32,
+}
+
+/// Result of one grid point and replication.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepRow {
+    /// Index of the grid point (first axis varies slowest).
+    pub point: usize,
+    /// Replication, from 0.
+    pub replication: u32,
+    /// The swept parameters' values at this point.
+    pub at: Vec<f64>,
+    /// Every metric on the last day.
+    pub last: Vec<f64>,
+    /// Every metric's mean over the run.
+    pub mean: Vec<f64>,
+}
+
+impl SweepSpec {
+    /// Number of grid points.
+    pub fn points(&self) -> usize {
+        self.axes.iter().map(|a| a.values.len()).product()
+    }
+
+    /// Number of simulations.
+    pub fn jobs(&self) -> usize {
+        self.points() * self.replications as usize
+    }
+
+    /// Parameter values at a grid point.
+    pub fn params_at(&self, point: usize) -> (ParamValues, Vec<f64>) {
+        let mut p = self.base.clone();
+        let mut at = Vec::with_capacity(self.axes.len());
+        let mut rest = point;
+        // The last axis varies fastest.
+        let mut coords = vec![0; self.axes.len()];
+        for (k, axis) in self.axes.iter().enumerate().rev() {
+            coords[k] = rest % axis.values.len();
+            rest /= axis.values.len();
+        }
+        for (axis, c) in self.axes.iter().zip(coords) {
+            let v = axis.values[c];
+            // Values were checked when the axis was parsed.
+            let _ = p.set_index(axis.param, v);
+            at.push(v);
+        }
+        (p, at)
+    }
+
+    /// Checks the grid size.
+    pub fn check(&self) -> Result<(), String> {
+        if self.axes.is_empty() || self.axes.len() > 2 {
+            return Err("a sweep takes one or two --param axes".into());
+        }
+        if self.points() > MAX_POINTS || self.jobs() > MAX_JOBS {
+            return Err(format!(
+                "{} points × {} replications is too large: at most {MAX_POINTS} points and {MAX_JOBS} runs",
+                self.points(),
+                self.replications
+            ));
+        }
+        Ok(())
+    }
+
+    /// Runs every (point, replication) on `threads` threads (0 = all cores).
+    pub fn run(
+        &self,
+        threads: usize,
+        done: Option<&AtomicUsize>,
+        cancel: Option<&AtomicBool>,
+    ) -> Result<Vec<SweepRow>, BatchError> {
+        let reps = self.replications as usize;
+        runner::parallel_map(self.jobs(), threads, done, cancel, |job| {
+            let point = job / reps;
+            let replication = (job % reps) as u32;
+            let (params, at) = self.params_at(point);
+            let seed = rng::replication_seed(self.seed, u64::from(replication));
+            let mut sim = Simulation::new(self.kind, params, seed);
+            sim.run(self.days);
+            let h = sim.history();
+            let cols = h.columns();
+            let days = h.days().max(1) as f64;
+            let mut mean = vec![0.0; cols];
+            for d in 1..=h.days() {
+                for (m, v) in mean.iter_mut().zip(h.row(d)) {
+                    *m += v;
+                }
+            }
+            mean.iter_mut().for_each(|m| *m /= days);
+            SweepRow {
+                point,
+                replication,
+                at,
+                last: h.last().map(<[f64]>::to_vec).unwrap_or_else(|| vec![0.0; cols]),
+                mean,
+            }
+        })
+    }
+}
+
+/// Writes sweep results as CSV: `point,replication,<param ids>`, then
+/// `<metric>.final` and `<metric>.mean` for every metric.
+pub fn sweep_csv(spec: &SweepSpec, rows: &[SweepRow]) -> Vec<u8> {
+    let specs = spec.base.specs();
+    let metrics = spec.kind.metrics();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["point".to_string(), "replication".to_string()];
+    header.extend(spec.axes.iter().map(|a| specs[a.param].id.to_string()));
+    for m in metrics {
+        header.push(format!("{}.final", m.id));
+        header.push(format!("{}.mean", m.id));
+    }
+    let _ = w.write_record(&header);
+    for r in rows {
+        let mut rec = vec![(r.point + 1).to_string(), (r.replication + 1).to_string()];
+        rec.extend(
+            spec.axes
+                .iter()
+                .zip(&r.at)
+                .map(|(a, v)| specs[a.param].format(*v)),
+        );
+        for (l, m) in r.last.iter().zip(&r.mean) {
+            rec.push(l.to_string());
+            rec.push(m.to_string());
+        }
+        let _ = w.write_record(&rec);
+    }
+    w.into_inner().unwrap_or_default()
+}
