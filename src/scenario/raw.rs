@@ -119,7 +119,14 @@ impl RawScenario {
                 line: e.span.start.line,
                 column: e.span.start.col,
                 field: None,
-                message: e.code.to_string(),
+                message: e
+                    .code
+                    .to_string()
+                    .replace("`RawScenario`", "the scenario")
+                    .replace("`RawStory`", "`story`")
+                    .replace("`RawGoals`", "`goals`")
+                    .replace("`RawRun`", "`run`")
+                    .replace("`RawStep`", "a step"),
             })
     }
 

@@ -1,1 +1,8 @@
-fn main(){}
+//! The one integration-test binary: data-driven checks over `scenarios/`,
+//! the command line, bad input, determinism, and the app.
+
+mod app;
+mod bad_input;
+mod cli;
+mod scenarios;
+mod teaching;

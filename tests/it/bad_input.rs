@@ -1,0 +1,195 @@
+//! A table of malformed scenario files and the message each must get.
+//! Every message names the file, the line and column, and what was expected.
+
+use ixsim::scenario::Scenario;
+
+const GOOD: &str = r#"(
+    format: 1,
+    id: "good",
+    title: "Good",
+    summary: "A valid file the cases below break one way each.",
+    story: (shows: "s", watch: "w", try: ["t"], predict: "p"),
+    world: "users",
+    run: (days: 30, seed: 1),
+    params: {
+        "world.users": 100,
+        "experience.mode": "prompt",
+        "experience.forcefulness": 0.5,
+    },
+    plots: ["org.profit"],
+)"#;
+
+struct Case {
+    name: &'static str,
+    from: &'static str,
+    to: &'static str,
+    /// (line, column) the message must point at.
+    at: (usize, usize),
+    /// Fragments the message must contain.
+    says: &'static [&'static str],
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "unclosed file",
+        from: "plots: [\"org.profit\"],\n)",
+        to: "plots: [\"org.profit\"],\n",
+        at: (14, 27),
+        says: &["Unexpected end of RON"],
+    },
+    Case {
+        name: "unknown field lists valid ones",
+        from: "    summary:",
+        to: "    colour: \"red\",\n    summary:",
+        at: (5, 5),
+        says: &["colour", "in the scenario", "summary", "story"],
+    },
+    Case {
+        name: "wrong type",
+        from: "days: 30",
+        to: "days: \"thirty\"",
+        at: (8, 16),
+        says: &["Expected", "integer"],
+    },
+    Case {
+        name: "missing field",
+        from: "    world: \"users\",\n",
+        to: "",
+        says: &["world"],
+        at: (14, 1),
+    },
+    Case {
+        name: "parameter out of range",
+        from: "\"experience.forcefulness\": 0.5",
+        to: "\"experience.forcefulness\": 1.5",
+        at: (12, 9),
+        says: &[
+            "params.experience.forcefulness",
+            "1.5 is out of range",
+            "from 0 to 1",
+        ],
+    },
+    Case {
+        name: "NaN",
+        from: "\"experience.forcefulness\": 0.5",
+        to: "\"experience.forcefulness\": NaN",
+        at: (12, 9),
+        says: &["finite number"],
+    },
+    Case {
+        name: "infinity",
+        from: "\"world.users\": 100",
+        to: "\"world.users\": inf",
+        at: (10, 9),
+        says: &["finite number"],
+    },
+    Case {
+        name: "absurd population",
+        from: "\"world.users\": 100",
+        to: "\"world.users\": 1000000000000",
+        at: (10, 9),
+        says: &["from 0 to 2000000 users"],
+    },
+    Case {
+        name: "fractional count",
+        from: "\"world.users\": 100",
+        to: "\"world.users\": 100.5",
+        at: (10, 9),
+        says: &["whole number"],
+    },
+    Case {
+        name: "unknown parameter suggests the closest",
+        from: "\"experience.forcefulness\": 0.5",
+        to: "\"experience.forcefullness\": 0.5",
+        at: (12, 9),
+        says: &[
+            "unknown parameter `experience.forcefullness`",
+            "did you mean `experience.forcefulness`",
+            "valid parameters:",
+        ],
+    },
+    Case {
+        name: "unknown option",
+        from: "\"experience.mode\": \"prompt\"",
+        to: "\"experience.mode\": \"nag\"",
+        at: (11, 9),
+        says: &["\"automate\", \"prompt\", \"organize\", \"annotate\"", "\"nag\""],
+    },
+    Case {
+        name: "number for a choice",
+        from: "\"experience.mode\": \"prompt\"",
+        to: "\"experience.mode\": 2",
+        at: (11, 9),
+        says: &["expected one of"],
+    },
+    Case {
+        name: "unknown world",
+        from: "world: \"users\"",
+        to: "world: \"mars\"",
+        at: (7, 5),
+        says: &["unknown world \"mars\"", "users, policing, lending, recommender"],
+    },
+    Case {
+        name: "run too long",
+        from: "days: 30",
+        to: "days: 1000000",
+        at: (8, 11),
+        says: &["1000000 days", "from 1 to 36500"],
+    },
+    Case {
+        name: "zero days",
+        from: "days: 30",
+        to: "days: 0",
+        at: (8, 11),
+        says: &["from 1 to"],
+    },
+    Case {
+        name: "future format",
+        from: "format: 1",
+        to: "format: 2",
+        at: (2, 5),
+        says: &["unsupported format version 2"],
+    },
+    Case {
+        name: "bad id",
+        from: "id: \"good\"",
+        to: "id: \"Good Scenario\"",
+        at: (3, 5),
+        says: &["lowercase letters, digits and dashes"],
+    },
+    Case {
+        name: "unknown metric in plots",
+        from: "plots: [\"org.profit\"]",
+        to: "plots: [\"org.proft\"]",
+        at: (14, 13),
+        says: &["unknown metric `org.proft`", "org.profit"],
+    },
+];
+
+#[test]
+fn the_good_file_parses() {
+    Scenario::parse(GOOD, "good.ron").unwrap();
+}
+
+#[test]
+fn every_malformed_file_gets_its_message() {
+    let mut failures = Vec::new();
+    for case in CASES {
+        assert!(GOOD.contains(case.from), "{}: bad fixture", case.name);
+        let text = GOOD.replacen(case.from, case.to, 1);
+        let e = match Scenario::parse(&text, "case.ron") {
+            Ok(_) => panic!("{}: accepted", case.name),
+            Err(e) => e,
+        };
+        let message = e.to_string();
+        if !message.starts_with(&format!("case.ron:{}:{}: ", case.at.0, case.at.1)) {
+            failures.push(format!("{}: wrong position in {message}", case.name));
+        }
+        for fragment in case.says {
+            if !message.contains(fragment) {
+                failures.push(format!("{}: {message:?} lacks {fragment:?}", case.name));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -1,0 +1,211 @@
+//! The command line, run as a user would run it.
+
+use std::process::{Command, Output};
+
+fn ixsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ixsim"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn temp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("ixsim-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn list_names_every_embedded_scenario() {
+    let o = ixsim(&["list"]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    for id in ixsim::scenario::library::ids() {
+        assert!(text.contains(id), "{id} missing from:\n{text}");
+    }
+    assert!(text.contains("Phishing warnings"));
+}
+
+#[test]
+fn describe_shows_parameters_and_measures() {
+    let o = ixsim(&["describe", "phishing-warnings"]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    for needle in [
+        "experience.forcefulness",
+        "range 0..=1",
+        "people.fatigue_sensitivity",
+        "Ancker",
+        "org.profit",
+        "[Leading indicators]",
+    ] {
+        assert!(text.contains(needle), "{needle} missing");
+    }
+}
+
+#[test]
+fn run_writes_one_row_per_replication_and_day() {
+    let out = temp("run.csv");
+    let o = ixsim(&[
+        "run",
+        "phishing-warnings",
+        "--days",
+        "20",
+        "--replications",
+        "3",
+        "--set",
+        "world.users=500",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_path(&out).unwrap();
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(&header[0], "replication");
+    assert_eq!(&header[1], "day");
+    let metrics = ixsim::sim::WorldKind::Users.metrics();
+    assert_eq!(header.len(), 2 + metrics.len());
+    assert_eq!(&header[2], metrics[0].id);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 60);
+    assert_eq!((&rows[0][0], &rows[0][1]), ("1", "1"));
+    assert_eq!((&rows[59][0], &rows[59][1]), ("3", "20"));
+    for r in &rows {
+        for v in r.iter().skip(2) {
+            assert!(v.parse::<f64>().unwrap().is_finite());
+        }
+    }
+}
+
+#[test]
+fn output_does_not_depend_on_threads() {
+    let args = |threads: &'static str| {
+        [
+            "run",
+            "fall-detection",
+            "--days",
+            "30",
+            "--replications",
+            "4",
+            "--set",
+            "world.users=800",
+            "--threads",
+            threads,
+        ]
+    };
+    let one = ixsim(&args("1"));
+    let two = ixsim(&args("2"));
+    assert!(one.status.success() && two.status.success());
+    assert_eq!(one.stdout, two.stdout);
+    let other_seed = ixsim(&[
+        "run",
+        "fall-detection",
+        "--days",
+        "30",
+        "--set",
+        "world.users=800",
+        "--seed",
+        "99",
+    ]);
+    assert_ne!(one.stdout[..2000], other_seed.stdout[..2000]);
+}
+
+#[test]
+fn sweep_has_every_point_and_replication_once() {
+    let out = temp("sweep.csv");
+    let o = ixsim(&[
+        "sweep",
+        "phishing-warnings",
+        "--param",
+        "model.threshold=0:2:3",
+        "--param",
+        "experience.mode=automate,prompt",
+        "--replications",
+        "2",
+        "--days",
+        "10",
+        "--set",
+        "world.users=300",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_path(&out).unwrap();
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(&header[2], "model.threshold");
+    assert_eq!(&header[3], "experience.mode");
+    assert!(header.iter().any(|h| h == "org.profit.final"));
+    assert!(header.iter().any(|h| h == "org.profit.mean"));
+    let rows: Vec<_> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 12);
+    let mut keys: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (r[0].to_string(), r[1].to_string()))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), 12);
+    assert_eq!(&rows[0][3], "automate");
+    assert_eq!(&rows[2][3], "prompt");
+}
+
+#[test]
+fn bad_input_exits_with_2_and_writes_nothing() {
+    let out = temp("never.csv");
+    let _ = std::fs::remove_file(&out);
+    for args in [
+        vec!["run", "phishing-warnings", "--set", "experience.forcefulness=2"],
+        vec!["run", "phishing-warnings", "--set", "experience.forcefullness=1"],
+        vec!["run", "no-such-scenario"],
+        vec!["run", "phishing-warnings", "--days", "0"],
+        vec!["run", "phishing-warnings", "--replications", "100000"],
+        vec!["run", "phishing-warnings", "--frobnicate"],
+    ] {
+        let mut args = args.clone();
+        args.extend(["--out", out.to_str().unwrap()]);
+        let o = ixsim(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).is_empty());
+        assert!(!out.exists(), "{args:?} left a file");
+    }
+    let o = ixsim(&["run", "phishing-warnings", "--set", "experience.forcefullness=1"]);
+    assert!(stderr(&o).contains("did you mean `experience.forcefulness`"));
+}
+
+#[test]
+fn unwritable_output_exits_with_1() {
+    let o = ixsim(&[
+        "run",
+        "smart-toaster",
+        "--days",
+        "2",
+        "--set",
+        "world.users=100",
+        "--out",
+        "/nonexistent-dir/x.csv",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("cannot write"));
+}
+
+#[test]
+fn check_accepts_the_library_and_rejects_a_bad_file() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let good = dir.join("smart-toaster.ron");
+    let o = ixsim(&["check", good.to_str().unwrap()]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("OK"));
+    let bad = temp("bad.ron");
+    std::fs::write(&bad, "(format: 1, id: \"x\"").unwrap();
+    let o = ixsim(&["check", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("bad.ron:1:"), "{}", stderr(&o));
+}
