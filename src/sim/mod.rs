@@ -205,7 +205,7 @@ impl History {
 #[derive(Clone, Debug)]
 pub enum AnyWorld {
     /// See [`users::UsersWorld`].
-    Users(users::UsersWorld),
+    Users(Box<users::UsersWorld>),
     /// See [`policing::PolicingWorld`].
     Policing(policing::PolicingWorld),
     /// See [`lending::LendingWorld`].
@@ -217,7 +217,7 @@ pub enum AnyWorld {
 impl AnyWorld {
     fn new(kind: WorldKind, params: &ParamValues, seed: u64) -> Self {
         match kind {
-            WorldKind::Users => AnyWorld::Users(users::UsersWorld::new(params, seed)),
+            WorldKind::Users => AnyWorld::Users(Box::new(users::UsersWorld::new(params, seed))),
             WorldKind::Policing => AnyWorld::Policing(policing::PolicingWorld::new(params, seed)),
             WorldKind::Lending => AnyWorld::Lending(lending::LendingWorld::new(params, seed)),
             WorldKind::Recommender => {

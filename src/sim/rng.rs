@@ -22,9 +22,9 @@ pub type SimRng = Pcg64Mcg;
 pub enum Stream {
     /// Initial population (groups, skills).
     Population = 1,
-    /// Situations, truths, model scores and stakes of one user-day.
+    /// Situations, truths, model scores, stakes and own judgments of one user-day.
     Situations = 2,
-    /// People's choices (noticing, following, reporting) in one user-day.
+    /// People's reactions (noticing, following, reporting) in one user-day, by random access.
     People = 3,
     /// Arrivals and departures.
     Arrivals = 4,
@@ -49,6 +49,23 @@ pub fn stream(seed: u64, concern: Stream, a: u64, b: u64) -> SimRng {
     let h1 = mix64(seed ^ mix64((concern as u64) ^ mix64(a ^ mix64(b))));
     let h2 = mix64(h1 ^ 0xD1B5_4A32_D192_ED03);
     Pcg64Mcg::new((u128::from(h1) << 64) | u128::from(h2))
+}
+
+/// A 64-bit key for random-access draws (see [`keyed_pair`]).
+#[inline]
+pub fn key(seed: u64, concern: Stream, a: u64, b: u64) -> u64 {
+    mix64(seed ^ mix64((concern as u64) ^ mix64(a ^ mix64(b))))
+}
+
+/// Draw number `k` of a keyed sequence, as two uniforms in [0, 1) with 32
+/// bits each. Random access lets a caller skip draws it does not need while
+/// every draw keeps its value (counter-based generation, as in Salmon et al.,
+/// Parallel random numbers: as easy as 1, 2, 3, 2011).
+#[inline]
+pub fn keyed_pair(key: u64, k: u64) -> (f64, f64) {
+    let x = mix64(key ^ k.wrapping_mul(0xD6E8_FEB8_6659_FD93));
+    const SCALE: f64 = 1.0 / 4_294_967_296.0;
+    ((x >> 32) as f64 * SCALE, (x & 0xFFFF_FFFF) as f64 * SCALE)
 }
 
 /// The seed of replication `r` of a run seeded `seed`.

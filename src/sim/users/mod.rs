@@ -575,7 +575,7 @@ impl UsersWorld {
         self.model.labels_random += t.random_labels as f64;
         self.model.labels_total += telemetry_labels + t.random_labels as f64;
         self.model.days_since_training += 1;
-        if cfg.retrain_every_days > 0 && day % cfg.retrain_every_days == 0 {
+        if cfg.retrain_every_days > 0 && day.is_multiple_of(cfg.retrain_every_days) {
             self.model.retrain(&cfg);
             events.push(Event {
                 day: day + 1,
@@ -612,8 +612,11 @@ impl UsersWorld {
         let own_tpr = (cfg.own_tpr * skill).min(1.0);
         let own_fpr = (cfg.own_fpr / skill).min(1.0);
 
+        // Everything every design needs comes from one sequential stream;
+        // people's reactions, needed only when something is surfaced or
+        // seen, are drawn by random access keyed by the situation's number.
         let mut world = rng::stream(self.seed, Stream::Situations, id, u64::from(day));
-        let mut people = rng::stream(self.seed, Stream::People, id, u64::from(day));
+        let people_key = rng::key(self.seed, Stream::People, id, u64::from(day));
         let n = rng::poisson_small(&mut world, cfg.situations_per_day, exp_neg_usage);
 
         let mut surfaced_today = 0u32;
@@ -625,19 +628,18 @@ impl UsersWorld {
         let salience = cfg.mode.salience(cfg.forcefulness);
         let intrusiveness = cfg.mode.intrusiveness(cfg.forcefulness);
 
-        for _ in 0..n {
+        for k in 0..u64::from(n) {
+            let (truth_u, stake_u) = rng::uniform_pair(&mut world);
+            let noise = rng::normal(&mut world);
+            let (explore_u, self_u) = rng::uniform_pair(&mut world);
             let d = Draws {
-                truth: rng::uniform(&mut world),
-                noise: rng::normal(&mut world),
-                stake_u: rng::uniform(&mut world),
-                explore: rng::uniform(&mut world),
+                truth: f64::from(truth_u),
+                noise,
+                stake_u: f64::from(stake_u),
+                explore: f64::from(explore_u),
             };
-            let (u_notice, u_follow) = rng::uniform_pair(&mut people);
-            let (u_visible, u_report) = rng::uniform_pair(&mut people);
-            let (u_self, u_review) = rng::uniform_pair(&mut people);
-            let (u_notice, u_follow) = (f64::from(u_notice), f64::from(u_follow));
-            let (u_visible, u_report) = (f64::from(u_visible), f64::from(u_report));
-            let (u_self, u_review) = (f64::from(u_self), f64::from(u_review));
+            let u_self = f64::from(self_u);
+            let people = |field: u64| rng::keyed_pair(people_key, 4 * k + field);
 
             let truth = d.truth < base_rate[g];
             let ti = usize::from(truth);
@@ -680,6 +682,7 @@ impl UsersWorld {
                 let fatigue_factor = (-cfg.fatigue_sensitivity * fatigue).exp();
                 minutes += cfg.attention_minutes * intrusiveness;
                 fatigue += intrusiveness;
+                let (u_notice, u_follow) = people(0);
                 noticed = u_notice < salience;
                 if cfg.mode == Mode::Automate {
                     // The system acts; a user who notices and disagrees may undo.
@@ -690,7 +693,7 @@ impl UsersWorld {
                     {
                         t.reviews += 1;
                         minutes += review.minutes;
-                        act = if u_review < review.accuracy {
+                        act = if people(2).0 < review.accuracy {
                             truth
                         } else {
                             !truth
@@ -774,11 +777,17 @@ impl UsersWorld {
             t.cf_decided[ti][usize::from(own_act)] += 1;
 
             // What the user learns, and telemetry.
-            let visible = u_visible < cfg.outcome_visibility;
-            if system_on && visible && !abstain {
+            if system_on && !abstain {
                 let involved = surfaced && (noticed || cfg.mode == Mode::Automate);
+                let silent_miss = truth && !predicted && !act;
+                let (u_visible, u_report) = if involved || silent_miss {
+                    people(1)
+                } else {
+                    (1.0, 1.0)
+                };
+                let visible = u_visible < cfg.outcome_visibility;
                 let wrong = predicted != truth;
-                if involved {
+                if visible && involved {
                     if wrong {
                         trust -= cfg.trust_loss * trust;
                         if cfg.report_button && u_report < cfg.report_probability {
@@ -787,7 +796,7 @@ impl UsersWorld {
                     } else {
                         trust += cfg.trust_gain * (1.0 - trust);
                     }
-                } else if truth && !predicted && !act {
+                } else if visible && silent_miss {
                     // A visible miss the system stayed silent about.
                     trust -= cfg.trust_loss * trust;
                 }
@@ -811,8 +820,8 @@ impl UsersWorld {
         t.cf_harm += cf_harm;
 
         let leaves = sentiment < 0.0 && {
-            let (u_leave, _) = rng::uniform_pair(&mut people);
-            f64::from(u_leave) < cfg.churn_per_day * -sentiment
+            let (u_leave, _) = rng::keyed_pair(people_key, u64::MAX);
+            u_leave < cfg.churn_per_day * -sentiment
         };
         if !leaves {
             t.trust_sum += trust;

@@ -11,6 +11,7 @@ pub const SPECS: &[&str] = &["binormal", "rates"];
 /// Which predictions are surfaced, in the order of the `experience.surface` choice.
 pub const SURFACES: &[&str] = &["positives", "all"];
 
+#[allow(clippy::too_many_arguments)]
 const fn real(
     id: &'static str,
     label: &'static str,
@@ -36,6 +37,7 @@ const fn real(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 const fn int(
     id: &'static str,
     label: &'static str,
