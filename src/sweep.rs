@@ -32,7 +32,9 @@ impl Axis {
             .ok_or_else(|| format!("\"{text}\": expected id=start:end:points or id=v1,v2,..."))?;
         let param = params.index_of(id.trim()).map_err(|e| e.to_string())?;
         let pspec = &params.specs()[param];
-        let values = if spec.contains(',') || matches!(pspec.kind, ParamKind::Choice(_) | ParamKind::Bool) && !spec.contains(':') {
+        let values = if spec.contains(',')
+            || matches!(pspec.kind, ParamKind::Choice(_) | ParamKind::Bool) && !spec.contains(':')
+        {
             spec.split(',')
                 .map(|v| pspec.parse(&RawValue::Text(v.trim().to_string())))
                 .collect::<Result<Vec<_>, ParamError>>()
@@ -50,10 +52,9 @@ impl Axis {
                     .map_err(|_| format!("\"{s}\" in \"{text}\" is not a number"))
             };
             let (start, end) = (num(start)?, num(end)?);
-            let points: usize = points
-                .trim()
-                .parse()
-                .map_err(|_| format!("\"{points}\" in \"{text}\": points must be a whole number ≥ 1"))?;
+            let points: usize = points.trim().parse().map_err(|_| {
+                format!("\"{points}\" in \"{text}\": points must be a whole number ≥ 1")
+            })?;
             if points == 0 || points > MAX_POINTS {
                 return Err(format!("{points} points: expected 1 to {MAX_POINTS}"));
             }
@@ -64,7 +65,11 @@ impl Axis {
                     } else {
                         start + (end - start) * i as f64 / (points - 1) as f64
                     };
-                    let v = if matches!(pspec.kind, ParamKind::Real) { v } else { v.round() };
+                    let v = if matches!(pspec.kind, ParamKind::Real) {
+                        v
+                    } else {
+                        v.round()
+                    };
                     pspec.check(v).map_err(|e| e.to_string())
                 })
                 .collect::<Result<Vec<_>, _>>()?
@@ -180,7 +185,10 @@ impl SweepSpec {
                 point,
                 replication,
                 at,
-                last: h.last().map(<[f64]>::to_vec).unwrap_or_else(|| vec![0.0; cols]),
+                last: h
+                    .last()
+                    .map(<[f64]>::to_vec)
+                    .unwrap_or_else(|| vec![0.0; cols]),
                 mean,
             }
         })

@@ -293,10 +293,7 @@ impl ParamSpec {
             return Err(ParamError::NotFinite { id: self.id });
         }
         if matches!(self.kind, ParamKind::Int) && value.fract() != 0.0 {
-            return Err(ParamError::NotInteger {
-                id: self.id,
-                value,
-            });
+            return Err(ParamError::NotInteger { id: self.id, value });
         }
         if value < self.min || value > self.max {
             return Err(ParamError::OutOfRange {
@@ -343,9 +340,7 @@ impl ParamSpec {
                 let n: f64 = t.trim().parse().map_err(|_| wrong(expected.into()))?;
                 self.check(n)
             }
-            (ParamKind::Real | ParamKind::Int, RawValue::Bool(_)) => {
-                Err(wrong("a number".into()))
-            }
+            (ParamKind::Real | ParamKind::Int, RawValue::Bool(_)) => Err(wrong("a number".into())),
         }
     }
 
@@ -524,7 +519,10 @@ pub fn check_table(params: &[ParamSpec], metrics: &[MetricSpec]) -> Result<(), S
             return Err(format!("duplicate metric id {}", m.id));
         }
         if m.doc.is_empty() || m.label.is_empty() || m.min > m.max {
-            return Err(format!("{} lacks a label or doc, or has an empty range", m.id));
+            return Err(format!(
+                "{} lacks a label or doc, or has an empty range",
+                m.id
+            ));
         }
     }
     Ok(())

@@ -113,7 +113,10 @@ const CASES: &[Case] = &[
         from: "\"experience.mode\": \"prompt\"",
         to: "\"experience.mode\": \"nag\"",
         at: (11, 9),
-        says: &["\"automate\", \"prompt\", \"organize\", \"annotate\"", "\"nag\""],
+        says: &[
+            "\"automate\", \"prompt\", \"organize\", \"annotate\"",
+            "\"nag\"",
+        ],
     },
     Case {
         name: "number for a choice",
@@ -127,7 +130,10 @@ const CASES: &[Case] = &[
         from: "world: \"users\"",
         to: "world: \"mars\"",
         at: (7, 5),
-        says: &["unknown world \"mars\"", "users, policing, lending, recommender"],
+        says: &[
+            "unknown world \"mars\"",
+            "users, policing, lending, recommender",
+        ],
     },
     Case {
         name: "run too long",

@@ -162,8 +162,18 @@ fn bad_input_exits_with_2_and_writes_nothing() {
     let out = temp("never.csv");
     let _ = std::fs::remove_file(&out);
     for args in [
-        vec!["run", "phishing-warnings", "--set", "experience.forcefulness=2"],
-        vec!["run", "phishing-warnings", "--set", "experience.forcefullness=1"],
+        vec![
+            "run",
+            "phishing-warnings",
+            "--set",
+            "experience.forcefulness=2",
+        ],
+        vec![
+            "run",
+            "phishing-warnings",
+            "--set",
+            "experience.forcefullness=1",
+        ],
         vec!["run", "no-such-scenario"],
         vec!["run", "phishing-warnings", "--days", "0"],
         vec!["run", "phishing-warnings", "--replications", "100000"],
@@ -176,7 +186,12 @@ fn bad_input_exits_with_2_and_writes_nothing() {
         assert!(!stderr(&o).is_empty());
         assert!(!out.exists(), "{args:?} left a file");
     }
-    let o = ixsim(&["run", "phishing-warnings", "--set", "experience.forcefullness=1"]);
+    let o = ixsim(&[
+        "run",
+        "phishing-warnings",
+        "--set",
+        "experience.forcefullness=1",
+    ]);
     assert!(stderr(&o).contains("did you mean `experience.forcefulness`"));
 }
 

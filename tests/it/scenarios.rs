@@ -23,8 +23,8 @@ fn scenario_files() -> Vec<PathBuf> {
 /// Loads a file, shrinking very large populations so the suite stays quick.
 fn load(path: &PathBuf) -> Scenario {
     let text = std::fs::read_to_string(path).unwrap();
-    let mut s = Scenario::parse(&text, &path.display().to_string())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let mut s =
+        Scenario::parse(&text, &path.display().to_string()).unwrap_or_else(|e| panic!("{e}"));
     if s.world == WorldKind::Users && s.params.get("world.users") > 3000.0 {
         s.params.set("world.users", 3000.0).unwrap();
     }

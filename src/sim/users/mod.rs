@@ -374,7 +374,7 @@ impl ModelState {
 struct Tally {
     situations: u64,
     positives: u64,
-    pred: [[u64; 2]; 2], // [truth][predicted]
+    pred: [[u64; 2]; 2],          // [truth][predicted]
     pred_by_group: [[u64; 2]; 2], // [group][wrong?]
     abstained: u64,
     surfaced: u64,
@@ -894,7 +894,10 @@ impl UsersWorld {
             (col("user.net_value_per_user"), net / served),
             (col("user.net_value_without_per_user"), cf_net / served),
             (col("user.value_added_per_user"), (net - cf_net) / served),
-            (col("user.decision_accuracy"), ratio(decided_right, situations)),
+            (
+                col("user.decision_accuracy"),
+                ratio(decided_right, situations),
+            ),
             (
                 col("user.decision_accuracy_without"),
                 ratio(cf_right, situations),

@@ -152,7 +152,10 @@ fn more_interruptions_lower_compliance() {
     many.push("experience.max_per_day=20");
     let c_few = mean(&run(&few, 20, 5), "user.compliance");
     let c_many = mean(&run(&many, 20, 5), "user.compliance");
-    assert!(c_many < c_few - 0.1, "compliance {c_many} (many) vs {c_few} (few)");
+    assert!(
+        c_many < c_few - 0.1,
+        "compliance {c_many} (many) vs {c_few} (few)"
+    );
     let no_fatigue = {
         let mut v = many.clone();
         v.push("people.fatigue_sensitivity=0");
@@ -211,16 +214,16 @@ fn counterfactual_equals_a_run_with_the_system_off() {
         col(&on, "user.net_value_per_user"),
         col(&off, "user.net_value_per_user")
     );
-    assert!(col(&off, "user.value_added_per_user").iter().all(|v| *v == 0.0));
+    assert!(
+        col(&off, "user.value_added_per_user")
+            .iter()
+            .all(|v| *v == 0.0)
+    );
 }
 
 #[test]
 fn churn_happens_only_under_negative_sentiment() {
-    let happy = run(
-        &["world.users=2000", "people.baseline_value=1000"],
-        60,
-        8,
-    );
+    let happy = run(&["world.users=2000", "people.baseline_value=1000"], 60, 8);
     assert_eq!(total(&happy, "leading.departures"), 0.0);
     assert!(last(&happy, "leading.sentiment") > 0.5);
     let unhappy = run(
@@ -248,7 +251,11 @@ fn population_is_conserved() {
     let mut before = 3000.0;
     for day in 1..=h.days() {
         let row = h.row(day);
-        assert_eq!(row[active] - before, row[signups] - row[departures], "day {day}");
+        assert_eq!(
+            row[active] - before,
+            row[signups] - row[departures],
+            "day {day}"
+        );
         before = row[active];
     }
     assert!(total(&sim, "leading.departures") > 0.0);
@@ -303,5 +310,8 @@ fn state_per_user_fits_in_64_bytes() {
     let crate::sim::AnyWorld::Users(w) = sim.world() else {
         panic!("users world expected")
     };
-    assert_eq!(w.population().len(), 100 + last(&sim, "leading.signups") as usize);
+    assert_eq!(
+        w.population().len(),
+        100 + last(&sim, "leading.signups") as usize
+    );
 }
