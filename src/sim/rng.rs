@@ -43,18 +43,36 @@ pub fn mix64(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-/// The stream for one key.
+/// The key of (seed, concern, b) — typically one concern on one day. Hoisted
+/// out of per-entity loops; combine with an entity through [`sub_key`].
 #[inline]
-pub fn stream(seed: u64, concern: Stream, a: u64, b: u64) -> SimRng {
-    let h1 = mix64(seed ^ mix64((concern as u64) ^ mix64(a ^ mix64(b))));
-    let h2 = mix64(h1 ^ 0xD1B5_4A32_D192_ED03);
-    Pcg64Mcg::new((u128::from(h1) << 64) | u128::from(h2))
+pub fn key2(seed: u64, concern: Stream, b: u64) -> u64 {
+    mix64(seed ^ mix64((concern as u64) ^ mix64(b)))
 }
 
-/// A 64-bit key for random-access draws (see [`keyed_pair`]).
+/// The key of entity `a` under a [`key2`] key.
+#[inline]
+pub fn sub_key(key: u64, a: u64) -> u64 {
+    mix64(key ^ a.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
+/// The 64-bit key of (seed, concern, a, b).
 #[inline]
 pub fn key(seed: u64, concern: Stream, a: u64, b: u64) -> u64 {
-    mix64(seed ^ mix64((concern as u64) ^ mix64(a ^ mix64(b))))
+    sub_key(key2(seed, concern, b), a)
+}
+
+/// A sequential stream seeded by a key.
+#[inline]
+pub fn stream_from_key(key: u64) -> SimRng {
+    let low = mix64(key ^ 0xD1B5_4A32_D192_ED03);
+    Pcg64Mcg::new((u128::from(key) << 64) | u128::from(low))
+}
+
+/// The sequential stream of (seed, concern, a, b).
+#[inline]
+pub fn stream(seed: u64, concern: Stream, a: u64, b: u64) -> SimRng {
+    stream_from_key(key(seed, concern, a, b))
 }
 
 /// Draw number `k` of a keyed sequence, as two uniforms in [0, 1) with 32
@@ -121,6 +139,49 @@ pub fn poisson_small(rng: &mut SimRng, mean: f64, exp_neg_mean: f64) -> u32 {
     k
 }
 
+/// A Poisson distribution with a small mean, sampled by inversion against a
+/// precomputed cumulative table (no divisions in the hot loop). Gives the same
+/// draws as [`poisson_small`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct PoissonTable {
+    cdf: Vec<f64>,
+}
+
+impl PoissonTable {
+    /// Largest mean the table serves exactly (callers bound their means).
+    pub const MAX_MEAN: f64 = 100.0;
+
+    /// The table for `mean` (clamped to [0, MAX_MEAN]).
+    pub fn new(mean: f64) -> Self {
+        let mean = mean.clamp(0.0, Self::MAX_MEAN);
+        let mut cdf = Vec::with_capacity(64);
+        let mut p = (-mean).exp();
+        let mut acc = p;
+        cdf.push(acc);
+        let mut k = 0u32;
+        while acc < 1.0 - 1e-15 && k < 400 {
+            k += 1;
+            p *= mean / f64::from(k);
+            acc += p;
+            cdf.push(acc);
+            if p < 1e-300 && f64::from(k) > mean {
+                break;
+            }
+        }
+        Self { cdf }
+    }
+
+    /// One draw.
+    #[inline]
+    pub fn sample(&self, rng: &mut SimRng) -> u32 {
+        let u = uniform(rng);
+        self.cdf
+            .iter()
+            .position(|c| u <= *c)
+            .unwrap_or(self.cdf.len()) as u32
+    }
+}
+
 /// A Poisson draw for any mean (normal approximation above 100).
 pub fn poisson(rng: &mut SimRng, mean: f64) -> u64 {
     if mean <= 0.0 {
@@ -165,6 +226,21 @@ mod tests {
                 "mean {m} vs {mean}"
             );
             assert!((v / mean - 1.0).abs() < 0.05, "variance {v} vs {mean}");
+        }
+    }
+
+    #[test]
+    fn poisson_table_draws_what_inversion_draws() {
+        for mean in [0.0, 0.5, 8.0, 50.0] {
+            let table = PoissonTable::new(mean);
+            let mut a = stream(3, Stream::Daily, 1, 2);
+            let mut b = stream(3, Stream::Daily, 1, 2);
+            for _ in 0..20_000 {
+                assert_eq!(
+                    table.sample(&mut a),
+                    poisson_small(&mut b, mean, (-mean).exp())
+                );
+            }
         }
     }
 

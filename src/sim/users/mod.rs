@@ -19,7 +19,7 @@ mod params;
 pub use params::{METRICS, MODES, PARAMS, SPECS, SURFACES};
 
 use super::rng::{self, Stream};
-use super::stats::{auc_from_dprime, binormal_from_rates, dprime_from_auc};
+use super::stats::{auc_from_dprime, binormal_from_rates, dprime_from_auc, phi};
 use super::{Event, EventKind, ParamValues, ratio};
 
 /// Interaction mode.
@@ -66,6 +66,13 @@ impl Mode {
     }
 }
 
+/// x / (1 + |x|): squashes a day's experience into (−1, 1), like tanh but
+/// without a transcendental function in the per-user loop.
+#[inline]
+fn softsign(x: f64) -> f64 {
+    x / (1.0 + x.abs())
+}
+
 /// Finds a metric's column at compile time (a typo is a build error).
 const fn col(id: &str) -> usize {
     let mut i = 0;
@@ -90,7 +97,7 @@ const fn col(id: &str) -> usize {
 #[derive(Clone, Debug, PartialEq)]
 struct Config {
     users: u32,
-    situations_per_day: f64,
+    situations: rng::PoissonTable,
     share_b: f64,
     base_rate: [f64; 2],
     base_rate_drift_per_day: f64,
@@ -186,7 +193,7 @@ impl Config {
         let drift_per_year: f64 = p.get("model.drift_per_year");
         Self {
             users: p.get("world.users") as u32,
-            situations_per_day: p.get("world.situations_per_day"),
+            situations: rng::PoissonTable::new(p.get("world.situations_per_day")),
             share_b: p.get("world.share_b"),
             base_rate: [p.get("world.base_rate_a"), p.get("world.base_rate_b")],
             base_rate_drift_per_day: p.get("world.base_rate_drift_per_year") / 365.0,
@@ -424,7 +431,8 @@ pub struct UsersWorld {
 /// that differ consume the same random numbers (common random numbers).
 struct Draws {
     truth: f64,
-    noise: f64,
+    /// Uniform whose normal quantile is the score's noise.
+    noise_u: f64,
     stake_u: f64,
     explore: f64,
 }
@@ -523,29 +531,32 @@ impl UsersWorld {
         }
         let system_on = cfg.enabled && day >= self.system_off_until;
         let dprime = self.model.dprime_today(&cfg);
+        // Score = noise + d′·truth with noise ~ N(0, 1). Drawing the noise as
+        // Φ⁻¹(u) makes "score below threshold − band" the event u < Φ(t − band
+        // − d′·truth), and "above threshold + band" u ≥ Φ(t + band − d′·truth):
+        // the binormal model exactly, with one uniform per situation.
+        let cut = |g: usize, truth: bool| {
+            let shift = cfg.threshold - if truth { dprime[g] } else { 0.0 };
+            (phi(shift - cfg.abstain_band), phi(shift + cfg.abstain_band))
+        };
+        let cuts = [[cut(0, false), cut(0, true)], [cut(1, false), cut(1, true)]];
         let drift = (1.0 + cfg.base_rate_drift_per_day * f64::from(day - 1)).max(0.0);
         let base_rate = [
             (cfg.base_rate[0] * drift).min(1.0),
             (cfg.base_rate[1] * drift).min(1.0),
         ];
-        let exp_neg_usage = (-cfg.situations_per_day).exp();
 
         let mut t = Tally {
             users_at_start: self.pop.len() as u64,
             ..Tally::default()
         };
+        let day_keys = (
+            rng::key2(self.seed, Stream::Situations, u64::from(day)),
+            rng::key2(self.seed, Stream::People, u64::from(day)),
+        );
         let mut i = 0;
         while i < self.pop.len() {
-            let leaves = self.user_day(
-                i,
-                day,
-                &cfg,
-                system_on,
-                dprime,
-                base_rate,
-                exp_neg_usage,
-                &mut t,
-            );
+            let leaves = self.user_day(i, day_keys, &cfg, system_on, cuts, base_rate, &mut t);
             if leaves {
                 self.pop.swap_remove(i);
                 t.departures += 1;
@@ -596,12 +607,11 @@ impl UsersWorld {
     fn user_day(
         &mut self,
         i: usize,
-        day: u32,
+        (world_key, people_key): (u64, u64),
         cfg: &Config,
         system_on: bool,
-        dprime: [f64; 2],
+        cuts: [[(f64, f64); 2]; 2],
         base_rate: [f64; 2],
-        exp_neg_usage: f64,
         t: &mut Tally,
     ) -> bool {
         let id = u64::from(self.pop.id[i]);
@@ -615,9 +625,9 @@ impl UsersWorld {
         // Everything every design needs comes from one sequential stream;
         // people's reactions, needed only when something is surfaced or
         // seen, are drawn by random access keyed by the situation's number.
-        let mut world = rng::stream(self.seed, Stream::Situations, id, u64::from(day));
-        let people_key = rng::key(self.seed, Stream::People, id, u64::from(day));
-        let n = rng::poisson_small(&mut world, cfg.situations_per_day, exp_neg_usage);
+        let mut world = rng::stream_from_key(rng::sub_key(world_key, id));
+        let people_key = rng::sub_key(people_key, id);
+        let n = cfg.situations.sample(&mut world);
 
         let mut surfaced_today = 0u32;
         let mut value = 0.0;
@@ -630,11 +640,11 @@ impl UsersWorld {
 
         for k in 0..u64::from(n) {
             let (truth_u, stake_u) = rng::uniform_pair(&mut world);
-            let noise = rng::normal(&mut world);
+            let noise_u = rng::uniform(&mut world);
             let (explore_u, self_u) = rng::uniform_pair(&mut world);
             let d = Draws {
                 truth: f64::from(truth_u),
-                noise,
+                noise_u,
                 stake_u: f64::from(stake_u),
                 explore: f64::from(explore_u),
             };
@@ -649,11 +659,13 @@ impl UsersWorld {
             // The user alone (also the counterfactual).
             let own_act = u_self < if truth { own_tpr } else { own_fpr };
 
-            // The model.
-            let score = d.noise + if truth { dprime[g] } else { 0.0 };
+            // The model: the score's noise is Φ⁻¹(noise_u), so comparing
+            // noise_u with precomputed cut points is comparing the score with
+            // the threshold and the abstain band.
+            let (below, above) = cuts[g][ti];
             let held_out = d.explore < cfg.explore_share;
-            let abstain = held_out || (score - cfg.threshold).abs() < cfg.abstain_band;
-            let predicted = score > cfg.threshold;
+            let abstain = held_out || (d.noise_u >= below && d.noise_u < above);
+            let predicted = d.noise_u >= above;
             if abstain {
                 t.abstained += 1;
                 if held_out && system_on {
@@ -807,7 +819,7 @@ impl UsersWorld {
         let net = value - harm - minutes * cfg.value_per_minute;
         let experienced = cfg.baseline_value + net;
         let mut sentiment = f64::from(self.pop.sentiment[i]);
-        sentiment += cfg.sentiment_rate * ((experienced / cfg.sentiment_scale).tanh() - sentiment);
+        sentiment += cfg.sentiment_rate * (softsign(experienced / cfg.sentiment_scale) - sentiment);
         fatigue *= 1.0 - cfg.fatigue_recovery;
         let trust = trust.clamp(0.0, 1.0);
         self.pop.trust[i] = trust as f32;

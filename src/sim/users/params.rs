@@ -692,7 +692,7 @@ pub const PARAMS: &[ParamSpec] = &[
         1e6,
         5.0,
         Group::People,
-        "A day's experienced value of this size moves sentiment most of the way to ±1 (sentiment = tanh(value/scale), averaged).",
+        "A day's experienced value of this size moves sentiment halfway to ±1 (a day's target is x/(1+|x|) with x = value/scale; sentiment averages the targets).",
         JUDGMENT,
     ),
     real(
