@@ -582,8 +582,8 @@ pub const PARAMS: &[ParamSpec] = &[
         1.0,
         0.15,
         Group::People,
-        "Fraction of trust lost after a visible mistake. Larger than the gain: people forgive algorithms less than they reward them.",
-        "Dietvorst, Simmons & Massey, Algorithm aversion (2015); the 3:1 ratio is a judgment call.",
+        "Fraction of trust lost after a visible mistake. With loss equal to gain, trust settles at the share of visible predictions that were right (probability matching); a larger loss, as people forgive algorithms less than they reward them, settles it lower.",
+        "Dietvorst, Simmons & Massey, Algorithm aversion (2015); Wickens & Dixon, The benefits of imperfect diagnostic automation (2007) on probability matching; the 3:1 ratio is a judgment call.",
     ),
     real(
         "people.fatigue_sensitivity",

@@ -315,3 +315,33 @@ fn state_per_user_fits_in_64_bytes() {
         100 + last(&sim, "leading.signups") as usize
     );
 }
+
+#[test]
+fn with_symmetric_updates_trust_matches_the_hit_rate() {
+    // Probability matching: with equal gain and loss, trust settles where
+    // gains balance losses, p·(1 − t) = (1 − p)·t, i.e. at t = p, the share
+    // of visible predictions that were right.
+    let sim = run(
+        &[
+            "world.users=3000",
+            "world.base_rate_a=0.5",
+            "world.base_rate_b=0.5",
+            "model.spec=rates",
+            "model.fpr=0.2",
+            "model.fnr=0.2",
+            "model.retrain_every_days=0",
+            "model.drift_per_year=0",
+            "experience.surface=all",
+            "experience.forcefulness=1",
+            "experience.max_per_day=100",
+            "people.outcome_visibility=1",
+            "people.trust_gain=0.05",
+            "people.trust_loss=0.05",
+            "people.churn_per_day=0",
+        ],
+        40,
+        13,
+    );
+    let trust = last(&sim, "user.trust");
+    assert!((trust - 0.8).abs() < 0.03, "trust {trust} vs hit rate 0.8");
+}
