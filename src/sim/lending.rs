@@ -47,9 +47,9 @@
 //! Static* (FAT* 2020) and google/ml-fairness-gym's lending environment
 //! (`environments/lending.py`, `lending_params.py`, `experiments/lending.py`).
 
-use super::Event;
 use super::registry::{Group, Layer, MetricSpec, ParamKind, ParamSpec, ParamValues};
 use super::rng::{Stream, stream, uniform};
+use super::{Event, ratio, unit};
 
 /// Number of credit-score clusters.
 pub const CLUSTERS: usize = 7;
@@ -781,38 +781,20 @@ impl LendingWorld {
     }
 }
 
-/// `num / den`, or 0 when `den` is not positive.
-fn ratio(num: f64, den: f64) -> f64 {
-    if den > 0.0 { num / den } else { 0.0 }
-}
-
-fn unit(x: f64) -> f64 {
-    x.clamp(0.0, 1.0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::sim::registry::check_table;
+    use crate::sim::testkit;
 
     fn params(sets: &[(&str, f64)]) -> ParamValues {
-        let mut p = ParamValues::defaults(PARAMS);
-        for (id, v) in sets {
-            p.set(id, *v).unwrap_or_else(|e| panic!("{id}: {e}"));
-        }
-        p
+        testkit::params(PARAMS, sets)
     }
 
     /// Runs a world and returns every row.
     fn rows(p: &ParamValues, seed: u64, days: u32) -> Vec<Vec<f64>> {
         let mut w = LendingWorld::new(p, seed);
-        let mut out = Vec::new();
-        let mut row = vec![0.0; METRICS.len()];
-        for day in 1..=days {
-            w.step(day, &mut row, &mut Vec::new());
-            out.push(row.clone());
-        }
-        out
+        testkit::rows(METRICS.len(), days, |d, row, ev| w.step(d, row, ev))
     }
 
     #[test]
@@ -963,15 +945,7 @@ mod tests {
     }
 
     fn check_row(row: &[f64], what: &str) {
-        for (v, s) in row.iter().zip(METRICS) {
-            assert!(
-                v.is_finite() && *v >= s.min && *v <= s.max,
-                "{what}: {} = {v} outside [{}, {}]",
-                s.id,
-                s.min,
-                s.max
-            );
-        }
+        testkit::check_row(METRICS, row, what);
     }
 
     /// Every metric stays finite and in range: 400 days for each policy, and

@@ -17,6 +17,8 @@ pub mod recommender;
 pub mod registry;
 pub mod rng;
 pub mod stats;
+#[cfg(test)]
+mod testkit;
 pub mod users;
 
 pub use registry::{
@@ -366,8 +368,14 @@ impl Simulation {
     }
 }
 
-/// Clamps a share into [0, 1] treating 0/0 as 0.
+/// `num / den`, or 0 when `den` is not positive.
 #[inline]
 pub(crate) fn ratio(num: f64, den: f64) -> f64 {
     if den > 0.0 { num / den } else { 0.0 }
+}
+
+/// Clamps into [0, 1].
+#[inline]
+pub(crate) fn unit(x: f64) -> f64 {
+    x.clamp(0.0, 1.0)
 }

@@ -61,9 +61,9 @@
 //! K. Lum and W. Isaac, *To predict and serve?*, Significance 2016;
 //! the attention-allocation environment of google/ml-fairness-gym.
 
-use super::Event;
 use super::registry::{Group, Layer, MetricSpec, ParamKind, ParamSpec, ParamValues};
 use super::rng::{SimRng, Stream, poisson, stream, uniform};
+use super::{Event, unit};
 
 /// Largest number of districts.
 pub const MAX_DISTRICTS: usize = 16;
@@ -1215,22 +1215,14 @@ fn share(num: f64, den: f64) -> f64 {
     if den > 0.0 { num / den } else { 0.0 }
 }
 
-/// Clamps into [0, 1] (guards rounding at the edges).
-fn unit(x: f64) -> f64 {
-    x.clamp(0.0, 1.0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::sim::registry::check_table;
+    use crate::sim::testkit;
 
     fn params(sets: &[(&str, f64)]) -> ParamValues {
-        let mut p = ParamValues::defaults(PARAMS);
-        for (id, v) in sets {
-            p.set(id, *v).unwrap_or_else(|e| panic!("{id}: {e}"));
-        }
-        p
+        testkit::params(PARAMS, sets)
     }
 
     /// Runs `days` days and returns the last row.

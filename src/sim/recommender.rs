@@ -48,9 +48,9 @@
 //! `environments/long_term_satisfaction.py` (defaults: memory discount 0.7,
 //! sensitivity 0.01, innovation sd 0.05, chocolate N(5, 1), kale N(4, 1)).
 
-use super::Event;
 use super::registry::{Group, Layer, MetricSpec, ParamKind, ParamSpec, ParamValues};
 use super::rng::{SimRng, Stream, normal, poisson, stream, uniform};
+use super::{Event, ratio};
 
 /// Largest starting population.
 pub const MAX_USERS: usize = 100_000;
@@ -906,34 +906,20 @@ impl RecommenderWorld {
     }
 }
 
-/// `num / den`, or 0 when `den` is not positive.
-fn ratio(num: f64, den: f64) -> f64 {
-    if den > 0.0 { num / den } else { 0.0 }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::sim::registry::check_table;
+    use crate::sim::testkit;
 
     fn params(sets: &[(&str, f64)]) -> ParamValues {
-        let mut p = ParamValues::defaults(PARAMS);
-        for (id, v) in sets {
-            p.set(id, *v).unwrap_or_else(|e| panic!("{id}: {e}"));
-        }
-        p
+        testkit::params(PARAMS, sets)
     }
 
     /// Runs `days` days; returns every row.
     fn rows(p: &ParamValues, seed: u64, days: u32) -> Vec<Vec<f64>> {
         let mut w = RecommenderWorld::new(p, seed);
-        let mut row = vec![0.0; METRICS.len()];
-        (1..=days)
-            .map(|day| {
-                w.step(day, &mut row, &mut Vec::new());
-                row.clone()
-            })
-            .collect()
+        testkit::rows(METRICS.len(), days, |d, row, ev| w.step(d, row, ev))
     }
 
     fn total(rows: &[Vec<f64>], metric: usize, days: usize) -> f64 {
@@ -1068,15 +1054,7 @@ mod tests {
     }
 
     fn check_row(row: &[f64], what: &str) {
-        for (v, s) in row.iter().zip(METRICS) {
-            assert!(
-                v.is_finite() && *v >= s.min && *v <= s.max,
-                "{what}: {} = {v} outside [{}, {}]",
-                s.id,
-                s.min,
-                s.max
-            );
-        }
+        testkit::check_row(METRICS, row, what);
     }
 
     /// Every metric stays finite and in range: 400 days for each policy, with
