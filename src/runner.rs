@@ -91,3 +91,100 @@ pub fn replicate(
         run_one(kind, params, days, rng::replication_seed(seed, r as u64))
     })
 }
+
+/// Per-day percentile bands of every metric over replications.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Bands {
+    columns: usize,
+    /// Row-major: day × metric × (10th percentile, median, 90th percentile).
+    data: Vec<[f64; 3]>,
+}
+
+impl Bands {
+    /// Bands over `runs` (days beyond the shortest run are left out).
+    pub fn new(runs: &[History]) -> Self {
+        let Some(first) = runs.first() else {
+            return Self::default();
+        };
+        let columns = first.columns();
+        let days = runs.iter().map(History::days).min().unwrap_or(0);
+        let mut data = Vec::with_capacity(days * columns);
+        let mut values = Vec::with_capacity(runs.len());
+        for day in 1..=days {
+            for m in 0..columns {
+                values.clear();
+                values.extend(runs.iter().map(|h| h.row(day)[m]));
+                values.sort_by(f64::total_cmp);
+                data.push([
+                    quantile(&values, 0.1),
+                    quantile(&values, 0.5),
+                    quantile(&values, 0.9),
+                ]);
+            }
+        }
+        Self { columns, data }
+    }
+
+    /// Number of days covered.
+    pub fn days(&self) -> usize {
+        self.data.len().checked_div(self.columns).unwrap_or(0)
+    }
+
+    /// (10th percentile, median, 90th percentile) of `metric` on `day` (1-based).
+    pub fn at(&self, day: usize, metric: usize) -> [f64; 3] {
+        self.data[(day - 1) * self.columns + metric]
+    }
+}
+
+/// Linear-interpolated quantile of sorted values.
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    match sorted.len() {
+        0 => 0.0,
+        1 => sorted[0],
+        n => {
+            let pos = q.clamp(0.0, 1.0) * (n - 1) as f64;
+            let lo = pos.floor() as usize;
+            let hi = (lo + 1).min(n - 1);
+            sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_interpolate() {
+        let v = [0.0, 10.0, 20.0, 30.0, 40.0];
+        assert_eq!(quantile(&v, 0.5), 20.0);
+        assert_eq!(quantile(&v, 0.1), 4.0);
+        assert_eq!(quantile(&v, 0.9), 36.0);
+        assert_eq!(quantile(&[7.0], 0.9), 7.0);
+    }
+
+    #[test]
+    fn bands_bracket_the_replications() {
+        let kind = WorldKind::Users;
+        let mut p = kind.defaults();
+        p.set("world.users", 300.0).unwrap();
+        let runs = replicate(kind, &p, 10, 5, 9, 2).unwrap();
+        let bands = Bands::new(&runs);
+        assert_eq!(bands.days(), 10);
+        let m = kind
+            .metrics()
+            .iter()
+            .position(|m| m.id == "user.harm_per_user")
+            .unwrap();
+        for day in 1..=10 {
+            let [lo, mid, hi] = bands.at(day, m);
+            assert!(lo <= mid && mid <= hi);
+            let below = runs.iter().filter(|h| h.row(day)[m] < lo).count();
+            assert!(
+                below <= 1,
+                "at most 10% of 9 runs fall below the 10th percentile"
+            );
+        }
+        assert!((1..=10).any(|d| bands.at(d, m)[0] < bands.at(d, m)[2]));
+    }
+}
