@@ -6,6 +6,7 @@
 //! [`sweep`] run many simulations on threads; [`cli`] and [`app`] are the
 //! two front ends.
 
+pub mod app;
 pub mod cli;
 pub mod export;
 pub mod io;

@@ -3,19 +3,29 @@
 use std::process::ExitCode;
 
 use clap::Parser as _;
+use ixsim::app::launch::Launch;
 use ixsim::cli::{Cli, execute};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    let Cli {
+        command,
+        scenario,
+        screenshot,
+        days,
+        tab,
+        present,
+    } = Cli::parse();
+    match command {
         Some(command) => match execute(command) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => e.report(),
         },
-        None => {
-            use clap::CommandFactory as _;
-            let _ = Cli::command().print_help();
-            ExitCode::SUCCESS
-        }
+        None => ixsim::app::run(Launch {
+            scenario,
+            screenshot,
+            days,
+            tab,
+            present,
+        }),
     }
 }

@@ -1,0 +1,208 @@
+//! The dashboard tab: four stacked time plots, one per measure layer (model ·
+//! user outcomes · leading indicators · organization), x axes and cursors
+//! linked, each with the scenario's goals for that layer and a menu to add
+//! or remove series from the metric registry.
+
+use eframe::egui::{self, RichText};
+
+use super::plot::{self, TimePlot};
+use super::{Command, LAYERS, PlotSeries, Scale, State, theme};
+use crate::scenario::Scenario;
+use crate::sim::Layer;
+
+/// The default series of each plot: the scenario's `plots` that belong to
+/// the layer, or else the layer's first three metrics.
+pub fn default_plots(scenario: &Scenario) -> Vec<PlotSeries> {
+    let metrics = scenario.world.metrics();
+    LAYERS
+        .iter()
+        .map(|&layer| {
+            let mut chosen: Vec<usize> = scenario
+                .plots
+                .iter()
+                .copied()
+                .filter(|&m| m < metrics.len() && metrics[m].layer == layer)
+                .collect();
+            if chosen.is_empty() {
+                chosen = metrics
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| m.layer == layer)
+                    .take(3)
+                    .map(|(i, _)| i)
+                    .collect();
+            }
+            PlotSeries {
+                layer,
+                metrics: chosen,
+                scale: Scale::Auto,
+            }
+        })
+        .collect()
+}
+
+/// The dashboard.
+pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
+    let dark = s.prefs.theme.is_dark();
+    // What a card adds around its plot, measured on the last frame.
+    let chrome_id = egui::Id::unique("ixsim-dashboard-chrome");
+    let chrome: f32 = ui.data(|d| d.get_temp(chrome_id)).unwrap_or(100.0);
+    let n = s.plots.len().max(1) as f32;
+    let height = ((ui.available_height() - chrome * n) / n).max(120.0);
+    let mut measured = 0.0f32;
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for (k, p) in s.plots.iter().enumerate() {
+                let card = theme::card(dark).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    plot_header(ui, s, k, p, out);
+                    if s.sim.kind().metrics().iter().all(|m| m.layer != p.layer) {
+                        ui.label(
+                            RichText::new("This world reports no measures in this layer.")
+                                .color(theme::muted(dark)),
+                        );
+                    } else if p.metrics.is_empty() {
+                        ui.label(
+                            RichText::new("No series: add some from the Series menu.")
+                                .color(theme::muted(dark)),
+                        );
+                    } else {
+                        let id = format!("ixsim-dashboard-{k}");
+                        let tp = TimePlot {
+                            id: &id,
+                            layer: p.layer,
+                            metrics: &p.metrics,
+                            scale: p.scale,
+                            height,
+                            hidden: &s.hidden,
+                        };
+                        plot::legend_row(ui, s, &tp, out);
+                        plot::time_plot(ui, s, &tp);
+                    }
+                });
+                ui.add_space(8.0);
+                measured = measured
+                    .max(card.response.rect.height() + 8.0 + ui.spacing().item_spacing.y - height);
+            }
+        });
+    if measured > 0.0 && (measured - chrome).abs() > 0.5 {
+        ui.data_mut(|d| d.insert_temp(chrome_id, measured));
+        ui.ctx().request_repaint();
+    }
+}
+
+fn plot_header(ui: &mut egui::Ui, s: &State, k: usize, p: &PlotSeries, out: &mut Vec<Command>) {
+    let dark = s.prefs.theme.is_dark();
+    ui.horizontal(|ui| {
+        theme::layer_heading(ui, p.layer, p.layer.label(), dark);
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.menu_button("Series ▾", |ui| series_menu(ui, s, k, p, out))
+                .response
+                .on_hover_text("Add or remove series, or change how they are scaled.");
+            if let Some(goals) = s.scenario.goals.get(&p.layer) {
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(format!("goals: {}", goals.join(" · ")))
+                                .small()
+                                .color(theme::muted(dark)),
+                        )
+                        .truncate(),
+                    )
+                    .on_hover_text(format!(
+                        "What this scenario's {} are, in its own words:\n• {}",
+                        p.layer.label().to_lowercase(),
+                        goals.join("\n• ")
+                    ));
+                });
+            }
+        });
+    });
+}
+
+fn series_menu(ui: &mut egui::Ui, s: &State, k: usize, p: &PlotSeries, out: &mut Vec<Command>) {
+    let dark = s.prefs.theme.is_dark();
+    let metrics = s.sim.kind().metrics();
+    let mut item = |ui: &mut egui::Ui, m: usize| {
+        let spec = &metrics[m];
+        let mut on = p.metrics.contains(&m);
+        let text = if spec.unit.is_empty() {
+            spec.label.to_string()
+        } else {
+            format!("{}  ({})", spec.label, spec.unit)
+        };
+        if ui.checkbox(&mut on, text).on_hover_text(spec.doc).changed() {
+            out.push(Command::SetSeries {
+                plot: k,
+                metric: m,
+                on,
+            });
+        }
+    };
+    ui.label(
+        RichText::new(p.layer.label())
+            .small()
+            .strong()
+            .color(theme::layer_color(p.layer, dark)),
+    );
+    for m in (0..metrics.len()).filter(|&m| metrics[m].layer == p.layer) {
+        item(ui, m);
+    }
+    ui.separator();
+    ui.menu_button("From other layers", |ui| {
+        for layer in [
+            Layer::Model,
+            Layer::User,
+            Layer::Leading,
+            Layer::Organization,
+            Layer::Flow,
+        ] {
+            if layer == p.layer {
+                continue;
+            }
+            let ms: Vec<usize> = (0..metrics.len())
+                .filter(|&m| metrics[m].layer == layer)
+                .collect();
+            if ms.is_empty() {
+                continue;
+            }
+            ui.menu_button(layer.label(), |ui| {
+                egui::ScrollArea::vertical()
+                    .max_height(420.0)
+                    .show(ui, |ui| {
+                        for m in ms {
+                            item(ui, m);
+                        }
+                    });
+            });
+        }
+    });
+    ui.separator();
+    ui.label(RichText::new("Scale").small().color(theme::muted(dark)));
+    for (scale, label, tip) in [
+        (
+            Scale::Auto,
+            "Automatic",
+            "One axis, unless the series differ in size more than twenty-fold.",
+        ),
+        (
+            Scale::Shared,
+            "One axis",
+            "All series in their own units on one axis.",
+        ),
+        (
+            Scale::Each,
+            "Each to its own range",
+            "Compare shapes: each line stretched over its own minimum and maximum.",
+        ),
+    ] {
+        if ui
+            .radio(p.scale == scale, label)
+            .on_hover_text(tip)
+            .clicked()
+        {
+            out.push(Command::SetScale { plot: k, scale });
+        }
+    }
+}

@@ -1,0 +1,994 @@
+//! The flow tab: the chain from errors to outcomes, drawn.
+//!
+//! Three pictures, all with sizes proportional to counts, for the last day
+//! or the whole run:
+//! 1. **The model** — situations split by truth, then by the model's verdict
+//!    (true/false positives and negatives, abstentions): a Sankey diagram.
+//! 2. **The experience and the people** — what the design surfaced, what the
+//!    cap held back, what people noticed, followed, overrode or ignored.
+//! 3. **Outcomes** — for situations that needed action and those that did
+//!    not, what happened with the system and what the same people would have
+//!    done alone (the counterfactual), plus value, harm and time.
+//!
+//! Reads the `flow.*` measures of the user world; every band is a count the
+//! simulation recorded, never an estimate.
+
+use eframe::egui::{self, Color32, FontId, Rect, RichText, Stroke, Vec2};
+
+use super::{Command, FlowSpan, State, theme};
+
+/// The counts behind the diagram.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Counts {
+    /// Situations met.
+    pub situations: f64,
+    /// Of which truly needed action.
+    pub positives: f64,
+    /// Model verdicts.
+    pub tp: f64,
+    /// False positives.
+    pub fp: f64,
+    /// False negatives.
+    pub fn_: f64,
+    /// True negatives.
+    pub tn: f64,
+    /// Abstentions.
+    pub abstained: f64,
+    /// Shown to people.
+    pub surfaced: f64,
+    /// Held back by the per-day cap.
+    pub capped: f64,
+    /// Noticed.
+    pub noticed: f64,
+    /// Followed (or automated).
+    pub followed: f64,
+    /// Ignored.
+    pub ignored: f64,
+    /// Overridden or undone.
+    pub overridden: f64,
+    /// Reported as wrong.
+    pub reported: f64,
+    /// With the system: acted rightly.
+    pub act_right: f64,
+    /// Acted needlessly.
+    pub act_wrong: f64,
+    /// Missed.
+    pub miss: f64,
+    /// Rightly left alone.
+    pub rest_right: f64,
+    /// Alone: acted rightly.
+    pub cf_act_right: f64,
+    /// Alone: acted needlessly.
+    pub cf_act_wrong: f64,
+    /// Alone: missed.
+    pub cf_miss: f64,
+    /// Alone: rightly left alone.
+    pub cf_rest_right: f64,
+    /// Value gained, $.
+    pub value: f64,
+    /// Harm suffered, $.
+    pub harm: f64,
+    /// Minutes lost.
+    pub minutes: f64,
+    /// Alone: value, $.
+    pub cf_value: f64,
+    /// Alone: harm, $.
+    pub cf_harm: f64,
+}
+
+const IDS: [&str; 27] = [
+    "flow.situations",
+    "flow.positives",
+    "flow.tp",
+    "flow.fp",
+    "flow.fn",
+    "flow.tn",
+    "flow.abstained",
+    "flow.surfaced",
+    "flow.capped",
+    "flow.noticed",
+    "flow.followed",
+    "flow.ignored",
+    "flow.overridden",
+    "flow.reported",
+    "flow.act_right",
+    "flow.act_wrong",
+    "flow.miss",
+    "flow.rest_right",
+    "flow.cf_act_right",
+    "flow.cf_act_wrong",
+    "flow.cf_miss",
+    "flow.cf_rest_right",
+    "flow.value",
+    "flow.harm",
+    "flow.minutes",
+    "flow.cf_value",
+    "flow.cf_harm",
+];
+
+/// The counts of the last day or of the whole run; `None` if the world has
+/// no flow measures or nothing has run yet.
+pub fn counts(s: &State, span: FlowSpan) -> Option<Counts> {
+    let h = s.sim.history();
+    if h.days() == 0 {
+        return None;
+    }
+    let mut v = [0.0; IDS.len()];
+    for (k, id) in IDS.iter().enumerate() {
+        let m = s.sim.metric_index(id)?;
+        v[k] = match span {
+            FlowSpan::Today => h.row(h.days())[m],
+            FlowSpan::Cumulative => h.column(m).sum(),
+        };
+    }
+    Some(Counts {
+        situations: v[0],
+        positives: v[1],
+        tp: v[2],
+        fp: v[3],
+        fn_: v[4],
+        tn: v[5],
+        abstained: v[6],
+        surfaced: v[7],
+        capped: v[8],
+        noticed: v[9],
+        followed: v[10],
+        ignored: v[11],
+        overridden: v[12],
+        reported: v[13],
+        act_right: v[14],
+        act_wrong: v[15],
+        miss: v[16],
+        rest_right: v[17],
+        cf_act_right: v[18],
+        cf_act_wrong: v[19],
+        cf_miss: v[20],
+        cf_rest_right: v[21],
+        value: v[22],
+        harm: v[23],
+        minutes: v[24],
+        cf_value: v[25],
+        cf_harm: v[26],
+    })
+}
+
+/// A box in a Sankey diagram.
+#[derive(Clone, Debug)]
+pub struct Node {
+    /// Column, left to right.
+    pub col: usize,
+    /// Count.
+    pub value: f64,
+    /// Fill.
+    pub color: Color32,
+    /// Short name.
+    pub label: String,
+    /// Hover text.
+    pub detail: String,
+}
+
+/// A band between two boxes.
+#[derive(Clone, Copy, Debug)]
+pub struct Link {
+    /// Source node index.
+    pub from: usize,
+    /// Target node index.
+    pub to: usize,
+    /// Count.
+    pub value: f64,
+}
+
+/// Where each node lands: (rect) — computed so that, within the scale `k`
+/// (points per count), heights are proportional to counts and every
+/// non-empty node is at least `min_h` tall.
+pub fn layout(rect: Rect, nodes: &[Node], box_w: f32, gap: f32, min_h: f32) -> Vec<Rect> {
+    let cols = nodes.iter().map(|n| n.col).max().map_or(1, |c| c + 1);
+    let mut total = 0.0f64;
+    let mut max_nodes = 1usize;
+    for c in 0..cols {
+        let in_col: Vec<&Node> = nodes.iter().filter(|n| n.col == c).collect();
+        total = total.max(in_col.iter().map(|n| n.value.max(0.0)).sum());
+        max_nodes = max_nodes.max(in_col.len());
+    }
+    let usable =
+        (rect.height() - gap * (max_nodes as f32 - 1.0) - min_h * max_nodes as f32).max(10.0);
+    let k = if total > 0.0 {
+        usable as f64 / total
+    } else {
+        0.0
+    };
+    let step = if cols > 1 {
+        (rect.width() - box_w) / (cols as f32 - 1.0)
+    } else {
+        0.0
+    };
+    let mut y = vec![rect.top(); cols];
+    nodes
+        .iter()
+        .map(|n| {
+            let h = if n.value > 0.0 {
+                (n.value * k) as f32 + min_h
+            } else {
+                0.0
+            };
+            let x = rect.left() + step * n.col as f32;
+            let r = Rect::from_min_size(egui::pos2(x, y[n.col]), egui::vec2(box_w, h));
+            y[n.col] += h + if h > 0.0 { gap } else { 0.0 };
+            r
+        })
+        .collect()
+}
+
+/// One end of a band: its x and its top and bottom.
+#[derive(Clone, Copy)]
+struct End {
+    x: f32,
+    top: f32,
+    bottom: f32,
+    color: Color32,
+}
+
+/// Draws a band from one end to the other as a smooth ribbon.
+fn band(painter: &egui::Painter, a: End, b: End) {
+    const STEPS: usize = 24;
+    let mut mesh = egui::Mesh::default();
+    for i in 0..=STEPS {
+        let t = i as f32 / STEPS as f32;
+        let s = t * t * (3.0 - 2.0 * t);
+        let x = a.x + (b.x - a.x) * t;
+        let top = a.top + (b.top - a.top) * s;
+        let bottom = a.bottom + (b.bottom - a.bottom) * s;
+        let color = lerp_color(a.color, b.color, t);
+        mesh.colored_vertex(egui::pos2(x, top), color);
+        mesh.colored_vertex(egui::pos2(x, bottom), color);
+        if i > 0 {
+            let base = (2 * i - 2) as u32;
+            mesh.add_triangle(base, base + 1, base + 2);
+            mesh.add_triangle(base + 1, base + 3, base + 2);
+        }
+    }
+    painter.add(egui::Shape::mesh(mesh));
+}
+
+fn lerp_color(a: Color32, b: Color32, t: f32) -> Color32 {
+    let l = |x: u8, y: u8| (f32::from(x) + (f32::from(y) - f32::from(x)) * t) as u8;
+    Color32::from_rgba_unmultiplied(
+        l(a.r(), b.r()),
+        l(a.g(), b.g()),
+        l(a.b(), b.b()),
+        l(a.a(), b.a()),
+    )
+}
+
+/// Draws a Sankey diagram into `rect`; returns the hover text of the node
+/// under the pointer, if any.
+pub fn sankey(
+    ui: &egui::Ui,
+    rect: Rect,
+    nodes: &[Node],
+    links: &[Link],
+    total: f64,
+    font: f32,
+    dark: bool,
+) -> Option<String> {
+    let painter = ui.painter_at(rect.expand(4.0));
+    let box_w = 12.0;
+    let label_w = 150.0f32.min(rect.width() * 0.3);
+    let area = Rect::from_min_max(rect.min, egui::pos2(rect.right() - label_w, rect.bottom()));
+    let rects = layout(area, nodes, box_w, 6.0, 2.0);
+    // Bands: stacked within each node, outgoing and incoming in link order.
+    let mut out_off = vec![0.0f32; nodes.len()];
+    let mut in_off = vec![0.0f32; nodes.len()];
+    for l in links {
+        if l.value <= 0.0 || l.from >= nodes.len() || l.to >= nodes.len() {
+            continue;
+        }
+        let (fr, tr) = (rects[l.from], rects[l.to]);
+        let from_h = band_height(l.value, nodes[l.from].value, fr.height());
+        let to_h = band_height(l.value, nodes[l.to].value, tr.height());
+        let a0 = fr.top() + out_off[l.from];
+        let a1 = tr.top() + in_off[l.to];
+        out_off[l.from] += from_h;
+        in_off[l.to] += to_h;
+        let alpha = if dark { 0.30 } else { 0.38 };
+        band(
+            &painter,
+            End {
+                x: fr.right(),
+                top: a0,
+                bottom: a0 + from_h,
+                color: nodes[l.from].color.gamma_multiply(alpha),
+            },
+            End {
+                x: tr.left(),
+                top: a1,
+                bottom: a1 + to_h,
+                color: nodes[l.to].color.gamma_multiply(alpha),
+            },
+        );
+    }
+    // Boxes.
+    for (n, r) in nodes.iter().zip(&rects) {
+        if r.height() > 0.0 {
+            painter.rect_filled(*r, 2.0, n.color);
+        }
+    }
+    // Labels, pushed apart so they never overlap.
+    let font_id = FontId::proportional(font);
+    let line = font * 2.35;
+    let cols = nodes.iter().map(|n| n.col).max().map_or(0, |c| c + 1);
+    let bg = theme::card_bg(dark).gamma_multiply(0.85);
+    let mut hovered = None;
+    let pointer = ui.ctx().pointer_hover_pos();
+    for c in 0..cols {
+        let mut items: Vec<(usize, f32)> = nodes
+            .iter()
+            .enumerate()
+            .filter(|(i, n)| n.col == c && rects[*i].height() > 0.0)
+            .map(|(i, _)| (i, rects[i].center().y))
+            .collect();
+        items.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let mut last = f32::NEG_INFINITY;
+        for (i, y) in &mut items {
+            let top = (*y - line / 2.0).max(last);
+            *y = top + line / 2.0;
+            last = top + line;
+            let _ = i;
+        }
+        // Keep the column inside the rect: shift up if it overflows.
+        if let Some(&(_, y_last)) = items.last() {
+            let overflow = y_last + line / 2.0 - rect.bottom();
+            if overflow > 0.0 {
+                for (_, y) in &mut items {
+                    *y -= overflow;
+                }
+            }
+        }
+        for (i, y) in items {
+            let n = &nodes[i];
+            let r = rects[i];
+            let x = r.right() + 6.0;
+            let share = if total > 0.0 { n.value / total } else { 0.0 };
+            let text = format!(
+                "{}\n{} · {}",
+                n.label,
+                theme::fmt_number(n.value),
+                theme::fmt_percent(share)
+            );
+            let galley = painter.layout_no_wrap(text, font_id.clone(), theme::ink(dark));
+            let pos = egui::pos2(x, y - galley.size().y / 2.0);
+            let text_rect = Rect::from_min_size(pos, galley.size()).expand2(Vec2::new(4.0, 1.0));
+            if (y - r.center().y).abs() > 2.0 {
+                painter.line_segment(
+                    [egui::pos2(r.right(), r.center().y), egui::pos2(x - 2.0, y)],
+                    Stroke::new(1.0, n.color),
+                );
+            }
+            painter.rect_filled(text_rect, 4.0, bg);
+            painter.galley(pos, galley, theme::ink(dark));
+            if let Some(p) = pointer
+                && (r.expand(3.0).contains(p) || text_rect.contains(p))
+            {
+                hovered = Some(format!(
+                    "{}: {}\n{}",
+                    n.label,
+                    theme::fmt_number(n.value),
+                    n.detail
+                ));
+            }
+        }
+    }
+    hovered
+}
+
+fn band_height(value: f64, node_value: f64, node_h: f32) -> f32 {
+    if node_value > 0.0 {
+        (value / node_value) as f32 * node_h
+    } else {
+        0.0
+    }
+}
+
+/// The flow tab.
+pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
+    let dark = s.prefs.theme.is_dark();
+    let day = s.sim.day();
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new("From the model's errors to what happened")
+                .size(16.0)
+                .strong()
+                .color(theme::ink(dark)),
+        );
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let whole = if day > 0 {
+                format!("Whole run (days 1–{day})")
+            } else {
+                "Whole run".to_string()
+            };
+            if ui
+                .selectable_label(s.flow_span == FlowSpan::Cumulative, whole)
+                .clicked()
+            {
+                out.push(Command::SetFlowSpan(FlowSpan::Cumulative));
+            }
+            if ui
+                .selectable_label(s.flow_span == FlowSpan::Today, format!("Day {day}"))
+                .clicked()
+            {
+                out.push(Command::SetFlowSpan(FlowSpan::Today));
+            }
+        });
+    });
+    let Some(c) = counts(s, s.flow_span) else {
+        ui.add_space(40.0);
+        ui.vertical_centered(|ui| {
+            let text = if s.sim.metric_index("flow.situations").is_none() {
+                "This world does not record the flow of situations."
+            } else {
+                "Run at least one day (→ or Space) to see where every situation went."
+            };
+            ui.label(RichText::new(text).size(16.0).color(theme::muted(dark)));
+        });
+        return;
+    };
+    let font = if s.prefs.present { 14.0 } else { 12.0 };
+    let avail = ui.available_rect_before_wrap();
+    let top_h = (avail.height() * 0.58).max(260.0);
+    let half = (avail.width() - 10.0) / 2.0;
+    let mut tip = None;
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 10.0;
+        theme::card(dark).show(ui, |ui| {
+            ui.set_width(half - 22.0);
+            ui.set_height(top_h - 18.0);
+            ui.vertical(|ui| {
+                section_title(ui, "1 · The model", "Every situation, by truth, then by the model's verdict.", dark);
+                let rect = ui.available_rect_before_wrap().shrink2(Vec2::new(2.0, 4.0));
+                ui.allocate_rect(rect, egui::Sense::hover());
+                tip = tip.take().or(model_sankey(ui, rect, &c, font, dark));
+            });
+        });
+        theme::card(dark).show(ui, |ui| {
+            ui.set_width(half - 22.0);
+            ui.set_height(top_h - 18.0);
+            ui.vertical(|ui| {
+                section_title(
+                    ui,
+                    "2 · The experience and the people",
+                    "Predictions the design would surface, and what people did with them.",
+                    dark,
+                );
+                if c.surfaced + c.capped > 0.0 {
+                    let rect = ui.available_rect_before_wrap().shrink2(Vec2::new(2.0, 4.0));
+                    ui.allocate_rect(rect, egui::Sense::hover());
+                    tip = tip.take().or(people_sankey(ui, rect, &c, s, font, dark));
+                } else {
+                    ui.add_space(30.0);
+                    ui.label(
+                        RichText::new("The system surfaced nothing in this span (it may be switched off, or a guardrail shut it down).")
+                            .color(theme::muted(dark)),
+                    );
+                }
+            });
+        });
+    });
+    ui.add_space(8.0);
+    theme::card(dark).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        section_title(
+            ui,
+            "3 · Outcomes, with the system and without it",
+            "The same people and situations, deciding alone, are the counterfactual.",
+            dark,
+        );
+        outcomes(ui, s, &c, font, dark);
+    });
+    if let Some(text) = tip {
+        egui::Tooltip::always_open(
+            ui.ctx().clone(),
+            ui.layer_id(),
+            egui::Id::unique("ixsim-flow-tip"),
+            egui::PopupAnchor::Pointer,
+        )
+        .gap(14.0)
+        .show(|ui| {
+            ui.label(text);
+        });
+    }
+}
+
+fn section_title(ui: &mut egui::Ui, title: &str, sub: &str, dark: bool) {
+    ui.label(RichText::new(title).strong().color(theme::ink(dark)));
+    ui.label(RichText::new(sub).small().color(theme::muted(dark)));
+    ui.add_space(4.0);
+}
+
+fn model_sankey(
+    ui: &mut egui::Ui,
+    rect: Rect,
+    c: &Counts,
+    font: f32,
+    dark: bool,
+) -> Option<String> {
+    let abst_pos = (c.positives - c.tp - c.fn_).clamp(0.0, c.abstained);
+    let abst_neg = (c.abstained - abst_pos).max(0.0);
+    let negatives = (c.situations - c.positives).max(0.0);
+    let danger = theme::bad(dark);
+    let calm = theme::layer_color(crate::sim::Layer::Model, dark);
+    let nodes = vec![
+        Node {
+            col: 0,
+            value: c.situations,
+            color: theme::neutral(dark),
+            label: "Situations".into(),
+            detail: "Every time the model could act.".into(),
+        },
+        Node {
+            col: 1,
+            value: c.positives,
+            color: danger,
+            label: "Needed action".into(),
+            detail: "The hidden truth was positive (phishing, a fall, a risky return…).".into(),
+        },
+        Node {
+            col: 1,
+            value: negatives,
+            color: calm,
+            label: "Needed none".into(),
+            detail: "The hidden truth was negative.".into(),
+        },
+        Node {
+            col: 2,
+            value: c.tp,
+            color: theme::good(dark),
+            label: "Flagged rightly (TP)".into(),
+            detail: "True positives: the model caught it.".into(),
+        },
+        Node {
+            col: 2,
+            value: c.fn_,
+            color: danger,
+            label: "Missed (FN)".into(),
+            detail: "False negatives: the model stayed silent when it mattered.".into(),
+        },
+        Node {
+            col: 2,
+            value: abst_pos,
+            color: theme::neutral(dark),
+            label: "Abstained".into(),
+            detail: "Too close to call (or held out at random): no prediction used.".into(),
+        },
+        Node {
+            col: 2,
+            value: abst_neg,
+            color: theme::neutral(dark),
+            label: "Abstained ".into(),
+            detail: "Too close to call (or held out at random): no prediction used.".into(),
+        },
+        Node {
+            col: 2,
+            value: c.fp,
+            color: theme::warn(dark),
+            label: "False alarm (FP)".into(),
+            detail: "False positives: flagged, but nothing was wrong.".into(),
+        },
+        Node {
+            col: 2,
+            value: c.tn,
+            color: calm.gamma_multiply(0.7),
+            label: "Cleared rightly (TN)".into(),
+            detail: "True negatives.".into(),
+        },
+    ];
+    let links = [
+        Link {
+            from: 0,
+            to: 1,
+            value: c.positives,
+        },
+        Link {
+            from: 0,
+            to: 2,
+            value: negatives,
+        },
+        Link {
+            from: 1,
+            to: 3,
+            value: c.tp,
+        },
+        Link {
+            from: 1,
+            to: 4,
+            value: c.fn_,
+        },
+        Link {
+            from: 1,
+            to: 5,
+            value: abst_pos,
+        },
+        Link {
+            from: 2,
+            to: 6,
+            value: abst_neg,
+        },
+        Link {
+            from: 2,
+            to: 7,
+            value: c.fp,
+        },
+        Link {
+            from: 2,
+            to: 8,
+            value: c.tn,
+        },
+    ];
+    sankey(ui, rect, &nodes, &links, c.situations, font, dark)
+}
+
+fn people_sankey(
+    ui: &mut egui::Ui,
+    rect: Rect,
+    c: &Counts,
+    s: &State,
+    font: f32,
+    dark: bool,
+) -> Option<String> {
+    let eligible = c.surfaced + c.capped;
+    let unnoticed = (c.surfaced - c.noticed).max(0.0);
+    let followed_noticed = (c.noticed - c.overridden - c.ignored).max(0.0);
+    let automate = s
+        .sim
+        .params()
+        .index_of("experience.mode")
+        .map(|i| s.param(i) == 0.0)
+        .unwrap_or(false);
+    let accent = theme::layer_color(crate::sim::Layer::User, dark);
+    let nodes = vec![
+        Node {
+            col: 0,
+            value: eligible,
+            color: theme::neutral(dark),
+            label: "To surface".into(),
+            detail: "Predictions the design would put in front of people.".into(),
+        },
+        Node {
+            col: 1,
+            value: c.surfaced,
+            color: accent,
+            label: "Shown".into(),
+            detail: "Surfaced to a user.".into(),
+        },
+        Node {
+            col: 1,
+            value: c.capped,
+            color: theme::neutral(dark).gamma_multiply(0.7),
+            label: "Held back by the cap".into(),
+            detail: "Over the per-user daily limit: not shown.".into(),
+        },
+        Node {
+            col: 2,
+            value: c.noticed,
+            color: accent,
+            label: "Noticed".into(),
+            detail: "The user saw it; salience grows with forcefulness.".into(),
+        },
+        Node {
+            col: 2,
+            value: unnoticed,
+            color: theme::neutral(dark),
+            label: "Not noticed".into(),
+            detail: if automate {
+                "Automated: the system acted without the user noticing.".into()
+            } else {
+                "Shown but not seen: no effect on the decision.".into()
+            },
+        },
+        Node {
+            col: 3,
+            value: followed_noticed,
+            color: theme::good(dark),
+            label: if automate {
+                "Accepted".into()
+            } else {
+                "Followed".into()
+            },
+            detail: "The user went with the system.".into(),
+        },
+        Node {
+            col: 3,
+            value: c.overridden,
+            color: theme::warn(dark),
+            label: if automate {
+                "Undone".into()
+            } else {
+                "Overridden".into()
+            },
+            detail: "The user decided against the system.".into(),
+        },
+        Node {
+            col: 3,
+            value: c.ignored,
+            color: theme::neutral(dark),
+            label: "Ignored".into(),
+            detail: "Seen, not acted on; the user's own call happened to agree.".into(),
+        },
+    ];
+    let links = [
+        Link {
+            from: 0,
+            to: 1,
+            value: c.surfaced,
+        },
+        Link {
+            from: 0,
+            to: 2,
+            value: c.capped,
+        },
+        Link {
+            from: 1,
+            to: 3,
+            value: c.noticed,
+        },
+        Link {
+            from: 1,
+            to: 4,
+            value: unnoticed,
+        },
+        Link {
+            from: 3,
+            to: 5,
+            value: followed_noticed,
+        },
+        Link {
+            from: 3,
+            to: 6,
+            value: c.overridden,
+        },
+        Link {
+            from: 3,
+            to: 7,
+            value: c.ignored,
+        },
+    ];
+    let body = Rect::from_min_max(
+        rect.min,
+        egui::pos2(rect.right(), rect.bottom() - font * 1.8),
+    );
+    let tip = sankey(ui, body, &nodes, &links, eligible, font, dark);
+    ui.painter().text(
+        egui::pos2(rect.left(), rect.bottom()),
+        egui::Align2::LEFT_BOTTOM,
+        format!(
+            "Reported as wrong: {} (these become labels and support load)",
+            theme::fmt_number(c.reported)
+        ),
+        FontId::proportional(font),
+        theme::muted(dark),
+    );
+    tip
+}
+
+/// One row of the outcome comparison: a 100 % bar split into parts.
+fn split_bar(
+    ui: &mut egui::Ui,
+    parts: &[(f64, Color32, &str)],
+    width: f32,
+    height: f32,
+    dark: bool,
+) {
+    let (rect, resp) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
+    let total: f64 = parts.iter().map(|p| p.0.max(0.0)).sum();
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 4.0, theme::neutral(dark).gamma_multiply(0.25));
+    if total <= 0.0 {
+        return;
+    }
+    let mut x = rect.left();
+    let mut hover = String::new();
+    for (value, color, label) in parts {
+        let w = (*value / total) as f32 * rect.width();
+        if w <= 0.0 {
+            continue;
+        }
+        let r = Rect::from_min_size(egui::pos2(x, rect.top()), egui::vec2(w, rect.height()));
+        painter.rect_filled(r, 0.0, *color);
+        let text = format!("{label} {}", theme::fmt_percent(value / total));
+        let galley =
+            painter.layout_no_wrap(text.clone(), FontId::proportional(11.5), Color32::WHITE);
+        if galley.size().x + 8.0 < w {
+            painter.galley(
+                egui::pos2(r.left() + 5.0, r.center().y - galley.size().y / 2.0),
+                galley,
+                Color32::WHITE,
+            );
+        }
+        hover.push_str(&format!(
+            "{label}: {} ({})\n",
+            theme::fmt_number(*value),
+            theme::fmt_percent(value / total)
+        ));
+        x += w;
+    }
+    resp.on_hover_text(hover.trim_end());
+}
+
+fn outcomes(ui: &mut egui::Ui, s: &State, c: &Counts, font: f32, dark: bool) {
+    let per_minute = s
+        .sim
+        .params()
+        .index_of("value.minute")
+        .map(|i| s.param(i))
+        .unwrap_or(0.0);
+    let good = theme::good(dark).gamma_multiply(0.9);
+    let bad = theme::bad(dark).gamma_multiply(0.9);
+    let warn = theme::warn(dark).gamma_multiply(0.9);
+    let calm = theme::layer_color(crate::sim::Layer::Model, dark).gamma_multiply(0.6);
+    let label_w = 200.0;
+    let bar_h = font * 1.9;
+    let bar_w = ((ui.available_width() - label_w - 2.0 * 14.0 - 12.0) / 2.0).max(120.0);
+    egui::Grid::new("ixsim-outcomes")
+        .num_columns(3)
+        .spacing([14.0, 8.0])
+        .show(ui, |ui| {
+            ui.label("");
+            ui.label(
+                RichText::new("With the system")
+                    .strong()
+                    .color(theme::ink(dark)),
+            );
+            ui.label(
+                RichText::new("Alone (no system)")
+                    .strong()
+                    .color(theme::ink(dark)),
+            );
+            ui.end_row();
+
+            let pos = c.act_right + c.miss;
+            ui.label(
+                RichText::new(format!("Needed action · {}", theme::fmt_number(pos)))
+                    .color(theme::ink(dark)),
+            )
+            .on_hover_text("Situations whose hidden truth called for action.");
+            split_bar(
+                ui,
+                &[
+                    (c.act_right, good, "acted rightly"),
+                    (c.miss, bad, "missed"),
+                ],
+                bar_w,
+                bar_h,
+                dark,
+            );
+            split_bar(
+                ui,
+                &[
+                    (c.cf_act_right, good, "acted rightly"),
+                    (c.cf_miss, bad, "missed"),
+                ],
+                bar_w,
+                bar_h,
+                dark,
+            );
+            ui.end_row();
+
+            let neg = c.act_wrong + c.rest_right;
+            ui.label(
+                RichText::new(format!("Needed none · {}", theme::fmt_number(neg)))
+                    .color(theme::ink(dark)),
+            )
+            .on_hover_text("Situations where doing nothing was right.");
+            split_bar(
+                ui,
+                &[
+                    (c.act_wrong, warn, "acted needlessly"),
+                    (c.rest_right, calm, "left alone"),
+                ],
+                bar_w,
+                bar_h,
+                dark,
+            );
+            split_bar(
+                ui,
+                &[
+                    (c.cf_act_wrong, warn, "acted needlessly"),
+                    (c.cf_rest_right, calm, "left alone"),
+                ],
+                bar_w,
+                bar_h,
+                dark,
+            );
+            ui.end_row();
+        });
+    ui.add_space(6.0);
+    let time_cost = c.minutes * per_minute;
+    let net = c.value - c.harm - time_cost;
+    let cf_net = c.cf_value - c.cf_harm;
+    egui::Grid::new("ixsim-outcome-money")
+        .num_columns(4)
+        .striped(true)
+        .spacing([28.0, 4.0])
+        .show(ui, |ui| {
+            for h in ["", "With the system", "Alone", "Difference"] {
+                ui.label(RichText::new(h).small().strong().color(theme::muted(dark)));
+            }
+            ui.end_row();
+            let row =
+                |ui: &mut egui::Ui, name: &str, with: f64, alone: f64, higher_is_better: bool| {
+                    ui.label(name);
+                    ui.label(theme::fmt_value(with, "$"));
+                    ui.label(theme::fmt_value(alone, "$"));
+                    let d = with - alone;
+                    let better = if higher_is_better { d > 0.0 } else { d < 0.0 };
+                    let color = if d == 0.0 {
+                        theme::muted(dark)
+                    } else if better {
+                        theme::good(dark)
+                    } else {
+                        theme::bad(dark)
+                    };
+                    let sign = if d > 0.0 { "+" } else { "" };
+                    ui.label(
+                        RichText::new(format!("{sign}{}", theme::fmt_value(d, "$"))).color(color),
+                    );
+                    ui.end_row();
+                };
+            row(ui, "Value gained", c.value, c.cf_value, true);
+            row(ui, "Harm suffered", c.harm, c.cf_harm, false);
+            ui.label("Time lost");
+            ui.label(format!(
+                "{} min  (≈ {})",
+                theme::fmt_number(c.minutes),
+                theme::fmt_value(time_cost, "$")
+            ));
+            ui.label("0 min");
+            ui.label(
+                RichText::new(format!("−{}", theme::fmt_value(time_cost, "$"))).color(
+                    if time_cost > 0.0 {
+                        theme::bad(dark)
+                    } else {
+                        theme::muted(dark)
+                    },
+                ),
+            );
+            ui.end_row();
+            ui.label(RichText::new("Net for users").strong());
+            ui.label(RichText::new(theme::fmt_value(net, "$")).strong());
+            ui.label(RichText::new(theme::fmt_value(cf_net, "$")).strong());
+            let d = net - cf_net;
+            let sign = if d > 0.0 { "+" } else { "" };
+            ui.label(
+                RichText::new(format!("{sign}{}  value added", theme::fmt_value(d, "$")))
+                    .strong()
+                    .color(if d >= 0.0 {
+                        theme::good(dark)
+                    } else {
+                        theme::bad(dark)
+                    }),
+            );
+            ui.end_row();
+        });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_is_proportional_and_stacked() {
+        let node = |col, value| Node {
+            col,
+            value,
+            color: Color32::WHITE,
+            label: String::new(),
+            detail: String::new(),
+        };
+        let nodes = [node(0, 100.0), node(1, 75.0), node(1, 25.0)];
+        let rect = Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(300.0, 216.0));
+        let r = layout(rect, &nodes, 10.0, 6.0, 0.0);
+        assert!((r[1].height() / r[2].height() - 3.0).abs() < 0.01);
+        assert!((r[1].height() + r[2].height() - r[0].height()).abs() < 0.01);
+        assert!(r[2].top() >= r[1].bottom());
+        assert!(r[0].left() < r[1].left());
+    }
+}

@@ -1,0 +1,232 @@
+//! Starting the window, and screenshot mode.
+//!
+//! [`run`] resolves the command line's `--scenario`, `--tab`, `--present`,
+//! `--days` and `--screenshot`, restores remembered settings (never in
+//! screenshot mode, so pictures are reproducible), and opens the window.
+//! In screenshot mode the app plays `--days` days as fast as it can, lets the
+//! plots settle for a few frames, asks the renderer for the frame
+//! (`ViewportCommand::Screenshot`), writes it as PNG and closes; frame-time
+//! statistics of the run are printed to stderr.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+
+use super::{App, Options, Source, State, Tab, persist};
+use crate::scenario::library;
+
+/// What the command line asks of the app.
+#[derive(Clone, Debug, Default)]
+pub struct Launch {
+    /// `--scenario`: an embedded id or a .ron file.
+    pub scenario: Option<String>,
+    /// `--screenshot FILE.png`.
+    pub screenshot: Option<PathBuf>,
+    /// `--days N`.
+    pub days: Option<u32>,
+    /// `--tab NAME`.
+    pub tab: Option<String>,
+    /// `--present`.
+    pub present: bool,
+}
+
+/// The outcome of screenshot mode, shared with [`run`].
+type ShotResult = Arc<Mutex<Option<Result<PathBuf, String>>>>;
+
+/// Screenshot mode's progress.
+pub struct Shot {
+    path: PathBuf,
+    days: u32,
+    settle: u32,
+    rx: Option<mpsc::Receiver<Arc<egui::ColorImage>>>,
+    asked: Option<Instant>,
+    started: Instant,
+    done: bool,
+    result: ShotResult,
+}
+
+impl Shot {
+    /// Screenshot mode: run `days`, then save the window to `path`.
+    pub fn new(path: PathBuf, days: u32) -> Self {
+        Self {
+            path,
+            days,
+            settle: 0,
+            rx: None,
+            asked: None,
+            started: Instant::now(),
+            done: false,
+            result: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    /// Called at the end of every frame.
+    pub fn frame(&mut self, ctx: &egui::Context, s: &State) {
+        if self.done {
+            return;
+        }
+        ctx.request_repaint();
+        if s.sim.day() < self.days && s.playing {
+            return;
+        }
+        // Let plots fit their bounds to the final data before the picture.
+        if self.settle < 8 {
+            self.settle += 1;
+            return;
+        }
+        let Some(rx) = &self.rx else {
+            let (tx, rx) = mpsc::channel();
+            ctx.request_screenshot(move |image| {
+                let _ = tx.send(image);
+            });
+            self.rx = Some(rx);
+            self.asked = Some(Instant::now());
+            return;
+        };
+        let outcome = match rx.try_recv() {
+            Ok(image) => Some(save_png(&self.path, &image).map(|()| self.path.clone())),
+            Err(mpsc::TryRecvError::Empty) => {
+                let waited = self.asked.map_or(Duration::ZERO, |t| t.elapsed());
+                (waited > Duration::from_secs(30))
+                    .then(|| Err("the renderer returned no screenshot within 30 s".to_string()))
+            }
+            Err(mpsc::TryRecvError::Disconnected) => Some(Err(
+                "the renderer dropped the screenshot request".to_string(),
+            )),
+        };
+        if let Some(outcome) = outcome {
+            eprintln!(
+                "ixsim screenshot: {} days, {} users, {:.1} s; {}",
+                s.sim.day(),
+                super::people::active_users(s),
+                self.started.elapsed().as_secs_f32(),
+                s.stats.summary()
+            );
+            if let Ok(mut slot) = self.result.lock() {
+                *slot = Some(outcome);
+            }
+            self.done = true;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+}
+
+fn save_png(path: &std::path::Path, image: &egui::ColorImage) -> Result<(), String> {
+    use image::ImageEncoder as _;
+    let [w, h] = image.size;
+    let bytes: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(&bytes, w as u32, h as u32, image::ExtendedColorType::Rgba8)
+        .map_err(|e| format!("could not encode the PNG: {e}"))?;
+    crate::io::atomic_write(path, &png)
+        .map_err(|e| format!("{}: cannot write: {e}", path.display()))
+}
+
+/// Opens the app window. Returns the process exit code.
+pub fn run(args: Launch) -> ExitCode {
+    let fail = |code: u8, message: String| {
+        eprintln!("error: {message}");
+        ExitCode::from(code)
+    };
+    let tab = match args.tab.as_deref().map(|t| (t, Tab::from_id(t))) {
+        None => None,
+        Some((_, Some(tab))) => Some(tab),
+        Some((name, None)) => {
+            return fail(
+                2,
+                format!("--tab {name}: expected one of dashboard, flow, people, world"),
+            );
+        }
+    };
+    let explicit = args.scenario.is_some();
+    let (scenario, source) = match &args.scenario {
+        Some(name) => match crate::cli::resolve_scenario(name) {
+            Ok(s) => {
+                let source = if library::get(name).is_some() {
+                    Source::Embedded
+                } else {
+                    Source::File(PathBuf::from(name))
+                };
+                (s, source)
+            }
+            Err(crate::cli::CliError::Input(m)) => return fail(2, m),
+            Err(crate::cli::CliError::Failure(m)) => return fail(1, m),
+        },
+        None => match library::get(library::DEFAULT_ID) {
+            Some(Ok(s)) => (s, Source::Embedded),
+            Some(Err(e)) => return fail(1, e.to_string()),
+            None => return fail(1, format!("no embedded scenario {}", library::DEFAULT_ID)),
+        },
+    };
+    let screenshot = args.screenshot.clone();
+    let shooting = screenshot.is_some();
+    let options = Options {
+        tab,
+        present: args.present,
+        screenshot,
+        days: args.days,
+    };
+    let app = App::new(scenario, source, options);
+    let result = app.rt.shot.as_ref().map(|s| Arc::clone(&s.result));
+
+    let size = if shooting {
+        [1600.0, 900.0]
+    } else {
+        [1440.0, 900.0]
+    };
+    let native = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("ixsim — ML in production, as a system")
+            .with_app_id("ixsim")
+            .with_inner_size(size)
+            .with_min_inner_size([900.0, 560.0])
+            .with_drag_and_drop(true),
+        persist_window: !shooting,
+        ..Default::default()
+    };
+    let present = args.present;
+    let started = eframe::run_native(
+        "ixsim",
+        native,
+        Box::new(move |cc| {
+            let mut app = app;
+            if !shooting
+                && let Some(storage) = cc.storage
+                && let Some(saved) = eframe::get_value::<persist::Saved>(storage, persist::KEY)
+            {
+                if explicit {
+                    // The command line chose the scenario: keep only the look.
+                    app.state.prefs = saved.prefs.clone();
+                } else {
+                    app.restore(&saved);
+                }
+                if present {
+                    app.state.prefs.present = true;
+                }
+                if let Some(tab) = tab {
+                    app.state.tab = tab.fit(app.state.sim.kind());
+                }
+            }
+            Ok(Box::new(app))
+        }),
+    );
+    if let Err(e) = started {
+        return fail(1, format!("could not open the window: {e}"));
+    }
+    match result.and_then(|r| r.lock().ok().and_then(|mut slot| slot.take())) {
+        None if shooting => fail(
+            1,
+            "the window closed before the screenshot was taken".into(),
+        ),
+        Some(Err(m)) => fail(1, m),
+        Some(Ok(path)) => {
+            eprintln!("saved {}", path.display());
+            ExitCode::SUCCESS
+        }
+        None => ExitCode::SUCCESS,
+    }
+}

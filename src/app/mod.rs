@@ -1,0 +1,1267 @@
+//! The desktop app: one window where a class watches a design play out.
+//!
+//! Owns the app's state ([`State`]: the scenario, its running [`Simulation`],
+//! preferences and view settings), the [`Command`]s the views issue, and the
+//! frame loop. Every frame does three things in order:
+//!
+//! 1. **advance** the simulation inside a time budget (measured here, never
+//!    in `sim`), so the window stays responsive at any speed;
+//! 2. **draw**: every `*_ui` function reads `&State` and pushes [`Command`]s;
+//! 3. **apply** the commands, once, after drawing.
+//!
+//! The whole UI is [`App::ui`], shared by the real window ([`run`]) and the
+//! UI tests, and [`App::new`] needs no window.
+//!
+//! Views live in submodules: [`topbar`] (menus and run controls),
+//! [`controls`] (the design panel), [`monitors`] (key numbers), the tabs
+//! [`dashboard`], [`flow`], [`people`] and [`world`], the lesson panel
+//! [`story`], and the shared [`plot`] helpers. [`files`] opens and saves,
+//! [`persist`] remembers settings, [`theme`] owns the look, [`help`] the
+//! shortcuts, and [`launch`] starts the window and takes screenshots.
+
+pub mod controls;
+pub mod dashboard;
+pub mod files;
+pub mod flow;
+pub mod help;
+pub mod launch;
+pub mod monitors;
+pub mod people;
+pub mod persist;
+pub mod plot;
+pub mod story;
+pub mod theme;
+pub mod topbar;
+pub mod world;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+use serde::{Deserialize, Serialize};
+
+use crate::scenario::{Scenario, library};
+use crate::sim::{Layer, MAX_DAYS, Simulation, WorldKind};
+
+pub use launch::run;
+pub use theme::ThemeChoice;
+
+/// Most wall time spent stepping the simulation in one frame.
+pub const STEP_BUDGET: Duration = Duration::from_millis(8);
+
+/// The four measure layers, in the order the dashboard stacks them.
+pub const LAYERS: [Layer; 4] = [
+    Layer::Model,
+    Layer::User,
+    Layer::Leading,
+    Layer::Organization,
+];
+
+/// A view in the centre of the window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tab {
+    /// Four stacked plots, one per measure layer.
+    Dashboard,
+    /// The error-to-outcome chain, drawn.
+    Flow,
+    /// The population at a glance.
+    People,
+    /// A world-specific view for the feedback-loop worlds.
+    World,
+}
+
+impl Tab {
+    /// Name on the tab.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Dashboard => "Dashboard",
+            Tab::Flow => "Flow",
+            Tab::People => "People",
+            Tab::World => "World",
+        }
+    }
+
+    /// Id used by `--tab`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Tab::Dashboard => "dashboard",
+            Tab::Flow => "flow",
+            Tab::People => "people",
+            Tab::World => "world",
+        }
+    }
+
+    /// Parses a `--tab` id.
+    pub fn from_id(id: &str) -> Option<Tab> {
+        [Tab::Dashboard, Tab::Flow, Tab::People, Tab::World]
+            .into_iter()
+            .find(|t| t.id() == id.trim().to_ascii_lowercase())
+    }
+
+    /// The tabs a world offers, in order (keys 1, 2, 3 pick them).
+    pub fn for_world(kind: WorldKind) -> &'static [Tab] {
+        match kind {
+            WorldKind::Users => &[Tab::Dashboard, Tab::Flow, Tab::People],
+            WorldKind::Policing | WorldKind::Lending | WorldKind::Recommender => {
+                &[Tab::Dashboard, Tab::World]
+            }
+        }
+    }
+
+    /// This tab if the world offers it, else the nearest equivalent.
+    pub fn fit(self, kind: WorldKind) -> Tab {
+        let tabs = Tab::for_world(kind);
+        if tabs.contains(&self) {
+            self
+        } else if matches!(self, Tab::Flow | Tab::People) && tabs.contains(&Tab::World) {
+            Tab::World
+        } else if self == Tab::World && tabs.contains(&Tab::People) {
+            Tab::People
+        } else {
+            Tab::Dashboard
+        }
+    }
+}
+
+/// How fast the simulation runs while playing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Speed {
+    /// This many simulated days per second of wall time.
+    PerSecond(u32),
+    /// As many days as fit in the frame budget.
+    Max,
+}
+
+impl Speed {
+    /// The choices offered in the speed menu.
+    pub const ALL: [Speed; 7] = [
+        Speed::PerSecond(1),
+        Speed::PerSecond(3),
+        Speed::PerSecond(10),
+        Speed::PerSecond(30),
+        Speed::PerSecond(100),
+        Speed::PerSecond(365),
+        Speed::Max,
+    ];
+
+    /// Name in the speed menu.
+    pub fn label(self) -> String {
+        match self {
+            Speed::PerSecond(1) => "1 day/s".to_string(),
+            Speed::PerSecond(n) => format!("{n} days/s"),
+            Speed::Max => "As fast as possible".to_string(),
+        }
+    }
+}
+
+/// Where the open scenario came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// Built into the binary (the library).
+    Embedded,
+    /// Read from a file on disk.
+    File(PathBuf),
+}
+
+/// Preferences that survive a restart.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    /// Light or dark.
+    pub theme: ThemeChoice,
+    /// User zoom, 1 = 100 %.
+    pub zoom: f32,
+    /// Large text and thick lines for a projector.
+    pub present: bool,
+    /// Design panel (left) visible.
+    pub show_design: bool,
+    /// Story panel (right) visible.
+    pub show_story: bool,
+    /// Key-number strip visible.
+    pub show_monitors: bool,
+    /// Frame-time read-out visible.
+    pub show_frame_time: bool,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Self {
+            theme: ThemeChoice::Dark,
+            zoom: 1.0,
+            present: false,
+            show_design: true,
+            show_story: true,
+            show_monitors: true,
+            show_frame_time: false,
+        }
+    }
+}
+
+/// A side panel or strip that can be shown or hidden.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PanelId {
+    /// The design panel.
+    Design,
+    /// The story panel.
+    Story,
+    /// The key numbers.
+    Monitors,
+    /// The frame-time read-out.
+    FrameTime,
+}
+
+/// How a dashboard plot scales its series.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Scale {
+    /// One y axis in the metrics' own units, unless their sizes differ a lot.
+    Auto,
+    /// One y axis in the metrics' own units.
+    Shared,
+    /// Each series stretched over its own range (shapes, not sizes).
+    Each,
+}
+
+/// What one dashboard plot shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlotSeries {
+    /// The layer it belongs to.
+    pub layer: Layer,
+    /// Metric indices plotted, in legend order.
+    pub metrics: Vec<usize>,
+    /// Scaling.
+    pub scale: Scale,
+}
+
+/// Which counts the flow diagram shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlowSpan {
+    /// The last simulated day.
+    Today,
+    /// Every day so far, summed.
+    Cumulative,
+}
+
+/// The quantity that colours the people grid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeopleColour {
+    /// Trust in the system, 0..1.
+    Trust,
+    /// Alert fatigue.
+    Fatigue,
+    /// Sentiment, −1..1.
+    Sentiment,
+}
+
+impl PeopleColour {
+    /// Name in the selector.
+    pub fn label(self) -> &'static str {
+        match self {
+            PeopleColour::Trust => "Trust",
+            PeopleColour::Fatigue => "Fatigue",
+            PeopleColour::Sentiment => "Sentiment",
+        }
+    }
+}
+
+/// A modal overlay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    /// Keyboard shortcuts.
+    Help,
+    /// About ixsim.
+    About,
+    /// A typed path, for when no native file dialog is available.
+    PathPrompt(files::Purpose),
+}
+
+/// Severity of a [`Notice`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// Something failed; the app kept its state.
+    Error,
+    /// Something worked (a file was saved).
+    Info,
+}
+
+/// A message shown in a banner until dismissed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    /// Error or information.
+    pub kind: NoticeKind,
+    /// The text, as people should read it.
+    pub text: String,
+}
+
+/// The state of a guided lesson (a scenario's `steps`).
+#[derive(Clone, Debug, Default)]
+pub struct Lesson {
+    /// Index of the next step to apply.
+    pub next: usize,
+    /// The run as it was before each applied step, for "back to step N".
+    pub checkpoints: Vec<Checkpoint>,
+    /// A step whose days are still running.
+    pub running: Option<usize>,
+    /// The before/after of the last finished step.
+    pub reveal: Option<Reveal>,
+}
+
+/// The run before a step was applied.
+#[derive(Clone, Debug)]
+pub struct Checkpoint {
+    /// The simulation at that moment.
+    pub sim: Simulation,
+    /// The run length then.
+    pub horizon: u32,
+    /// The revealed metrics' values then (7-day means; `None` before day 1).
+    pub before: Vec<Option<f64>>,
+}
+
+/// The before/after of a step's `reveal` metrics.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reveal {
+    /// The step.
+    pub step: usize,
+    /// (metric index, before, after), all 7-day means.
+    pub rows: Vec<(usize, Option<f64>, Option<f64>)>,
+}
+
+/// Frame timing, for the read-out and the measurement log.
+#[derive(Clone, Debug, Default)]
+pub struct FrameStats {
+    /// Recent wall intervals between frames, in ms (newest last).
+    pub intervals: std::collections::VecDeque<f32>,
+    /// Recent time spent inside [`App::ui`], in ms.
+    pub work: std::collections::VecDeque<f32>,
+    /// Time spent stepping the simulation in the last frame, in ms.
+    pub sim_ms: f32,
+    /// Days stepped in the last frame.
+    pub days_last_frame: u32,
+    /// Frames counted for the log.
+    pub frames: u64,
+    /// Sum of intervals, ms.
+    pub interval_sum: f64,
+    /// Largest interval, ms.
+    pub interval_max: f32,
+    /// Sum of work, ms.
+    pub work_sum: f64,
+    /// Largest work, ms.
+    pub work_max: f32,
+    /// Frames whose work was counted.
+    pub work_frames: u64,
+}
+
+impl FrameStats {
+    const KEEP: usize = 120;
+
+    fn record(&mut self, interval_ms: Option<f32>, work_ms: f32) {
+        if let Some(i) = interval_ms {
+            push_capped(&mut self.intervals, i, Self::KEEP);
+            self.interval_sum += f64::from(i);
+            self.interval_max = self.interval_max.max(i);
+            self.frames += 1;
+        }
+        push_capped(&mut self.work, work_ms, Self::KEEP);
+        self.work_sum += f64::from(work_ms);
+        self.work_max = self.work_max.max(work_ms);
+        self.work_frames += 1;
+    }
+
+    /// Mean of the recent frame intervals, ms.
+    pub fn recent_interval(&self) -> f32 {
+        mean(&self.intervals)
+    }
+
+    /// Mean of the recent work times, ms.
+    pub fn recent_work(&self) -> f32 {
+        mean(&self.work)
+    }
+
+    /// A one-line summary of every frame measured.
+    pub fn summary(&self) -> String {
+        let n = self.frames.max(1) as f64;
+        format!(
+            "frames {}  interval mean {:.2} ms max {:.2} ms  ui+sim work mean {:.2} ms max {:.2} ms",
+            self.frames,
+            self.interval_sum / n,
+            self.interval_max,
+            self.work_sum / self.work_frames.max(1) as f64,
+            self.work_max
+        )
+    }
+}
+
+fn push_capped(q: &mut std::collections::VecDeque<f32>, v: f32, cap: usize) {
+    if q.len() == cap {
+        q.pop_front();
+    }
+    q.push_back(v);
+}
+
+fn mean(q: &std::collections::VecDeque<f32>) -> f32 {
+    if q.is_empty() {
+        0.0
+    } else {
+        q.iter().sum::<f32>() / q.len() as f32
+    }
+}
+
+/// Everything the views read. Views get `&State` and never change it:
+/// they push [`Command`]s instead.
+#[derive(Clone, Debug)]
+pub struct State {
+    /// The embedded scenarios, for the picker.
+    pub library: Vec<Scenario>,
+    /// The open scenario (its values are what "reset" returns to).
+    pub scenario: Scenario,
+    /// Where it came from.
+    pub source: Source,
+    /// The running simulation.
+    pub sim: Simulation,
+    /// Playing or paused.
+    pub playing: bool,
+    /// Days per second.
+    pub speed: Speed,
+    /// The run length: playing pauses here.
+    pub horizon: u32,
+    /// The tab shown.
+    pub tab: Tab,
+    /// Preferences.
+    pub prefs: Prefs,
+    /// The dashboard's four plots.
+    pub plots: Vec<PlotSeries>,
+    /// Show every parameter, not only the lesson's.
+    pub show_all_params: bool,
+    /// Metrics hidden from the plots (legend chips toggle them).
+    pub hidden: Vec<usize>,
+    /// What colours the people grid.
+    pub people_colour: PeopleColour,
+    /// Today or cumulative in the flow view.
+    pub flow_span: FlowSpan,
+    /// Guided-lesson progress.
+    pub lesson: Lesson,
+    /// A banner message.
+    pub notice: Option<Notice>,
+    /// An open overlay.
+    pub overlay: Option<Overlay>,
+    /// Frame timing.
+    pub stats: FrameStats,
+    /// The window is fullscreen.
+    pub fullscreen: bool,
+    /// Files are being dragged over the window.
+    pub drop_hover: bool,
+    /// A file dialog is open.
+    pub dialog_open: bool,
+}
+
+impl State {
+    /// True when the simulation's world is the user world.
+    pub fn is_users(&self) -> bool {
+        self.sim.kind() == WorldKind::Users
+    }
+
+    /// The current value of parameter `index`.
+    pub fn param(&self, index: usize) -> f64 {
+        self.sim.params().values()[index]
+    }
+
+    /// The scenario's value of parameter `index` (what reset returns to).
+    pub fn scenario_param(&self, index: usize) -> f64 {
+        self.scenario.params.values()[index]
+    }
+
+    /// True when the lesson locks parameter `index`.
+    pub fn is_locked(&self, index: usize) -> bool {
+        self.scenario.locked.contains(&index)
+    }
+
+    /// Mean of a metric over the last `days` days (`None` before day 1).
+    pub fn recent_mean(&self, metric: usize, days: usize) -> Option<f64> {
+        let h = self.sim.history();
+        let n = h.days();
+        if n == 0 || metric >= h.columns() {
+            return None;
+        }
+        let from = n.saturating_sub(days.max(1)) + 1;
+        let count = n - from + 1;
+        let sum: f64 = (from..=n).map(|d| h.row(d)[metric]).sum();
+        Some(sum / count as f64)
+    }
+
+    /// The last recorded value of a metric.
+    pub fn last(&self, metric: usize) -> Option<f64> {
+        self.sim
+            .history()
+            .last()
+            .and_then(|r| r.get(metric).copied())
+    }
+
+    /// A step is running, or the run is otherwise driven to a target day.
+    pub fn step_running(&self) -> bool {
+        self.lesson.running.is_some()
+    }
+}
+
+/// What the views ask for. Applied once per frame, after drawing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Start running.
+    Play,
+    /// Stop running.
+    Pause,
+    /// Play if paused, pause if playing.
+    TogglePlay,
+    /// Simulate one day.
+    Step,
+    /// Back to day 0 with the scenario's values and seed.
+    Reset,
+    /// Back to day 0 keeping the current design and seed.
+    Restart,
+    /// Change the speed.
+    SetSpeed(Speed),
+    /// Start over at day 0 with another seed (keeping the design).
+    SetSeed(u64),
+    /// Change a parameter (by index in the world's table) from the next day.
+    SetParam {
+        /// Index in the parameter table.
+        index: usize,
+        /// New value, in storage form.
+        value: f64,
+    },
+    /// Set one parameter back to the scenario's value.
+    ResetParam(usize),
+    /// Set every parameter back to the scenario's values (from the next day).
+    ResetAllParams,
+    /// Open an embedded scenario by id.
+    LoadScenario(String),
+    /// Open a scenario file.
+    OpenFile(PathBuf),
+    /// Ask for a scenario file to open.
+    OpenDialog,
+    /// Ask where to save the current settings as a scenario.
+    SaveDialog,
+    /// Ask where to export the run as CSV.
+    ExportDialog,
+    /// Save the current settings as a scenario file.
+    SaveScenario(PathBuf),
+    /// Export the run's daily measures as CSV.
+    ExportCsv(PathBuf),
+    /// A file dialog finished without a file.
+    DialogClosed {
+        /// What the dialog was for.
+        purpose: files::Purpose,
+        /// It came back so fast that no dialog can have been shown.
+        failed: bool,
+    },
+    /// Show a tab.
+    SetTab(Tab),
+    /// Choose light or dark.
+    SetTheme(ThemeChoice),
+    /// Multiply the zoom (1 = reset to 100 %).
+    Zoom(f32),
+    /// Reset the zoom to 100 %.
+    ZoomReset,
+    /// Presentation mode on or off.
+    SetPresent(bool),
+    /// Show or hide a panel.
+    SetPanel(PanelId, bool),
+    /// Show every parameter, or only the lesson's.
+    SetShowAllParams(bool),
+    /// Add or remove a series on a dashboard plot.
+    SetSeries {
+        /// Plot index (0..4).
+        plot: usize,
+        /// Metric index.
+        metric: usize,
+        /// Shown or not.
+        on: bool,
+    },
+    /// Change a dashboard plot's scaling.
+    SetScale {
+        /// Plot index.
+        plot: usize,
+        /// Scaling.
+        scale: Scale,
+    },
+    /// Back to the scenario's default series.
+    DefaultSeries,
+    /// Hide a metric's line, or show it again.
+    ToggleSeries(usize),
+    /// Colour the people grid by another quantity.
+    SetPeopleColour(PeopleColour),
+    /// Today or cumulative in the flow view.
+    SetFlowSpan(FlowSpan),
+    /// Apply a lesson step: set its parameters and run its days.
+    ApplyStep(usize),
+    /// Return to the run as it was before step `n` was applied.
+    BackToStep(usize),
+    /// Open an overlay, or close it with `None`.
+    SetOverlay(Option<Overlay>),
+    /// Close the banner.
+    DismissNotice,
+    /// Toggle fullscreen.
+    ToggleFullscreen,
+    /// Close the window.
+    Quit,
+}
+
+/// How the app starts: from the command line, or from a test.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Tab to show first.
+    pub tab: Option<Tab>,
+    /// Start in presentation mode.
+    pub present: bool,
+    /// Screenshot mode: run `days`, save a PNG here, close.
+    pub screenshot: Option<PathBuf>,
+    /// Days to run at start (screenshot mode) or to pre-run.
+    pub days: Option<u32>,
+}
+
+/// Per-frame machinery that views never read.
+#[derive(Default)]
+struct Runtime {
+    /// Fractional days owed at a fixed speed.
+    due: f64,
+    /// When the last frame began.
+    last_frame: Option<Instant>,
+    /// The look last applied to the context.
+    applied_look: Option<theme::Look>,
+    /// Fonts installed (they take effect one frame later).
+    fonts_installed: bool,
+    /// File dialogs in flight.
+    files: files::Dialogs,
+    /// Screenshot mode.
+    shot: Option<launch::Shot>,
+    /// Print frame statistics to stderr (env `IXSIM_FRAME_LOG`).
+    log_frames: bool,
+    /// When frame statistics were last printed.
+    last_log: Option<Instant>,
+}
+
+/// The app: its [`State`], the commands queued for this frame, and runtime bits.
+pub struct App {
+    state: State,
+    queue: Vec<Command>,
+    rt: Runtime,
+}
+
+impl App {
+    /// An app showing `scenario`, at day 0, without a window.
+    pub fn new(scenario: Scenario, source: Source, options: Options) -> Self {
+        let library = library::all().unwrap_or_default();
+        let sim = Simulation::new(scenario.world, scenario.params.clone(), scenario.seed);
+        let tab = options.tab.unwrap_or(Tab::Dashboard).fit(scenario.world);
+        let prefs = Prefs {
+            present: options.present,
+            ..Prefs::default()
+        };
+        let mut state = State {
+            library,
+            horizon: scenario.days,
+            plots: dashboard::default_plots(&scenario),
+            scenario,
+            source,
+            sim,
+            playing: false,
+            speed: Speed::PerSecond(30),
+            tab,
+            prefs,
+            show_all_params: false,
+            hidden: Vec::new(),
+            people_colour: PeopleColour::Trust,
+            flow_span: FlowSpan::Cumulative,
+            lesson: Lesson::default(),
+            notice: None,
+            overlay: None,
+            stats: FrameStats::default(),
+            fullscreen: false,
+            drop_hover: false,
+            dialog_open: false,
+        };
+        let mut rt = Runtime {
+            log_frames: std::env::var_os("IXSIM_FRAME_LOG").is_some(),
+            ..Runtime::default()
+        };
+        if let Some(path) = options.screenshot {
+            let days = options.days.unwrap_or(state.scenario.days).min(MAX_DAYS);
+            state.horizon = days;
+            state.playing = days > 0;
+            state.speed = Speed::Max;
+            rt.shot = Some(launch::Shot::new(path, days));
+        } else if let Some(days) = options.days {
+            let days = days.min(MAX_DAYS);
+            state.horizon = state.horizon.max(days);
+            state.sim.run(days);
+        }
+        Self {
+            state,
+            queue: Vec::new(),
+            rt,
+        }
+    }
+
+    /// The embedded default scenario, at day 0 (for tests and first start).
+    pub fn with_default_scenario() -> Result<Self, String> {
+        let scenario = library::get(library::DEFAULT_ID)
+            .ok_or_else(|| format!("no embedded scenario {}", library::DEFAULT_ID))?
+            .map_err(|e| e.to_string())?;
+        Ok(Self::new(scenario, Source::Embedded, Options::default()))
+    }
+
+    /// Read-only access to the state.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// Queues a command; it is applied at the end of the next frame, as if a
+    /// view had issued it.
+    pub fn command(&mut self, command: Command) {
+        self.queue.push(command);
+    }
+
+    /// Applies a command now (outside a frame; used by start-up code and tests).
+    pub fn apply_now(&mut self, command: Command) {
+        self.apply(command, None);
+    }
+
+    /// The whole UI, one frame: advance, draw, apply.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let started = Instant::now();
+        let ctx = ui.ctx().clone();
+        let interval = self
+            .rt
+            .last_frame
+            .map(|t| started.duration_since(t).as_secs_f32() * 1000.0);
+        self.rt.last_frame = Some(started);
+        if !self.rt.fonts_installed {
+            // Fonts apply from the next frame: draw nothing until then.
+            theme::install_fonts(&ctx);
+            self.rt.fonts_installed = true;
+            ctx.request_repaint();
+            return;
+        }
+        self.ensure_look(&ctx);
+
+        // 1. advance
+        let dt = ui.input(|i| i.stable_dt).clamp(0.0, 0.25);
+        self.advance(f64::from(dt));
+
+        // 2. draw
+        let mut commands = std::mem::take(&mut self.queue);
+        self.rt.files.poll(&mut commands);
+        files::dropped_files(&ctx, &mut commands);
+        self.state.drop_hover = ctx.input(|i| !i.raw.hovered_files.is_empty());
+        help::shortcuts(&ctx, &self.state, &mut commands);
+        self.draw(ui, &mut commands);
+
+        // 3. apply
+        for command in commands {
+            self.apply(command, Some(&ctx));
+        }
+
+        if self.state.playing || self.state.dialog_open {
+            ctx.request_repaint();
+        } else if self.state.prefs.show_frame_time {
+            ctx.request_repaint_after(Duration::from_millis(250));
+        }
+        if let Some(shot) = &mut self.rt.shot {
+            shot.frame(&ctx, &self.state);
+        }
+        let work = started.elapsed().as_secs_f32() * 1000.0;
+        self.state.stats.record(interval, work);
+        if self.rt.log_frames {
+            let due = self
+                .rt
+                .last_log
+                .is_none_or(|t| t.elapsed() >= Duration::from_secs(2));
+            if due {
+                self.rt.last_log = Some(Instant::now());
+                eprintln!(
+                    "ixsim frames: day {} users {}  {}",
+                    self.state.sim.day(),
+                    people::active_users(&self.state),
+                    self.state.stats.summary()
+                );
+            }
+        }
+    }
+
+    fn ensure_look(&mut self, ctx: &egui::Context) {
+        let look = theme::Look {
+            theme: self.state.prefs.theme,
+            present: self.state.prefs.present,
+            zoom: self.state.prefs.zoom,
+        };
+        if self.rt.applied_look != Some(look) {
+            theme::apply(ctx, look);
+            ctx.options_mut(|o| o.zoom_with_keyboard = false);
+            self.rt.applied_look = Some(look);
+        }
+    }
+
+    /// Steps the simulation for at most [`STEP_BUDGET`] of wall time.
+    fn advance(&mut self, dt: f64) {
+        let s = &mut self.state;
+        s.stats.sim_ms = 0.0;
+        s.stats.days_last_frame = 0;
+        if !s.playing {
+            self.rt.due = 0.0;
+            return;
+        }
+        let target = s.horizon.min(MAX_DAYS);
+        if s.sim.day() >= target {
+            s.playing = false;
+            self.finish_target();
+            return;
+        }
+        let wanted = match s.speed {
+            Speed::Max => u32::MAX,
+            Speed::PerSecond(n) => {
+                self.rt.due += dt * f64::from(n);
+                let whole = self.rt.due.floor();
+                self.rt.due -= whole;
+                whole as u32
+            }
+        };
+        let started = Instant::now();
+        let mut stepped = 0;
+        while stepped < wanted && s.sim.day() < target {
+            s.sim.step();
+            stepped += 1;
+            if started.elapsed() >= STEP_BUDGET {
+                break;
+            }
+        }
+        if stepped < wanted {
+            // Could not keep up: drop the backlog rather than stutter later.
+            self.rt.due = self.rt.due.min(1.0);
+        }
+        s.stats.sim_ms = started.elapsed().as_secs_f32() * 1000.0;
+        s.stats.days_last_frame = stepped;
+        if s.sim.day() >= target {
+            s.playing = false;
+            self.finish_target();
+        }
+    }
+
+    /// The run reached its target day: finish a running lesson step.
+    fn finish_target(&mut self) {
+        let s = &mut self.state;
+        let Some(step) = s.lesson.running.take() else {
+            return;
+        };
+        let Some(checkpoint) = s.lesson.checkpoints.get(step) else {
+            return;
+        };
+        let Some(st) = s.scenario.steps.get(step) else {
+            return;
+        };
+        let days_run = s.sim.day().saturating_sub(checkpoint.sim.day()) as usize;
+        let rows = st
+            .reveal
+            .iter()
+            .zip(&checkpoint.before)
+            .map(|(&m, &before)| {
+                let after = if days_run == 0 {
+                    None
+                } else {
+                    s.recent_mean(m, days_run.min(7))
+                };
+                (m, before, after)
+            })
+            .collect();
+        s.lesson.reveal = Some(Reveal { step, rows });
+        s.lesson.next = step + 1;
+        s.horizon = s.horizon.max(s.sim.day());
+    }
+
+    fn draw(&self, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+        let s = &self.state;
+        let dark = s.prefs.theme.is_dark();
+        egui::Panel::top("ixsim-menu")
+            .frame(
+                egui::Frame::new()
+                    .fill(theme::panel_bg(dark))
+                    .inner_margin(egui::Margin::symmetric(8, 2)),
+            )
+            .show(ui, |ui| topbar::menu_bar(ui, s, out));
+        egui::Panel::top("ixsim-toolbar")
+            .frame(
+                egui::Frame::new()
+                    .fill(theme::panel_bg(dark))
+                    .inner_margin(egui::Margin::symmetric(10, 6)),
+            )
+            .show(ui, |ui| topbar::toolbar(ui, s, out));
+        if s.prefs.show_frame_time {
+            egui::Panel::bottom("ixsim-status")
+                .frame(
+                    egui::Frame::new()
+                        .fill(theme::panel_bg(dark))
+                        .inner_margin(egui::Margin::symmetric(10, 3)),
+                )
+                .show(ui, |ui| help::frame_readout(ui, s));
+        }
+        if s.prefs.show_design {
+            egui::Panel::left("ixsim-design")
+                .resizable(true)
+                .default_size(330.0)
+                .size_range(240.0..=560.0)
+                .frame(
+                    egui::Frame::new()
+                        .fill(theme::panel_bg(dark))
+                        .inner_margin(egui::Margin::symmetric(10, 8)),
+                )
+                .show(ui, |ui| controls::ui(ui, s, out));
+        }
+        if s.prefs.show_story {
+            egui::Panel::right("ixsim-story")
+                .resizable(true)
+                .default_size(320.0)
+                .size_range(240.0..=560.0)
+                .frame(
+                    egui::Frame::new()
+                        .fill(theme::panel_bg(dark))
+                        .inner_margin(egui::Margin::symmetric(12, 8)),
+                )
+                .show(ui, |ui| story::ui(ui, s, out));
+        }
+        egui::CentralPanel::default()
+            .frame(
+                egui::Frame::new()
+                    .fill(theme::central_bg(dark))
+                    .inner_margin(egui::Margin::symmetric(12, 8)),
+            )
+            .show(ui, |ui| {
+                if let Some(notice) = &s.notice {
+                    help::notice_banner(ui, notice, dark, out);
+                }
+                if s.prefs.show_monitors {
+                    monitors::ui(ui, s, out);
+                    ui.add_space(6.0);
+                }
+                topbar::tab_bar(ui, s, out);
+                ui.add_space(4.0);
+                match s.tab.fit(s.sim.kind()) {
+                    Tab::Dashboard => dashboard::ui(ui, s, out),
+                    Tab::Flow => flow::ui(ui, s, out),
+                    Tab::People => people::ui(ui, s, out),
+                    Tab::World => world::ui(ui, s, out),
+                }
+            });
+        help::overlays(ui.ctx(), s, out);
+    }
+
+    /// Applies one command. `ctx` is `None` outside a frame.
+    fn apply(&mut self, command: Command, ctx: Option<&egui::Context>) {
+        let s = &mut self.state;
+        match command {
+            Command::Play => self.play(),
+            Command::Pause => s.playing = false,
+            Command::TogglePlay => {
+                if s.playing {
+                    s.playing = false;
+                } else {
+                    self.play();
+                }
+            }
+            Command::Step => {
+                if s.sim.day() < MAX_DAYS && !s.step_running() {
+                    s.playing = false;
+                    s.sim.step();
+                    s.horizon = s.horizon.max(s.sim.day());
+                }
+            }
+            Command::Reset => {
+                let scenario = s.scenario.clone();
+                let source = s.source.clone();
+                self.load(scenario, source, false);
+            }
+            Command::Restart => {
+                s.sim.restart();
+                self.restarted();
+            }
+            Command::SetSpeed(speed) => s.speed = speed,
+            Command::SetSeed(seed) => {
+                s.sim = Simulation::new(s.sim.kind(), s.sim.params().clone(), seed);
+                self.restarted();
+            }
+            Command::SetParam { index, value } => self.set_param(index, value),
+            Command::ResetParam(index) => {
+                if index < s.scenario.params.values().len() {
+                    let value = s.scenario_param(index);
+                    self.set_param(index, value);
+                }
+            }
+            Command::ResetAllParams => {
+                let n = s.scenario.params.values().len();
+                for index in 0..n {
+                    let value = self.state.scenario_param(index);
+                    if self.state.param(index) != value && !self.state.is_locked(index) {
+                        self.set_param(index, value);
+                    }
+                }
+            }
+            Command::LoadScenario(id) => match s.library.iter().find(|sc| sc.id == id).cloned() {
+                Some(scenario) => self.load(scenario, Source::Embedded, true),
+                None => {
+                    s.notice = Some(Notice {
+                        kind: NoticeKind::Error,
+                        text: format!("There is no built-in scenario \"{id}\"."),
+                    })
+                }
+            },
+            Command::OpenFile(path) => match files::read_scenario(&path) {
+                Ok(scenario) => {
+                    let title = scenario.title.clone();
+                    self.load(scenario, Source::File(path.clone()), true);
+                    self.state.notice = Some(Notice {
+                        kind: NoticeKind::Info,
+                        text: format!("Opened \"{title}\" from {}", path.display()),
+                    });
+                }
+                Err(message) => {
+                    s.notice = Some(Notice {
+                        kind: NoticeKind::Error,
+                        text: message,
+                    })
+                }
+            },
+            Command::OpenDialog => {
+                s.dialog_open = true;
+                self.rt.files.open(files::Purpose::Open, &s.scenario);
+            }
+            Command::SaveDialog => {
+                s.dialog_open = true;
+                self.rt.files.open(files::Purpose::Save, &s.scenario);
+            }
+            Command::ExportDialog => {
+                s.dialog_open = true;
+                self.rt.files.open(files::Purpose::Export, &s.scenario);
+            }
+            Command::DialogClosed { purpose, failed } => {
+                s.dialog_open = false;
+                if failed {
+                    s.notice = Some(Notice {
+                        kind: NoticeKind::Error,
+                        text: files::NO_DIALOG.to_string(),
+                    });
+                    s.overlay = Some(Overlay::PathPrompt(purpose));
+                }
+            }
+            Command::SaveScenario(path) => {
+                s.dialog_open = false;
+                s.notice = Some(files::save_scenario(s, &path));
+            }
+            Command::ExportCsv(path) => {
+                s.dialog_open = false;
+                s.notice = Some(files::export_csv(s, &path));
+            }
+            Command::SetTab(tab) => s.tab = tab.fit(s.sim.kind()),
+            Command::SetTheme(t) => s.prefs.theme = t,
+            Command::Zoom(factor) => {
+                s.prefs.zoom = (s.prefs.zoom * factor).clamp(theme::ZOOM_MIN, theme::ZOOM_MAX);
+            }
+            Command::ZoomReset => s.prefs.zoom = 1.0,
+            Command::SetPresent(on) => s.prefs.present = on,
+            Command::SetPanel(panel, on) => match panel {
+                PanelId::Design => s.prefs.show_design = on,
+                PanelId::Story => s.prefs.show_story = on,
+                PanelId::Monitors => s.prefs.show_monitors = on,
+                PanelId::FrameTime => s.prefs.show_frame_time = on,
+            },
+            Command::SetShowAllParams(on) => s.show_all_params = on,
+            Command::SetSeries { plot, metric, on } => {
+                if let Some(p) = s.plots.get_mut(plot) {
+                    let present = p.metrics.contains(&metric);
+                    if on && !present && metric < s.sim.kind().metrics().len() {
+                        p.metrics.push(metric);
+                    } else if !on {
+                        p.metrics.retain(|m| *m != metric);
+                    }
+                }
+            }
+            Command::SetScale { plot, scale } => {
+                if let Some(p) = s.plots.get_mut(plot) {
+                    p.scale = scale;
+                }
+            }
+            Command::DefaultSeries => {
+                s.plots = dashboard::default_plots(&s.scenario);
+                s.hidden.clear();
+            }
+            Command::ToggleSeries(m) => {
+                if let Some(at) = s.hidden.iter().position(|x| *x == m) {
+                    s.hidden.remove(at);
+                } else {
+                    s.hidden.push(m);
+                }
+            }
+            Command::SetPeopleColour(c) => s.people_colour = c,
+            Command::SetFlowSpan(span) => s.flow_span = span,
+            Command::ApplyStep(step) => self.apply_step(step),
+            Command::BackToStep(step) => {
+                if let Some(cp) = s.lesson.checkpoints.get(step).cloned() {
+                    s.sim = cp.sim;
+                    s.horizon = cp.horizon;
+                    s.lesson.checkpoints.truncate(step);
+                    s.lesson.next = step;
+                    s.lesson.running = None;
+                    s.lesson.reveal = None;
+                    s.playing = false;
+                }
+            }
+            Command::SetOverlay(o) => s.overlay = o,
+            Command::DismissNotice => s.notice = None,
+            Command::ToggleFullscreen => {
+                s.fullscreen = !s.fullscreen;
+                if let Some(ctx) = ctx {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(s.fullscreen));
+                }
+            }
+            Command::Quit => {
+                if let Some(ctx) = ctx {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+        }
+    }
+
+    fn play(&mut self) {
+        let s = &mut self.state;
+        if s.sim.day() >= MAX_DAYS {
+            return;
+        }
+        if s.sim.day() >= s.horizon {
+            // Past the run length: extend it by another run.
+            s.horizon = (s.horizon + s.scenario.days.max(1)).min(MAX_DAYS);
+        }
+        s.playing = true;
+        self.rt.due = 0.0;
+    }
+
+    fn restarted(&mut self) {
+        let s = &mut self.state;
+        s.playing = false;
+        s.horizon = s.scenario.days;
+        s.lesson = Lesson::default();
+        self.rt.due = 0.0;
+    }
+
+    fn set_param(&mut self, index: usize, value: f64) {
+        let s = &mut self.state;
+        let specs = s.sim.params().specs();
+        let Some(spec) = specs.get(index) else {
+            return;
+        };
+        if s.is_locked(index) {
+            s.notice = Some(Notice {
+                kind: NoticeKind::Info,
+                text: format!("\"{}\" is locked by this lesson.", spec.label),
+            });
+            return;
+        }
+        if let Err(e) = s.sim.set_param(spec.id, value) {
+            s.notice = Some(Notice {
+                kind: NoticeKind::Error,
+                text: e.to_string(),
+            });
+        }
+    }
+
+    /// Replaces the scenario and starts a new run at day 0.
+    fn load(&mut self, scenario: Scenario, source: Source, reset_view: bool) {
+        let s = &mut self.state;
+        s.sim = Simulation::new(scenario.world, scenario.params.clone(), scenario.seed);
+        s.horizon = scenario.days;
+        if reset_view || s.plots.len() != LAYERS.len() {
+            s.plots = dashboard::default_plots(&scenario);
+            s.hidden.clear();
+        }
+        s.tab = s.tab.fit(scenario.world);
+        s.scenario = scenario;
+        s.source = source;
+        s.show_all_params = false;
+        s.notice = None;
+        self.restarted();
+    }
+
+    fn apply_step(&mut self, step: usize) {
+        let s = &mut self.state;
+        if s.step_running() || step != s.lesson.next {
+            return;
+        }
+        let Some(st) = s.scenario.steps.get(step).cloned() else {
+            return;
+        };
+        let before = st.reveal.iter().map(|&m| s.recent_mean(m, 7)).collect();
+        s.lesson.checkpoints.truncate(step);
+        s.lesson.checkpoints.push(Checkpoint {
+            sim: s.sim.clone(),
+            horizon: s.horizon,
+            before,
+        });
+        s.lesson.reveal = None;
+        for &(index, value) in &st.set {
+            // Steps may change locked parameters: the lesson itself locks them.
+            let id = s.sim.params().specs()[index].id;
+            if let Err(e) = s.sim.set_param(id, value) {
+                s.notice = Some(Notice {
+                    kind: NoticeKind::Error,
+                    text: e.to_string(),
+                });
+            }
+        }
+        s.lesson.running = Some(step);
+        s.horizon = (s.sim.day() + st.days).min(MAX_DAYS);
+        if st.days == 0 {
+            self.finish_target();
+        } else {
+            self.play();
+        }
+    }
+
+    /// The settings to remember.
+    pub fn saved(&self) -> persist::Saved {
+        persist::Saved::from_state(&self.state)
+    }
+
+    /// Restores remembered settings (scenario, changed parameters, look, tab).
+    pub fn restore(&mut self, saved: &persist::Saved) {
+        persist::restore(self, saved);
+    }
+
+    fn in_screenshot_mode(&self) -> bool {
+        self.rt.shot.is_some()
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        App::ui(self, ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if !self.in_screenshot_mode() {
+            eframe::set_value(storage, persist::KEY, &self.saved());
+        }
+    }
+
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        // Screenshots show the app, not wherever the pointer happens to rest.
+        if self.in_screenshot_mode() {
+            raw_input.events.retain(|e| {
+                !matches!(
+                    e,
+                    egui::Event::PointerMoved(_)
+                        | egui::Event::PointerButton { .. }
+                        | egui::Event::MouseMoved(_)
+                        | egui::Event::MouseWheel { .. }
+                )
+            });
+        }
+    }
+
+    fn clear_color(&self, _visuals: &egui::Visuals) -> [f32; 4] {
+        theme::central_bg(self.state.prefs.theme.is_dark()).to_normalized_gamma_f32()
+    }
+}

@@ -1,0 +1,422 @@
+//! Time plots shared by the dashboard and the world views.
+//!
+//! Owns three things: decimation (a series with more days than the plot has
+//! pixel columns is reduced to each column's min and max, so ten years of
+//! daily data draw as fast as a month), the event markers (a vertical line
+//! on every day a parameter changed, the model was retrained or the world
+//! shifted, with the event's description on hover), and the hover read-out
+//! (the exact value of the hovered series on the hovered day).
+
+use eframe::egui::{self, Color32};
+use egui_plot::{HoverPosition, Line, LineStyle, Plot, PlotPoints, VLine};
+
+use super::{Scale, State, theme};
+use crate::sim::{EventKind, Layer, MetricSpec};
+
+/// The id that links the x axes and cursors of every time plot.
+pub fn link_group() -> egui::Id {
+    egui::Id::unique("ixsim-time-axis")
+}
+
+/// Reduces `ys` (day 1 first) to at most about two points per pixel column
+/// of the visible range `view` (in days), keeping each column's minimum and
+/// maximum in time order. Days outside the view are reduced more coarsely
+/// (their extremes are kept, so automatic bounds still see them).
+pub fn decimate(ys: &[f64], view: (f64, f64), columns: usize) -> Vec<[f64; 2]> {
+    let n = ys.len();
+    let columns = columns.max(16);
+    let point = |i: usize| [(i + 1) as f64, ys[i]];
+    if n <= 2 * columns {
+        return (0..n).map(point).collect();
+    }
+    let (mut lo, mut hi) = view;
+    if !(lo.is_finite() && hi.is_finite()) || hi <= lo {
+        lo = 1.0;
+        hi = n as f64;
+    }
+    let visible = (hi - lo).max(1.0);
+    let fine = (visible / columns as f64).max(1.0);
+    let coarse = (n as f64 / columns as f64).max(fine);
+    let margin = visible * 0.05 + fine;
+    let mut out = Vec::with_capacity(4 * columns + 16);
+    let mut i = 0;
+    while i < n {
+        let x = (i + 1) as f64;
+        let inside = x + coarse >= lo - margin && x <= hi + margin;
+        let width = if inside { fine } else { coarse }.round().max(1.0) as usize;
+        let end = (i + width).min(n);
+        if end - i <= 2 {
+            out.extend((i..end).map(point));
+        } else {
+            let (mut min_i, mut max_i) = (i, i);
+            for j in i..end {
+                let y = ys[j];
+                if y < ys[min_i] || ys[min_i].is_nan() {
+                    min_i = j;
+                }
+                if y > ys[max_i] || ys[max_i].is_nan() {
+                    max_i = j;
+                }
+            }
+            let (a, b) = if min_i <= max_i {
+                (min_i, max_i)
+            } else {
+                (max_i, min_i)
+            };
+            out.push(point(a));
+            if b != a {
+                out.push(point(b));
+            }
+        }
+        i = end;
+    }
+    out
+}
+
+/// What a time plot shows.
+pub struct TimePlot<'a> {
+    /// Unique id of the plot.
+    pub id: &'a str,
+    /// Layer (for colours).
+    pub layer: Layer,
+    /// Metric indices.
+    pub metrics: &'a [usize],
+    /// Scaling.
+    pub scale: Scale,
+    /// Height in points.
+    pub height: f32,
+    /// Metrics the user hid (by clicking their legend chip).
+    pub hidden: &'a [usize],
+}
+
+/// The scaling actually used: `Auto` becomes `Each` when the series' sizes
+/// differ more than twenty-fold.
+pub fn effective_scale(scale: Scale, columns: &[(usize, Vec<f64>)]) -> Scale {
+    match scale {
+        Scale::Auto => {
+            let sizes: Vec<f64> = columns
+                .iter()
+                .map(|(_, ys)| ys.iter().fold(0.0f64, |m, y| m.max(y.abs())))
+                .filter(|m| *m > 0.0)
+                .collect();
+            let max = sizes.iter().copied().fold(0.0f64, f64::max);
+            let min = sizes.iter().copied().fold(f64::INFINITY, f64::min);
+            if sizes.len() > 1 && max / min > 20.0 {
+                Scale::Each
+            } else {
+                Scale::Shared
+            }
+        }
+        other => other,
+    }
+}
+
+/// Draws a time plot of `p.metrics` and the run's events.
+pub fn time_plot(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>) {
+    let dark = s.prefs.theme.is_dark();
+    let look_width = if s.prefs.present { 3.0 } else { 1.8 };
+    let metrics: &'static [MetricSpec] = s.sim.kind().metrics();
+    let history = s.sim.history();
+    // (colour slot, metric, values): hidden series keep their colour slot.
+    let columns: Vec<(usize, Vec<f64>)> = p
+        .metrics
+        .iter()
+        .filter(|&&m| m < metrics.len() && !p.hidden.contains(&m))
+        .map(|&m| (m, history.column(m).collect()))
+        .collect();
+    let slots: Vec<usize> = columns
+        .iter()
+        .map(|(m, _)| p.metrics.iter().position(|x| x == m).unwrap_or(0))
+        .collect();
+    let scale = effective_scale(p.scale, &columns);
+    let ranges: Vec<(f64, f64)> = columns
+        .iter()
+        .map(|(_, ys)| {
+            let lo = ys.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = ys.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            (lo, hi)
+        })
+        .collect();
+    let all_shares = columns.iter().all(|(m, _)| theme::is_share(&metrics[*m]));
+    let nonneg = columns.iter().all(|(m, _)| metrics[*m].min >= 0.0);
+    let horizon = f64::from(s.horizon.max(1));
+
+    let mut plot = Plot::new(p.id)
+        .height(p.height)
+        .link_axis(link_group(), [true, false])
+        .link_cursor(link_group(), [true, false])
+        .allow_scroll(false)
+        .allow_zoom([true, false])
+        .allow_drag([true, false])
+        .allow_boxed_zoom(false)
+        .include_x(0.0)
+        .include_x(horizon)
+        .show_background(false)
+        .y_axis_min_width(52.0)
+        .x_axis_formatter(|mark, _| format!("{}", mark.value.round() as i64))
+        .label_formatter(move |pos| hover_text(pos, metrics, history, scale, p.metrics));
+    match scale {
+        Scale::Each => {
+            plot = plot
+                .include_y(0.0)
+                .include_y(1.0)
+                .y_axis_formatter(|_, _| String::new());
+        }
+        _ => {
+            if nonneg {
+                plot = plot.include_y(0.0);
+            }
+            if all_shares {
+                plot = plot.y_axis_formatter(|mark, _| format!("{:.0}%", mark.value * 100.0));
+            } else {
+                plot = plot.y_axis_formatter(|mark, _| theme::fmt_number(mark.value));
+            }
+        }
+    }
+    let events = marker_days(s);
+    let response = plot.show(ui, |plot_ui| {
+        let bounds = plot_ui.plot_bounds();
+        let view = (bounds.min()[0], bounds.max()[0]);
+        let width = plot_ui.transform().frame().width().max(16.0) as usize;
+        for (k, (m, ys)) in columns.iter().enumerate() {
+            let spec = &metrics[*m];
+            let pts = match scale {
+                Scale::Each => {
+                    let (lo, hi) = ranges[k];
+                    let span = hi - lo;
+                    let scaled: Vec<f64> = ys
+                        .iter()
+                        .map(|y| {
+                            if span > 0.0 && span.is_finite() {
+                                (y - lo) / span
+                            } else {
+                                0.5
+                            }
+                        })
+                        .collect();
+                    decimate(&scaled, view, width)
+                }
+                _ => decimate(ys, view, width),
+            };
+            plot_ui.line(
+                Line::new(spec.label, PlotPoints::new(pts))
+                    .color(theme::series_color(p.layer, slots[k], dark))
+                    .width(look_width)
+                    .id(egui::Id::unique(("series", spec.id))),
+            );
+        }
+        for (day, kind) in &events {
+            let (color, style) = marker_style(kind, dark);
+            plot_ui.vline(
+                VLine::new("", *day as f64 - 0.5)
+                    .color(color)
+                    .width(1.2)
+                    .style(style)
+                    .allow_hover(false),
+            );
+        }
+    });
+    // Event descriptions when the pointer is on a marker.
+    if let Some(pointer) = response.response.hover_pos() {
+        let near: Vec<String> = s
+            .sim
+            .events()
+            .iter()
+            .filter(|e| {
+                let x = response
+                    .transform
+                    .position_from_point_x(f64::from(e.day) - 0.5);
+                (x - pointer.x).abs() <= 4.0
+            })
+            .map(crate::sim::Event::describe)
+            .collect();
+        if !near.is_empty() {
+            let text = near.join("\n");
+            egui::Tooltip::always_open(
+                ui.ctx().clone(),
+                ui.layer_id(),
+                egui::Id::unique(("ixsim-event-tip", p.id)),
+                egui::PopupAnchor::Pointer,
+            )
+            .gap(16.0)
+            .show(|ui| {
+                ui.label(text);
+            });
+        }
+    }
+}
+
+/// The legend above a time plot: one chip per series with its latest value
+/// (7-day mean); clicking a chip hides or shows the series.
+pub fn legend_row(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>, out: &mut Vec<super::Command>) {
+    let dark = s.prefs.theme.is_dark();
+    let metrics = s.sim.kind().metrics();
+    let history = s.sim.history();
+    let visible: Vec<(usize, Vec<f64>)> = p
+        .metrics
+        .iter()
+        .filter(|&&m| m < metrics.len() && !p.hidden.contains(&m))
+        .map(|&m| (m, history.column(m).collect()))
+        .collect();
+    let each = effective_scale(p.scale, &visible) == Scale::Each && visible.len() > 1;
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        for (k, &m) in p.metrics.iter().enumerate() {
+            let Some(spec) = metrics.get(m) else { continue };
+            let off = p.hidden.contains(&m);
+            let color = theme::series_color(p.layer, k, dark);
+            let value = s
+                .recent_mean(m, 7)
+                .map_or_else(|| "—".to_string(), |v| theme::fmt_metric(spec, v));
+            let id = egui::IdSalt::new(("ixsim-swatch", p.id, m));
+            let text_color = if off {
+                theme::muted(dark)
+            } else {
+                theme::ink(dark)
+            };
+            let text = egui::RichText::new(format!("{}  {value}", spec.label)).color(text_color);
+            let r = egui::Button::new((egui::Atom::custom(id, egui::vec2(16.0, 10.0)), text))
+                .frame(false)
+                .atom_ui(ui);
+            if let Some(rect) = r.rect(id) {
+                let c = if off {
+                    color.gamma_multiply(0.3)
+                } else {
+                    color
+                };
+                ui.painter().line_segment(
+                    [rect.left_center(), rect.right_center()],
+                    egui::Stroke::new(3.0, c),
+                );
+            }
+            let hint = if off {
+                "Click to show"
+            } else {
+                "Click to hide"
+            };
+            if r.response
+                .on_hover_text(format!(
+                    "{}\n\n{}\n\nValue: 7-day mean. {hint}.",
+                    spec.label, spec.doc
+                ))
+                .clicked()
+            {
+                out.push(super::Command::ToggleSeries(m));
+            }
+            ui.add_space(8.0);
+        }
+        if each {
+            ui.label(
+                egui::RichText::new("· each line scaled to its own range")
+                    .small()
+                    .color(theme::muted(dark)),
+            );
+        }
+    });
+}
+
+fn hover_text(
+    pos: &HoverPosition<'_>,
+    metrics: &[MetricSpec],
+    history: &crate::sim::History,
+    _scale: Scale,
+    shown: &[usize],
+) -> Option<String> {
+    match pos {
+        HoverPosition::NearDataPoint {
+            plot_name,
+            position,
+            ..
+        } => {
+            let day = position.x.round().max(1.0) as usize;
+            let m = shown
+                .iter()
+                .copied()
+                .find(|&m| m < metrics.len() && metrics[m].label == *plot_name)?;
+            let value = (day <= history.days()).then(|| history.row(day)[m])?;
+            Some(format!(
+                "{}\nday {day}: {}",
+                plot_name,
+                theme::fmt_metric(&metrics[m], value)
+            ))
+        }
+        HoverPosition::Elsewhere { position } => {
+            let day = position.x.round();
+            (day >= 1.0).then(|| format!("day {day}"))
+        }
+    }
+}
+
+/// One marker per (day, kind of event), so repeated changes on one day draw once.
+fn marker_days(s: &State) -> Vec<(u32, EventKind)> {
+    let mut out: Vec<(u32, EventKind)> = Vec::new();
+    for e in s.sim.events() {
+        let same = |(d, k): &(u32, EventKind)| {
+            *d == e.day && std::mem::discriminant(k) == std::mem::discriminant(&e.kind)
+        };
+        if !out.iter().any(same) {
+            out.push((e.day, e.kind.clone()));
+        }
+    }
+    out
+}
+
+fn marker_style(kind: &EventKind, dark: bool) -> (Color32, LineStyle) {
+    match kind {
+        EventKind::ParamChanged { .. } => (theme::accent(dark), LineStyle::Solid),
+        EventKind::Retrained { .. } => (
+            theme::good(dark).gamma_multiply(0.7),
+            LineStyle::dashed_dense(),
+        ),
+        EventKind::WorldShift => (theme::bad(dark), LineStyle::dashed_dense()),
+        EventKind::Shutdown => (theme::bad(dark), LineStyle::Solid),
+        EventKind::Restored => (theme::good(dark), LineStyle::Solid),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_series_are_kept_whole() {
+        let ys: Vec<f64> = (0..100).map(f64::from).collect();
+        assert_eq!(decimate(&ys, (1.0, 100.0), 400).len(), 100);
+    }
+
+    #[test]
+    fn long_series_keep_extremes_within_budget() {
+        let mut ys: Vec<f64> = (0..36_500).map(|i| (f64::from(i) * 0.01).sin()).collect();
+        ys[12_345] = 50.0;
+        ys[20_000] = -50.0;
+        let pts = decimate(&ys, (1.0, 36_500.0), 800);
+        assert!(pts.len() <= 4 * 800 + 16, "{} points", pts.len());
+        assert!(pts.iter().any(|p| p[1] == 50.0));
+        assert!(pts.iter().any(|p| p[1] == -50.0));
+        assert!(pts.windows(2).all(|w| w[0][0] < w[1][0]), "time order kept");
+    }
+
+    #[test]
+    fn zoomed_view_is_detailed_inside_and_coarse_outside() {
+        let ys: Vec<f64> = (0..36_500).map(f64::from).collect();
+        let pts = decimate(&ys, (1000.0, 1400.0), 800);
+        let inside = pts
+            .iter()
+            .filter(|p| p[0] >= 1000.0 && p[0] <= 1400.0)
+            .count();
+        assert!(inside >= 390, "{inside} points inside the view");
+        assert!(pts.len() < 3000, "{} points in all", pts.len());
+    }
+
+    #[test]
+    fn auto_scale_separates_different_sizes() {
+        let a = (0, vec![0.1, 0.2]);
+        let b = (1, vec![10_000.0, 9_000.0]);
+        assert_eq!(effective_scale(Scale::Auto, &[a.clone(), b]), Scale::Each);
+        assert_eq!(
+            effective_scale(Scale::Auto, &[a.clone(), (2, vec![0.5])]),
+            Scale::Shared
+        );
+        assert_eq!(effective_scale(Scale::Shared, &[a]), Scale::Shared);
+    }
+}

@@ -1,0 +1,249 @@
+//! The story panel (right): what the scenario shows, the question to predict
+//! before running, what to watch, things to try, the goals by layer, and the
+//! guided lesson when the scenario has steps ("apply step", a before/after
+//! reveal of the step's measures, and "back to step N").
+
+use eframe::egui::{self, RichText};
+
+use super::{Command, State, theme};
+use crate::sim::Layer;
+
+/// The story panel.
+pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
+    let dark = s.prefs.theme.is_dark();
+    let sc = &s.scenario;
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.add_space(2.0);
+            ui.label(
+                RichText::new(&sc.title)
+                    .heading()
+                    .strong()
+                    .color(theme::ink(dark)),
+            );
+            ui.label(RichText::new(&sc.summary).color(theme::muted(dark)));
+            if !sc.tags.is_empty() {
+                ui.add_space(2.0);
+                ui.horizontal_wrapped(|ui| {
+                    ui.spacing_mut().item_spacing = egui::vec2(4.0, 4.0);
+                    for t in &sc.tags {
+                        egui::Frame::new()
+                            .fill(theme::accent(dark).gamma_multiply(0.15))
+                            .corner_radius(egui::CornerRadius::same(9))
+                            .inner_margin(egui::Margin::symmetric(7, 1))
+                            .show(ui, |ui| {
+                                ui.add(
+                                    egui::Label::new(
+                                        RichText::new(t).small().color(theme::accent(dark)),
+                                    )
+                                    .extend(),
+                                );
+                            });
+                    }
+                });
+            }
+            ui.add_space(8.0);
+            if !sc.story.predict.is_empty() {
+                egui::Frame::new()
+                    .fill(theme::accent(dark).gamma_multiply(0.12))
+                    .stroke(egui::Stroke::new(1.0, theme::accent(dark)))
+                    .corner_radius(egui::CornerRadius::same(8))
+                    .inner_margin(egui::Margin::same(10))
+                    .show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.label(
+                            RichText::new("PREDICT FIRST")
+                                .small()
+                                .strong()
+                                .color(theme::accent(dark)),
+                        );
+                        ui.label(RichText::new(&sc.story.predict).color(theme::ink(dark)));
+                    });
+                ui.add_space(8.0);
+            }
+            if !sc.steps.is_empty() {
+                lesson(ui, s, out);
+                ui.add_space(8.0);
+            }
+            section(ui, "What it shows", dark);
+            ui.label(&sc.story.shows);
+            ui.add_space(6.0);
+            section(ui, "What to watch", dark);
+            ui.label(&sc.story.watch);
+            if !sc.story.try_these.is_empty() {
+                ui.add_space(6.0);
+                section(ui, "Things to try", dark);
+                for t in &sc.story.try_these {
+                    ui.horizontal_top(|ui| {
+                        ui.label(RichText::new("→").color(theme::accent(dark)));
+                        ui.add(egui::Label::new(t.as_str()).wrap());
+                    });
+                }
+            }
+            if !sc.goals.is_empty() {
+                ui.add_space(8.0);
+                section(ui, "Goals, by layer", dark);
+                for layer in [
+                    Layer::Organization,
+                    Layer::Leading,
+                    Layer::User,
+                    Layer::Model,
+                ] {
+                    if let Some(goals) = sc.goals.get(&layer) {
+                        theme::layer_heading(ui, layer, layer.label(), dark);
+                        for g in goals {
+                            ui.horizontal_top(|ui| {
+                                ui.add_space(12.0);
+                                ui.label(RichText::new("•").color(theme::layer_color(layer, dark)));
+                                ui.add(egui::Label::new(g.as_str()).wrap());
+                            });
+                        }
+                        ui.add_space(2.0);
+                    }
+                }
+            }
+        });
+}
+
+fn section(ui: &mut egui::Ui, title: &str, dark: bool) {
+    ui.label(
+        RichText::new(title.to_uppercase())
+            .small()
+            .strong()
+            .color(theme::muted(dark)),
+    );
+}
+
+fn lesson(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
+    let dark = s.prefs.theme.is_dark();
+    let sc = &s.scenario;
+    let specs = s.sim.params().specs();
+    let metrics = s.sim.kind().metrics();
+    section(
+        ui,
+        &format!("Guided lesson · {} steps", sc.steps.len()),
+        dark,
+    );
+    for (k, st) in sc.steps.iter().enumerate() {
+        let done = k < s.lesson.next;
+        let current = k == s.lesson.next;
+        let running = s.lesson.running == Some(k);
+        let mark = if running {
+            "▶"
+        } else if done {
+            "●"
+        } else if current {
+            "◉"
+        } else {
+            "○"
+        };
+        let color = if done || current {
+            theme::ink(dark)
+        } else {
+            theme::muted(dark)
+        };
+        let frame = if current || running {
+            theme::card(dark).stroke(egui::Stroke::new(1.0, theme::accent(dark)))
+        } else {
+            egui::Frame::new().inner_margin(egui::Margin::symmetric(10, 4))
+        };
+        frame.show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(mark).color(theme::accent(dark)));
+                ui.label(
+                    RichText::new(format!("Step {} · {}", k + 1, st.title))
+                        .strong()
+                        .color(color),
+                );
+            });
+            if current || running {
+                ui.label(&st.text);
+                if !st.question.is_empty() {
+                    ui.label(
+                        RichText::new(format!("Predict: {}", st.question))
+                            .italics()
+                            .color(theme::accent(dark)),
+                    );
+                }
+                if !st.set.is_empty() {
+                    let changes: Vec<String> = st
+                        .set
+                        .iter()
+                        .filter_map(|&(i, v)| {
+                            specs
+                                .get(i)
+                                .map(|p| format!("{} → {}", p.label, p.format(v)))
+                        })
+                        .collect();
+                    ui.label(
+                        RichText::new(format!("Sets {}", changes.join(", ")))
+                            .small()
+                            .color(theme::muted(dark)),
+                    );
+                }
+                if running {
+                    let target = s.horizon;
+                    ui.label(
+                        RichText::new(format!("Running… day {} of {target}", s.sim.day()))
+                            .color(theme::accent(dark)),
+                    );
+                } else {
+                    let text = if st.days > 0 {
+                        format!("Apply step {} and run {} days", k + 1, st.days)
+                    } else {
+                        format!("Apply step {}", k + 1)
+                    };
+                    if ui
+                        .add(
+                            egui::Button::new(RichText::new(text).strong())
+                                .fill(theme::accent(dark).gamma_multiply(0.4)),
+                        )
+                        .clicked()
+                    {
+                        out.push(Command::ApplyStep(k));
+                    }
+                }
+            }
+            if done
+                && !s.step_running()
+                && ui
+                    .small_button(format!("↩ Back to step {}", k + 1))
+                    .on_hover_text("Return to the run as it was just before this step was applied.")
+                    .clicked()
+            {
+                out.push(Command::BackToStep(k));
+            }
+            if let Some(rev) = &s.lesson.reveal
+                && rev.step == k
+            {
+                ui.add_space(4.0);
+                ui.label(
+                    RichText::new("Before → after (7-day means)")
+                        .small()
+                        .strong()
+                        .color(theme::muted(dark)),
+                );
+                egui::Grid::new(("ixsim-reveal", k))
+                    .num_columns(3)
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for &(m, before, after) in &rev.rows {
+                            let Some(spec) = metrics.get(m) else { continue };
+                            ui.label(spec.label);
+                            let show = |v: Option<f64>| {
+                                v.map_or_else(|| "—".to_string(), |v| theme::fmt_metric(spec, v))
+                            };
+                            ui.label(show(before));
+                            ui.label(RichText::new(format!("→ {}", show(after))).strong());
+                            ui.end_row();
+                        }
+                    });
+                if !st.explain.is_empty() {
+                    ui.label(RichText::new(&st.explain).color(theme::ink(dark)));
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,551 @@
+//! Look and feel: light and dark visuals, the presentation setting, and the
+//! colours that identify each measure layer everywhere in the app.
+//!
+//! Owns every colour decision, so the dashboard, monitors, flow diagram and
+//! story panel agree on what "model" or "organization" looks like.
+
+use eframe::egui::{self, Color32, CornerRadius, FontId, Stroke, TextStyle, Theme};
+use serde::{Deserialize, Serialize};
+
+use crate::sim::Layer;
+
+/// Light or dark.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    /// Dark background: easy on the eyes at a desk.
+    #[default]
+    Dark,
+    /// Light background: best on most projectors.
+    Light,
+}
+
+impl ThemeChoice {
+    /// Name for menus.
+    pub fn label(self) -> &'static str {
+        match self {
+            ThemeChoice::Dark => "Dark",
+            ThemeChoice::Light => "Light",
+        }
+    }
+
+    /// True for the dark theme.
+    pub fn is_dark(self) -> bool {
+        self == ThemeChoice::Dark
+    }
+}
+
+/// What the look depends on; applied to the context only when it changes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Look {
+    /// Light or dark.
+    pub theme: ThemeChoice,
+    /// Large text and thick lines for a projector.
+    pub present: bool,
+    /// User zoom (1 = 100 %).
+    pub zoom: f32,
+}
+
+impl Look {
+    /// The zoom factor egui should use: user zoom, enlarged in presentation mode.
+    pub fn zoom_factor(&self) -> f32 {
+        let z = self.zoom.clamp(ZOOM_MIN, ZOOM_MAX);
+        if self.present { z * 1.3 } else { z }
+    }
+
+    /// Width of plotted lines, in points.
+    pub fn line_width(&self) -> f32 {
+        if self.present { 3.0 } else { 1.6 }
+    }
+}
+
+/// Smallest user zoom.
+pub const ZOOM_MIN: f32 = 0.5;
+/// Largest user zoom.
+pub const ZOOM_MAX: f32 = 2.5;
+
+/// Installs the bundled fonts with Hack as a fallback for proportional text,
+/// so arrows and geometric symbols (▶ ● ↺ →) draw on every machine.
+/// Takes effect from the next frame.
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    if let Some(family) = fonts.families.get_mut(&egui::FontFamily::Proportional)
+        && !family.iter().any(|f| f == "Hack")
+    {
+        let at = family
+            .iter()
+            .position(|f| f == "Ubuntu-Light")
+            .map_or(0, |i| i + 1);
+        family.insert(at, "Hack".to_string());
+    }
+    ctx.set_fonts(fonts);
+}
+
+/// Applies visuals, text sizes and zoom to the context.
+pub fn apply(ctx: &egui::Context, look: Look) {
+    let dark = look.theme.is_dark();
+    ctx.set_theme(if dark { Theme::Dark } else { Theme::Light });
+    let mut visuals = if dark {
+        egui::Visuals::dark()
+    } else {
+        egui::Visuals::light()
+    };
+    let accent = accent(dark);
+    visuals.selection.bg_fill = accent.gamma_multiply(if dark { 0.55 } else { 0.35 });
+    visuals.selection.stroke = Stroke::new(1.0, if dark { Color32::WHITE } else { ink(false) });
+    visuals.hyperlink_color = accent;
+    visuals.panel_fill = panel_bg(dark);
+    visuals.window_fill = card_bg(dark);
+    visuals.extreme_bg_color = if dark {
+        Color32::from_rgb(16, 19, 26)
+    } else {
+        Color32::from_rgb(255, 255, 255)
+    };
+    visuals.faint_bg_color = if dark {
+        Color32::from_rgb(36, 41, 52)
+    } else {
+        Color32::from_rgb(240, 242, 246)
+    };
+    visuals.window_corner_radius = CornerRadius::same(10);
+    visuals.menu_corner_radius = CornerRadius::same(8);
+    for w in [
+        &mut visuals.widgets.inactive,
+        &mut visuals.widgets.hovered,
+        &mut visuals.widgets.active,
+        &mut visuals.widgets.open,
+        &mut visuals.widgets.noninteractive,
+    ] {
+        w.corner_radius = CornerRadius::same(6);
+    }
+    if !dark {
+        visuals.widgets.inactive.weak_bg_fill = Color32::from_rgb(228, 232, 239);
+        visuals.widgets.inactive.bg_fill = Color32::from_rgb(214, 219, 228);
+    } else {
+        visuals.widgets.inactive.weak_bg_fill = Color32::from_rgb(48, 54, 66);
+        visuals.widgets.inactive.bg_fill = Color32::from_rgb(62, 69, 84);
+    }
+    visuals.slider_trailing_fill = true;
+    ctx.set_visuals_of(if dark { Theme::Dark } else { Theme::Light }, visuals);
+
+    let sizes: [(TextStyle, f32); 5] = [
+        (TextStyle::Small, 11.0),
+        (TextStyle::Body, 13.5),
+        (TextStyle::Button, 13.5),
+        (TextStyle::Monospace, 13.0),
+        (TextStyle::Heading, 19.0),
+    ];
+    ctx.all_styles_mut(|style| {
+        for (text_style, size) in &sizes {
+            let family = match text_style {
+                TextStyle::Monospace => egui::FontFamily::Monospace,
+                _ => egui::FontFamily::Proportional,
+            };
+            style
+                .text_styles
+                .insert(text_style.clone(), FontId::new(*size, family));
+        }
+        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+        style.spacing.button_padding = egui::vec2(8.0, 4.0);
+        style.spacing.interact_size.y = 22.0;
+        style.spacing.slider_width = 200.0;
+        style.spacing.combo_width = 160.0;
+    });
+    ctx.set_zoom_factor(look.zoom_factor());
+}
+
+/// The colour that identifies a measure layer.
+pub fn layer_color(layer: Layer, dark: bool) -> Color32 {
+    match (layer, dark) {
+        (Layer::Model, true) => Color32::from_rgb(110, 168, 254),
+        (Layer::Model, false) => Color32::from_rgb(37, 99, 200),
+        (Layer::User, true) => Color32::from_rgb(64, 201, 162),
+        (Layer::User, false) => Color32::from_rgb(10, 140, 105),
+        (Layer::Leading, true) => Color32::from_rgb(247, 178, 72),
+        (Layer::Leading, false) => Color32::from_rgb(196, 110, 0),
+        (Layer::Organization, true) => Color32::from_rgb(201, 135, 245),
+        (Layer::Organization, false) => Color32::from_rgb(132, 60, 190),
+        (Layer::Flow, true) => Color32::from_rgb(160, 170, 185),
+        (Layer::Flow, false) => Color32::from_rgb(90, 100, 115),
+    }
+}
+
+/// Colours for the series of one plot: the layer's own colour first, then
+/// a qualitative palette that stays distinguishable in both themes.
+pub fn series_color(layer: Layer, index: usize, dark: bool) -> Color32 {
+    const DARK: [Color32; 7] = [
+        Color32::from_rgb(244, 114, 128),
+        Color32::from_rgb(94, 211, 243),
+        Color32::from_rgb(250, 204, 21),
+        Color32::from_rgb(163, 230, 53),
+        Color32::from_rgb(251, 146, 60),
+        Color32::from_rgb(232, 121, 249),
+        Color32::from_rgb(203, 213, 225),
+    ];
+    const LIGHT: [Color32; 7] = [
+        Color32::from_rgb(200, 40, 60),
+        Color32::from_rgb(8, 130, 170),
+        Color32::from_rgb(170, 130, 0),
+        Color32::from_rgb(70, 140, 20),
+        Color32::from_rgb(215, 90, 10),
+        Color32::from_rgb(170, 50, 180),
+        Color32::from_rgb(80, 90, 105),
+    ];
+    if index == 0 {
+        return layer_color(layer, dark);
+    }
+    let palette = if dark { &DARK } else { &LIGHT };
+    palette[(index - 1) % palette.len()]
+}
+
+/// The colour of population group A (0) or B (1).
+pub fn group_color(group: u8, dark: bool) -> Color32 {
+    match (group, dark) {
+        (0, true) => Color32::from_rgb(94, 211, 243),
+        (0, false) => Color32::from_rgb(8, 120, 170),
+        (_, true) => Color32::from_rgb(251, 146, 60),
+        (_, false) => Color32::from_rgb(205, 85, 10),
+    }
+}
+
+/// Accent colour for primary actions.
+pub fn accent(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(96, 165, 250)
+    } else {
+        Color32::from_rgb(29, 95, 200)
+    }
+}
+
+/// Colour of "good" outcomes.
+pub fn good(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(74, 222, 128)
+    } else {
+        Color32::from_rgb(22, 140, 60)
+    }
+}
+
+/// Colour of "bad" outcomes.
+pub fn bad(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(248, 113, 113)
+    } else {
+        Color32::from_rgb(200, 40, 40)
+    }
+}
+
+/// Colour of "costly but not harmful" outcomes (needless actions, lost time).
+pub fn warn(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(251, 191, 36)
+    } else {
+        Color32::from_rgb(190, 120, 0)
+    }
+}
+
+/// Neutral grey for things that did not happen or were not shown.
+pub fn neutral(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(100, 110, 125)
+    } else {
+        Color32::from_rgb(170, 178, 190)
+    }
+}
+
+/// Main text colour.
+pub fn ink(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(230, 234, 240)
+    } else {
+        Color32::from_rgb(24, 28, 36)
+    }
+}
+
+/// Secondary text colour.
+pub fn muted(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(150, 160, 175)
+    } else {
+        Color32::from_rgb(92, 100, 115)
+    }
+}
+
+/// Background of side panels.
+pub fn panel_bg(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(26, 30, 38)
+    } else {
+        Color32::from_rgb(246, 247, 250)
+    }
+}
+
+/// Background of the central area.
+pub fn central_bg(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(20, 23, 30)
+    } else {
+        Color32::from_rgb(236, 239, 244)
+    }
+}
+
+/// Background of cards (plots, monitors, story sections).
+pub fn card_bg(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(32, 37, 47)
+    } else {
+        Color32::from_rgb(255, 255, 255)
+    }
+}
+
+/// Border of cards.
+pub fn card_stroke(dark: bool) -> Stroke {
+    Stroke::new(
+        1.0,
+        if dark {
+            Color32::from_rgb(48, 55, 68)
+        } else {
+            Color32::from_rgb(218, 223, 232)
+        },
+    )
+}
+
+/// A card frame: rounded, bordered, padded.
+pub fn card(dark: bool) -> egui::Frame {
+    egui::Frame::new()
+        .fill(card_bg(dark))
+        .stroke(card_stroke(dark))
+        .corner_radius(CornerRadius::same(8))
+        .inner_margin(egui::Margin::symmetric(10, 8))
+}
+
+/// A small coloured heading with the layer's colour bar beside it.
+pub fn layer_heading(ui: &mut egui::Ui, layer: Layer, text: &str, dark: bool) -> egui::Response {
+    ui.horizontal(|ui| {
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(4.0, 16.0), egui::Sense::hover());
+        ui.painter()
+            .rect_filled(rect, CornerRadius::same(2), layer_color(layer, dark));
+        ui.label(egui::RichText::new(text).strong().color(ink(dark)))
+    })
+    .inner
+}
+
+/// A drawn icon for buttons (the bundled fonts lack media symbols).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Icon {
+    /// A right-pointing triangle.
+    Play,
+    /// Two bars.
+    Pause,
+    /// A triangle and a bar.
+    Step,
+}
+
+/// A button with a drawn icon before its text. The accessible name is the text.
+pub fn icon_button(
+    ui: &mut egui::Ui,
+    icon: Icon,
+    text: &str,
+    fill: Option<Color32>,
+    enabled: bool,
+) -> egui::Response {
+    let id = egui::IdSalt::new(("ixsim-icon", text));
+    let size = ui.text_style_height(&TextStyle::Button);
+    ui.add_enabled_ui(enabled, |ui| {
+        let mut button = egui::Button::new((
+            egui::Atom::custom(id, egui::vec2(size * 0.8, size)),
+            egui::RichText::new(text).strong(),
+        ));
+        if let Some(f) = fill {
+            button = button.fill(f);
+        }
+        let r = button.atom_ui(ui);
+        if let Some(rect) = r.rect(id) {
+            let color = ui.style().interact(&r.response).fg_stroke.color;
+            paint_icon(ui.painter(), rect, icon, color);
+        }
+        r.response
+    })
+    .inner
+}
+
+fn paint_icon(painter: &egui::Painter, rect: egui::Rect, icon: Icon, color: Color32) {
+    let c = rect.center();
+    let h = rect.height() * 0.36;
+    let triangle = |left: f32, width: f32| {
+        vec![
+            egui::pos2(left, c.y - h),
+            egui::pos2(left + width, c.y),
+            egui::pos2(left, c.y + h),
+        ]
+    };
+    match icon {
+        Icon::Play => {
+            painter.add(egui::Shape::convex_polygon(
+                triangle(c.x - h * 0.7, h * 1.6),
+                color,
+                Stroke::NONE,
+            ));
+        }
+        Icon::Pause => {
+            for dx in [-h * 0.55, h * 0.55] {
+                painter.rect_filled(
+                    egui::Rect::from_center_size(
+                        egui::pos2(c.x + dx, c.y),
+                        egui::vec2(h * 0.5, h * 2.0),
+                    ),
+                    1.0,
+                    color,
+                );
+            }
+        }
+        Icon::Step => {
+            painter.add(egui::Shape::convex_polygon(
+                triangle(c.x - h * 0.9, h * 1.3),
+                color,
+                Stroke::NONE,
+            ));
+            painter.rect_filled(
+                egui::Rect::from_center_size(
+                    egui::pos2(c.x + h * 0.65, c.y),
+                    egui::vec2(h * 0.38, h * 2.0),
+                ),
+                0.5,
+                color,
+            );
+        }
+    }
+}
+
+/// A colour ramp for values in `[0, 1]`: low = warm, high = cool.
+pub fn ramp(t: f32, dark: bool) -> Color32 {
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let stops: [[f32; 3]; 5] = if dark {
+        [
+            [214.0, 60.0, 70.0],
+            [236.0, 140.0, 70.0],
+            [226.0, 210.0, 120.0],
+            [90.0, 190.0, 170.0],
+            [70.0, 130.0, 235.0],
+        ]
+    } else {
+        [
+            [200.0, 40.0, 50.0],
+            [235.0, 130.0, 50.0],
+            [230.0, 205.0, 90.0],
+            [40.0, 160.0, 140.0],
+            [30.0, 90.0, 200.0],
+        ]
+    };
+    let x = t * (stops.len() - 1) as f32;
+    let i = (x.floor() as usize).min(stops.len() - 2);
+    let f = x - i as f32;
+    let c = |k: usize| stops[i][k] + (stops[i + 1][k] - stops[i][k]) * f;
+    Color32::from_rgb(c(0) as u8, c(1) as u8, c(2) as u8)
+}
+
+/// Formats a number for a read-out: grouped thousands, few decimals.
+pub fn fmt_value(v: f64, unit: &str) -> String {
+    let body = fmt_number(v);
+    if unit.is_empty() {
+        body
+    } else if unit.starts_with('$') {
+        let rest = unit.trim_start_matches('$');
+        let sign = if v < 0.0 { "−" } else { "" };
+        let body = fmt_number(v.abs());
+        format!("{sign}${body}{rest}")
+    } else {
+        format!("{body} {unit}")
+    }
+}
+
+/// Formats a number compactly: 12,345 · 1.23 M · 0.0123 · 45.6 %.
+pub fn fmt_number(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".to_string();
+    }
+    let a = v.abs();
+    let sign = if v < 0.0 { "−" } else { "" };
+    if a >= 1e9 {
+        format!("{sign}{:.2} bn", a / 1e9)
+    } else if a >= 1e6 {
+        format!("{sign}{:.2} M", a / 1e6)
+    } else if a >= 100.0 {
+        format!("{sign}{}", group_thousands(a.round() as u64))
+    } else if a >= 10.0 {
+        format!("{sign}{a:.1}")
+    } else if a >= 0.01 || a == 0.0 {
+        format!("{sign}{a:.2}")
+    } else {
+        format!("{sign}{a:.4}")
+    }
+}
+
+/// Formats a share as a percentage.
+pub fn fmt_percent(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".to_string();
+    }
+    let p = v * 100.0;
+    if p.abs() >= 10.0 {
+        format!("{p:.1} %")
+    } else {
+        format!("{p:.2} %")
+    }
+}
+
+fn group_thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// True when a metric is a share in `[0, 1]` best shown as a percentage.
+pub fn is_share(m: &crate::sim::MetricSpec) -> bool {
+    m.unit.is_empty() && m.min >= 0.0 && m.max <= 1.0 && !m.id.contains("auc")
+}
+
+/// A metric's value split into the number and a unit suffix, for read-outs
+/// that show the number large and the unit small.
+pub fn fmt_metric_parts(m: &crate::sim::MetricSpec, v: f64) -> (String, String) {
+    if is_share(m) {
+        (fmt_percent(v), String::new())
+    } else if let Some(rest) = m.unit.strip_prefix('$') {
+        let sign = if v < 0.0 { "−" } else { "" };
+        (format!("{sign}${}", fmt_number(v.abs())), rest.to_string())
+    } else {
+        (fmt_number(v), m.unit.to_string())
+    }
+}
+
+/// Formats a metric's value the way its unit suggests.
+pub fn fmt_metric(m: &crate::sim::MetricSpec, v: f64) -> String {
+    if is_share(m) {
+        fmt_percent(v)
+    } else {
+        fmt_value(v, m.unit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(fmt_number(12_345.4), "12,345");
+        assert_eq!(fmt_number(-2.5e6), "−2.50 M");
+        assert_eq!(fmt_number(0.5), "0.50");
+        assert_eq!(fmt_value(-3.0, "$/day"), "−$3.00/day");
+        assert_eq!(fmt_percent(0.123), "12.3 %");
+        assert_eq!(fmt_number(f64::NAN), "—");
+    }
+}

@@ -1,0 +1,279 @@
+//! The top of the window: the menu bar (File, View, Help), the run toolbar
+//! (scenario picker, play/pause, step, reset, speed, day counter, seed) and
+//! the tab bar above the centre views.
+
+use eframe::egui::{self, RichText};
+
+use super::{
+    Command, Overlay, PanelId, Source, Speed, State, Tab, ThemeChoice, files::Purpose, theme,
+};
+
+/// File, View and Help menus.
+pub fn menu_bar(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
+    let dark = s.prefs.theme.is_dark();
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.label(
+            RichText::new("ixsim")
+                .strong()
+                .color(theme::accent(dark))
+                .size(15.0),
+        );
+        ui.add_space(6.0);
+        ui.menu_button("File", |ui| {
+            if ui.button("Open scenario…").clicked() {
+                out.push(Command::OpenDialog);
+            }
+            if ui.button("Open scenario from a path…").clicked() {
+                out.push(Command::SetOverlay(Some(Overlay::PathPrompt(
+                    Purpose::Open,
+                ))));
+            }
+            ui.separator();
+            if ui
+                .button("Save settings as scenario…")
+                .on_hover_text(
+                    "Writes the scenario with the current parameter values as a .ron file.",
+                )
+                .clicked()
+            {
+                out.push(Command::SaveDialog);
+            }
+            let has_days = s.sim.day() > 0;
+            if ui
+                .add_enabled(has_days, egui::Button::new("Export run as CSV…"))
+                .on_disabled_hover_text("Run at least one day first.")
+                .on_hover_text(
+                    "One row per day, one column per measure (the same CSV as `ixsim run`).",
+                )
+                .clicked()
+            {
+                out.push(Command::ExportDialog);
+            }
+            ui.separator();
+            if ui.button("Quit").clicked() {
+                out.push(Command::Quit);
+            }
+        });
+        ui.menu_button("View", |ui| {
+            ui.label(RichText::new("Theme").small().color(theme::muted(dark)));
+            for t in [ThemeChoice::Light, ThemeChoice::Dark] {
+                if ui.radio(s.prefs.theme == t, t.label()).clicked() {
+                    out.push(Command::SetTheme(t));
+                }
+            }
+            let mut present = s.prefs.present;
+            if ui
+                .checkbox(&mut present, "Presentation mode (P)")
+                .on_hover_text("Large text and thick lines, readable on a projector.")
+                .changed()
+            {
+                out.push(Command::SetPresent(present));
+            }
+            ui.separator();
+            ui.label(
+                RichText::new(format!("Zoom {:.0} %", s.prefs.zoom * 100.0))
+                    .small()
+                    .color(theme::muted(dark)),
+            );
+            ui.horizontal(|ui| {
+                if ui.button("Zoom in").clicked() {
+                    out.push(Command::Zoom(1.1));
+                }
+                if ui.button("Zoom out").clicked() {
+                    out.push(Command::Zoom(1.0 / 1.1));
+                }
+                if ui.button("100 %").clicked() {
+                    out.push(Command::ZoomReset);
+                }
+            });
+            ui.separator();
+            ui.label(RichText::new("Panels").small().color(theme::muted(dark)));
+            for (panel, label, on) in [
+                (PanelId::Design, "Design panel", s.prefs.show_design),
+                (PanelId::Story, "Story panel", s.prefs.show_story),
+                (PanelId::Monitors, "Key numbers", s.prefs.show_monitors),
+                (PanelId::FrameTime, "Frame time", s.prefs.show_frame_time),
+            ] {
+                let mut v = on;
+                if ui.checkbox(&mut v, label).changed() {
+                    out.push(Command::SetPanel(panel, v));
+                }
+            }
+            ui.separator();
+            if ui.button("Default plot series").clicked() {
+                out.push(Command::DefaultSeries);
+            }
+        });
+        ui.menu_button("Help", |ui| {
+            if ui.button("Keyboard shortcuts (?)").clicked() {
+                out.push(Command::SetOverlay(Some(Overlay::Help)));
+            }
+            if ui.button("About ixsim").clicked() {
+                out.push(Command::SetOverlay(Some(Overlay::About)));
+            }
+        });
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let where_from = match &s.source {
+                Source::Embedded => "built-in scenario".to_string(),
+                Source::File(p) => p.display().to_string(),
+            };
+            ui.label(
+                RichText::new(format!("{} world · {where_from}", s.sim.kind().id()))
+                    .small()
+                    .color(theme::muted(dark)),
+            );
+        });
+    });
+}
+
+/// Scenario picker and run controls.
+pub fn toolbar(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
+    let dark = s.prefs.theme.is_dark();
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 8.0;
+        let label = ui.label(RichText::new("Scenario").color(theme::muted(dark)));
+        let title = match &s.source {
+            Source::Embedded => s.scenario.title.clone(),
+            Source::File(_) => format!("{} (file)", s.scenario.title),
+        };
+        let combo = egui::ComboBox::from_id_salt("ixsim-scenario")
+            .selected_text(RichText::new(title).strong())
+            .width(250.0)
+            .show_ui(ui, |ui| {
+                ui.set_min_width(300.0);
+                for sc in &s.library {
+                    let selected = s.source == Source::Embedded && sc.id == s.scenario.id;
+                    if ui
+                        .selectable_label(selected, sc.title.as_str())
+                        .on_hover_text(sc.summary.as_str())
+                        .clicked()
+                        && !selected
+                    {
+                        out.push(Command::LoadScenario(sc.id.clone()));
+                    }
+                }
+                ui.separator();
+                if ui.button("Open a scenario file…").clicked() {
+                    out.push(Command::OpenDialog);
+                }
+            });
+        combo
+            .response
+            .labelled_by(label.id)
+            .on_hover_text(format!("{}\n\n{}", s.scenario.title, s.scenario.summary));
+
+        ui.separator();
+        let playing = s.playing;
+        let (icon, play_text, fill) = if playing {
+            (theme::Icon::Pause, "Pause", theme::warn(dark).gamma_multiply(0.35))
+        } else {
+            (theme::Icon::Play, "Play", theme::accent(dark).gamma_multiply(0.45))
+        };
+        if theme::icon_button(ui, icon, play_text, Some(fill), !s.step_running() || playing)
+            .on_hover_text("Play or pause (Space)")
+            .clicked()
+        {
+            out.push(Command::TogglePlay);
+        }
+        if theme::icon_button(ui, theme::Icon::Step, "Step", None, !s.step_running())
+            .on_hover_text("Simulate one day (→)")
+            .clicked()
+        {
+            out.push(Command::Step);
+        }
+        if ui
+            .button("↺ Reset")
+            .on_hover_text("Back to day 0 with the scenario's values and seed (R)")
+            .clicked()
+        {
+            out.push(Command::Reset);
+        }
+        if ui
+            .button("↻ Rerun")
+            .on_hover_text("Back to day 0 keeping the current design: compare with the last run")
+            .clicked()
+        {
+            out.push(Command::Restart);
+        }
+
+        ui.separator();
+        let speed_label = ui.label(RichText::new("Speed").color(theme::muted(dark)));
+        let speed = egui::ComboBox::from_id_salt("ixsim-speed")
+            .selected_text(s.speed.label())
+            .width(150.0)
+            .show_ui(ui, |ui| {
+                for sp in Speed::ALL {
+                    if ui.selectable_label(s.speed == sp, sp.label()).clicked() {
+                        out.push(Command::SetSpeed(sp));
+                    }
+                }
+            });
+        speed.response.labelled_by(speed_label.id);
+
+        ui.separator();
+        let day = s.sim.day();
+        ui.label(
+            RichText::new(format!("day {day} / {}", s.horizon))
+                .monospace()
+                .strong()
+                .size(15.0)
+                .color(theme::ink(dark)),
+        )
+        .on_hover_text("Days simulated / run length. Playing pauses at the run length; press Play again to continue.");
+        let fraction = if s.horizon > 0 {
+            (day as f32 / s.horizon as f32).min(1.0)
+        } else {
+            0.0
+        };
+        ui.add(
+            egui::ProgressBar::new(fraction)
+                .desired_width(110.0)
+                .desired_height(8.0)
+                .fill(theme::accent(dark)),
+        );
+
+        ui.separator();
+        let seed_label = ui.label(RichText::new("Seed").color(theme::muted(dark)));
+        let mut seed = s.sim.seed();
+        let r = ui
+            .add(egui::DragValue::new(&mut seed).speed(1.0))
+            .labelled_by(seed_label.id)
+            .on_hover_text("The random seed. Changing it starts over at day 0 with the same design: a different draw of the same world.");
+        if r.changed() && seed != s.sim.seed() {
+            out.push(Command::SetSeed(seed));
+        }
+    });
+}
+
+/// The tabs above the centre view.
+pub fn tab_bar(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
+    let dark = s.prefs.theme.is_dark();
+    let current = s.tab.fit(s.sim.kind());
+    ui.horizontal(|ui| {
+        for (n, tab) in Tab::for_world(s.sim.kind()).iter().enumerate() {
+            let selected = *tab == current;
+            let text = RichText::new(tab.label()).size(15.0).strong();
+            let text = if selected {
+                text.color(theme::ink(dark))
+            } else {
+                text.color(theme::muted(dark))
+            };
+            let r = ui
+                .add(egui::Button::selectable(selected, text).min_size(egui::vec2(96.0, 28.0)))
+                .on_hover_text(format!("Key {}", n + 1));
+            if selected {
+                let rect = r.rect;
+                ui.painter().line_segment(
+                    [
+                        egui::pos2(rect.left() + 6.0, rect.bottom() + 1.0),
+                        egui::pos2(rect.right() - 6.0, rect.bottom() + 1.0),
+                    ],
+                    egui::Stroke::new(2.5, theme::accent(dark)),
+                );
+            }
+            if r.clicked() && !selected {
+                out.push(Command::SetTab(*tab));
+            }
+        }
+    });
+}

@@ -1,0 +1,327 @@
+//! The desktop app, driven through its widgets with egui_kittest.
+//!
+//! Widgets are found by AccessKit role and label, as a screen reader would
+//! find them; every assertion checks what the app did (the day, the
+//! parameters, the scenario, the text on screen), not pixels. Populations
+//! are shrunk so the tests stay fast.
+
+use eframe::egui::{self, accesskit::Role};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use ixsim::app::{App, Command, Options, Source};
+use ixsim::scenario::{Scenario, library};
+
+/// A library scenario with a small population.
+fn small(id: &str, users: f64) -> Scenario {
+    let mut s = library::get(id)
+        .expect("scenario exists")
+        .expect("scenario parses");
+    s.params
+        .set("world.users", users)
+        .expect("world.users is a parameter");
+    s
+}
+
+fn harness(scenario: Scenario) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size([1500.0, 950.0])
+        .build_ui_state(
+            |ui, app: &mut App| app.ui(ui),
+            App::new(scenario, Source::Embedded, Options::default()),
+        )
+}
+
+fn day(h: &Harness<'_, App>) -> u32 {
+    h.state().state().sim.day()
+}
+
+fn index(h: &Harness<'_, App>, id: &str) -> usize {
+    h.state()
+        .state()
+        .sim
+        .params()
+        .index_of(id)
+        .expect("parameter exists")
+}
+
+fn metric(h: &Harness<'_, App>, id: &str) -> usize {
+    h.state()
+        .state()
+        .sim
+        .metric_index(id)
+        .expect("metric exists")
+}
+
+/// Mean of a metric over every recorded day.
+fn mean(h: &Harness<'_, App>, id: &str) -> f64 {
+    let m = metric(h, id);
+    let history = h.state().state().sim.history();
+    history.column(m).sum::<f64>() / history.days().max(1) as f64
+}
+
+#[test]
+fn play_advances_the_day_counter() {
+    let mut h = harness(small("phishing-warnings", 300.0));
+    h.run();
+    assert!(h.query_by_label("day 0 / 365").is_some());
+    h.get_by_label("Play").click();
+    h.run_steps(6);
+    let d = day(&h);
+    assert!(d > 0, "playing advanced the simulation (day {d})");
+    assert!(h.state().state().playing);
+    // The counter on screen follows the simulation.
+    let shown = format!("day {d} / 365");
+    assert!(
+        h.query_by_label(&shown).is_some(),
+        "the day counter shows {shown}"
+    );
+    h.get_by_label("Pause").click();
+    h.run_steps(2);
+    let paused_at = day(&h);
+    h.run_steps(4);
+    assert_eq!(day(&h), paused_at, "pause stops the clock");
+}
+
+#[test]
+fn changing_forcefulness_changes_a_measure() {
+    let baseline = {
+        let mut h = harness(small("phishing-warnings", 400.0));
+        for _ in 0..20 {
+            h.state_mut().apply_now(Command::Step);
+        }
+        mean(&h, "leading.engagement")
+    };
+    let mut h = harness(small("phishing-warnings", 400.0));
+    h.run();
+    let force = index(&h, "experience.forcefulness");
+    assert!(h.state().state().param(force) < 1.0);
+    h.get_by_role_and_label(Role::Slider, "Forcefulness")
+        .set_value_accesskit(1.0);
+    h.run();
+    assert_eq!(
+        h.state().state().param(force),
+        1.0,
+        "the slider set the parameter"
+    );
+    let marker = &h.state().state().sim.events()[0];
+    assert!(
+        marker.describe().contains("experience.forcefulness"),
+        "the change is recorded for the time axis: {}",
+        marker.describe()
+    );
+    for _ in 0..20 {
+        h.state_mut().apply_now(Command::Step);
+    }
+    let forceful = mean(&h, "leading.engagement");
+    assert!(
+        forceful > baseline * 1.05,
+        "more forceful warnings are noticed more: {forceful} vs {baseline}"
+    );
+}
+
+#[test]
+fn reset_returns_to_day_zero_and_the_scenarios_values() {
+    let scenario = small("phishing-warnings", 300.0);
+    let mut h = harness(scenario.clone());
+    h.run();
+    h.get_by_role_and_label(Role::Slider, "Forcefulness")
+        .set_value_accesskit(0.1);
+    h.run();
+    h.key_press(egui::Key::ArrowRight);
+    h.key_press(egui::Key::ArrowRight);
+    h.run();
+    let force = index(&h, "experience.forcefulness");
+    assert_eq!(day(&h), 2);
+    assert_eq!(h.state().state().param(force), 0.1);
+
+    h.get_by_label("↺ Reset").click();
+    h.run();
+    let s = h.state().state();
+    assert_eq!(s.sim.day(), 0);
+    assert_eq!(
+        s.sim.params(),
+        &scenario.params,
+        "every value is the scenario's"
+    );
+    assert!(
+        s.sim.events().is_empty(),
+        "no markers left from the old run"
+    );
+    assert!(h.query_by_label("day 0 / 365").is_some());
+}
+
+#[test]
+fn switching_scenarios_from_the_picker() {
+    let mut h = harness(small("phishing-warnings", 300.0));
+    h.run();
+    let target = h
+        .state()
+        .state()
+        .library
+        .iter()
+        .find(|s| s.id == "fall-detection")
+        .expect("fall detection is in the library")
+        .title
+        .clone();
+    h.state_mut().apply_now(Command::Step);
+    h.get_by_role_and_label(Role::ComboBox, "Scenario").click();
+    h.run();
+    h.get_by_label(&target).click();
+    h.run();
+    let s = h.state().state();
+    assert_eq!(s.scenario.id, "fall-detection");
+    assert_eq!(s.sim.day(), 0, "a new scenario starts at day 0");
+    assert_eq!(s.sim.params(), &s.scenario.params);
+    assert_eq!(s.horizon, s.scenario.days);
+    assert!(
+        h.query_all_by_label(&target).count() >= 1,
+        "the new title is on screen"
+    );
+}
+
+#[test]
+fn a_bad_file_shows_the_error_and_keeps_the_state() {
+    let dir = std::env::temp_dir().join(format!("ixsim-app-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let bad = dir.join("broken.ron");
+    let good = library::EMBEDDED
+        .iter()
+        .find(|(name, _)| *name == "smart-toaster.ron")
+        .expect("toaster is embedded")
+        .1;
+    // A valid file but for one out-of-range value.
+    assert!(good.contains("params: {"), "the toaster sets parameters");
+    let text = good.replacen(
+        "params: {",
+        "params: {\n        \"model.explore_share\": 7,",
+        1,
+    );
+    std::fs::write(&bad, text).expect("write temp file");
+
+    let mut h = harness(small("phishing-warnings", 300.0));
+    h.run();
+    for _ in 0..3 {
+        h.state_mut().apply_now(Command::Step);
+    }
+    let before = h.state().state().sim.params().clone();
+
+    // The menu's path: File → Open scenario from a path… → type → Open.
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Open scenario from a path…").click();
+    h.run();
+    h.get_by_role(Role::TextInput).focus();
+    h.run();
+    h.get_by_role(Role::TextInput)
+        .type_text(&bad.display().to_string());
+    h.run();
+    h.get_by_label("Open").click();
+    h.run();
+
+    let s = h.state().state();
+    assert_eq!(
+        s.scenario.id, "phishing-warnings",
+        "the open scenario stays"
+    );
+    assert_eq!(s.sim.day(), 3, "the run is untouched");
+    assert_eq!(s.sim.params(), &before);
+    let notice = s.notice.as_ref().expect("an error is shown");
+    assert!(notice.text.contains("broken.ron:"), "{}", notice.text);
+    assert!(
+        notice.text.contains("model.explore_share"),
+        "{}",
+        notice.text
+    );
+    assert!(
+        h.query_by_label_contains("was not opened").is_some(),
+        "the message is on screen"
+    );
+
+    // A file that is not even RON: same path, a line and column in the message.
+    std::fs::write(&bad, "(format: 1, id: \"x\",\n  title: ").expect("write temp file");
+    h.state_mut().command(Command::OpenFile(bad.clone()));
+    h.run();
+    let s = h.state().state();
+    assert_eq!(s.scenario.id, "phishing-warnings");
+    let text = &s.notice.as_ref().expect("an error is shown").text;
+    assert!(text.contains("broken.ron:2:"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn keyboard_steps_and_plays() {
+    let mut h = harness(small("smart-toaster", 200.0));
+    h.run();
+    h.key_press(egui::Key::ArrowRight);
+    h.run();
+    assert_eq!(day(&h), 1, "→ steps one day");
+    h.key_press(egui::Key::Space);
+    h.run_steps(4);
+    assert!(h.state().state().playing, "Space plays");
+    assert!(day(&h) > 1);
+    h.key_press(egui::Key::Space);
+    h.run_steps(1);
+    assert!(!h.state().state().playing, "Space pauses");
+    h.key_press(egui::Key::Num3);
+    h.run();
+    assert_eq!(
+        h.state().state().tab,
+        ixsim::app::Tab::People,
+        "3 shows the third tab"
+    );
+}
+
+#[test]
+fn a_lesson_step_runs_reveals_and_goes_back() {
+    let scenario = small("phishing-warnings", 300.0);
+    if scenario.steps.is_empty() {
+        return;
+    }
+    let days = scenario.steps[0].days;
+    let mut h = harness(scenario);
+    h.run();
+    h.state_mut()
+        .apply_now(Command::SetSpeed(ixsim::app::Speed::Max));
+    let label = format!("Apply step 1 and run {days} days");
+    h.get_by_label(&label).click();
+    for _ in 0..400 {
+        h.step();
+        if !h.state().state().step_running() {
+            break;
+        }
+    }
+    h.run();
+    let s = h.state().state();
+    assert_eq!(s.sim.day(), days, "the step ran its days");
+    assert_eq!(s.lesson.next, 1);
+    assert!(s.lesson.reveal.is_some());
+    assert!(h.query_by_label("Before → after (7-day means)").is_some());
+    h.get_by_label("↩ Back to step 1").click();
+    h.run();
+    let s = h.state().state();
+    assert_eq!(s.sim.day(), 0, "back to the run before step 1");
+    assert_eq!(s.lesson.next, 0);
+}
+
+#[test]
+fn every_tab_draws_for_every_scenario() {
+    let scenarios = library::all().expect("the library parses");
+    for sc in scenarios {
+        let mut sc = sc;
+        if sc.params.index_of("world.users").is_ok() {
+            sc.params.set("world.users", 200.0).expect("users");
+        }
+        let id = sc.id.clone();
+        let mut h = harness(sc);
+        for _ in 0..5 {
+            h.state_mut().apply_now(Command::Step);
+        }
+        let tabs = ixsim::app::Tab::for_world(h.state().state().sim.kind());
+        for tab in tabs {
+            h.state_mut().apply_now(Command::SetTab(*tab));
+            // `run` also checks that every input widget has an accessible name.
+            h.run();
+            assert_eq!(h.state().state().tab, *tab, "{id}");
+        }
+    }
+}
