@@ -4,5 +4,6 @@
 mod app;
 mod bad_input;
 mod cli;
+mod loops;
 mod scenarios;
 mod teaching;

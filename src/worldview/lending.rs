@@ -1,0 +1,236 @@
+//! The lending world's view: each group's credit scores now against the
+//! start, which clusters get loans, and the slow slide the bank does not see.
+//!
+//! Owns the credit picture: per group, the share of people in each
+//! credit-score cluster at the start and on the day shown (bars over the
+//! clusters' repayment probabilities), the policy's approval chance per
+//! cluster, each group's mean repayment probability; and, side by side, the
+//! groups' hidden credit against the repaid share of loans the bank sees.
+
+use eframe::egui::{self, CornerRadius, RichText};
+use egui_plot::{Bar, BarChart, Corner, Legend, Plot};
+
+use super::{
+    Series, Shown, TimePlot, View, caption, halves, heading, note, palette, pct, solid, time_plot,
+    windowed_ratio,
+};
+use crate::sim::AnyWorld;
+use crate::sim::lending::{CLUSTERS, LendingWorld, REPAY_PROB};
+
+/// Heading of the main picture (tests look for it).
+pub const HEADING: &str = "Credit scores now vs at the start";
+
+/// Days in the moving window of the bank's repaid share.
+const WINDOW: usize = 30;
+
+/// Draws the lending view.
+pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
+    heading(ui, HEADING);
+    let p = view.sim.params();
+    let policy = p
+        .spec("policy.kind")
+        .map(|s| s.format(p.get("policy.kind")).replace('_', " "))
+        .unwrap_or_default();
+    ui.label(
+        RichText::new(format!(
+            "Day {} · {policy} lending · forcefulness {}",
+            view.day,
+            pct(p.get("experience.forcefulness"))
+        ))
+        .size(15.0),
+    );
+    match view.world {
+        Shown::Ready(AnyWorld::Lending(w)) => {
+            halves(
+                ui,
+                |ui, width| group_panel(ui, w, 0, width, view.day),
+                |ui, width| group_panel(ui, w, 1, width, view.day),
+            );
+        }
+        _ => view.missing(ui),
+    }
+    let repaid = windowed_ratio(
+        &view.series("flow.loans_repaid"),
+        &view.series("leading.loans"),
+        WINDOW,
+    );
+    let approval = windowed_ratio(
+        &view.series("leading.loans"),
+        &view.series("flow.applicants"),
+        WINDOW,
+    );
+    super::truth_vs_observed(
+        ui,
+        |ui, width| {
+            caption(ui, "Each group's mean repayment probability (hidden)");
+            note(ui, "Everyone in the group, with or without a loan.");
+            time_plot(
+                ui,
+                TimePlot::new("ixsim-wv-lend-credit", width, Some((0.3, 0.7))),
+                view.day,
+                vec![
+                    Series {
+                        name: "Group 1",
+                        color: palette::group_1(ui),
+                        points: view.series("user.repay_prob_1"),
+                    },
+                    Series {
+                        name: "Group 2",
+                        color: palette::group_2(ui),
+                        points: view.series("user.repay_prob_2"),
+                    },
+                ],
+            );
+        },
+        |ui, width| {
+            caption(ui, "What the bank sees: its own loans");
+            note(
+                ui,
+                &format!("Share repaid and share approved, last {WINDOW} days."),
+            );
+            time_plot(
+                ui,
+                TimePlot::new("ixsim-wv-lend-bank", width, Some((0.0, 1.0)))
+                    .legend(Corner::LeftBottom),
+                view.day,
+                vec![
+                    Series {
+                        name: "Loans repaid",
+                        color: palette::action(ui),
+                        points: repaid,
+                    },
+                    Series {
+                        name: "Applications approved",
+                        color: palette::model(ui),
+                        points: approval,
+                    },
+                ],
+            );
+        },
+    );
+}
+
+/// One group: cluster bars (start vs day shown), approval per cluster and
+/// the mean repayment probability.
+fn group_panel(ui: &mut egui::Ui, w: &LendingWorld, group: usize, width: f32, day: u32) {
+    let color = if group == 0 {
+        palette::group_1(ui)
+    } else {
+        palette::group_2(ui)
+    };
+    let start = w.start_distribution(group);
+    let now = w.cluster_distribution(group);
+    let mean_start = mean_repay(start);
+    let mean_now = w.mean_repay_prob(group);
+    ui.label(
+        RichText::new(format!("Group {}", group + 1))
+            .size(18.0)
+            .strong()
+            .color(color),
+    );
+    ui.label(
+        RichText::new(format!(
+            "Mean repayment probability {mean_start:.3} to {mean_now:.3} ({:+.3})",
+            mean_now - mean_start
+        ))
+        .size(15.0),
+    );
+    let bars = |values: &[f64; CLUSTERS], offset: f64, name: &str, fill| -> Vec<Bar> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(c, &v)| {
+                let bar = Bar::new(c as f64 + offset, v)
+                    .width(0.38)
+                    .name(format!("{name}, p = {}", REPAY_PROB[c]));
+                solid(bar, fill)
+            })
+            .collect()
+    };
+    let start_color = palette::start(ui);
+    Plot::new(("ixsim-wv-lend-clusters", group))
+        .height(200.0)
+        .width(width)
+        .legend(Legend::default())
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .include_y(0.0)
+        .include_y(0.5)
+        .include_x(-0.5)
+        .include_x(CLUSTERS as f64 - 0.5)
+        .x_axis_label("credit cluster (chance of repaying)")
+        .y_axis_label("share of group")
+        .x_axis_formatter(cluster_label)
+        .show(ui, |p| {
+            p.bar_chart(
+                BarChart::new("At the start", bars(start, -0.2, "start", start_color))
+                    .color(start_color),
+            );
+            p.bar_chart(
+                BarChart::new(format!("Day {day}"), bars(now, 0.2, "now", color)).color(color),
+            );
+        });
+    approval_row(ui, w.approval_probabilities(group), width);
+}
+
+/// A row of small tiles: the chance that an applicant in each cluster gets
+/// a loan under the latest policy.
+fn approval_row(ui: &mut egui::Ui, approve: &[f64; CLUSTERS], width: f32) {
+    note(ui, "Chance of a loan, per cluster:");
+    let neutral = palette::neutral(ui);
+    let yes = palette::truth(ui);
+    let spacing = ui.spacing().item_spacing.x;
+    let tile = ((width - spacing * CLUSTERS as f32) / CLUSTERS as f32).max(30.0);
+    ui.horizontal(|ui| {
+        for (c, &a) in approve.iter().enumerate() {
+            let fill = palette::mix(neutral, yes, a as f32);
+            egui::Frame::new()
+                .fill(fill)
+                .corner_radius(CornerRadius::same(4))
+                .inner_margin(egui::Margin::same(3))
+                .show(ui, |ui| {
+                    ui.set_width(tile - 6.0);
+                    ui.vertical_centered(|ui| {
+                        ui.label(
+                            RichText::new(pct(a))
+                                .size(14.0)
+                                .strong()
+                                .color(palette::text_on(fill)),
+                        )
+                        .on_hover_text(format!(
+                            "Cluster with repayment probability {}: {} of applicants get a loan",
+                            REPAY_PROB[c],
+                            pct(a)
+                        ));
+                    });
+                });
+        }
+    });
+}
+
+/// The cluster's repayment probability under its bar.
+fn cluster_label(mark: egui_plot::GridMark, _range: &std::ops::RangeInclusive<f64>) -> String {
+    let v = mark.value;
+    let c = v.round();
+    if (v - c).abs() < 1e-9 && c >= 0.0 && (c as usize) < CLUSTERS {
+        let p = format!("{:.0}%", 100.0 * REPAY_PROB[c as usize]);
+        // The top two clusters share a probability: name the top one.
+        if c as usize == CLUSTERS - 1 {
+            format!("{p} (top)")
+        } else {
+            p
+        }
+    } else {
+        String::new()
+    }
+}
+
+/// Mean repayment probability of a distribution over the clusters.
+fn mean_repay(d: &[f64; CLUSTERS]) -> f64 {
+    let total: f64 = d.iter().sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    d.iter().zip(REPAY_PROB).map(|(m, p)| m * p).sum::<f64>() / total
+}
