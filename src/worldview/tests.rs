@@ -3,7 +3,7 @@
 
 use eframe::egui::{self, accesskit::Role};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 use super::{lending, policing, recommender, world_ui};
 use crate::scenario::library;
@@ -76,6 +76,24 @@ fn each_world_view_draws_its_heading() {
     h.run();
     drop(h);
     assert!(!drew, "the users world has no view here");
+}
+
+/// Before the first day every view draws (empty curves, the starting
+/// state) without panicking, and the slider is disabled.
+#[test]
+fn every_view_draws_at_day_zero() {
+    for (kind, sets) in [
+        (WorldKind::Policing, vec![]),
+        (WorldKind::Lending, vec![]),
+        (WorldKind::Recommender, vec![("world.users", 50.0)]),
+    ] {
+        let h = harness(sim(kind, &sets, 0), None);
+        assert!(has_label_containing(&h, "Day 0 ·"), "{kind:?}");
+        assert!(
+            h.get_by_role(Role::Slider).accesskit_node().is_disabled(),
+            "{kind:?}"
+        );
+    }
 }
 
 /// Scrubbing back shows the world as it was: with three districts until day
