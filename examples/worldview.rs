@@ -28,7 +28,9 @@ struct Shot {
 impl eframe::App for Shot {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         egui::CentralPanel::default().show(ui, |ui| {
-            ixsim::worldview::world_ui(ui, &self.sim, &mut self.scrub);
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                ixsim::worldview::world_ui(ui, &self.sim, &mut self.scrub);
+            });
         });
         let ctx = ui.ctx().clone();
         ctx.request_repaint();

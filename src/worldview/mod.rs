@@ -13,7 +13,11 @@
 //! // Host state, one per simulation: `None` follows the latest day.
 //! let mut scrub_day: Option<u32> = None;
 //! // Once per frame, inside the World tab:
-//! if !ixsim::worldview::world_ui(ui, sim, &mut scrub_day) {
+//! if ixsim::worldview::has_view(sim.kind()) {
+//!     eframe::egui::ScrollArea::vertical().show(ui, |ui| {
+//!         ixsim::worldview::world_ui(ui, sim, &mut scrub_day);
+//!     });
+//! } else {
 //!     // The users world has no view here: draw the host's own.
 //! }
 //! # }
@@ -26,6 +30,8 @@
 //!   moves and back to `None` with its "Follow the run" button, and resets
 //!   it to `None` if `d` is past the run (a restart). Reset it when a new
 //!   simulation replaces the old one.
+//! - The view is about 1,000 points tall and does not scroll by itself:
+//!   put it inside a vertical `egui::ScrollArea`, as the World tab does.
 //! - Past days are rebuilt by rerunning the simulation (see [`replay`]):
 //!   cheap for these worlds; on a very long or very large run the view says
 //!   it is rebuilding and asks for repaints until it is done.
@@ -81,15 +87,12 @@ pub fn world_ui(ui: &mut egui::Ui, sim: &Simulation, scrub_day: &mut Option<u32>
         }
     };
     let view = View { sim, day, world };
-    egui::ScrollArea::vertical()
-        .id_salt("ixsim-worldview-scroll")
-        .auto_shrink([false, false])
-        .show(ui, |ui| match sim.world() {
-            AnyWorld::Policing(_) => policing::ui(ui, &view),
-            AnyWorld::Lending(_) => lending::ui(ui, &view),
-            AnyWorld::Recommender(_) => recommender::ui(ui, &view),
-            AnyWorld::Users(_) => {}
-        });
+    match sim.world() {
+        AnyWorld::Policing(_) => policing::ui(ui, &view),
+        AnyWorld::Lending(_) => lending::ui(ui, &view),
+        AnyWorld::Recommender(_) => recommender::ui(ui, &view),
+        AnyWorld::Users(_) => {}
+    }
     ui.ctx().data_mut(|d| d.insert_temp(id, cache));
     true
 }
