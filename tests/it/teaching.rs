@@ -1,8 +1,19 @@
 //! Teaching points as tests: every users-world scenario's lesson, stated as
-//! a claim, checked under the scenario's defaults on several seeds.
+//! a claim (the test's name), checked under the scenario's own defaults on
+//! three seeds, plus the before/after reveals of key guided steps.
+//!
+//! Designs are compared on the same seeds (common random numbers), so the
+//! differences are paired. Populations are reduced where a claim does not
+//! need the full size; every tolerance is stated next to its assertion.
+//! If a claim fails, fix the scenario, not the tolerance.
 
+use ixsim::runner;
 use ixsim::scenario::{Scenario, library};
 use ixsim::sim::{History, ParamValues, Simulation};
+
+/// Seeds every claim is checked on.
+const SEEDS: u32 = 3;
+const SEED: u64 = 20_240_917;
 
 /// A scenario from the embedded library.
 fn load(id: &str) -> Scenario {
@@ -31,66 +42,870 @@ fn metric(s: &Scenario, id: &str) -> usize {
 /// Mean of a metric over days `from..=to` (1-based) of one run.
 fn window(h: &History, m: usize, from: usize, to: usize) -> f64 {
     let to = to.min(h.days());
-    let vals: Vec<f64> = h.column(m).skip(from - 1).take(to + 1 - from).collect();
-    vals.iter().sum::<f64>() / vals.len() as f64
+    let n = to + 1 - from;
+    h.column(m).skip(from - 1).take(n).sum::<f64>() / n as f64
 }
 
-/// One run per seed, each `days` long.
-fn runs(s: &Scenario, p: &ParamValues, days: u32, seeds: &[u64]) -> Vec<History> {
-    seeds
-        .iter()
-        .map(|&seed| {
-            let mut sim = Simulation::new(s.world, p.clone(), seed);
-            sim.run(days);
-            sim.history().clone()
-        })
-        .collect()
+/// One design run for `days` on each of the [`SEEDS`] seeds.
+struct Design {
+    s: Scenario,
+    runs: Vec<History>,
 }
 
-/// Per-seed mean of each metric over days `from..=to`.
-fn means(hs: &[History], s: &Scenario, ids: &[&str], from: usize, to: usize) -> Vec<Vec<f64>> {
-    hs.iter()
-        .map(|h| ids.iter().map(|id| window(h, metric(s, id), from, to)).collect())
-        .collect()
+impl Design {
+    fn run(s: &Scenario, sets: &[&str], days: u32) -> Self {
+        let p = with(s, sets);
+        let runs = runner::replicate(s.world, &p, days, SEED, SEEDS, 1).expect("runs");
+        Design {
+            s: s.clone(),
+            runs,
+        }
+    }
+
+    /// Per-seed mean of a metric over days `from..=to`.
+    fn mean(&self, id: &str, from: usize, to: usize) -> Vec<f64> {
+        let m = metric(&self.s, id);
+        self.runs.iter().map(|h| window(h, m, from, to)).collect()
+    }
+
+    /// Per-seed sum of a metric over days `from..=to`.
+    fn sum(&self, id: &str, from: usize, to: usize) -> Vec<f64> {
+        let n = (to + 1 - from) as f64;
+        self.mean(id, from, to).into_iter().map(|v| v * n).collect()
+    }
 }
 
-/// What a lesson step showed: 7-day means before and after, per revealed metric.
-#[derive(Debug, Clone)]
-struct StepSeen {
+/// Asserts `pred(a, b)` seed by seed, naming the claim and the numbers.
+fn each(what: &str, a: &[f64], b: &[f64], pred: impl Fn(f64, f64) -> bool) {
+    for (i, (&x, &y)) in a.iter().zip(b).enumerate() {
+        assert!(pred(x, y), "{what} (seed {i}): {x:.5} vs {y:.5}; all: {a:.5?} vs {b:.5?}");
+    }
+}
+
+/// Asserts `pred(a)` seed by seed.
+fn all(what: &str, a: &[f64], pred: impl Fn(f64) -> bool) {
+    for (i, &x) in a.iter().enumerate() {
+        assert!(pred(x), "{what} (seed {i}): {x:.5}; all: {a:.5?}");
+    }
+}
+
+// ---------------------------------------------------------------- lessons
+
+/// What a guided step revealed: 7-day means before and after, per metric.
+struct Seen {
     before: Vec<Option<f64>>,
     after: Vec<f64>,
 }
 
 fn recent(h: &History, m: usize, days: usize) -> Option<f64> {
     let n = h.days();
-    if n == 0 {
-        return None;
-    }
-    let from = n.saturating_sub(days.max(1)) + 1;
-    Some(window(h, m, from, n))
+    (n > 0).then(|| window(h, m, n.saturating_sub(days.max(1)) + 1, n))
 }
 
-/// Replays a scenario's guided steps exactly as the app does: one run, each
-/// step's changes applied on top of the previous ones, before = mean of the
-/// 7 days before the step, after = mean of the step's last (up to) 7 days.
-fn replay(s: &Scenario, overrides: &[&str], seed: u64) -> Vec<StepSeen> {
-    let mut sim = Simulation::new(s.world, with(s, overrides), seed);
+/// Replays a scenario's guided steps as the app does: one run, each step's
+/// changes applied on top of the previous ones; "before" is the mean of the
+/// 7 days before the step, "after" the mean of its last (up to) 7 days.
+fn replay(s: &Scenario, sets: &[&str], seed: u64) -> Vec<Seen> {
+    let mut sim = Simulation::new(s.world, with(s, sets), seed);
     let specs = sim.params().specs();
     let mut seen = Vec::new();
     for st in &s.steps {
-        let before: Vec<_> = st.reveal.iter().map(|&m| recent(sim.history(), m, 7)).collect();
+        let before = st
+            .reveal
+            .iter()
+            .map(|&m| recent(sim.history(), m, 7))
+            .collect();
         for &(i, v) in &st.set {
             sim.set_param(specs[i].id, v).unwrap();
         }
         sim.run(st.days);
+        let days = (st.days as usize).clamp(1, 7);
         let after = st
             .reveal
             .iter()
-            .map(|&m| recent(sim.history(), m, (st.days as usize).clamp(1, 7)).unwrap_or(f64::NAN))
+            .map(|&m| recent(sim.history(), m, days).unwrap_or(f64::NAN))
             .collect();
-        seen.push(StepSeen { before, after });
+        seen.push(Seen { before, after });
     }
     seen
+}
+
+/// What a step's explain text claims about one revealed metric.
+#[derive(Clone, Copy, Debug)]
+enum Claim {
+    /// After ≥ before × (1 + margin).
+    Up(f64),
+    /// After ≤ before × (1 − margin).
+    Down(f64),
+    /// |after / before − 1| ≤ tolerance.
+    Flat(f64),
+    /// After above a level.
+    Above(f64),
+    /// After below a level.
+    Below(f64),
+    /// After exactly zero.
+    Zero,
+}
+
+/// Checks the claims about steps' reveals on seeds 1..=3 (the app's way).
+fn lesson(id: &str, sets: &[&str], claims: &[(usize, &str, Claim)]) {
+    let s = load(id);
+    for seed in 1..=u64::from(SEEDS) {
+        let seen = replay(&s, sets, seed);
+        for &(step, metric_id, claim) in claims {
+            let st = &s.steps[step];
+            let k = st
+                .reveal
+                .iter()
+                .position(|&m| s.world.metrics()[m].id == metric_id)
+                .unwrap_or_else(|| panic!("{id} step {step} does not reveal {metric_id}"));
+            let after = seen[step].after[k];
+            let before = seen[step].before[k].unwrap_or(f64::NAN);
+            let ok = match claim {
+                Claim::Up(m) => after >= before * (1.0 + m) && after > before,
+                Claim::Down(m) => after <= before * (1.0 - m) && after < before,
+                Claim::Flat(t) => (after / before - 1.0).abs() <= t,
+                Claim::Above(x) => after > x,
+                Claim::Below(x) => after < x,
+                Claim::Zero => after == 0.0,
+            };
+            assert!(
+                ok,
+                "{id}, step {step} \"{}\", seed {seed}: {metric_id} {before:.4} -> {after:.4} does not show {claim:?}",
+                st.title
+            );
+        }
+    }
+}
+
+// ------------------------------------------------------- phishing warnings
+
+#[test]
+fn phishing_flagging_more_sites_lowers_compliance_and_raises_harm_from_missed_phishing() {
+    let s = load("phishing-warnings");
+    let small = "world.users=3000";
+    let shipped = Design::run(&s, &[small], 120);
+    let more = Design::run(&s, &[small, "model.threshold=0.85"], 120);
+    // Settled period: days 31-120.
+    let (from, to) = (31, 120);
+    // About twice the warnings (tolerance: at least 1.7x).
+    each(
+        "warnings per user double",
+        &more.mean("leading.interventions_per_user", from, to),
+        &shipped.mean("leading.interventions_per_user", from, to),
+        |m, b| m > 1.7 * b,
+    );
+    // Compliance falls by at least a fifth (observed: about 0.30 -> 0.20).
+    each(
+        "compliance falls",
+        &more.mean("user.compliance", from, to),
+        &shipped.mean("user.compliance", from, to),
+        |m, b| m < 0.8 * b,
+    );
+    // More phishing pages are entered (observed about +15%; tolerance +4%)...
+    each(
+        "missed phishing rises",
+        &more.sum("flow.miss", from, to),
+        &shipped.sum("flow.miss", from, to),
+        |m, b| m > 1.04 * b,
+    );
+    // ...and harm per user rises (observed about +8%; tolerance +3%).
+    each(
+        "harm per user rises",
+        &more.mean("user.harm_per_user", from, to),
+        &shipped.mean("user.harm_per_user", from, to),
+        |m, b| m > 1.03 * b,
+    );
+}
+
+#[test]
+fn phishing_fewer_surer_warnings_beat_a_blunt_frequency_cap() {
+    let s = load("phishing-warnings");
+    let small = "world.users=3000";
+    let shipped = Design::run(&s, &[small], 120);
+    let surer = Design::run(&s, &[small, "model.threshold=2"], 120);
+    let capped = Design::run(&s, &[small, "experience.max_per_day=1"], 120);
+    let (from, to) = (31, 120);
+    // A cap raises compliance (raising the cap lowers it): at least +10%.
+    each(
+        "a cap of 1 raises compliance",
+        &capped.mean("user.compliance", from, to),
+        &shipped.mean("user.compliance", from, to),
+        |c, b| c > 1.1 * b,
+    );
+    // A higher threshold raises it more and cuts harm more than the cap does
+    // (observed harm about 12% lower; tolerance 5%).
+    each(
+        "surer warnings are heeded more than capped ones",
+        &surer.mean("user.compliance", from, to),
+        &capped.mean("user.compliance", from, to),
+        |t, c| t > 1.2 * c,
+    );
+    each(
+        "surer warnings leave less harm than capped ones",
+        &surer.mean("user.harm_per_user", from, to),
+        &capped.mean("user.harm_per_user", from, to),
+        |t, c| t < 0.95 * c,
+    );
+    each(
+        "surer warnings leave less harm than the shipped design",
+        &surer.mean("user.harm_per_user", from, to),
+        &shipped.mean("user.harm_per_user", from, to),
+        |t, b| t < 0.95 * b,
+    );
+}
+
+#[test]
+fn phishing_report_button_is_telemetry_not_model_quality() {
+    let s = load("phishing-warnings");
+    let small = "world.users=3000";
+    let on = Design::run(&s, &[small], 90);
+    let off = Design::run(&s, &[small, "experience.report_button=false"], 90);
+    all("no reports without the button", &off.sum("org.reports", 1, 90), |r| r == 0.0);
+    all("reports with the button", &on.sum("org.reports", 1, 90), |r| r > 100.0);
+    // The observed error rate drops (at least 2%) while the true one does not
+    // move (within 1%): the team sees less, the model is no better.
+    each(
+        "observed error rate drops",
+        &off.mean("model.observed_error_rate", 31, 90),
+        &on.mean("model.observed_error_rate", 31, 90),
+        |o, n| o < 0.98 * n,
+    );
+    each(
+        "true error rate unchanged",
+        &off.mean("model.error_rate", 31, 90),
+        &on.mean("model.error_rate", 31, 90),
+        |o, n| (o / n - 1.0).abs() < 0.01,
+    );
+}
+
+#[test]
+fn phishing_lesson_reveals_what_it_explains() {
+    use Claim::*;
+    lesson(
+        "phishing-warnings",
+        &[],
+        &[
+            // Shipped: trust sinks from 0.7 to about 0.15, compliance about a third.
+            (0, "user.trust", Below(0.3)),
+            (0, "user.compliance", Below(0.45)),
+            // Twice as many flags: warnings double, compliance and trust drop, harm rises.
+            (1, "leading.interventions_per_user", Up(0.7)),
+            (1, "user.compliance", Down(0.2)),
+            (1, "user.trust", Down(0.1)),
+            (1, "user.harm_per_user", Up(0.0)),
+            // Surer warnings: rare, heeded more, less harm, more value added.
+            (2, "leading.interventions_per_user", Down(0.7)),
+            (2, "user.compliance", Up(0.5)),
+            (2, "user.harm_per_user", Down(0.0)),
+            (2, "user.value_added_per_user", Up(1.0)),
+            // The blunt cap: more warnings than the higher threshold, lower compliance, more harm.
+            (3, "leading.interventions_per_user", Up(0.5)),
+            (3, "user.compliance", Down(0.0)),
+            (3, "user.harm_per_user", Up(0.0)),
+            // No report button: no reports, observed error down, true error flat (2%).
+            (4, "org.reports", Zero),
+            (4, "model.observed_error_rate", Down(0.02)),
+            (4, "model.error_rate", Flat(0.02)),
+        ],
+    );
+}
+
+// ---------------------------------------------------------- fall detection
+
+#[test]
+fn fall_detection_automate_beats_prompt_on_missed_falls_but_costs_responders() {
+    let s = load("fall-detection");
+    let days = 365;
+    let cancel = Design::run(&s, &[], days);
+    let at_once = Design::run(&s, &["experience.undo=false"], days);
+    let ask = Design::run(&s, &["experience.mode=prompt"], days);
+    for (name, auto) in [("call unless cancelled", &cancel), ("call at once", &at_once)] {
+        // Missed falls: at least 20% fewer than asking first (observed 30-45%).
+        each(
+            &format!("{name}: fewer missed falls than asking first"),
+            &auto.sum("flow.miss", 1, days as usize),
+            &ask.sum("flow.miss", 1, days as usize),
+            |a, p| a < 0.8 * p,
+        );
+        // Long lies (incidents): fewer too (at least 15%).
+        each(
+            &format!("{name}: fewer long lies than asking first"),
+            &auto.sum("org.incidents", 1, days as usize),
+            &ask.sum("org.incidents", 1, days as usize),
+            |a, p| a < 0.85 * p,
+        );
+        // Needless calls, the responders' load: at least 30% more (observed 55-90%).
+        each(
+            &format!("{name}: more needless calls than asking first"),
+            &auto.sum("flow.act_wrong", 1, days as usize),
+            &ask.sum("flow.act_wrong", 1, days as usize),
+            |a, p| a > 1.3 * p,
+        );
+    }
+}
+
+#[test]
+fn fall_detection_catching_more_falls_breeds_false_calls_and_cancellations() {
+    let s = load("fall-detection");
+    let (from, to) = (61, 180);
+    let cut = |after: &Design, before: &Design, id: &str| -> Vec<f64> {
+        after
+            .mean(id, from, to)
+            .iter()
+            .zip(before.mean(id, from, to))
+            .map(|(a, b)| 1.0 - a / b)
+            .collect()
+    };
+    let shipped = Design::run(&s, &[], 180);
+    let eager = Design::run(&s, &["model.threshold=1.5"], 180);
+    // The model misses about two thirds fewer falls (at least 55% fewer)...
+    let fnr_cut = cut(&eager, &shipped, "model.fnr");
+    all("the model's misses fall", &fnr_cut, |c| c > 0.55);
+    // ...but falls left without a call drop by less than 60% of that
+    // (observed about 30% against 65%)...
+    let miss_cut = cut(&eager, &shipped, "flow.miss");
+    each("missed falls drop far less than the model's misses", &miss_cut, &fnr_cut, |m, f| {
+        m > 0.0 && m < 0.6 * f
+    });
+    // ...because false calls erode trust and wearers cancel real calls too:
+    // with trust that never erodes, the same change cuts missed falls at
+    // least 1.25 times as much (observed about 1.5 times).
+    let steady = ["people.trust_loss=0"];
+    let steady_cut = cut(
+        &Design::run(&s, &["people.trust_loss=0", "model.threshold=1.5"], 180),
+        &Design::run(&s, &steady, 180),
+        "flow.miss",
+    );
+    each("eroding trust eats part of the gain", &steady_cut, &miss_cut, |s, m| s > 1.25 * m);
+    each(
+        "needless calls at least triple",
+        &eager.sum("flow.act_wrong", from, to),
+        &shipped.sum("flow.act_wrong", from, to),
+        |e, b| e > 3.0 * b,
+    );
+    each(
+        "trust falls by at least a third",
+        &eager.mean("user.trust", from, to),
+        &shipped.mean("user.trust", from, to),
+        |e, b| e < 0.67 * b,
+    );
+}
+
+#[test]
+fn fall_detection_lesson_reveals_what_it_explains() {
+    use Claim::*;
+    lesson(
+        "fall-detection",
+        &[],
+        &[
+            (1, "model.recall", Up(0.3)),
+            (1, "flow.act_wrong", Up(3.0)),
+            (1, "user.trust", Down(0.3)),
+            (1, "flow.miss", Down(0.0)),
+            (2, "flow.act_wrong", Down(0.8)),
+            (2, "flow.miss", Up(0.5)),
+            (2, "user.harm_per_user", Up(0.3)),
+            (3, "flow.miss", Down(0.3)),
+            (3, "flow.act_wrong", Up(0.5)),
+            (3, "user.harm_per_user", Down(0.3)),
+            (4, "org.profit", Up(0.2)),
+            (4, "flow.act_wrong", Down(0.5)),
+            (4, "flow.miss", Up(0.3)),
+            (4, "user.value_added_per_user", Down(0.2)),
+        ],
+    );
+}
+
+// ------------------------------------------------------------ smart toaster
+
+#[test]
+fn toaster_fuse_stops_fires_whatever_the_model_while_a_better_model_does_not() {
+    let s = load("smart-toaster");
+    let small = "world.users=20000";
+    let days = 120;
+    let d = days as usize;
+    let shipped = Design::run(&s, &[small], days);
+    let better = Design::run(&s, &[small, "model.auc=0.99"], days);
+    // The fuse: zero fires, exactly, with a poor, the shipped and a great model.
+    for auc in ["0.8", "0.9", "0.99"] {
+        let fused = Design::run(&s, &[small, &format!("model.auc={auc}"), "guardrail.harm_cap_on=true"], days);
+        all(&format!("no fire behind the fuse at AUC {auc}"), &fused.sum("org.incidents", 1, d), |f| f == 0.0);
+        if auc == "0.8" {
+            // ...although a poor model behind the fuse misses far more than
+            // the great model without it: the fuse does not work through the model.
+            each(
+                "a fused poor model misses more than an unfused great one",
+                &fused.sum("flow.miss", 1, d),
+                &better.sum("flow.miss", 1, d),
+                |f, b| f > 3.0 * b,
+            );
+        }
+    }
+    // A much better model alone: fires fall, but stay at a fifth or more of the
+    // shipped level (observed about a third) and well above zero (observed
+    // about 85 in 120 days among 20,000 kitchens).
+    let fires = better.sum("org.incidents", 1, d);
+    each("a better model cuts fires", &fires, &shipped.sum("org.incidents", 1, d), |b, s| {
+        b < s && b > 0.2 * s
+    });
+    all("fires remain with a much better model", &fires, |f| f >= 50.0);
+}
+
+#[test]
+fn toaster_lesson_reveals_what_it_explains() {
+    use Claim::*;
+    // Half the households: still about 20 fires a week with the shipped model.
+    lesson(
+        "smart-toaster",
+        &["world.users=25000"],
+        &[
+            (1, "model.fnr", Down(0.6)),
+            (1, "flow.miss", Down(0.5)),
+            (1, "org.incidents", Above(0.0)),
+            (2, "flow.miss", Up(1.5)),
+            (2, "org.incidents", Zero),
+            (2, "user.harm_per_user", Down(0.1)),
+            (2, "org.profit", Up(0.2)),
+            (3, "model.fnr", Up(0.7)),
+            (3, "org.incidents", Zero),
+        ],
+    );
+}
+
+// --------------------------------------------------------- audit risk meter
+
+#[test]
+fn audit_meter_revenue_barely_moves_with_accuracy() {
+    let s = load("audit-risk-meter");
+    let small = "world.users=100000";
+    let d = s.days as usize;
+    let poor = Design::run(&s, &[small, "model.auc=0.6"], s.days);
+    let great = Design::run(&s, &[small, "model.auc=0.95"], s.days);
+    // Recall more than triples (0.16 -> 0.63)...
+    each(
+        "recall triples",
+        &great.mean("model.recall", 1, d),
+        &poor.mean("model.recall", 1, d),
+        |g, p| g > 3.0 * p,
+    );
+    // ...revenue moves by less than 1%...
+    each(
+        "revenue barely moves",
+        &great.mean("org.revenue", 1, d),
+        &poor.mean("org.revenue", 1, d),
+        |g, p| (g / p - 1.0).abs() < 0.01,
+    );
+    // ...while filers' harm falls by at least 8% (observed about 15%).
+    each(
+        "filers' harm falls",
+        &great.mean("user.harm_per_user", 1, d),
+        &poor.mean("user.harm_per_user", 1, d),
+        |g, p| g < 0.92 * p,
+    );
+}
+
+#[test]
+fn audit_meter_false_reassurance_is_the_cost_to_filers() {
+    let s = load("audit-risk-meter");
+    let small = "world.users=100000";
+    let d = s.days as usize;
+    let low_too = Design::run(&s, &[small], s.days);
+    let high_only = Design::run(&s, &[small, "experience.surface=positives"], s.days);
+    // Showing LOW leaves at least 8% more risky returns unchecked (observed ~14%).
+    each(
+        "LOW readings leave more risky returns unchecked",
+        &low_too.sum("flow.miss", 1, d),
+        &high_only.sum("flow.miss", 1, d),
+        |l, h| l > 1.08 * h,
+    );
+    // With LOW shown, no fewer misses than without any meter (within 3%)...
+    each(
+        "the shipped meter is no better than none at catching risky returns",
+        &low_too.sum("flow.miss", 1, d),
+        &low_too.sum("flow.cf_miss", 1, d),
+        |w, alone| w > 0.97 * alone,
+    );
+    // ...without LOW, clearly fewer (at least 5%).
+    each(
+        "a HIGH-only meter catches more than no meter",
+        &high_only.sum("flow.miss", 1, d),
+        &high_only.sum("flow.cf_miss", 1, d),
+        |w, alone| w < 0.95 * alone,
+    );
+    each(
+        "filers are harmed more when LOW is shown",
+        &low_too.mean("user.harm_per_user", 1, d),
+        &high_only.mean("user.harm_per_user", 1, d),
+        |l, h| l > h,
+    );
+    // Revenue does not notice (within 0.5%).
+    each(
+        "revenue does not notice",
+        &low_too.mean("org.revenue", 1, d),
+        &high_only.mean("org.revenue", 1, d),
+        |l, h| (l / h - 1.0).abs() < 0.005,
+    );
+}
+
+#[test]
+fn audit_lesson_reveals_what_it_explains() {
+    use Claim::*;
+    lesson(
+        "audit-risk-meter",
+        &["world.users=150000"],
+        &[
+            // About as many unchecked as alone is shown in the claim test above;
+            // here: a recall of about a third.
+            (0, "model.recall", Below(0.5)),
+            (2, "model.recall", Up(0.5)),
+            (2, "org.revenue", Flat(0.015)),
+            (3, "org.revenue", Up(0.03)),
+            (3, "flow.act_wrong", Up(1.0)),
+            (3, "user.harm_per_user", Up(0.1)),
+            (3, "user.value_added_per_user", Below(0.0)),
+        ],
+    );
+}
+
+// ------------------------------------------------------------ legal chatbot
+
+#[test]
+fn legal_chatbot_meets_its_lead_goal_even_when_most_conversations_fail() {
+    let s = load("legal-chatbot");
+    let small = "world.users=10000";
+    let goal = 30_000.0 / 2.0; // $30,000 a day at 20,000 visitors; half as many here.
+    let (from, to) = (31, 120);
+    let deployed = Design::run(&s, &[small], 120);
+    let failing = Design::run(&s, &[small, "model.fpr=0.75", "model.fnr=0.2"], 120);
+    let great = Design::run(&s, &[small, "model.fpr=0.1", "model.fnr=0.05"], 120);
+    all("most conversations fail", &failing.mean("model.error_rate", from, to), |e| e > 0.5);
+    all("the failing bot meets the lead goal", &failing.mean("org.revenue", from, to), |r| r > goal);
+    all("the deployed bot meets the lead goal", &deployed.mean("org.revenue", from, to), |r| r > goal);
+    // The data scientists' goal and the company's pull apart: the great model
+    // earns at least 30% less than the deployed one (observed about 45% less)...
+    each(
+        "a great model earns less",
+        &great.mean("org.revenue", from, to),
+        &deployed.mean("org.revenue", from, to),
+        |g, d| g < 0.7 * d,
+    );
+    // ...while visitors gain at least five times as much (observed ten times).
+    each(
+        "a great model serves visitors far better",
+        &great.mean("user.value_added_per_user", from, to),
+        &deployed.mean("user.value_added_per_user", from, to),
+        |g, d| d > 0.0 && g > 5.0 * d,
+    );
+    all(
+        "visitors lose when most conversations fail",
+        &failing.mean("user.value_added_per_user", from, to),
+        |v| v < 0.0,
+    );
+}
+
+#[test]
+fn legal_chatbot_lesson_reveals_what_it_explains() {
+    use Claim::*;
+    lesson(
+        "legal-chatbot",
+        &[],
+        &[
+            (0, "model.error_rate", Above(0.4)),
+            (0, "org.revenue", Above(30_000.0)),
+            (1, "model.error_rate", Down(0.8)),
+            (1, "org.revenue", Down(0.3)),
+            (1, "user.value_added_per_user", Up(3.0)),
+            (2, "model.error_rate", Above(0.5)),
+            (2, "org.revenue", Above(40_000.0)),
+            (2, "user.value_added_per_user", Below(0.0)),
+        ],
+    );
+}
+
+// ------------------------------------------------------------ transcription
+
+#[test]
+fn transcription_value_added_rises_with_accuracy() {
+    let s = load("transcription");
+    let small = "world.users=1000";
+    let mut last: Option<Vec<f64>> = None;
+    for acc in ["0.5", "0.65", "0.8", "0.95"] {
+        let d = Design::run(&s, &[small, &format!("world.base_rate_a={acc}"), &format!("world.base_rate_b={acc}")], 30);
+        let v = d.mean("user.value_added_per_user", 1, 30);
+        if let Some(prev) = &last {
+            // Each 15 points of accuracy add at least $5 a user a day
+            // (expected $15 × (2 + 1.5) × 0.15 ≈ $15.75).
+            each(&format!("value added rises up to accuracy {acc}"), &v, prev, |v, p| v > p + 5.0);
+        }
+        last = Some(v);
+    }
+}
+
+#[test]
+fn transcription_goes_negative_when_correcting_costs_more_than_typing() {
+    let s = load("transcription");
+    let small = "world.users=1000";
+    let half = ["world.base_rate_a=0.5", "world.base_rate_b=0.5"];
+    let cheap = Design::run(&s, &[small, half[0], half[1], "value.false_action_cost=1.5"], 90);
+    let dear = Design::run(&s, &[small, half[0], half[1], "value.false_action_cost=2.5"], 90);
+    // Typing a minute saves $2. At half the minutes right, the sign of the
+    // value added is the sign of (typing − correcting): ±$7.5 a day expected.
+    all("cheap corrections: still worth it", &cheap.mean("user.value_added_per_user", 1, 90), |v| v > 5.0);
+    all("dear corrections: worse than typing", &dear.mean("user.value_added_per_user", 1, 90), |v| v < -5.0);
+    // And users leave: a fifth fewer by day 90, against growth with cheap corrections.
+    each(
+        "users leave when the service costs them time",
+        &dear.mean("leading.active_users", 90, 90),
+        &cheap.mean("leading.active_users", 90, 90),
+        |d, c| d < 0.8 * c,
+    );
+}
+
+#[test]
+fn transcription_revenue_rises_and_falls_with_the_model() {
+    // Contrast with the audit meter: here the ML is the product.
+    let s = load("transcription");
+    let small = "world.users=1000";
+    let good = Design::run(&s, &[small], 120);
+    let poor = Design::run(&s, &[small, "world.base_rate_a=0.5", "world.base_rate_b=0.5", "value.false_action_cost=2.5"], 120);
+    each(
+        "a poor recogniser loses at least 40% of revenue by the fourth month",
+        &poor.mean("org.revenue", 91, 120),
+        &good.mean("org.revenue", 91, 120),
+        |p, g| p < 0.6 * g,
+    );
+}
+
+#[test]
+fn transcription_pasting_only_confident_minutes_rescues_a_poor_recogniser() {
+    let s = load("transcription");
+    let poor = ["world.users=1000", "world.base_rate_a=0.5", "world.base_rate_b=0.5", "value.false_action_cost=2.5"];
+    let all_pasted = Design::run(&s, &poor, 30);
+    let mut sets = poor.to_vec();
+    sets.push("model.threshold=0.5");
+    let confident = Design::run(&s, &sets, 30);
+    all("pasting everything loses", &all_pasted.mean("user.value_added_per_user", 1, 30), |v| v < 0.0);
+    // Expected about $13 a day (AUC 0.85 confidence); tolerance: above $8.
+    all("pasting confident minutes gains", &confident.mean("user.value_added_per_user", 1, 30), |v| v > 8.0);
+}
+
+#[test]
+fn transcription_lesson_reveals_what_it_explains() {
+    use Claim::*;
+    lesson(
+        "transcription",
+        &["world.users=1000"],
+        &[
+            (0, "user.value_added_per_user", Above(40.0)),
+            (1, "user.value_added_per_user", Down(0.8)),
+            (1, "leading.sentiment", Down(0.3)),
+            (2, "user.value_added_per_user", Below(0.0)),
+            (2, "leading.sentiment", Below(0.0)),
+            // Users leave (observed 10-20% in the step's last week).
+            (2, "leading.active_users", Down(0.05)),
+            (2, "org.revenue", Down(0.05)),
+            (3, "model.precision", Up(0.3)),
+            (3, "user.value_added_per_user", Above(8.0)),
+            (3, "leading.sentiment", Above(0.0)),
+        ],
+    );
+}
+
+// --------------------------------------------------------------- admissions
+
+#[test]
+fn admissions_fairness_gap_grows_with_the_auc_gap_between_groups() {
+    let s = load("admissions");
+    let small = "world.users=50000";
+    let d = s.days as usize;
+    let mut last: Option<Vec<f64>> = None;
+    for auc_b in ["0.8", "0.74", "0.68", "0.6"] {
+        let gap = Design::run(&s, &[small, &format!("model.auc_b={auc_b}")], s.days).mean("org.fairness_gap", 1, d);
+        if let Some(prev) = &last {
+            // Each step down in group B's AUC widens the gap by at least 1.5 points.
+            each(&format!("gap widens at AUC B {auc_b}"), &gap, prev, |g, p| g > p + 0.015);
+        } else {
+            // Equal AUCs: only sampling noise (daily |difference| of two error rates).
+            all("no real gap at equal AUCs", &gap, |g| g < 0.04);
+        }
+        last = Some(gap);
+    }
+}
+
+#[test]
+fn admissions_each_layer_prefers_a_different_threshold() {
+    let s = load("admissions");
+    let small = "world.users=50000";
+    let d = s.days as usize;
+    let thresholds = ["-0.5", "0", "0.25", "0.5", "0.75"];
+    let designs: Vec<Design> = thresholds
+        .iter()
+        .map(|t| Design::run(&s, &[small, &format!("model.threshold={t}")], s.days))
+        .collect();
+    let best = |id: &str, seed: usize, higher: bool| {
+        let vals: Vec<f64> = designs.iter().map(|x| x.mean(id, 1, d)[seed]).collect();
+        let mut i = 0;
+        for (j, v) in vals.iter().enumerate() {
+            if (higher && *v > vals[i]) || (!higher && *v < vals[i]) {
+                i = j;
+            }
+        }
+        (i, vals)
+    };
+    for seed in 0..SEEDS as usize {
+        let (org, v_org) = best("org.profit", seed, true);
+        let (users, v_users) = best("user.value_added_per_user", seed, true);
+        let (model, v_model) = best("model.accuracy", seed, true);
+        let (fair, v_fair) = best("org.fairness_gap", seed, false);
+        let msg = format!(
+            "seed {seed}: profit {v_org:.0?}, applicants {v_users:.4?}, accuracy {v_model:.4?}, gap {v_fair:.4?} over thresholds {thresholds:?}"
+        );
+        // The organization wants to admit most, applicants a middle threshold,
+        // the model's accuracy a higher one; fairness (narrowest gap) the lowest.
+        assert!(org < users && users < model, "layers should disagree: {msg}");
+        assert_eq!(fair, 0, "fairness should prefer admitting most: {msg}");
+    }
+}
+
+#[test]
+fn admissions_lesson_reveals_what_it_explains() {
+    use Claim::*;
+    lesson(
+        "admissions",
+        &[],
+        &[
+            (0, "org.fairness_gap", Above(0.05)),
+            (1, "org.profit", Up(0.05)),
+            (1, "org.fairness_gap", Down(0.05)),
+            (1, "model.accuracy", Down(0.02)),
+            (2, "org.fairness_gap", Below(0.035)),
+            (2, "model.accuracy", Up(0.03)),
+            (3, "org.revenue", Up(0.4)),
+            (3, "org.profit", Up(0.3)),
+        ],
+    );
+}
+
+// ---------------------------------------------------------- app suggestions
+
+#[test]
+fn app_suggestions_the_quiet_design_matters_more_than_model_quality() {
+    let s = load("app-suggestions");
+    let small = "world.users=3000";
+    let (from, to) = (11, 40);
+    let value = |sets: &[&str]| {
+        let mut v = vec![small];
+        v.extend_from_slice(sets);
+        Design::run(&s, &v, 40)
+    };
+    let shipped = value(&[]);
+    let mediocre = value(&["model.auc=0.7"]);
+    let great = value(&["model.auc=0.95"]);
+    let popup = value(&["experience.mode=prompt"]);
+    let va = |d: &Design| d.mean("user.value_added_per_user", from, to);
+    all("a mediocre model still adds value", &va(&mediocre), |v| v > 0.0);
+    all("pop-ups lose value", &va(&popup), |v| v < 0.0);
+    // The mode moves value more than going from AUC 0.7 to 0.95.
+    let model_effect: Vec<f64> = va(&great).iter().zip(va(&mediocre)).map(|(g, m)| g - m).collect();
+    let design_effect: Vec<f64> = va(&shipped).iter().zip(va(&popup)).map(|(o, p)| o - p).collect();
+    each("design matters more than the model", &design_effect, &model_effect, |d, m| d > 2.0 * m);
+    // The leading indicator points the wrong way (at least +40% engagement).
+    each(
+        "pop-ups raise engagement",
+        &popup.mean("leading.engagement", from, to),
+        &shipped.mean("leading.engagement", from, to),
+        |p, o| p > 1.4 * o,
+    );
+}
+
+#[test]
+fn app_suggestions_lesson_reveals_what_it_explains() {
+    use Claim::*;
+    lesson(
+        "app-suggestions",
+        &["world.users=5000"],
+        &[
+            (0, "user.value_added_per_user", Above(0.0)),
+            (1, "model.precision", Down(0.02)),
+            (1, "user.value_added_per_user", Down(0.3)),
+            (1, "user.value_added_per_user", Above(0.0)),
+            (2, "leading.engagement", Up(0.5)),
+            (2, "user.fatigue", Up(1.5)),
+            (2, "user.compliance", Down(0.25)),
+            (2, "user.value_added_per_user", Below(0.0)),
+        ],
+    );
+}
+
+// ----------------------------------------------------------- image captions
+
+#[test]
+fn image_captions_fewer_surer_captions_serve_users_better() {
+    let s = load("image-captions");
+    let small = "world.users=2000";
+    let (from, to) = (11, 60);
+    let every = Design::run(&s, &[small], 60);
+    let sure = Design::run(&s, &[small, "model.threshold=0.5"], 60);
+    each(
+        "at least a quarter fewer captions",
+        &sure.mean("leading.interventions_per_user", from, to),
+        &every.mean("leading.interventions_per_user", from, to),
+        |s, e| s < 0.75 * e,
+    );
+    all("captioning nearly everything harms", &every.mean("user.value_added_per_user", from, to), |v| v < 0.0);
+    all("confident captions help", &sure.mean("user.value_added_per_user", from, to), |v| v > 0.1);
+}
+
+#[test]
+fn image_captions_lesson_reveals_what_it_explains() {
+    use Claim::*;
+    lesson(
+        "image-captions",
+        &["world.users=3000"],
+        &[
+            (0, "user.value_added_per_user", Below(0.0)),
+            (1, "model.precision", Up(0.1)),
+            (1, "leading.interventions_per_user", Down(0.25)),
+            (1, "user.value_added_per_user", Above(0.1)),
+            (2, "user.trust", Down(0.1)),
+            (2, "user.compliance", Down(0.03)),
+            (2, "org.reports", Up(4.0)),
+            (2, "user.value_added_per_user", Down(0.05)),
+        ],
+    );
+}
+
+// ------------------------------------------------------------ the library
+
+#[test]
+fn every_users_scenario_has_a_guided_lesson_with_predictions() {
+    for s in library::all().expect("library loads") {
+        if s.world != ixsim::sim::WorldKind::Users {
+            continue;
+        }
+        assert!(
+            (3..=5).contains(&s.steps.len()),
+            "{}: {} steps",
+            s.id,
+            s.steps.len()
+        );
+        assert!(s.story.try_these.len() >= 3, "{}: try items", s.id);
+        for (i, st) in s.steps.iter().enumerate() {
+            assert!(!st.question.is_empty(), "{} step {i}: no question", s.id);
+            assert!(!st.explain.is_empty(), "{} step {i}: no explain", s.id);
+            assert!(!st.reveal.is_empty(), "{} step {i}: nothing revealed", s.id);
+            assert!(st.days > 0, "{} step {i}: no days", s.id);
+        }
+        for layer in [
+            ixsim::sim::Layer::Organization,
+            ixsim::sim::Layer::Leading,
+            ixsim::sim::Layer::User,
+            ixsim::sim::Layer::Model,
+        ] {
+            assert!(s.goals.contains_key(&layer), "{}: no goals for {layer:?}", s.id);
+        }
+    }
 }
 
 /// Exploration aid (not a check): prints a lesson's reveals for a file.
@@ -106,7 +921,7 @@ fn explore_lesson() {
     let sets = std::env::var("IXSIM_SET").unwrap_or_default();
     let sets: Vec<&str> = sets.split_whitespace().collect();
     let metrics = s.world.metrics();
-    for seed in [1u64, 2, 3] {
+    for seed in 1..=u64::from(SEEDS) {
         println!("--- seed {seed}");
         for (st, seen) in s.steps.iter().zip(replay(&s, &sets, seed)) {
             println!("step: {}", st.title);
@@ -114,27 +929,5 @@ fn explore_lesson() {
                 println!("   {:34} {:>12.4} -> {:>12.4}", metrics[m].id, b.unwrap_or(f64::NAN), a);
             }
         }
-    }
-}
-
-#[test]
-#[ignore]
-fn scratch_toaster() {
-    let text = std::fs::read_to_string("scenarios/smart-toaster.ron").unwrap();
-    let s = Scenario::parse(&text, "x").unwrap();
-    for seed in [1u64, 2, 3] {
-        let mut sim = Simulation::new(s.world, s.params.clone(), seed);
-        sim.run(90);
-        sim.set_param("model.auc", 0.99).unwrap();
-        sim.run(90);
-        let m = metric(&s, "org.incidents");
-        let v: Vec<f64> = sim.history().column(m).collect();
-        let a: f64 = v[..90].iter().sum::<f64>() / 90.0;
-        let b: f64 = v[90..].iter().sum::<f64>() / 90.0;
-        println!("seed {seed}: {a:.3} {b:.3} last7 {:?}", &v[173..]);
-        let mut sim = Simulation::new(s.world, with(&s, &["model.auc=0.99"]), seed);
-        sim.run(180);
-        let v: Vec<f64> = sim.history().column(m).collect();
-        println!("   fresh: {:.3} {:.3}", v[..90].iter().sum::<f64>() / 90.0, v[90..].iter().sum::<f64>() / 90.0);
     }
 }
