@@ -63,6 +63,17 @@ pub enum Command {
     Run(RunArgs),
     /// Run a grid of designs and write final and mean measures as CSV.
     Sweep(SweepArgs),
+    /// Replay a scenario's guided steps and print what each step reveals.
+    Lesson {
+        /// Scenario id or .ron file.
+        scenario: String,
+        /// Seed (default: the scenario's).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Override a parameter before the first step: --set id=value.
+        #[arg(long = "set", value_name = "ID=VALUE")]
+        sets: Vec<String>,
+    },
 }
 
 /// Options of `ixsim run`.
@@ -155,6 +166,20 @@ pub fn execute(command: Command) -> Result<(), CliError> {
         Command::Check { files } => check(&files),
         Command::Run(args) => run(args),
         Command::Sweep(args) => sweep::sweep(args),
+        Command::Lesson {
+            scenario,
+            seed,
+            sets,
+        } => {
+            let mut s = resolve_scenario(&scenario)?;
+            apply_sets(&mut s, &sets)?;
+            if s.steps.is_empty() {
+                return Err(CliError::Input(format!("{} has no guided steps", s.id)));
+            }
+            let seed = seed.unwrap_or(s.seed);
+            print!("{}", crate::scenario::lesson::report(&s, &s.params, seed));
+            Ok(())
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 //! as a map from registry id to value, so only what differs from the defaults
 //! needs to appear, and every id the registry knows is accepted.
 
+pub mod lesson;
 pub mod library;
 mod raw;
 

@@ -224,3 +224,20 @@ fn check_accepts_the_library_and_rejects_a_bad_file() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("bad.ron:1:"), "{}", stderr(&o));
 }
+
+#[test]
+fn lesson_prints_every_step_with_before_and_after() {
+    let o = ixsim(&["lesson", "smart-toaster", "--set", "world.users=2000"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let s = ixsim::scenario::library::get("smart-toaster")
+        .unwrap()
+        .unwrap();
+    for (n, step) in s.steps.iter().enumerate() {
+        assert!(text.contains(&format!("Step {} · {}", n + 1, step.title)));
+    }
+    assert!(text.contains("org.incidents"));
+    assert!(text.contains(" → "));
+    let o = ixsim(&["lesson", "smart-toaster", "--set", "world.users=-1"]);
+    assert_eq!(o.status.code(), Some(2));
+}

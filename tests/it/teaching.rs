@@ -8,8 +8,9 @@
 //! If a claim fails, fix the scenario, not the tolerance.
 
 use ixsim::runner;
+use ixsim::scenario::lesson::{self, Reveal};
 use ixsim::scenario::{Scenario, library};
-use ixsim::sim::{History, ParamValues, Simulation};
+use ixsim::sim::{History, ParamValues};
 
 /// The users-world scenarios whose lessons this file checks.
 const MINE: [&str; 9] = [
@@ -104,43 +105,10 @@ fn all(what: &str, a: &[f64], pred: impl Fn(f64) -> bool) {
 
 // ---------------------------------------------------------------- lessons
 
-/// What a guided step revealed: 7-day means before and after, per metric.
-struct Seen {
-    before: Vec<Option<f64>>,
-    after: Vec<f64>,
-}
-
-fn recent(h: &History, m: usize, days: usize) -> Option<f64> {
-    let n = h.days();
-    (n > 0).then(|| window(h, m, n.saturating_sub(days.max(1)) + 1, n))
-}
-
-/// Replays a scenario's guided steps as the app does: one run, each step's
-/// changes applied on top of the previous ones; "before" is the mean of the
-/// 7 days before the step, "after" the mean of its last (up to) 7 days.
-fn replay(s: &Scenario, sets: &[&str], seed: u64) -> Vec<Seen> {
-    let mut sim = Simulation::new(s.world, with(s, sets), seed);
-    let specs = sim.params().specs();
-    let mut seen = Vec::new();
-    for st in &s.steps {
-        let before = st
-            .reveal
-            .iter()
-            .map(|&m| recent(sim.history(), m, 7))
-            .collect();
-        for &(i, v) in &st.set {
-            sim.set_param(specs[i].id, v).unwrap();
-        }
-        sim.run(st.days);
-        let days = (st.days as usize).clamp(1, 7);
-        let after = st
-            .reveal
-            .iter()
-            .map(|&m| recent(sim.history(), m, days).unwrap_or(f64::NAN))
-            .collect();
-        seen.push(Seen { before, after });
-    }
-    seen
+/// Replays a scenario's guided steps as the app does (see
+/// `ixsim::scenario::lesson`), with some parameters overridden first.
+fn replay(s: &Scenario, sets: &[&str], seed: u64) -> Vec<Reveal> {
+    lesson::replay(s, &with(s, sets), seed)
 }
 
 /// What a step's explain text claims about one revealed metric.
@@ -232,12 +200,49 @@ fn phishing_flagging_more_sites_lowers_compliance_and_raises_harm_from_missed_ph
 }
 
 #[test]
+fn phishing_raising_the_frequency_cap_lowers_compliance_and_raises_harm_from_missed_phishing() {
+    let s = load("phishing-warnings");
+    let small = "world.users=3000";
+    let strict = Design::run(&s, &[small, "experience.max_per_day=1"], 120);
+    let loose = Design::run(&s, &[small, "experience.max_per_day=10"], 120);
+    let (from, to) = (31, 120);
+    // Observed compliance 0.46 with a cap of 1 against 0.35 with 10: at least 10% lower.
+    each(
+        "a looser cap lowers compliance",
+        &loose.mean("user.compliance", from, to),
+        &strict.mean("user.compliance", from, to),
+        |l, s| l < 0.9 * s,
+    );
+    // Observed harm per user about +6% and missed phishing about +5%: at least +2%.
+    each(
+        "a looser cap raises harm per user",
+        &loose.mean("user.harm_per_user", from, to),
+        &strict.mean("user.harm_per_user", from, to),
+        |l, s| l > 1.02 * s,
+    );
+    each(
+        "a looser cap raises missed phishing",
+        &loose.sum("flow.miss", from, to),
+        &strict.sum("flow.miss", from, to),
+        |l, s| l > 1.02 * s,
+    );
+}
+
+#[test]
 fn phishing_fewer_surer_warnings_beat_a_blunt_frequency_cap() {
     let s = load("phishing-warnings");
     let small = "world.users=3000";
     let shipped = Design::run(&s, &[small], 120);
     let surer = Design::run(&s, &[small, "model.threshold=2"], 120);
-    let capped = Design::run(&s, &[small, "experience.max_per_day=1"], 120);
+    let capped = Design::run(
+        &s,
+        &[
+            small,
+            "experience.max_per_day=1",
+            "experience.cap_keeps=first",
+        ],
+        120,
+    );
     let (from, to) = (31, 120);
     // A cap raises compliance (raising the cap lowers it): at least +10%.
     each(
@@ -1053,35 +1058,6 @@ fn every_lesson_here_has_three_to_five_steps_with_questions_and_explanations() {
                 "{}: no goals for {layer:?}",
                 s.id
             );
-        }
-    }
-}
-
-/// Exploration aid (not a check): prints a lesson's reveals for a file.
-/// `IXSIM_LESSON=scenarios/x.ron IXSIM_SET="world.users=2000" cargo test --test it explore_lesson -- --ignored --nocapture`
-#[test]
-#[ignore]
-fn explore_lesson() {
-    let Ok(path) = std::env::var("IXSIM_LESSON") else {
-        return;
-    };
-    let text = std::fs::read_to_string(&path).unwrap();
-    let s = Scenario::parse(&text, &path).unwrap();
-    let sets = std::env::var("IXSIM_SET").unwrap_or_default();
-    let sets: Vec<&str> = sets.split_whitespace().collect();
-    let metrics = s.world.metrics();
-    for seed in 1..=u64::from(SEEDS) {
-        println!("--- seed {seed}");
-        for (st, seen) in s.steps.iter().zip(replay(&s, &sets, seed)) {
-            println!("step: {}", st.title);
-            for ((&m, b), a) in st.reveal.iter().zip(&seen.before).zip(&seen.after) {
-                println!(
-                    "   {:34} {:>12.4} -> {:>12.4}",
-                    metrics[m].id,
-                    b.unwrap_or(f64::NAN),
-                    a
-                );
-            }
         }
     }
 }

@@ -16,10 +16,10 @@
 
 mod params;
 
-pub use params::{METRICS, MODES, PARAMS, SPECS, SURFACES};
+pub use params::{CAP_KEEPS, METRICS, MODES, PARAMS, SPECS, SURFACES};
 
 use super::rng::{self, Stream};
-use super::stats::{auc_from_dprime, binormal_from_rates, dprime_from_auc, phi};
+use super::stats::{auc_from_dprime, binormal_from_rates, dprime_from_auc, phi, phi_inv};
 use super::{Event, EventKind, ParamValues, ratio};
 
 /// Interaction mode.
@@ -118,6 +118,7 @@ struct Config {
     mode: Mode,
     forcefulness: f64,
     max_per_day: u32,
+    cap_keeps_most_confident: bool,
     surface_all: bool,
     attention_minutes: f64,
     undo: bool,
@@ -144,6 +145,9 @@ struct Config {
     push: f64,
     own_tpr: f64,
     own_fpr: f64,
+    verify_skill: f64,
+    complacency: f64,
+    silent_miss_blame: f64,
     skill_spread: f64,
     outcome_visibility: f64,
     report_probability: f64,
@@ -212,6 +216,7 @@ impl Config {
             mode: Mode::from_index(p.get("experience.mode")),
             forcefulness: p.get("experience.forcefulness"),
             max_per_day: p.get("experience.max_per_day") as u32,
+            cap_keeps_most_confident: p.get("experience.cap_keeps") as usize == 0,
             surface_all: p.get("experience.surface") as usize == 1,
             attention_minutes: p.get("experience.attention_minutes"),
             undo: p.flag("experience.undo"),
@@ -236,6 +241,9 @@ impl Config {
             push: p.get("people.push"),
             own_tpr: p.get("people.own_tpr"),
             own_fpr: p.get("people.own_fpr"),
+            verify_skill: p.get("people.verify_skill"),
+            complacency: p.get("people.complacency"),
+            silent_miss_blame: p.get("people.silent_miss_blame"),
             skill_spread: p.get("people.skill_spread"),
             outcome_visibility: p.get("people.outcome_visibility"),
             report_probability: p.get("people.report_probability"),
@@ -381,8 +389,10 @@ impl ModelState {
 struct Tally {
     situations: u64,
     positives: u64,
-    pred: [[u64; 2]; 2],          // [truth][predicted]
-    pred_by_group: [[u64; 2]; 2], // [group][wrong?]
+    pred: [[u64; 2]; 2],             // [truth][predicted]
+    pred_by_group: [[u64; 2]; 2],    // [group][wrong?]
+    decided_by_group: [[u64; 2]; 2], // [group][wrong?]
+    acted_by_group: [u64; 2],
     abstained: u64,
     surfaced: u64,
     capped: u64,
@@ -425,6 +435,20 @@ pub struct UsersWorld {
     system_off_until: u32,
     incidents_yesterday: u64,
     last_tally: Tally,
+    /// Confidences of one user-day's candidate interventions (reused).
+    scratch: Vec<f64>,
+    /// Per-group model and decision counts of the last [`GAP_WINDOW_DAYS`] days.
+    window: [GroupCounts; GAP_WINDOW_DAYS],
+}
+
+/// Days over which fairness gaps are measured (a single day is too noisy).
+pub const GAP_WINDOW_DAYS: usize = 30;
+
+/// Per-group [right, wrong] counts of the model's predictions and of decisions.
+#[derive(Clone, Copy, Debug, Default)]
+struct GroupCounts {
+    model: [[u64; 2]; 2],
+    decisions: [[u64; 2]; 2],
 }
 
 /// Per-situation draws, made whether or not the design uses them, so designs
@@ -468,6 +492,8 @@ impl UsersWorld {
             system_off_until: 0,
             incidents_yesterday: 0,
             last_tally: Tally::default(),
+            scratch: Vec::with_capacity(64),
+            window: [GroupCounts::default(); GAP_WINDOW_DAYS],
         }
     }
 
@@ -556,7 +582,9 @@ impl UsersWorld {
         );
         let mut i = 0;
         while i < self.pop.len() {
-            let leaves = self.user_day(i, day_keys, &cfg, system_on, cuts, base_rate, &mut t);
+            let leaves = self.user_day(
+                i, day_keys, &cfg, system_on, cuts, dprime, base_rate, &mut t,
+            );
             if leaves {
                 self.pop.swap_remove(i);
                 t.departures += 1;
@@ -597,6 +625,10 @@ impl UsersWorld {
         }
         self.incidents_yesterday = t.incidents;
 
+        self.window[day as usize % GAP_WINDOW_DAYS] = GroupCounts {
+            model: t.pred_by_group,
+            decisions: t.decided_by_group,
+        };
         self.write_measures(&t, &cfg, system_on, dprime, arrivals, out);
         self.last_tally = t;
     }
@@ -611,6 +643,7 @@ impl UsersWorld {
         cfg: &Config,
         system_on: bool,
         cuts: [[(f64, f64); 2]; 2],
+        dprime: [f64; 2],
         base_rate: [f64; 2],
         t: &mut Tally,
     ) -> bool {
@@ -637,6 +670,41 @@ impl UsersWorld {
         let mut cf_harm = 0.0;
         let salience = cfg.mode.salience(cfg.forcefulness);
         let intrusiveness = cfg.mode.intrusiveness(cfg.forcefulness);
+        // With a binding cap that keeps the most confident candidates, look
+        // ahead at the day (a copy of the stream draws the same numbers) and
+        // find the confidence the kept candidates must reach.
+        let confidence = |noise_u: f64, truth: bool| {
+            (phi_inv(noise_u) + if truth { dprime[g] } else { 0.0 } - cfg.threshold).abs()
+        };
+        let mut cutoff = f64::NEG_INFINITY;
+        if system_on && cfg.cap_keeps_most_confident && n > cfg.max_per_day {
+            let mut ahead = world.clone();
+            self.scratch.clear();
+            for _ in 0..n {
+                let (truth_u, _) = rng::uniform_pair(&mut ahead);
+                let noise_u = rng::uniform(&mut ahead);
+                let (explore_u, _) = rng::uniform_pair(&mut ahead);
+                let truth = f64::from(truth_u) < base_rate[g];
+                let (below, above) = cuts[g][usize::from(truth)];
+                let abstain = f64::from(explore_u) < cfg.explore_share
+                    || (noise_u >= below && noise_u < above);
+                let predicted = noise_u >= above;
+                if !abstain && (predicted || (cfg.surface_all && cfg.mode != Mode::Automate)) {
+                    self.scratch.push(confidence(noise_u, truth));
+                }
+            }
+            let cap = cfg.max_per_day as usize;
+            if self.scratch.len() > cap {
+                if cap == 0 {
+                    cutoff = f64::INFINITY;
+                } else {
+                    let (_, kth, _) = self
+                        .scratch
+                        .select_nth_unstable_by(cap - 1, |a, b| b.total_cmp(a));
+                    cutoff = *kth;
+                }
+            }
+        }
 
         for k in 0..u64::from(n) {
             let (truth_u, stake_u) = rng::uniform_pair(&mut world);
@@ -656,8 +724,16 @@ impl UsersWorld {
             t.situations += 1;
             t.positives += u64::from(truth);
 
-            // The user alone (also the counterfactual).
+            // The user alone (the counterfactual), and the same user left
+            // alone while the system runs: trust in the system can make them
+            // less watchful themselves (complacency).
             let own_act = u_self < if truth { own_tpr } else { own_fpr };
+            let alone_act = if system_on && cfg.complacency > 0.0 {
+                let watch = 1.0 - cfg.complacency * trust;
+                u_self < if truth { own_tpr * watch } else { own_fpr }
+            } else {
+                own_act
+            };
 
             // The model: the score's noise is Φ⁻¹(noise_u), so comparing
             // noise_u with precomputed cut points is comparing the score with
@@ -680,11 +756,14 @@ impl UsersWorld {
             let eligible = system_on
                 && !abstain
                 && (predicted || (cfg.surface_all && cfg.mode != Mode::Automate));
-            let surfaced = eligible && surfaced_today < cfg.max_per_day;
+            let surfaced = eligible
+                && surfaced_today < cfg.max_per_day
+                && (cutoff == f64::NEG_INFINITY || confidence(d.noise_u, truth) >= cutoff);
             if eligible && !surfaced {
                 t.capped += 1;
             }
-            let mut act = own_act;
+            let wrong = predicted != truth;
+            let mut act = alone_act;
             let mut system_decided = false;
             let mut noticed = false;
             if surfaced {
@@ -696,6 +775,8 @@ impl UsersWorld {
                 fatigue += intrusiveness;
                 let (u_notice, u_follow) = people(0);
                 noticed = u_notice < salience;
+                // A user who can check the output may see that it is wrong.
+                let spots_error = noticed && wrong && people(3).0 < cfg.verify_skill;
                 if cfg.mode == Mode::Automate {
                     // The system acts; a user who notices and disagrees may undo.
                     act = true;
@@ -714,7 +795,9 @@ impl UsersWorld {
                     if noticed {
                         t.noticed += 1;
                         let p_undo = (1.0 - compliance_base) * (1.0 - 0.5 * cfg.forcefulness);
-                        if act && !own_act && cfg.undo && u_follow < p_undo {
+                        let disagrees =
+                            (!alone_act && u_follow < p_undo) || (!truth && spots_error);
+                        if act && cfg.undo && disagrees {
                             act = false;
                             system_decided = false;
                             t.overridden += 1;
@@ -729,12 +812,15 @@ impl UsersWorld {
                 } else if noticed {
                     t.noticed += 1;
                     let compliance = compliance_base * fatigue_factor;
-                    if u_follow < compliance {
+                    if spots_error {
+                        act = truth;
+                        t.overridden += 1;
+                    } else if u_follow < compliance {
                         act = predicted;
                         system_decided = true;
                         t.followed += 1;
                         t.noticed_followed += 1;
-                    } else if own_act != predicted {
+                    } else if alone_act != predicted {
                         t.overridden += 1;
                     } else {
                         t.ignored += 1;
@@ -769,6 +855,8 @@ impl UsersWorld {
                 (false, false) => {}
             }
             t.decided[ti][usize::from(act)] += 1;
+            t.decided_by_group[g][usize::from(act != truth)] += 1;
+            t.acted_by_group[g] += u64::from(act);
             if system_decided && act {
                 t.system_acts += 1;
                 if !truth {
@@ -798,7 +886,6 @@ impl UsersWorld {
                     (1.0, 1.0)
                 };
                 let visible = u_visible < cfg.outcome_visibility;
-                let wrong = predicted != truth;
                 if visible && involved {
                     if wrong {
                         trust -= cfg.trust_loss * trust;
@@ -810,7 +897,7 @@ impl UsersWorld {
                     }
                 } else if visible && silent_miss {
                     // A visible miss the system stayed silent about.
-                    trust -= cfg.trust_loss * trust;
+                    trust -= cfg.silent_miss_blame * cfg.trust_loss * trust;
                 }
             }
         }
@@ -874,9 +961,24 @@ impl UsersWorld {
             + cfg.review.map_or(0.0, |r| r.cost) * t.reviews as f64;
         let profit = revenue - cost;
         self.profit_cumulative += profit;
-        let err = |g: usize| {
-            let [right, wrong] = t.pred_by_group[g];
-            ratio(wrong as f64, (right + wrong) as f64)
+        let mut recent = GroupCounts::default();
+        for day in &self.window {
+            for g in 0..2 {
+                for w in 0..2 {
+                    recent.model[g][w] += day.model[g][w];
+                    recent.decisions[g][w] += day.decisions[g][w];
+                }
+            }
+        }
+        let wrong_share =
+            |counts: [u64; 2]| ratio(counts[1] as f64, (counts[0] + counts[1]) as f64);
+        let decision_accuracy = |g: usize| {
+            let [right, wrong] = t.decided_by_group[g];
+            ratio(right as f64, (right + wrong) as f64)
+        };
+        let action_rate = |g: usize| {
+            let [right, wrong] = t.decided_by_group[g];
+            ratio(t.acted_by_group[g] as f64, (right + wrong) as f64)
         };
         let decided_right = (t.decided[1][1] + t.decided[0][0]) as f64;
         let cf_right = (t.cf_decided[1][1] + t.cf_decided[0][0]) as f64;
@@ -910,6 +1012,10 @@ impl UsersWorld {
                 col("user.decision_accuracy"),
                 ratio(decided_right, situations),
             ),
+            (col("user.decision_accuracy_a"), decision_accuracy(0)),
+            (col("user.decision_accuracy_b"), decision_accuracy(1)),
+            (col("user.action_rate_a"), action_rate(0)),
+            (col("user.action_rate_b"), action_rate(1)),
             (
                 col("user.decision_accuracy_without"),
                 ratio(cf_right, situations),
@@ -948,7 +1054,14 @@ impl UsersWorld {
             (col("org.incidents_without"), t.cf_incidents as f64),
             (col("org.reports"), t.reported as f64),
             (col("org.reviews"), t.reviews as f64),
-            (col("org.fairness_gap"), (err(0) - err(1)).abs()),
+            (
+                col("org.fairness_gap"),
+                (wrong_share(recent.model[0]) - wrong_share(recent.model[1])).abs(),
+            ),
+            (
+                col("org.decision_gap"),
+                (wrong_share(recent.decisions[0]) - wrong_share(recent.decisions[1])).abs(),
+            ),
             (col("org.system_on"), f64::from(u8::from(system_on))),
             (col("flow.situations"), situations),
             (col("flow.positives"), t.positives as f64),

@@ -8,6 +8,9 @@ pub const MODES: &[&str] = &["automate", "prompt", "organize", "annotate"];
 /// Model specifications, in the order of the `model.spec` choice.
 pub const SPECS: &[&str] = &["binormal", "rates"];
 
+/// What the frequency cap keeps, in the order of the `experience.cap_keeps` choice.
+pub const CAP_KEEPS: &[&str] = &["most_confident", "first"];
+
 /// Which predictions are surfaced, in the order of the `experience.surface` choice.
 pub const SURFACES: &[&str] = &["positives", "all"];
 
@@ -383,6 +386,15 @@ pub const PARAMS: &[ParamSpec] = &[
         JUDGMENT,
     ),
     choice(
+        "experience.cap_keeps",
+        "Cap keeps",
+        CAP_KEEPS,
+        0,
+        Group::Experience,
+        "Which of a day's candidate interventions the frequency cap lets through: the most confident ones (the system ranks the day's candidates), or the first ones to arrive.",
+        JUDGMENT,
+    ),
+    choice(
         "experience.surface",
         "Surface",
         SURFACES,
@@ -638,6 +650,39 @@ pub const PARAMS: &[ParamSpec] = &[
         0.02,
         Group::People,
         "Share of negatives a user wrongly acts on alone.",
+        JUDGMENT,
+    ),
+    real(
+        "people.verify_skill",
+        "Spotting wrong output",
+        "",
+        0.0,
+        1.0,
+        0.0,
+        Group::People,
+        "Probability that a user who notices a wrong prediction sees that it is wrong and does the right thing instead (easy to check, hard to produce: a wrong caption, a bad transcript line). 0 = users cannot check the output.",
+        JUDGMENT,
+    ),
+    real(
+        "people.complacency",
+        "Complacency",
+        "",
+        0.0,
+        1.0,
+        0.0,
+        Group::People,
+        "How much trust in the system dulls users' own watchfulness while it runs: their own detection rate is multiplied by 1 − complacency × trust. The counterfactual user stays watchful.",
+        "Parasuraman & Manzey, Complacency and bias in human use of automation (Human Factors, 2010); the size is a judgment call.",
+    ),
+    real(
+        "people.silent_miss_blame",
+        "Blame for silent misses",
+        "",
+        0.0,
+        1.0,
+        1.0,
+        Group::People,
+        "Share of the trust loss a user applies when they see a positive the system stayed silent about. 1 where the system promises to warn (phishing, falls); near 0 where silence is expected (suggestions, captions).",
         JUDGMENT,
     ),
     real(
@@ -1033,6 +1078,42 @@ pub const METRICS: &[MetricSpec] = &[
         "Share of situations where users ended up doing the right thing, with the system.",
     ),
     metric(
+        "user.decision_accuracy_a",
+        "Decision accuracy, group A",
+        "",
+        Layer::User,
+        0.0,
+        1.0,
+        "Share of group A's situations where users ended up doing the right thing, with the system.",
+    ),
+    metric(
+        "user.decision_accuracy_b",
+        "Decision accuracy, group B",
+        "",
+        Layer::User,
+        0.0,
+        1.0,
+        "The same for group B.",
+    ),
+    metric(
+        "user.action_rate_a",
+        "Action rate, group A",
+        "",
+        Layer::User,
+        0.0,
+        1.0,
+        "Share of group A's situations that ended in acting (a selection rate: admitted, warned off, called for).",
+    ),
+    metric(
+        "user.action_rate_b",
+        "Action rate, group B",
+        "",
+        Layer::User,
+        0.0,
+        1.0,
+        "The same for group B.",
+    ),
+    metric(
         "user.decision_accuracy_without",
         "Decision accuracy alone",
         "",
@@ -1212,7 +1293,16 @@ pub const METRICS: &[MetricSpec] = &[
         Layer::Organization,
         0.0,
         1.0,
-        "Absolute difference between group A and group B in the model's error rate today.",
+        "Absolute difference between group A and group B in the model's error rate over the last 30 days (one day alone is too noisy).",
+    ),
+    metric(
+        "org.decision_gap",
+        "Decision gap",
+        "",
+        Layer::Organization,
+        0.0,
+        1.0,
+        "Absolute difference between the groups in how often the final decision (people with the system) was wrong, over the last 30 days: how much of the model's gap reaches decisions.",
     ),
     metric(
         "org.system_on",

@@ -345,3 +345,118 @@ fn with_symmetric_updates_trust_matches_the_hit_rate() {
     let trust = last(&sim, "user.trust");
     assert!((trust - 0.8).abs() < 0.03, "trust {trust} vs hit rate 0.8");
 }
+
+/// Users who never act alone and always follow what they notice, so every
+/// action is a followed prediction.
+const OBEDIENT: &[&str] = &[
+    "world.users=2000",
+    "world.situations_per_day=20",
+    "world.base_rate_a=0.1",
+    "world.base_rate_b=0.1",
+    "model.retrain_every_days=0",
+    "experience.mode=prompt",
+    "experience.forcefulness=1",
+    "people.own_tpr=0",
+    "people.own_fpr=0",
+    "people.trust_initial=1",
+    "people.trust_gain=0",
+    "people.trust_loss=0",
+    "people.fatigue_sensitivity=0",
+    "people.churn_per_day=0",
+];
+
+fn precision_of_actions(sim: &Simulation) -> f64 {
+    let right = total(sim, "flow.act_right");
+    right / (right + total(sim, "flow.act_wrong"))
+}
+
+#[test]
+fn a_binding_cap_keeps_the_most_confident_candidates() {
+    let with = |keeps: &str| {
+        let mut sets = OBEDIENT.to_vec();
+        let keeps = format!("experience.cap_keeps={keeps}");
+        sets.extend(["experience.max_per_day=1", "model.threshold=0.5", &keeps]);
+        run(&sets, 10, 14)
+    };
+    let ranked = with("most_confident");
+    let first = with("first");
+    assert_eq!(
+        total(&ranked, "flow.surfaced"),
+        total(&first, "flow.surfaced"),
+        "the cap lets the same number through"
+    );
+    let (p_ranked, p_first) = (precision_of_actions(&ranked), precision_of_actions(&first));
+    assert!(
+        p_ranked > p_first + 0.2,
+        "precision {p_ranked} vs {p_first}"
+    );
+}
+
+#[test]
+fn users_who_can_check_the_output_catch_its_mistakes() {
+    let with = |skill: &str| {
+        let mut sets = OBEDIENT.to_vec();
+        let skill = format!("people.verify_skill={skill}");
+        sets.extend(["model.threshold=0.5", &skill]);
+        run(&sets, 10, 15)
+    };
+    let blind = with("0");
+    let checking = with("1");
+    assert!(total(&blind, "flow.act_wrong") > 1000.0);
+    assert_eq!(total(&checking, "flow.act_wrong"), 0.0);
+    assert!(total(&checking, "flow.overridden") > 1000.0);
+    assert_eq!(total(&blind, "flow.overridden"), 0.0);
+}
+
+#[test]
+fn complacency_dulls_own_watchfulness_only_while_the_system_runs() {
+    let with = |c: &str| {
+        let c = format!("people.complacency={c}");
+        run(
+            &[
+                "world.users=2000",
+                "people.trust_initial=0.9",
+                "people.churn_per_day=0",
+                &c,
+            ],
+            10,
+            16,
+        )
+    };
+    let watchful = with("0");
+    let complacent = with("1");
+    assert!(total(&complacent, "flow.miss") > total(&watchful, "flow.miss") * 1.1);
+    assert_eq!(
+        total(&complacent, "flow.cf_miss"),
+        total(&watchful, "flow.cf_miss"),
+        "the counterfactual user stays watchful"
+    );
+}
+
+#[test]
+fn group_gaps_reach_decisions_under_automation() {
+    let sets = |mode: &str| {
+        vec![
+            "world.users=4000".to_string(),
+            "world.base_rate_a=0.3".into(),
+            "world.base_rate_b=0.3".into(),
+            "model.auc=0.95".into(),
+            "model.auc_b=0.7".into(),
+            "model.retrain_every_days=0".into(),
+            "people.churn_per_day=0".into(),
+            format!("experience.mode={mode}"),
+        ]
+    };
+    let go = |mode: &str| {
+        let owned = sets(mode);
+        let refs: Vec<&str> = owned.iter().map(String::as_str).collect();
+        run(&refs, 40, 17)
+    };
+    let automate = go("automate");
+    let annotate = go("annotate");
+    assert!(last(&automate, "org.fairness_gap") > 0.05);
+    assert!(last(&automate, "org.decision_gap") > last(&annotate, "org.decision_gap"));
+    assert!(
+        mean(&automate, "user.decision_accuracy_a") > mean(&automate, "user.decision_accuracy_b")
+    );
+}

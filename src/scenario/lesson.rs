@@ -1,0 +1,144 @@
+//! Guided lessons replayed headless: what each step's reveal shows.
+//!
+//! The app, the `ixsim lesson` command and the teaching tests share this
+//! replay, so a step's explanation is checked against exactly what a class
+//! sees: the step's changes are applied on top of the previous steps, the run
+//! goes on for the step's days, and each revealed measure is compared as the
+//! mean of the [`REVEAL_WINDOW_DAYS`] days before the step with the mean of
+//! its last days (at most [`REVEAL_WINDOW_DAYS`]).
+
+use super::Scenario;
+use crate::sim::{History, ParamValues, Simulation};
+
+/// Days averaged on each side of a step's reveal.
+pub const REVEAL_WINDOW_DAYS: usize = 7;
+
+/// What one step revealed, aligned with the step's `reveal` list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reveal {
+    /// Means before the step (`None` when the step starts on day 0).
+    pub before: Vec<Option<f64>>,
+    /// Means over the step's last days.
+    pub after: Vec<f64>,
+}
+
+/// Mean of a metric over the last `days` recorded days (`None` when empty).
+pub fn recent_mean(history: &History, metric: usize, days: usize) -> Option<f64> {
+    let n = history.days();
+    if n == 0 {
+        return None;
+    }
+    let take = days.clamp(1, n);
+    let sum: f64 = history.column(metric).skip(n - take).sum();
+    Some(sum / take as f64)
+}
+
+/// Replays every step of `scenario` from day 0 with `params` and `seed`.
+///
+/// A step whose change is refused (it cannot be, for a parsed scenario)
+/// simply runs without it.
+pub fn replay(scenario: &Scenario, params: &ParamValues, seed: u64) -> Vec<Reveal> {
+    let mut sim = Simulation::new(scenario.world, params.clone(), seed);
+    let specs = params.specs();
+    scenario
+        .steps
+        .iter()
+        .map(|step| {
+            let before = step
+                .reveal
+                .iter()
+                .map(|&m| recent_mean(sim.history(), m, REVEAL_WINDOW_DAYS))
+                .collect();
+            for &(i, v) in &step.set {
+                let _ = sim.set_param(specs[i].id, v);
+            }
+            sim.run(step.days);
+            let days = (step.days as usize).min(REVEAL_WINDOW_DAYS);
+            let after = step
+                .reveal
+                .iter()
+                .map(|&m| recent_mean(sim.history(), m, days).unwrap_or(0.0))
+                .collect();
+            Reveal { before, after }
+        })
+        .collect()
+}
+
+/// The replay as text, for `ixsim lesson`.
+pub fn report(scenario: &Scenario, params: &ParamValues, seed: u64) -> String {
+    use std::fmt::Write as _;
+    let metrics = scenario.world.metrics();
+    let mut out = format!("{} — {} (seed {seed})\n", scenario.id, scenario.title);
+    for (n, (step, seen)) in scenario
+        .steps
+        .iter()
+        .zip(replay(scenario, params, seed))
+        .enumerate()
+    {
+        let _ = writeln!(
+            out,
+            "\nStep {} · {} ({} days)",
+            n + 1,
+            step.title,
+            step.days
+        );
+        if !step.question.is_empty() {
+            let _ = writeln!(out, "  predict: {}", step.question);
+        }
+        for ((&m, before), after) in step.reveal.iter().zip(&seen.before).zip(&seen.after) {
+            let before = before.map_or_else(|| "—".to_string(), |b| format!("{b:.4}"));
+            let _ = writeln!(
+                out,
+                "  {:<36} {:>12} → {:<12.4} {}",
+                metrics[m].id, before, after, metrics[m].unit
+            );
+        }
+        if !step.explain.is_empty() {
+            let _ = writeln!(out, "  expected: {}", step.explain);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::library;
+
+    #[test]
+    fn replay_reveals_every_step_of_every_lesson() {
+        for s in library::all().unwrap() {
+            let mut p = s.params.clone();
+            if p.index_of("world.users").is_ok() && p.get("world.users") > 1000.0 {
+                p.set("world.users", 1000.0).unwrap();
+            }
+            let seen = replay(&s, &p, s.seed);
+            assert_eq!(seen.len(), s.steps.len(), "{}", s.id);
+            for (step, r) in s.steps.iter().zip(&seen) {
+                assert_eq!(r.before.len(), step.reveal.len());
+                assert!(r.after.iter().all(|v| v.is_finite()), "{}", s.id);
+            }
+            if let Some(first) = seen.first() {
+                assert!(first.before.iter().all(Option::is_none), "{}", s.id);
+            }
+        }
+    }
+
+    #[test]
+    fn recent_mean_averages_the_tail() {
+        let s = library::get("smart-toaster").unwrap().unwrap();
+        let mut p = s.params.clone();
+        p.set("world.users", 200.0).unwrap();
+        let mut sim = Simulation::new(s.world, p, 1);
+        assert_eq!(recent_mean(sim.history(), 0, 7), None);
+        sim.run(10);
+        let m = 0;
+        let tail: Vec<f64> = sim.history().column(m).skip(3).collect();
+        let expected = tail.iter().sum::<f64>() / 7.0;
+        assert!((recent_mean(sim.history(), m, 7).unwrap() - expected).abs() < 1e-12);
+        assert_eq!(
+            recent_mean(sim.history(), m, 100),
+            Some(sim.history().column(m).sum::<f64>() / 10.0)
+        );
+    }
+}
