@@ -238,6 +238,9 @@ pub fn describe(s: &Scenario) -> String {
                 p.range_text(),
                 unit
             );
+            if let Some(own) = s.labels.get(&i) {
+                let _ = writeln!(out, "      in this case: {own}");
+            }
             let _ = writeln!(out, "      {}", p.doc);
             let _ = writeln!(out, "      source: {}", p.source);
         }

@@ -112,6 +112,9 @@ pub struct Scenario {
     pub locked: Vec<usize>,
     /// Default plotted metrics per layer (indices).
     pub plots: Vec<usize>,
+    /// The case's own names for parameters (index → label), e.g. "Share of
+    /// minutes the recogniser gets right" for a base rate.
+    pub labels: BTreeMap<usize, String>,
     /// Guided-lesson steps.
     pub steps: Vec<Step>,
 }
@@ -214,6 +217,17 @@ impl Scenario {
                 )
             })
         };
+        let labels = raw
+            .labels
+            .iter()
+            .map(|(id, label)| {
+                let i = param_index("labels", id)?;
+                if label.trim().is_empty() {
+                    return Err(at("labels", Some(id), "expected a non-empty label".into()));
+                }
+                Ok((i, label.clone()))
+            })
+            .collect::<Result<BTreeMap<_, _>, _>>()?;
         let plots = raw
             .plots
             .iter()
@@ -282,6 +296,7 @@ impl Scenario {
             controls,
             locked,
             plots,
+            labels,
             steps,
         })
     }
@@ -290,6 +305,14 @@ impl Scenario {
     /// values (only those differing from the defaults are written).
     pub fn to_ron_with(&self, params: &ParamValues) -> String {
         raw::RawScenario::from_scenario(self, params).to_ron()
+    }
+
+    /// The label of parameter `index` in this case: its own name if it
+    /// gives one, the registry's otherwise.
+    pub fn label(&self, index: usize) -> &str {
+        self.labels
+            .get(&index)
+            .map_or(self.params.specs()[index].label, String::as_str)
     }
 
     /// Writes the scenario as RON text.

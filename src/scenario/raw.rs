@@ -32,6 +32,8 @@ pub(super) struct RawScenario {
     pub locked: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub plots: Vec<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<RawStep>,
 }
@@ -171,6 +173,11 @@ impl RawScenario {
             controls: ids(&s.controls),
             locked: ids(&s.locked),
             plots: metric_ids(&s.plots),
+            labels: s
+                .labels
+                .iter()
+                .map(|(i, l)| (specs[*i].id.to_string(), l.clone()))
+                .collect(),
             steps: s
                 .steps
                 .iter()

@@ -15,6 +15,7 @@ const MINIMAL: &str = r#"(
         "experience.mode": "automate",
         "guardrail.review_on": true,
     },
+    labels: { "world.base_rate_a": "Share of hard questions" },
 )"#;
 
 #[test]
@@ -23,6 +24,10 @@ fn minimal_file_parses_with_defaults_elsewhere() {
     assert_eq!(s.params.get("world.users"), 100.0);
     assert_eq!(s.params.get("experience.mode"), 0.0);
     assert!(s.params.flag("guardrail.review_on"));
+    let base_rate = s.params.index_of("world.base_rate_a").unwrap();
+    assert_eq!(s.label(base_rate), "Share of hard questions");
+    let users = s.params.index_of("world.users").unwrap();
+    assert_eq!(s.label(users), "Users at start");
     let forcefulness = s.params.spec("experience.forcefulness").unwrap().default;
     assert_eq!(s.params.get("experience.forcefulness"), forcefulness);
 }
@@ -38,6 +43,7 @@ fn written_scenario_reads_back_identically() {
         assert_eq!(back.story, s.story);
         assert_eq!(back.steps, s.steps);
         assert_eq!(back.plots, s.plots);
+        assert_eq!(back.labels, s.labels);
     }
 }
 
