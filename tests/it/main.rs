@@ -4,6 +4,7 @@
 mod app;
 mod bad_input;
 mod cli;
+mod lab;
 mod loops;
 mod scenarios;
 mod teaching;

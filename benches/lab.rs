@@ -1,0 +1,70 @@
+//! The lab's sweep as the app runs it: `SweepView::start` on a worker thread
+//! over all cores, polled until done. Run with `cargo bench --bench lab`;
+//! `cargo bench --bench lab -- full` runs only the full size.
+//!
+//! - `full_20x20x10_10k_users_365_days`: the size — a 20 × 20 grid
+//!   (model AUC × forcefulness) with 10 replications of the 10,000-user
+//!   phishing-warnings scenario over 365 days: 4,000 runs, 14.6 G user-days
+//!   (8 situations per user-day). One sample: it takes minutes.
+//! - `scaled_20x20x1_1k_users_365_days`: the same grid with one replication
+//!   and 1,000 users (1/100 of the work), for quick comparisons.
+
+use std::time::Duration;
+
+use divan::counter::ItemsCount;
+use ixsim::lab::{AxisSetup, JobState, SweepSetup, SweepView};
+use ixsim::scenario::library;
+
+fn main() {
+    divan::main();
+}
+
+/// A sweep view over the phishing scenario with `users` users.
+fn view(users: f64, points: usize, replications: u32, days: u32) -> SweepView {
+    let mut s = library::get("phishing-warnings").unwrap().unwrap();
+    s.params.set("world.users", users).unwrap();
+    let mut v = SweepView::new(&s);
+    let idx = |id: &str| s.params.index_of(id).unwrap();
+    let mut setup = SweepSetup::default_for(s.world, days, s.seed);
+    setup.axes = vec![
+        AxisSetup::range(idx("model.auc"), 0.6, 0.99, points),
+        AxisSetup::range(idx("experience.forcefulness"), 0.0, 1.0, points),
+    ];
+    setup.replications = replications;
+    setup.days = days;
+    v.set_setup(setup);
+    v
+}
+
+/// Starts the sweep and polls it like the UI does, until it is done.
+fn run(mut v: SweepView) -> SweepView {
+    v.start().unwrap();
+    while v.is_running() {
+        std::thread::sleep(Duration::from_millis(5));
+        v.poll();
+    }
+    assert_eq!(v.state(), JobState::Done);
+    v
+}
+
+fn user_days(users: usize, points: usize, replications: usize, days: usize) -> ItemsCount {
+    ItemsCount::new(users * points * points * replications * days)
+}
+
+/// The size: 20 × 20 points × 10 replications, 10k users, 365 days.
+#[divan::bench(sample_count = 1, sample_size = 1)]
+fn full_20x20x10_10k_users_365_days(bencher: divan::Bencher) {
+    bencher
+        .counter(user_days(10_000, 20, 10, 365))
+        .with_inputs(|| view(10_000.0, 20, 10, 365))
+        .bench_local_values(run);
+}
+
+/// 1/100 of it: one replication, 1,000 users.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn scaled_20x20x1_1k_users_365_days(bencher: divan::Bencher) {
+    bencher
+        .counter(user_days(1_000, 20, 1, 365))
+        .with_inputs(|| view(1_000.0, 20, 1, 365))
+        .bench_local_values(run);
+}

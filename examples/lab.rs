@@ -1,0 +1,173 @@
+//! The lab's two views in a window of their own, for looking at them while
+//! they are built: `cargo run --release --example lab -- [--tab compare|sweep]
+//! [--scenario ID] [--screenshot FILE.png] [--signs] [--one-parameter]`.
+//!
+//! With `--screenshot`, the compare runs finish (or a small sweep runs and
+//! its result is shown), the window is saved as PNG and the example exits.
+//! Events the views emit are printed to stderr.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use eframe::egui;
+use ixsim::lab::{CompareView, JobState, PairView, SweepView};
+use ixsim::scenario::library;
+
+#[derive(PartialEq)]
+enum Tab {
+    Compare,
+    Sweep,
+}
+
+struct Shot {
+    path: PathBuf,
+    frames: u32,
+    asked: bool,
+    image: Arc<Mutex<Option<Arc<egui::ColorImage>>>>,
+}
+
+struct LabApp {
+    tab: Tab,
+    compare: CompareView,
+    sweep: SweepView,
+    shot: Option<Shot>,
+}
+
+impl LabApp {
+    fn ready(&self) -> bool {
+        match self.tab {
+            Tab::Compare => !self.compare.is_busy(),
+            Tab::Sweep => self.sweep.state() == JobState::Done,
+        }
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui) {
+        egui::Panel::top("lab-example-tabs").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut self.tab, Tab::Compare, "Compare");
+                ui.selectable_value(&mut self.tab, Tab::Sweep, "Sweep");
+            });
+        });
+        let events = match self.tab {
+            Tab::Compare => self.compare.ui(ui),
+            Tab::Sweep => self.sweep.ui(ui),
+        };
+        for e in events {
+            eprintln!("lab event: {e:?}");
+        }
+        let ready = self.ready();
+        let ctx = ui.ctx().clone();
+        if let Some(shot) = &mut self.shot {
+            ctx.request_repaint();
+            if !ready {
+                return;
+            }
+            shot.frames += 1;
+            if shot.frames == 10 && !shot.asked {
+                shot.asked = true;
+                let slot = Arc::clone(&shot.image);
+                ctx.request_screenshot(move |img| {
+                    if let Ok(mut s) = slot.lock() {
+                        *s = Some(img);
+                    }
+                });
+            }
+            let image = shot.image.lock().ok().and_then(|mut s| s.take());
+            if let Some(img) = image {
+                let [w, h] = img.size;
+                let bytes: Vec<u8> = img.pixels.iter().flat_map(|c| c.to_array()).collect();
+                match image::RgbaImage::from_raw(w as u32, h as u32, bytes)
+                    .map(|i| i.save(&shot.path))
+                {
+                    Some(Ok(())) => eprintln!("saved {}", shot.path.display()),
+                    Some(Err(e)) => eprintln!("could not save {}: {e}", shot.path.display()),
+                    None => eprintln!("the screenshot had an unexpected size"),
+                }
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+}
+
+fn main() -> eframe::Result {
+    let mut args = std::env::args().skip(1);
+    let (mut tab, mut scenario, mut shot) = (Tab::Compare, library::DEFAULT_ID.to_string(), None);
+    let (mut signs, mut one) = (false, false);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--tab" => {
+                if args.next().as_deref() == Some("sweep") {
+                    tab = Tab::Sweep;
+                }
+            }
+            "--scenario" => scenario = args.next().unwrap_or(scenario),
+            "--screenshot" => shot = args.next().map(PathBuf::from),
+            "--signs" => signs = true,
+            "--one-parameter" => one = true,
+            other => eprintln!("ignoring {other}"),
+        }
+    }
+    let Some(Ok(mut s)) = library::get(&scenario) else {
+        eprintln!("no scenario {scenario}");
+        std::process::exit(2);
+    };
+    let mut compare = CompareView::new(s.clone());
+    // Something to compare: B is more forceful and warns more.
+    let mut b = s.params.clone();
+    for (id, v) in [("experience.forcefulness", 1.0), ("model.threshold", 0.8)] {
+        if b.set(id, v).is_err() {
+            eprintln!("{id} is not a parameter of {scenario}");
+        }
+    }
+    if let Err(e) = compare.set_design(ixsim::lab::Design::B, b) {
+        eprintln!("design B: {e}");
+    }
+    if shot.is_some() {
+        // Keep the picture quick: fewer users, a lighter sweep.
+        let _ = s.params.set("world.users", 2000.0);
+    }
+    let mut sweep = SweepView::new(&s);
+    let mut setup = sweep.setup().clone();
+    for axis in &mut setup.axes {
+        axis.points = 12;
+    }
+    setup.replications = 2;
+    setup.view = if signs {
+        PairView::Signs
+    } else {
+        PairView::SideBySide
+    };
+    if one {
+        setup.axes.truncate(1);
+        setup.replications = 8;
+    }
+    sweep.set_setup(setup);
+    if shot.is_some() && tab == Tab::Sweep {
+        let _ = sweep.start();
+    }
+    let app = LabApp {
+        tab,
+        compare,
+        sweep,
+        shot: shot.map(|path| Shot {
+            path,
+            frames: 0,
+            asked: false,
+            image: Arc::new(Mutex::new(None)),
+        }),
+    };
+    eframe::run_native(
+        "ixsim lab",
+        eframe::NativeOptions {
+            viewport: egui::ViewportBuilder::default().with_inner_size([1500.0, 950.0]),
+            ..Default::default()
+        },
+        Box::new(|_cc| Ok(Box::new(app))),
+    )
+}
+
+impl eframe::App for LabApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        LabApp::ui(self, ui);
+    }
+}

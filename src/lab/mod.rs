@@ -1,0 +1,156 @@
+//! The lab: comparing two designs and sweeping the design space.
+//!
+//! Two self-contained views the app hosts as tabs:
+//!
+//! - [`CompareView`] runs design A and design B of one scenario side by side
+//!   on the same seed. Randomness in the core is keyed by (user, day), so the
+//!   two runs meet the same people and situations (common random numbers) and
+//!   every difference comes from the design. Replications in the background
+//!   put 95% intervals on the differences.
+//! - [`SweepView`] runs a grid of designs over one or two parameters on all
+//!   cores in the background and shows a measure as a line with a band, or as
+//!   a heatmap, optionally next to a second measure or as a map of where their
+//!   signs disagree. Clicking a point asks the host to load that design.
+//!
+//! Both views follow the same frame cycle: *advance* (poll background work,
+//! step simulations within a time budget), *draw* from `&self` (returning
+//! commands), *apply* the commands. Their `ui` methods do all three. What the
+//! host must act on comes back as [`LabEvent`]s: a design to load, or a file
+//! to save (the host picks the path and calls the view's `export`).
+//!
+//! Submodules: `measures` (headline measures, statistics), `controls`
+//! (controls generated from the registry), `heatmap` (colour scale, painted
+//! heatmap, PNG), `job` (background threads with progress and cancel),
+//! `compare` and `sweep_view` (the two views).
+
+mod compare;
+mod controls;
+mod heatmap;
+mod job;
+mod measures;
+mod sweep_view;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::sim::{ParamValues, WorldKind};
+
+pub use compare::{CompareCommand, CompareView, Design, PairedDiff, ReplicationResults};
+pub use heatmap::{CellStats, ColorScale, GridValues, heatmap_image};
+pub use job::Progress;
+pub use measures::{Better, Headline, Interval, LAYERS, Statistic, better, headlines};
+pub use sweep_view::{
+    AxisSetup, JobState, PairView, SweepCommand, SweepResult, SweepSetup, SweepView,
+};
+
+/// Something the host must act on after a lab view was drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LabEvent {
+    /// Load this design into the main simulation (a clicked sweet spot, or
+    /// "use B as the main design").
+    LoadDesign(ParamValues),
+    /// The person asked to save a file: the host picks a path (a dialog) and
+    /// calls the view's `export(what, path, overwrite)`.
+    SaveRequest(Export),
+}
+
+/// The files the lab can write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Export {
+    /// Both compare runs as CSV, the columns of `ixsim run`: replication 1 is
+    /// design A, replication 2 is design B.
+    CompareCsv,
+    /// Design B as a scenario file (RON) that `Scenario::parse` loads back.
+    CompareScenario,
+    /// Sweep results as CSV, the columns of `ixsim sweep`.
+    SweepCsv,
+    /// The first measure's heatmap as a PNG picture.
+    HeatmapPng,
+}
+
+impl Export {
+    /// A file name to offer in the save dialog.
+    pub fn suggested_file_name(self) -> &'static str {
+        match self {
+            Export::CompareCsv => "compare-a-b.csv",
+            Export::CompareScenario => "design-b.ron",
+            Export::SweepCsv => "sweep.csv",
+            Export::HeatmapPng => "heatmap.png",
+        }
+    }
+
+    /// The file extension, without the dot (for dialog filters).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Export::CompareCsv | Export::SweepCsv => "csv",
+            Export::CompareScenario => "ron",
+            Export::HeatmapPng => "png",
+        }
+    }
+
+    /// What the file holds, for buttons and dialog titles.
+    pub fn label(self) -> &'static str {
+        match self {
+            Export::CompareCsv => "Save A and B runs as CSV",
+            Export::CompareScenario => "Save design B as a scenario",
+            Export::SweepCsv => "Save sweep as CSV",
+            Export::HeatmapPng => "Save heatmap as PNG",
+        }
+    }
+}
+
+/// Why an export did not happen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExportError {
+    /// The file exists and `overwrite` was false: ask the person, then call
+    /// again with `overwrite = true`.
+    Exists(PathBuf),
+    /// There is nothing to write yet (no run, no sweep results...).
+    NothingToExport(String),
+    /// Writing failed; the message says why. No partial file is left behind.
+    Write {
+        /// The target.
+        path: PathBuf,
+        /// The cause, in words.
+        message: String,
+    },
+}
+
+impl fmt::Display for ExportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExportError::Exists(path) => write!(
+                f,
+                "{} already exists; confirm to overwrite it",
+                path.display()
+            ),
+            ExportError::NothingToExport(what) => write!(f, "nothing to save: {what}"),
+            ExportError::Write { path, message } => {
+                write!(f, "could not write {}: {message}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+/// Writes `bytes` to `path` atomically, refusing to replace an existing file
+/// unless `overwrite` is true.
+pub fn write_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), ExportError> {
+    if !overwrite && path.exists() {
+        return Err(ExportError::Exists(path.to_path_buf()));
+    }
+    crate::io::atomic_write(path, bytes).map_err(|e| ExportError::Write {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
+}
+
+/// True when `params` belong to `kind`'s parameter table. Tables are
+/// compared by their ids, not their addresses: a `const` table can be
+/// instantiated at more than one address (release builds do), so pointer
+/// identity would refuse a design of the right world.
+pub(crate) fn fits(params: &ParamValues, kind: WorldKind) -> bool {
+    let (a, b) = (params.specs(), kind.params());
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.id == y.id)
+}

@@ -1,0 +1,1217 @@
+//! Sweeps of the design space: set up a grid over one or two parameters,
+//! run it on all cores in the background, read the answer at a glance, and
+//! load the sweet spot.
+//!
+//! Owns: the base design (every parameter not swept), the setup being edited
+//! ([`SweepSetup`]), the background batch (`SweepSpec::run` on a worker
+//! thread with progress and cancel) and the last finished result. A
+//! cancelled or failed run leaves the previous result untouched: results are
+//! replaced only by a complete run.
+//!
+//! Results: one parameter gives a line of the replication mean with a
+//! 10–90% band; two give a heatmap. A second measure can be shown side by
+//! side (each heatmap draws both measures' zero contours) or as a
+//! map of sign agreement — "where does the system add value for users, and
+//! where does profit part ways with it?". Clicking a point or cell emits
+//! [`LabEvent::LoadDesign`].
+
+use std::path::Path;
+use std::time::Duration;
+
+use eframe::egui;
+use egui::{Color32, RichText};
+use egui_plot::{FilledArea, Legend, Line, MarkerShape, Plot, Points};
+
+use crate::runner::MAX_REPLICATIONS;
+use crate::scenario::Scenario;
+use crate::sim::{MAX_DAYS, ParamKind, ParamSpec, ParamValues, WorldKind};
+use crate::sweep::{Axis, SweepRow, SweepSpec, sweep_csv};
+
+use super::controls::{metric_combo, metric_name, param_combo};
+use super::heatmap::{
+    ColorScale, GridValues, HeatmapPaint, heatmap_image, paint_heatmap, paint_legend,
+};
+use super::job::{Job, JobEnd, Progress, fmt_duration};
+use super::measures::{Statistic, fmt_value, headlines};
+use super::{Export, ExportError, LabEvent, write_file};
+
+/// Most values one axis may take in the view (the grid's limit is
+/// [`crate::sweep::MAX_POINTS`] points in all).
+pub const MAX_AXIS_POINTS: usize = 100;
+
+/// The range of one swept parameter, as the person sets it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AxisSetup {
+    /// Index of the parameter in the table.
+    pub param: usize,
+    /// First value (Real and Int parameters).
+    pub start: f64,
+    /// Last value, included (Real and Int parameters).
+    pub end: f64,
+    /// Number of values from start to end (Real and Int parameters).
+    pub points: usize,
+    /// The option values taken (Choice and Bool parameters: indices, 0/1).
+    pub options: Vec<f64>,
+}
+
+impl AxisSetup {
+    /// The whole range of a parameter in six steps, or all its options.
+    pub fn for_param(specs: &[ParamSpec], param: usize) -> Self {
+        let spec = &specs[param];
+        let options = match spec.kind {
+            ParamKind::Choice(o) => (0..o.len()).map(|i| i as f64).collect(),
+            ParamKind::Bool => vec![0.0, 1.0],
+            _ => Vec::new(),
+        };
+        let points = match spec.kind {
+            ParamKind::Int => ((spec.max - spec.min) as usize + 1).clamp(1, 6),
+            _ => 6,
+        };
+        Self {
+            param,
+            start: spec.min,
+            end: spec.max,
+            points,
+            options,
+        }
+    }
+
+    /// A range from `start` to `end` in `points` values.
+    pub fn range(param: usize, start: f64, end: f64, points: usize) -> Self {
+        Self {
+            param,
+            start,
+            end,
+            points,
+            options: Vec::new(),
+        }
+    }
+
+    /// The values this axis takes, checked against the parameter. Whole-number
+    /// parameters are rounded and repeated values dropped.
+    pub fn to_axis(&self, specs: &[ParamSpec]) -> Result<Axis, String> {
+        let spec = specs
+            .get(self.param)
+            .ok_or_else(|| format!("no parameter number {}", self.param))?;
+        let values: Vec<f64> = match spec.kind {
+            ParamKind::Choice(_) | ParamKind::Bool => {
+                let mut v = self.options.clone();
+                v.sort_by(f64::total_cmp);
+                v.dedup();
+                v
+            }
+            ParamKind::Real | ParamKind::Int => {
+                if self.points == 0 || self.points > MAX_AXIS_POINTS {
+                    return Err(format!(
+                        "{}: {} points; expected 1 to {MAX_AXIS_POINTS}",
+                        spec.label, self.points
+                    ));
+                }
+                let n = self.points;
+                let mut v: Vec<f64> = (0..n)
+                    .map(|i| {
+                        let x = if n == 1 {
+                            self.start
+                        } else {
+                            self.start + (self.end - self.start) * i as f64 / (n - 1) as f64
+                        };
+                        if matches!(spec.kind, ParamKind::Int) {
+                            x.round()
+                        } else {
+                            x
+                        }
+                    })
+                    .collect();
+                v.dedup();
+                v
+            }
+        };
+        if values.is_empty() {
+            return Err(format!("{}: choose at least one value", spec.label));
+        }
+        for v in &values {
+            spec.check(*v).map_err(|e| e.to_string())?;
+        }
+        Ok(Axis {
+            param: self.param,
+            values,
+        })
+    }
+}
+
+/// How a second measure is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum PairView {
+    /// Both measures, each with its own scale, with both measures' zero
+    /// contours drawn on each.
+    #[default]
+    SideBySide,
+    /// One map of sign agreement: both positive, only the first, only the
+    /// second, neither.
+    Signs,
+}
+
+/// Everything the person sets before pressing Run, and how results are read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepSetup {
+    /// One or two swept parameters.
+    pub axes: Vec<AxisSetup>,
+    /// Replications per grid point (same seeds at every point).
+    pub replications: u32,
+    /// Days per run.
+    pub days: u32,
+    /// Seed of replication 1.
+    pub seed: u64,
+    /// The measure shown.
+    pub measure: usize,
+    /// An optional second measure.
+    pub second: Option<usize>,
+    /// Final day or run mean.
+    pub statistic: Statistic,
+    /// How the second measure is shown.
+    pub view: PairView,
+}
+
+impl SweepSetup {
+    /// Sensible first sweep for a world: for the user world, model quality
+    /// (AUC) × forcefulness, value added for users next to profit.
+    pub fn default_for(kind: WorldKind, days: u32, seed: u64) -> Self {
+        let specs = kind.params();
+        let find = |id: &str| specs.iter().position(|s| s.id == id);
+        let numeric: Vec<usize> = (0..specs.len())
+            .filter(|&i| matches!(specs[i].kind, ParamKind::Real))
+            .collect();
+        let preferred = [find("model.auc"), find("experience.forcefulness")];
+        let params: Vec<usize> = if let [Some(a), Some(b)] = preferred {
+            vec![a, b]
+        } else {
+            numeric.iter().copied().take(2).collect()
+        };
+        let mut axes: Vec<AxisSetup> = params
+            .iter()
+            .map(|&p| AxisSetup::for_param(specs, p))
+            .collect();
+        if let Some(auc) = axes.iter_mut().find(|a| Some(a.param) == find("model.auc")) {
+            auc.start = 0.6;
+            auc.end = 0.99;
+        }
+        if axes.is_empty() && !specs.is_empty() {
+            axes.push(AxisSetup::for_param(specs, 0));
+        }
+        let metrics = kind.metrics();
+        let mfind = |id: &str| metrics.iter().position(|m| m.id == id);
+        let heads = headlines(kind);
+        let first_in = |layer| heads.iter().find(|h| h.layer == layer).map(|h| h.metric);
+        let measure = mfind("user.value_added_per_user")
+            .or_else(|| first_in(crate::sim::Layer::User))
+            .unwrap_or(0);
+        let second = mfind("org.profit").or_else(|| first_in(crate::sim::Layer::Organization));
+        Self {
+            axes,
+            replications: 3,
+            days: days.clamp(1, MAX_DAYS),
+            seed,
+            measure,
+            second: second.filter(|&s| s != measure),
+            statistic: Statistic::RunMean,
+            view: PairView::SideBySide,
+        }
+    }
+
+    /// The runnable sweep over `base`, checked.
+    pub fn to_spec(&self, kind: WorldKind, base: &ParamValues) -> Result<SweepSpec, String> {
+        if self.axes.is_empty() || self.axes.len() > 2 {
+            return Err("choose one or two parameters to sweep".into());
+        }
+        if self.axes.len() == 2 && self.axes[0].param == self.axes[1].param {
+            return Err("choose two different parameters".into());
+        }
+        if self.replications == 0 || self.replications > MAX_REPLICATIONS {
+            return Err(format!(
+                "{} replications: expected 1 to {MAX_REPLICATIONS}",
+                self.replications
+            ));
+        }
+        if self.days == 0 || self.days > MAX_DAYS {
+            return Err(format!("{} days: expected 1 to {MAX_DAYS}", self.days));
+        }
+        let axes = self
+            .axes
+            .iter()
+            .map(|a| a.to_axis(base.specs()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let spec = SweepSpec {
+            kind,
+            base: base.clone(),
+            axes,
+            days: self.days,
+            seed: self.seed,
+            replications: self.replications,
+        };
+        spec.check()?;
+        Ok(spec)
+    }
+}
+
+/// A finished sweep.
+#[derive(Clone, Debug)]
+pub struct SweepResult {
+    /// What ran.
+    pub spec: SweepSpec,
+    /// One row per (point, replication), in that order.
+    pub rows: Vec<SweepRow>,
+    /// Wall time it took.
+    pub elapsed: Duration,
+}
+
+/// Where the background sweep is, for hosts and tests.
+#[derive(Clone, Debug, PartialEq)]
+pub enum JobState {
+    /// Nothing has run yet.
+    Idle,
+    /// Running; how far.
+    Running(Progress),
+    /// The last run finished; its result is shown.
+    Done,
+    /// The last run was cancelled; the previous result (if any) is kept.
+    Cancelled,
+    /// The last run could not run; why.
+    Failed(String),
+}
+
+/// A change the person asked for while the sweep view was drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SweepCommand {
+    /// Replace the setup (edits of any control).
+    Setup(SweepSetup),
+    /// Start the sweep.
+    Run,
+    /// Stop the running sweep.
+    Cancel,
+    /// Load the design at this grid point of the result.
+    LoadPoint(usize),
+    /// Ask the host for a path to save a file.
+    Save(Export),
+}
+
+#[derive(Debug)]
+enum Status {
+    Idle,
+    Running(Job<Vec<SweepRow>>, Box<SweepSpec>),
+    Done,
+    Cancelled,
+    Failed(String),
+}
+
+/// Colours of the sign-agreement map: both positive, only the first, only
+/// the second, neither.
+const SIGN_COLORS: [Color32; 4] = [
+    Color32::from_rgb(44, 123, 182),
+    Color32::from_rgb(253, 174, 97),
+    Color32::from_rgb(215, 48, 39),
+    Color32::from_rgb(190, 190, 190),
+];
+
+/// Sign category of a pair of values (None when either is missing).
+fn sign_category(first: f64, second: f64) -> Option<usize> {
+    if !first.is_finite() || !second.is_finite() {
+        return None;
+    }
+    Some(match (first > 0.0, second > 0.0) {
+        (true, true) => 0,
+        (true, false) => 1,
+        (false, true) => 2,
+        (false, false) => 3,
+    })
+}
+
+/// The sweep view. See the module docs.
+#[derive(Debug)]
+pub struct SweepView {
+    kind: WorldKind,
+    base: ParamValues,
+    setup: SweepSetup,
+    status: Status,
+    result: Option<SweepResult>,
+    threads: usize,
+    loaded: Option<usize>,
+    message: Option<(String, bool)>,
+}
+
+impl SweepView {
+    /// A view sweeping around the scenario's design, on its run length and seed.
+    pub fn new(scenario: &Scenario) -> Self {
+        Self {
+            kind: scenario.world,
+            base: scenario.params.clone(),
+            setup: SweepSetup::default_for(scenario.world, scenario.days, scenario.seed),
+            status: Status::Idle,
+            result: None,
+            threads: 0,
+            loaded: None,
+            message: None,
+        }
+    }
+
+    /// Switches to another scenario: new base design and setup; a running
+    /// sweep is cancelled and the old result dropped.
+    pub fn set_scenario(&mut self, scenario: &Scenario) {
+        let threads = self.threads;
+        *self = Self::new(scenario);
+        self.threads = threads;
+    }
+
+    /// Sets the design every unswept parameter takes (say, the main app's
+    /// current design). Refuses a design of another world.
+    pub fn set_base(&mut self, params: ParamValues) -> Result<(), String> {
+        if !super::fits(&params, self.kind) {
+            return Err(format!(
+                "this design is not one of the {} world",
+                self.kind.id()
+            ));
+        }
+        self.base = params;
+        Ok(())
+    }
+
+    /// Worker threads (0 = one per core, the default). Results do not
+    /// depend on it.
+    pub fn set_threads(&mut self, threads: usize) {
+        self.threads = threads;
+    }
+
+    /// Shows a line of status text (say, the outcome of a save).
+    pub fn set_message(&mut self, text: impl Into<String>, is_error: bool) {
+        self.message = Some((text.into(), is_error));
+    }
+
+    /// Replaces the setup (what the controls edit).
+    pub fn set_setup(&mut self, setup: SweepSetup) {
+        self.setup = setup;
+    }
+
+    /// The world swept.
+    pub fn kind(&self) -> WorldKind {
+        self.kind
+    }
+
+    /// The design every unswept parameter takes.
+    pub fn base(&self) -> &ParamValues {
+        &self.base
+    }
+
+    /// The setup being edited.
+    pub fn setup(&self) -> &SweepSetup {
+        &self.setup
+    }
+
+    /// The last complete result.
+    pub fn result(&self) -> Option<&SweepResult> {
+        self.result.as_ref()
+    }
+
+    /// The status line, if any, and whether it reports an error.
+    pub fn message(&self) -> Option<(&str, bool)> {
+        self.message.as_ref().map(|(m, e)| (m.as_str(), *e))
+    }
+
+    /// Where the background sweep is.
+    pub fn state(&self) -> JobState {
+        match &self.status {
+            Status::Idle => JobState::Idle,
+            Status::Running(job, _) => JobState::Running(job.progress()),
+            Status::Done => JobState::Done,
+            Status::Cancelled => JobState::Cancelled,
+            Status::Failed(e) => JobState::Failed(e.clone()),
+        }
+    }
+
+    /// True while a sweep runs.
+    pub fn is_running(&self) -> bool {
+        matches!(self.status, Status::Running(..))
+    }
+
+    /// The grid point whose design was last loaded.
+    pub fn loaded_point(&self) -> Option<usize> {
+        self.loaded
+    }
+
+    /// Starts the sweep of the current setup in the background, on all cores.
+    pub fn start(&mut self) -> Result<(), String> {
+        if self.is_running() {
+            return Err("a sweep is already running".into());
+        }
+        let spec = self.setup.to_spec(self.kind, &self.base)?;
+        let total = spec.jobs();
+        let threads = self.threads;
+        let work = spec.clone();
+        let job = Job::spawn("ixsim-lab-sweep", total, move |done, cancel| {
+            work.run(threads, Some(done), Some(cancel))
+        })?;
+        self.status = Status::Running(job, Box::new(spec));
+        self.message = None;
+        Ok(())
+    }
+
+    /// Asks the running sweep to stop; [`Self::poll`] sees it end.
+    pub fn cancel(&mut self) {
+        if let Status::Running(job, _) = &self.status {
+            job.cancel();
+        }
+    }
+
+    /// Takes the outcome of a finished sweep, if any; never blocks. Returns
+    /// true when the state changed.
+    pub fn poll(&mut self) -> bool {
+        let Status::Running(job, spec) = &mut self.status else {
+            return false;
+        };
+        let Some(end) = job.try_finish() else {
+            return false;
+        };
+        match end {
+            JobEnd::Done(rows, elapsed) => {
+                let spec = (**spec).clone();
+                self.message = Some((
+                    format!("{} runs finished in {}.", rows.len(), fmt_duration(elapsed)),
+                    false,
+                ));
+                self.result = Some(SweepResult {
+                    spec,
+                    rows,
+                    elapsed,
+                });
+                self.loaded = None;
+                self.status = Status::Done;
+            }
+            JobEnd::Cancelled => {
+                self.message = Some((
+                    "Sweep cancelled; the previous results, if any, are unchanged.".into(),
+                    false,
+                ));
+                self.status = Status::Cancelled;
+            }
+            JobEnd::Failed(e) => {
+                self.message = Some((format!("The sweep failed: {e}"), true));
+                self.status = Status::Failed(e);
+            }
+        }
+        true
+    }
+
+    /// The design at a grid point of the last result.
+    pub fn design_at(&self, point: usize) -> Option<ParamValues> {
+        let r = self.result.as_ref()?;
+        (point < r.spec.points()).then(|| r.spec.params_at(point).0)
+    }
+
+    /// Marks a grid point as loaded and returns the event that loads it.
+    pub fn load_point(&mut self, point: usize) -> Option<LabEvent> {
+        let design = self.design_at(point)?;
+        self.loaded = Some(point);
+        self.message = Some((
+            format!("Loaded the design at {}.", self.describe_point(point)),
+            false,
+        ));
+        Some(LabEvent::LoadDesign(design))
+    }
+
+    /// "AUC = 0.9, Forcefulness = 0.4" for a grid point of the last result.
+    pub fn describe_point(&self, point: usize) -> String {
+        let Some(r) = &self.result else {
+            return String::new();
+        };
+        let specs = r.spec.base.specs();
+        let (_, at) = r.spec.params_at(point);
+        r.spec
+            .axes
+            .iter()
+            .zip(at)
+            .map(|(a, v)| format!("{} = {}", specs[a.param].label, specs[a.param].format(v)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Per-point statistics of a metric in the last result.
+    pub fn grid(&self, metric: usize) -> Option<GridValues> {
+        let r = self.result.as_ref()?;
+        Some(GridValues::from_rows(
+            &r.spec,
+            &r.rows,
+            metric,
+            self.setup.statistic,
+        ))
+    }
+
+    /// Applies a command; returns what the host must do, if anything.
+    pub fn apply(&mut self, command: SweepCommand) -> Option<LabEvent> {
+        match command {
+            SweepCommand::Setup(setup) => self.setup = setup,
+            SweepCommand::Run => {
+                if let Err(e) = self.start() {
+                    self.message = Some((e, true));
+                }
+            }
+            SweepCommand::Cancel => self.cancel(),
+            SweepCommand::LoadPoint(p) => return self.load_point(p),
+            SweepCommand::Save(what) => return Some(LabEvent::SaveRequest(what)),
+        }
+        None
+    }
+
+    /// Polls, draws and applies: call once per frame. Returns what the host
+    /// must act on.
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Vec<LabEvent> {
+        self.poll();
+        let commands = self.show(ui);
+        let events = commands.into_iter().filter_map(|c| self.apply(c)).collect();
+        if self.is_running() {
+            ui.ctx().request_repaint_after(Duration::from_millis(100));
+        }
+        events
+    }
+
+    // ---- export
+
+    /// A file name to offer when saving `what`.
+    pub fn suggested_file_name(&self, what: Export) -> String {
+        what.suggested_file_name().to_string()
+    }
+
+    /// Writes a file the sweep view offers ([`Export::SweepCsv`] or
+    /// [`Export::HeatmapPng`]).
+    pub fn export(&self, what: Export, path: &Path, overwrite: bool) -> Result<(), ExportError> {
+        match what {
+            Export::SweepCsv => self.export_csv(path, overwrite),
+            Export::HeatmapPng => self.export_png(path, overwrite),
+            other => Err(ExportError::NothingToExport(format!(
+                "the sweep view does not make a {}",
+                other.extension()
+            ))),
+        }
+    }
+
+    fn finished(&self) -> Result<&SweepResult, ExportError> {
+        self.result
+            .as_ref()
+            .ok_or_else(|| ExportError::NothingToExport("no sweep has finished yet".into()))
+    }
+
+    /// The last result as CSV, the columns of `ixsim sweep`.
+    pub fn export_csv(&self, path: &Path, overwrite: bool) -> Result<(), ExportError> {
+        let r = self.finished()?;
+        write_file(path, &sweep_csv(&r.spec, &r.rows), overwrite)
+    }
+
+    /// The first measure's heatmap (a one-row strip for one parameter) as a
+    /// PNG picture, in the colours shown on screen.
+    pub fn export_png(&self, path: &Path, overwrite: bool) -> Result<(), ExportError> {
+        let bytes = self.heatmap_png()?;
+        write_file(path, &bytes, overwrite)
+    }
+
+    /// The bytes of [`Self::export_png`].
+    pub fn heatmap_png(&self) -> Result<Vec<u8>, ExportError> {
+        self.finished()?;
+        let grid = self
+            .grid(self.setup.measure)
+            .ok_or_else(|| ExportError::NothingToExport("no sweep has finished yet".into()))?;
+        let scale = ColorScale::fit(grid.means());
+        let cell = (640 / grid.cols.max(grid.rows).max(1) as u32).clamp(4, 64);
+        let img = heatmap_image(&grid, &scale, cell);
+        let mut bytes = Vec::new();
+        img.write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .map_err(|e| ExportError::Write {
+            path: "heatmap.png".into(),
+            message: format!("could not encode the picture: {e}"),
+        })?;
+        Ok(bytes)
+    }
+
+    // ---- drawing
+
+    /// Draws the view from its state; returns the commands the person gave.
+    pub fn show(&self, ui: &mut egui::Ui) -> Vec<SweepCommand> {
+        let mut out = Vec::new();
+        egui::Panel::left("lab-sweep-setup")
+            .resizable(true)
+            .default_size(330.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("lab-sweep-setup-scroll")
+                    .show(ui, |ui| self.show_setup(ui, &mut out));
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("lab-sweep-results-scroll")
+                .show(ui, |ui| self.show_results(ui, &mut out));
+        });
+        out
+    }
+
+    fn show_setup(&self, ui: &mut egui::Ui, out: &mut Vec<SweepCommand>) {
+        let specs = self.kind.params();
+        let mut s = self.setup.clone();
+        ui.heading("Sweep");
+        ui.label(
+            RichText::new(
+                "Every point of the grid runs on the same seeds, so differences \
+                 between points come from the design.",
+            )
+            .weak(),
+        );
+        ui.horizontal(|ui| {
+            ui.label("Parameters swept:");
+            for n in [1, 2] {
+                if ui.radio(s.axes.len() == n, n.to_string()).clicked() && s.axes.len() != n {
+                    if n == 1 {
+                        s.axes.truncate(1);
+                    } else if let Some(p) =
+                        (0..specs.len()).find(|&p| s.axes.first().is_none_or(|a| a.param != p))
+                    {
+                        s.axes.push(AxisSetup::for_param(specs, p));
+                    }
+                }
+            }
+        });
+        for k in 0..s.axes.len() {
+            ui.separator();
+            let axis = &mut s.axes[k];
+            let label = format!("Parameter {}", k + 1);
+            if let Some(p) = param_combo(ui, ("lab-sweep-param", k), &label, specs, axis.param) {
+                *axis = AxisSetup::for_param(specs, p);
+            }
+            let Some(spec) = specs.get(axis.param) else {
+                continue;
+            };
+            match spec.kind {
+                ParamKind::Choice(options) => {
+                    ui.horizontal_wrapped(|ui| {
+                        for (i, o) in options.iter().enumerate() {
+                            toggle_option(ui, &mut axis.options, i as f64, o);
+                        }
+                    });
+                }
+                ParamKind::Bool => {
+                    ui.horizontal(|ui| {
+                        toggle_option(ui, &mut axis.options, 0.0, "off");
+                        toggle_option(ui, &mut axis.options, 1.0, "on");
+                    });
+                }
+                ParamKind::Real | ParamKind::Int => {
+                    let speed = ((spec.max - spec.min) / 200.0).clamp(1e-4, 1e6);
+                    let int = matches!(spec.kind, ParamKind::Int);
+                    ui.horizontal(|ui| {
+                        let drag = |ui: &mut egui::Ui, v: &mut f64, label: &str| {
+                            let label = ui.label(label);
+                            let d = egui::DragValue::new(v)
+                                .range(spec.min..=spec.max)
+                                .speed(if int { 1.0 } else { speed });
+                            ui.add(if int { d.fixed_decimals(0) } else { d })
+                                .labelled_by(label.id);
+                        };
+                        drag(ui, &mut axis.start, "from");
+                        drag(ui, &mut axis.end, "to");
+                        let label = ui.label("points");
+                        ui.add(egui::DragValue::new(&mut axis.points).range(1..=MAX_AXIS_POINTS))
+                            .labelled_by(label.id);
+                    });
+                    if !spec.unit.is_empty() {
+                        ui.label(RichText::new(format!("in {}", spec.unit)).weak().small());
+                    }
+                }
+            }
+        }
+        ui.separator();
+        egui::Grid::new("lab-sweep-run-grid").num_columns(2).show(ui, |ui| {
+            let label = ui.label("Replications");
+            ui.add(egui::DragValue::new(&mut s.replications).range(1..=MAX_REPLICATIONS))
+                .labelled_by(label.id)
+                .on_hover_text("Runs per grid point, each on its own seed (the same seeds at every point).");
+            ui.end_row();
+            let label = ui.label("Days per run");
+            ui.add(egui::DragValue::new(&mut s.days).range(1..=MAX_DAYS))
+                .labelled_by(label.id);
+            ui.end_row();
+            let label = ui.label("Seed");
+            ui.add(egui::DragValue::new(&mut s.seed)).labelled_by(label.id);
+            ui.end_row();
+        });
+        match s.to_spec(self.kind, &self.base) {
+            Ok(spec) => {
+                let users = self
+                    .base
+                    .index_of("world.users")
+                    .ok()
+                    .map(|i| self.base.values()[i]);
+                let mut text = format!(
+                    "{} points × {} replications = {} runs of {} days",
+                    spec.points(),
+                    spec.replications,
+                    spec.jobs(),
+                    spec.days
+                );
+                if let Some(u) = users {
+                    text.push_str(&format!(" with {} users", fmt_value(u)));
+                }
+                ui.label(RichText::new(text).weak());
+            }
+            Err(e) => {
+                ui.label(RichText::new(e).color(super::compare::BAD));
+            }
+        }
+        ui.separator();
+        if let Some(m) = metric_combo(ui, "lab-sweep-measure", "Measure", self.kind, s.measure) {
+            s.measure = m;
+        }
+        ui.horizontal(|ui| {
+            for st in Statistic::ALL {
+                if ui.radio(s.statistic == st, st.label()).clicked() {
+                    s.statistic = st;
+                }
+            }
+        });
+        let mut two = s.second.is_some();
+        if ui
+            .checkbox(&mut two, "Compare with a second measure")
+            .changed()
+        {
+            s.second = if two {
+                Some(SweepSetup::default_for(self.kind, 1, 0).second.unwrap_or(0))
+            } else {
+                None
+            };
+        }
+        if let Some(second) = s.second {
+            if let Some(m) =
+                metric_combo(ui, "lab-sweep-second", "Second measure", self.kind, second)
+            {
+                s.second = Some(m);
+            }
+            ui.horizontal(|ui| {
+                if ui
+                    .radio(s.view == PairView::SideBySide, "Side by side")
+                    .clicked()
+                {
+                    s.view = PairView::SideBySide;
+                }
+                if ui
+                    .radio(s.view == PairView::Signs, "Where signs differ")
+                    .clicked()
+                {
+                    s.view = PairView::Signs;
+                }
+            });
+        }
+        if s != self.setup {
+            out.push(SweepCommand::Setup(s));
+        }
+        ui.separator();
+        match &self.status {
+            Status::Running(job, _) => {
+                let p = job.progress();
+                ui.add(egui::ProgressBar::new(p.fraction()).text(p.describe()));
+                if ui.button("Cancel").clicked() {
+                    out.push(SweepCommand::Cancel);
+                }
+            }
+            _ => {
+                if ui
+                    .add(egui::Button::new("Run sweep"))
+                    .on_hover_text("Runs every grid point and replication on all cores.")
+                    .clicked()
+                {
+                    out.push(SweepCommand::Run);
+                }
+            }
+        }
+        if let Some((text, is_error)) = &self.message {
+            let color = if *is_error {
+                super::compare::BAD
+            } else {
+                ui.visuals().text_color()
+            };
+            ui.label(RichText::new(text).color(color));
+        }
+        ui.separator();
+        let have = self.result.is_some();
+        for what in [Export::SweepCsv, Export::HeatmapPng] {
+            if ui
+                .add_enabled(have, egui::Button::new(what.label()))
+                .clicked()
+            {
+                out.push(SweepCommand::Save(what));
+            }
+        }
+    }
+
+    fn show_results(&self, ui: &mut egui::Ui, out: &mut Vec<SweepCommand>) {
+        let Some(r) = &self.result else {
+            let text = if self.is_running() {
+                "Running… results appear when every run has finished."
+            } else {
+                "Set up a sweep on the left and press Run."
+            };
+            ui.label(RichText::new(text).weak().italics());
+            return;
+        };
+        let specs = r.spec.base.specs();
+        let metrics = self.kind.metrics();
+        let names: Vec<String> = r
+            .spec
+            .axes
+            .iter()
+            .map(|a| specs[a.param].label.to_string())
+            .collect();
+        ui.label(
+            RichText::new(format!(
+                "{} over {} ({} points × {} replications, {} days, {}).",
+                self.setup.statistic.label(),
+                names.join(" × "),
+                r.spec.points(),
+                r.spec.replications,
+                r.spec.days,
+                fmt_duration(r.elapsed)
+            ))
+            .weak(),
+        );
+        ui.label(
+            RichText::new("Click a point to load that design.")
+                .weak()
+                .small(),
+        );
+        let first = self.grid(self.setup.measure);
+        let second = self.setup.second.and_then(|m| self.grid(m));
+        let (Some(first), Some(m1)) = (first, metrics.get(self.setup.measure)) else {
+            ui.label("This world has no such measure.");
+            return;
+        };
+        let pair = second.zip(self.setup.second.and_then(|m| metrics.get(m)));
+        // Zero contours: black for the first measure, white for the second.
+        let sign = |g: &GridValues| -> Vec<Option<bool>> {
+            g.cells
+                .iter()
+                .map(|c| c.mean.is_finite().then_some(c.mean > 0.0))
+                .collect()
+        };
+        let mut contours = vec![(sign(&first), Color32::BLACK)];
+        if let Some((g2, _)) = &pair {
+            contours.push((sign(g2), Color32::WHITE));
+        }
+        let tooltip = |ui: &mut egui::Ui, p: usize| {
+            ui.label(RichText::new(self.describe_point(p)).strong());
+            let mut line = |name: &str, g: &GridValues| {
+                if let Some(c) = g.cells.get(p) {
+                    ui.label(format!(
+                        "{name}: {} (10–90%: {} to {}, {} runs)",
+                        fmt_value(c.mean),
+                        fmt_value(c.p10),
+                        fmt_value(c.p90),
+                        c.n
+                    ));
+                }
+            };
+            line(&metric_name(m1), &first);
+            if let Some((g2, m2)) = &pair {
+                line(&metric_name(m2), g2);
+            }
+            ui.label(RichText::new("Click to load this design.").weak().small());
+        };
+        if r.spec.axes.len() == 1 {
+            match &pair {
+                Some((g2, m2)) if self.setup.view == PairView::SideBySide => {
+                    ui.columns(2, |cols| {
+                        self.line_plot(&mut cols[0], r, &first, &metric_name(m1), out, 0);
+                        self.line_plot(&mut cols[1], r, g2, &metric_name(m2), out, 1);
+                    });
+                }
+                Some((g2, m2)) => {
+                    self.line_plot(ui, r, &first, &metric_name(m1), out, 0);
+                    self.signs_map(ui, r, &first, g2, m1.label, m2.label, &tooltip, out);
+                }
+                None => self.line_plot(ui, r, &first, &metric_name(m1), out, 0),
+            }
+            return;
+        }
+        match &pair {
+            Some((g2, m2)) if self.setup.view == PairView::SideBySide => {
+                ui.columns(2, |cols| {
+                    self.heat(
+                        &mut cols[0],
+                        r,
+                        &first,
+                        &metric_name(m1),
+                        &contours,
+                        &tooltip,
+                        out,
+                    );
+                    self.heat(
+                        &mut cols[1],
+                        r,
+                        g2,
+                        &metric_name(m2),
+                        &contours,
+                        &tooltip,
+                        out,
+                    );
+                });
+                ui.label(
+                    RichText::new(format!(
+                        "Lines where a measure changes sign: black for {}, white for {}. \
+                         Between them the two disagree.",
+                        m1.label, m2.label
+                    ))
+                    .weak()
+                    .small(),
+                );
+            }
+            Some((g2, m2)) => {
+                self.signs_map(ui, r, &first, g2, m1.label, m2.label, &tooltip, out);
+            }
+            None => self.heat(ui, r, &first, &metric_name(m1), &contours, &tooltip, out),
+        }
+    }
+
+    /// Labels of an axis's values.
+    fn axis_labels(r: &SweepResult, axis: usize) -> Vec<String> {
+        let specs = r.spec.base.specs();
+        let a = &r.spec.axes[axis];
+        let spec = &specs[a.param];
+        a.values
+            .iter()
+            .map(|v| match spec.kind {
+                ParamKind::Real => short_real(*v),
+                _ => spec.format(*v),
+            })
+            .collect()
+    }
+
+    fn paint_input<'a>(
+        &self,
+        r: &SweepResult,
+        grid: &'a GridValues,
+        colors: Vec<Color32>,
+        contours: &[(Vec<Option<bool>>, Color32)],
+        name: String,
+    ) -> HeatmapPaint<'a> {
+        let specs = r.spec.base.specs();
+        let last = r.spec.axes.len() - 1;
+        let (row_labels, row_title) = if r.spec.axes.len() == 2 {
+            (
+                Self::axis_labels(r, 0),
+                specs[r.spec.axes[0].param].label.to_string(),
+            )
+        } else {
+            (Vec::new(), String::new())
+        };
+        HeatmapPaint {
+            grid,
+            colors,
+            col_labels: Self::axis_labels(r, last),
+            row_labels,
+            col_title: specs[r.spec.axes[last].param].label.to_string(),
+            row_title,
+            contours: contours.to_vec(),
+            selected: self.loaded,
+            name,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn heat(
+        &self,
+        ui: &mut egui::Ui,
+        r: &SweepResult,
+        grid: &GridValues,
+        title: &str,
+        contours: &[(Vec<Option<bool>>, Color32)],
+        tooltip: &dyn Fn(&mut egui::Ui, usize),
+        out: &mut Vec<SweepCommand>,
+    ) {
+        ui.label(RichText::new(title).strong());
+        let scale = ColorScale::fit(grid.means());
+        let colors = grid.means().map(|v| scale.color(v)).collect();
+        let input = self.paint_input(r, grid, colors, contours, format!("Heatmap of {title}"));
+        let resp = paint_heatmap(ui, &input, 420.0, tooltip);
+        if let Some(p) = resp.clicked {
+            out.push(SweepCommand::LoadPoint(p));
+        }
+        paint_legend(ui, &scale, "Scale");
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn signs_map(
+        &self,
+        ui: &mut egui::Ui,
+        r: &SweepResult,
+        first: &GridValues,
+        second: &GridValues,
+        name1: &str,
+        name2: &str,
+        tooltip: &dyn Fn(&mut egui::Ui, usize),
+        out: &mut Vec<SweepCommand>,
+    ) {
+        ui.label(RichText::new(format!("Signs of {name1} and {name2}")).strong());
+        let cats: Vec<Option<usize>> = first
+            .cells
+            .iter()
+            .zip(&second.cells)
+            .map(|(a, b)| sign_category(a.mean, b.mean))
+            .collect();
+        let colors = cats
+            .iter()
+            .map(|c| c.map_or(Color32::DARK_GRAY, |c| SIGN_COLORS[c]))
+            .collect();
+        let input = self.paint_input(
+            r,
+            first,
+            colors,
+            &[],
+            format!("Signs of {name1} and {name2}"),
+        );
+        let resp = paint_heatmap(ui, &input, 420.0, tooltip);
+        if let Some(p) = resp.clicked {
+            out.push(SweepCommand::LoadPoint(p));
+        }
+        let labels = [
+            format!("{name1} > 0 and {name2} > 0"),
+            format!("{name1} > 0 but {name2} ≤ 0"),
+            format!("{name1} ≤ 0 but {name2} > 0"),
+            "both ≤ 0".to_string(),
+        ];
+        for (k, label) in labels.iter().enumerate() {
+            let count = cats.iter().filter(|c| **c == Some(k)).count();
+            ui.horizontal(|ui| {
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
+                ui.painter().rect_filled(rect, 2.0, SIGN_COLORS[k]);
+                ui.label(format!("{label}: {count} points"));
+            });
+        }
+    }
+
+    fn line_plot(
+        &self,
+        ui: &mut egui::Ui,
+        r: &SweepResult,
+        grid: &GridValues,
+        title: &str,
+        out: &mut Vec<SweepCommand>,
+        salt: usize,
+    ) {
+        let specs = r.spec.base.specs();
+        let axis = &r.spec.axes[0];
+        let spec = &specs[axis.param];
+        let xs = &axis.values;
+        let mean: Vec<f64> = grid.cells.iter().map(|c| c.mean).collect();
+        let lo: Vec<f64> = grid.cells.iter().map(|c| c.p10).collect();
+        let hi: Vec<f64> = grid.cells.iter().map(|c| c.p90).collect();
+        ui.label(RichText::new(title).strong());
+        let choice = matches!(spec.kind, ParamKind::Choice(_) | ParamKind::Bool);
+        let color = Color32::from_rgb(31, 119, 180);
+        let loaded = self.loaded;
+        let finite = || {
+            lo.iter()
+                .chain(&hi)
+                .chain(&mean)
+                .copied()
+                .filter(|v| v.is_finite())
+        };
+        let (ymin, ymax) = (
+            finite().fold(f64::INFINITY, f64::min),
+            finite().fold(f64::NEG_INFINITY, f64::max),
+        );
+        let mut plot = Plot::new(("lab-sweep-line", salt))
+            .height(300.0)
+            .legend(Legend::default().position(egui_plot::Corner::LeftTop));
+        if ymin <= ymax {
+            let pad = ((ymax - ymin) * 0.08).max(ymax.abs().max(1e-9) * 1e-3);
+            plot = plot.include_y(ymin - pad).include_y(ymax + pad);
+        }
+        let response = plot
+            .x_axis_label(spec.label)
+            .x_axis_formatter(move |mark, _| {
+                if choice {
+                    if mark.value.fract() == 0.0 && mark.value >= 0.0 {
+                        spec.format(mark.value)
+                    } else {
+                        String::new()
+                    }
+                } else {
+                    crate::sim::registry::format_real(mark.value)
+                }
+            })
+            .show(ui, |plot| {
+                if xs.len() == lo.len() && xs.len() == hi.len() {
+                    plot.add(
+                        FilledArea::new("10–90% of replications", xs, &lo, &hi)
+                            .fill_color(color.gamma_multiply(0.25)),
+                    );
+                }
+                let pts: Vec<[f64; 2]> = xs.iter().zip(&mean).map(|(x, y)| [*x, *y]).collect();
+                plot.line(Line::new("mean", pts.clone()).color(color).width(2.0));
+                plot.add(
+                    Points::new("mean", pts)
+                        .color(color)
+                        .radius(3.5)
+                        .shape(MarkerShape::Circle),
+                );
+                if let Some(p) = loaded.filter(|p| *p < xs.len()) {
+                    plot.add(
+                        Points::new("loaded design", vec![[xs[p], mean[p]]])
+                            .color(Color32::from_rgb(255, 170, 0))
+                            .radius(7.0)
+                            .shape(MarkerShape::Diamond),
+                    );
+                }
+            });
+        let hovered_x = response
+            .response
+            .hover_pos()
+            .map(|pos| response.transform.value_from_position(pos).x);
+        let nearest = |x: f64| {
+            xs.iter()
+                .enumerate()
+                .min_by(|a, b| (a.1 - x).abs().total_cmp(&(b.1 - x).abs()))
+                .map(|(i, _)| i)
+        };
+        if response.response.clicked()
+            && let Some(p) = hovered_x.and_then(nearest)
+        {
+            out.push(SweepCommand::LoadPoint(p));
+        }
+    }
+}
+
+/// A checkbox adding or removing one option value of a Choice/Bool axis.
+fn toggle_option(ui: &mut egui::Ui, options: &mut Vec<f64>, value: f64, label: &str) {
+    let mut on = options.contains(&value);
+    if ui.checkbox(&mut on, label).changed() {
+        if on {
+            options.push(value);
+            options.sort_by(f64::total_cmp);
+        } else {
+            options.retain(|v| *v != value);
+        }
+    }
+}
+
+/// A real number in at most three decimals, for axis labels.
+fn short_real(v: f64) -> String {
+    let a = v.abs();
+    let text = if a >= 1000.0 {
+        format!("{v:.0}")
+    } else if a >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.3}")
+    };
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
