@@ -206,14 +206,9 @@ fn control(ui: &mut egui::Ui, s: &State, index: usize, out: &mut Vec<Command>) {
                     let label = ui
                         .horizontal(|ui| {
                             let l = ui
-                                .label(text)
+                                .add(egui::Label::new(text).truncate())
                                 .on_hover_text(tip.as_str())
                                 .on_disabled_hover_text(tip.as_str());
-                            if !spec.unit.is_empty() {
-                                ui.label(
-                                    RichText::new(spec.unit).small().color(theme::muted(dark)),
-                                );
-                            }
                             reset_button(ui, spec, index, changed, original, out);
                             l
                         })
@@ -287,10 +282,32 @@ fn slider(
 ) {
     let temp = ui.scope_id().with("drag");
     let mut v: f64 = ui.data(|d| d.get_temp(temp)).unwrap_or(value);
-    ui.spacing_mut().slider_width = (ui.available_width() - 92.0).max(80.0);
+    // The unit follows the number; the slider takes the rest of the row.
+    let unit = if spec.unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", spec.unit)
+    };
+    let font = egui::TextStyle::Button.resolve(ui.style());
+    let widest = [
+        spec.format(spec.max),
+        spec.format(value),
+        "0.000".to_string(),
+    ]
+    .into_iter()
+    .map(|t| {
+        ui.painter()
+            .layout_no_wrap(format!("{t}{unit}"), font.clone(), egui::Color32::WHITE)
+            .size()
+            .x
+    })
+    .fold(0.0f32, f32::max);
+    let value_w = widest + 2.0 * ui.spacing().button_padding.x + ui.spacing().item_spacing.x + 4.0;
+    ui.spacing_mut().slider_width = (ui.available_width() - value_w).max(80.0);
     let mut slider = egui::Slider::new(&mut v, spec.min..=spec.max)
         .clamping(egui::SliderClamping::Always)
-        .update_while_editing(false);
+        .update_while_editing(false)
+        .suffix(unit);
     if matches!(spec.kind, ParamKind::Int) {
         slider = slider.integer();
     }

@@ -36,6 +36,7 @@ pub fn default_plots(scenario: &Scenario) -> Vec<PlotSeries> {
                 layer,
                 metrics: chosen,
                 scale: Scale::Auto,
+                smooth: 1,
             }
         })
         .collect()
@@ -44,11 +45,11 @@ pub fn default_plots(scenario: &Scenario) -> Vec<PlotSeries> {
 /// The dashboard.
 pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
     let dark = s.prefs.theme.is_dark();
-    // What a card adds around its plot, measured on the last frame.
+    // What the cards add around their plots, in all, measured on the last frame.
     let chrome_id = egui::Id::unique("ixsim-dashboard-chrome");
-    let chrome: f32 = ui.data(|d| d.get_temp(chrome_id)).unwrap_or(100.0);
     let n = s.plots.len().max(1) as f32;
-    let height = ((ui.available_height() - chrome * n) / n).max(120.0);
+    let chrome: f32 = ui.data(|d| d.get_temp(chrome_id)).unwrap_or(100.0 * n);
+    let height = ((ui.available_height() - chrome) / n).max(90.0);
     let mut measured = 0.0f32;
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
@@ -56,7 +57,18 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
             for (k, p) in s.plots.iter().enumerate() {
                 let card = theme::card(dark).show(ui, |ui| {
                     ui.set_width(ui.available_width());
-                    plot_header(ui, s, k, p, out);
+                    let id = format!("ixsim-dashboard-{k}");
+                    let tp = TimePlot {
+                        id: &id,
+                        layer: p.layer,
+                        metrics: &p.metrics,
+                        scale: p.scale,
+                        height,
+                        hidden: &s.hidden,
+                        smooth: p.smooth,
+                    };
+                    let has_plot = !p.metrics.is_empty();
+                    plot_header(ui, s, k, p, has_plot.then_some(&tp), out);
                     if s.sim.kind().metrics().iter().all(|m| m.layer != p.layer) {
                         ui.label(
                             RichText::new("This world reports no measures in this layer.")
@@ -68,22 +80,12 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                                 .color(theme::muted(dark)),
                         );
                     } else {
-                        let id = format!("ixsim-dashboard-{k}");
-                        let tp = TimePlot {
-                            id: &id,
-                            layer: p.layer,
-                            metrics: &p.metrics,
-                            scale: p.scale,
-                            height,
-                            hidden: &s.hidden,
-                        };
-                        plot::legend_row(ui, s, &tp, out);
                         plot::time_plot(ui, s, &tp);
                     }
                 });
-                ui.add_space(8.0);
-                measured = measured
-                    .max(card.response.rect.height() + 8.0 + ui.spacing().item_spacing.y - height);
+                ui.add_space(4.0);
+                measured +=
+                    card.response.rect.height() + 4.0 + ui.spacing().item_spacing.y - height;
             }
         });
     if measured > 0.0 && (measured - chrome).abs() > 0.5 {
@@ -92,29 +94,32 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
     }
 }
 
-fn plot_header(ui: &mut egui::Ui, s: &State, k: usize, p: &PlotSeries, out: &mut Vec<Command>) {
+fn plot_header(
+    ui: &mut egui::Ui,
+    s: &State,
+    k: usize,
+    p: &PlotSeries,
+    legend: Option<&TimePlot<'_>>,
+    out: &mut Vec<Command>,
+) {
     let dark = s.prefs.theme.is_dark();
     ui.horizontal(|ui| {
-        theme::layer_heading(ui, p.layer, p.layer.label(), dark);
+        let heading = theme::layer_heading(ui, p.layer, p.layer.label(), dark);
+        if let Some(goals) = s.scenario.goals.get(&p.layer) {
+            heading.on_hover_text(format!(
+                "This scenario's {}, in its own words:\n• {}",
+                p.layer.label().to_lowercase(),
+                goals.join("\n• ")
+            ));
+        }
+        ui.add_space(8.0);
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             ui.menu_button("Series ▾", |ui| series_menu(ui, s, k, p, out))
                 .response
                 .on_hover_text("Add or remove series, or change how they are scaled.");
-            if let Some(goals) = s.scenario.goals.get(&p.layer) {
+            if let Some(tp) = legend {
                 ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                    ui.add(
-                        egui::Label::new(
-                            RichText::new(format!("goals: {}", goals.join(" · ")))
-                                .small()
-                                .color(theme::muted(dark)),
-                        )
-                        .truncate(),
-                    )
-                    .on_hover_text(format!(
-                        "What this scenario's {} are, in its own words:\n• {}",
-                        p.layer.label().to_lowercase(),
-                        goals.join("\n• ")
-                    ));
+                    plot::legend_row(ui, s, tp, out);
                 });
             }
         });
@@ -178,6 +183,17 @@ fn series_menu(ui: &mut egui::Ui, s: &State, k: usize, p: &PlotSeries, out: &mut
             });
         }
     });
+    ui.separator();
+    ui.label(RichText::new("Smoothing").small().color(theme::muted(dark)));
+    for (days, label) in [(1, "Daily values"), (7, "7-day mean"), (30, "30-day mean")] {
+        if ui
+            .radio(p.smooth == days, label)
+            .on_hover_text("Noisy daily measures read better as a trailing mean; hover shows both.")
+            .clicked()
+        {
+            out.push(Command::SetSmooth { plot: k, days });
+        }
+    }
     ui.separator();
     ui.label(RichText::new("Scale").small().color(theme::muted(dark)));
     for (scale, label, tip) in [

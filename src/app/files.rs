@@ -30,6 +30,8 @@ pub enum Purpose {
     Save,
     /// Export the run as CSV.
     Export,
+    /// Save a file of the Compare or Sweep view.
+    Lab(crate::lab::Export),
 }
 
 impl Purpose {
@@ -39,6 +41,7 @@ impl Purpose {
             Purpose::Open => "Open scenario",
             Purpose::Save => "Save settings as scenario",
             Purpose::Export => "Export run as CSV",
+            Purpose::Lab(what) => what.label(),
         }
     }
 
@@ -48,6 +51,7 @@ impl Purpose {
             Purpose::Open => Command::OpenFile(path),
             Purpose::Save => Command::SaveScenario(path),
             Purpose::Export => Command::ExportCsv(path),
+            Purpose::Lab(what) => Command::LabExport(what, path),
         }
     }
 
@@ -57,6 +61,7 @@ impl Purpose {
             Purpose::Open => String::new(),
             Purpose::Save => format!("{}-custom.ron", scenario.id),
             Purpose::Export => format!("{}-run.csv", scenario.id),
+            Purpose::Lab(what) => format!("{}-{}", scenario.id, what.suggested_file_name()),
         }
     }
 }
@@ -145,6 +150,12 @@ fn native_dialog(purpose: Purpose, name: &str) -> Option<PathBuf> {
             .set_directory(dir)
             .set_file_name(name)
             .save_file(),
+        Purpose::Lab(what) => rfd::FileDialog::new()
+            .set_title(purpose.title())
+            .add_filter(what.extension(), &[what.extension()])
+            .set_directory(dir)
+            .set_file_name(name)
+            .save_file(),
     }
 }
 
@@ -225,6 +236,7 @@ fn dir_hint(purpose: Purpose) -> String {
         Purpose::Open => dir.join("my-scenario.ron").display().to_string(),
         Purpose::Save => dir.join("my-design.ron").display().to_string(),
         Purpose::Export => dir.join("run.csv").display().to_string(),
+        Purpose::Lab(what) => dir.join(what.suggested_file_name()).display().to_string(),
     }
 }
 
@@ -260,7 +272,7 @@ pub fn path_prompt(ctx: &egui::Context, s: &State, purpose: Purpose, out: &mut V
         ui.horizontal(|ui| {
             let go = ui.button(match purpose {
                 Purpose::Open => "Open",
-                Purpose::Save => "Save",
+                Purpose::Save | Purpose::Lab(_) => "Save",
                 Purpose::Export => "Export",
             });
             if (go.clicked() || enter) && !text.trim().is_empty() {

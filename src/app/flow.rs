@@ -328,7 +328,7 @@ pub fn sankey(
             .map(|(i, _)| (i, rects[i].center().y))
             .collect();
         items.sort_by(|a, b| a.1.total_cmp(&b.1));
-        let mut last = f32::NEG_INFINITY;
+        let mut last = rect.top();
         for (i, y) in &mut items {
             let top = (*y - line / 2.0).max(last);
             *y = top + line / 2.0;
@@ -337,7 +337,10 @@ pub fn sankey(
         }
         // Keep the column inside the rect: shift up if it overflows.
         if let Some(&(_, y_last)) = items.last() {
-            let overflow = y_last + line / 2.0 - rect.bottom();
+            let room = items
+                .first()
+                .map_or(0.0, |(_, y)| y - line / 2.0 - rect.top());
+            let overflow = (y_last + line / 2.0 - rect.bottom()).min(room);
             if overflow > 0.0 {
                 for (_, y) in &mut items {
                     *y -= overflow;
@@ -433,12 +436,46 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
         return;
     };
     let font = if s.prefs.present { 14.0 } else { 12.0 };
+    let tip = egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| diagrams(ui, s, &c, font))
+        .inner;
+    if let Some(text) = tip {
+        egui::Tooltip::always_open(
+            ui.ctx().clone(),
+            ui.layer_id(),
+            egui::Id::unique("ixsim-flow-tip"),
+            egui::PopupAnchor::Pointer,
+        )
+        .gap(14.0)
+        .show(|ui| {
+            ui.label(text);
+        });
+    }
+}
+
+/// The three pictures; returns the hover text of the box under the pointer.
+fn diagrams(ui: &mut egui::Ui, s: &State, c: &Counts, font: f32) -> Option<String> {
+    let dark = s.prefs.theme.is_dark();
+    let c = *c;
     let avail = ui.available_rect_before_wrap();
-    let top_h = (avail.height() * 0.58).max(260.0);
-    let half = (avail.width() - 10.0) / 2.0;
+    let outcome_h = font * 27.0;
+    let top_h = (avail.height() - outcome_h).max(240.0);
+    // Side by side when there is room, stacked when the window is narrow.
+    let narrow = avail.width() < 760.0;
+    let (half, top_h) = if narrow {
+        (avail.width(), (font * 26.0).max(280.0))
+    } else {
+        ((avail.width() - 10.0) / 2.0, top_h)
+    };
+    let layout = if narrow {
+        egui::Layout::top_down(egui::Align::Min)
+    } else {
+        egui::Layout::left_to_right(egui::Align::Min)
+    };
     let mut tip = None;
-    ui.horizontal(|ui| {
-        ui.spacing_mut().item_spacing.x = 10.0;
+    ui.with_layout(layout, |ui| {
+        ui.spacing_mut().item_spacing = egui::vec2(10.0, 8.0);
         theme::card(dark).show(ui, |ui| {
             ui.set_width(half - 22.0);
             ui.set_height(top_h - 18.0);
@@ -484,18 +521,7 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
         );
         outcomes(ui, s, &c, font, dark);
     });
-    if let Some(text) = tip {
-        egui::Tooltip::always_open(
-            ui.ctx().clone(),
-            ui.layer_id(),
-            egui::Id::unique("ixsim-flow-tip"),
-            egui::PopupAnchor::Pointer,
-        )
-        .gap(14.0)
-        .show(|ui| {
-            ui.label(text);
-        });
-    }
+    tip
 }
 
 fn section_title(ui: &mut egui::Ui, title: &str, sub: &str, dark: bool) {

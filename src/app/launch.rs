@@ -3,7 +3,9 @@
 //! [`run`] resolves the command line's `--scenario`, `--tab`, `--present`,
 //! `--days` and `--screenshot`, restores remembered settings (never in
 //! screenshot mode, so pictures are reproducible), and opens the window.
-//! In screenshot mode the app plays `--days` days as fast as it can, lets the
+//! The environment variable `IXSIM_THEME` (`light` or `dark`) picks the theme,
+//! and `IXSIM_FRAME_LOG` prints frame-time statistics to stderr every two
+//! seconds. In screenshot mode the app plays `--days` days as fast as it can, lets the
 //! plots settle for a few frames, asks the renderer for the frame
 //! (`ViewportCommand::Screenshot`), writes it as PNG and closes; frame-time
 //! statistics of the run are printed to stderr.
@@ -138,7 +140,9 @@ pub fn run(args: Launch) -> ExitCode {
         Some((name, None)) => {
             return fail(
                 2,
-                format!("--tab {name}: expected one of dashboard, flow, people, world"),
+                format!(
+                    "--tab {name}: expected one of dashboard, flow, people, world, compare, sweep"
+                ),
             );
         }
     };
@@ -170,7 +174,15 @@ pub fn run(args: Launch) -> ExitCode {
         screenshot,
         days: args.days,
     };
-    let app = App::new(scenario, source, options);
+    let mut app = App::new(scenario, source, options);
+    // `IXSIM_THEME=light|dark` picks the theme (handy for screenshots).
+    match std::env::var("IXSIM_THEME").as_deref() {
+        Ok("light") => app.state.prefs.theme = super::ThemeChoice::Light,
+        Ok("dark") => app.state.prefs.theme = super::ThemeChoice::Dark,
+        _ => {}
+    }
+    let env_theme = app.state.prefs.theme;
+    let env_theme_set = std::env::var_os("IXSIM_THEME").is_some();
     let result = app.rt.shot.as_ref().map(|s| Arc::clone(&s.result));
 
     let size = if shooting {
@@ -206,6 +218,9 @@ pub fn run(args: Launch) -> ExitCode {
                 }
                 if present {
                     app.state.prefs.present = true;
+                }
+                if env_theme_set {
+                    app.state.prefs.theme = env_theme;
                 }
                 if let Some(tab) = tab {
                     app.state.tab = tab.fit(app.state.sim.kind());

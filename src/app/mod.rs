@@ -24,6 +24,7 @@ pub mod dashboard;
 pub mod files;
 pub mod flow;
 pub mod help;
+pub mod labhost;
 pub mod launch;
 pub mod monitors;
 pub mod people;
@@ -68,6 +69,10 @@ pub enum Tab {
     People,
     /// A world-specific view for the feedback-loop worlds.
     World,
+    /// Two designs side by side on the same seed.
+    Compare,
+    /// A grid of designs over one or two parameters.
+    Sweep,
 }
 
 impl Tab {
@@ -78,6 +83,8 @@ impl Tab {
             Tab::Flow => "Flow",
             Tab::People => "People",
             Tab::World => "World",
+            Tab::Compare => "Compare",
+            Tab::Sweep => "Sweep",
         }
     }
 
@@ -88,22 +95,37 @@ impl Tab {
             Tab::Flow => "flow",
             Tab::People => "people",
             Tab::World => "world",
+            Tab::Compare => "compare",
+            Tab::Sweep => "sweep",
         }
     }
 
     /// Parses a `--tab` id.
     pub fn from_id(id: &str) -> Option<Tab> {
-        [Tab::Dashboard, Tab::Flow, Tab::People, Tab::World]
-            .into_iter()
-            .find(|t| t.id() == id.trim().to_ascii_lowercase())
+        [
+            Tab::Dashboard,
+            Tab::Flow,
+            Tab::People,
+            Tab::World,
+            Tab::Compare,
+            Tab::Sweep,
+        ]
+        .into_iter()
+        .find(|t| t.id() == id.trim().to_ascii_lowercase())
     }
 
     /// The tabs a world offers, in order (keys 1, 2, 3 pick them).
     pub fn for_world(kind: WorldKind) -> &'static [Tab] {
         match kind {
-            WorldKind::Users => &[Tab::Dashboard, Tab::Flow, Tab::People],
+            WorldKind::Users => &[
+                Tab::Dashboard,
+                Tab::Flow,
+                Tab::People,
+                Tab::Compare,
+                Tab::Sweep,
+            ],
             WorldKind::Policing | WorldKind::Lending | WorldKind::Recommender => {
-                &[Tab::Dashboard, Tab::World]
+                &[Tab::Dashboard, Tab::World, Tab::Compare, Tab::Sweep]
             }
         }
     }
@@ -230,6 +252,8 @@ pub struct PlotSeries {
     pub metrics: Vec<usize>,
     /// Scaling.
     pub scale: Scale,
+    /// Trailing mean over this many days (1 = raw daily values).
+    pub smooth: usize,
 }
 
 /// Which counts the flow diagram shows.
@@ -348,6 +372,14 @@ pub struct FrameStats {
     pub work_max: f32,
     /// Frames whose work was counted.
     pub work_frames: u64,
+    /// Frames that stepped the simulation.
+    pub sim_frames: u64,
+    /// Sum of stepping time over those frames, ms.
+    pub sim_sum: f64,
+    /// Largest stepping time in one frame, ms.
+    pub sim_max: f32,
+    /// Days stepped in all.
+    pub days_stepped: u64,
 }
 
 impl FrameStats {
@@ -376,16 +408,31 @@ impl FrameStats {
         mean(&self.work)
     }
 
+    fn record_sim(&mut self, ms: f32, days: u32) {
+        self.sim_ms = ms;
+        self.days_last_frame = days;
+        if days > 0 {
+            self.sim_frames += 1;
+            self.sim_sum += f64::from(ms);
+            self.sim_max = self.sim_max.max(ms);
+            self.days_stepped += u64::from(days);
+        }
+    }
+
     /// A one-line summary of every frame measured.
     pub fn summary(&self) -> String {
         let n = self.frames.max(1) as f64;
         format!(
-            "frames {}  interval mean {:.2} ms max {:.2} ms  ui+sim work mean {:.2} ms max {:.2} ms",
+            "frames {}  interval mean {:.2} ms max {:.2} ms  app work (ui+sim) mean {:.2} ms max {:.2} ms  sim stepping mean {:.2} ms max {:.2} ms over {} frames, {:.2} days/frame",
             self.frames,
             self.interval_sum / n,
             self.interval_max,
             self.work_sum / self.work_frames.max(1) as f64,
-            self.work_max
+            self.work_max,
+            self.sim_sum / self.sim_frames.max(1) as f64,
+            self.sim_max,
+            self.sim_frames,
+            self.days_stepped as f64 / self.sim_frames.max(1) as f64
         )
     }
 }
@@ -433,6 +480,8 @@ pub struct State {
     pub show_all_params: bool,
     /// Metrics hidden from the plots (legend chips toggle them).
     pub hidden: Vec<usize>,
+    /// The day the world view shows (`None` follows the run).
+    pub scrub_day: Option<u32>,
     /// What colours the people grid.
     pub people_colour: PeopleColour,
     /// Today or cumulative in the flow view.
@@ -582,6 +631,13 @@ pub enum Command {
         /// Scaling.
         scale: Scale,
     },
+    /// Smooth a dashboard plot's lines with a trailing mean.
+    SetSmooth {
+        /// Plot index.
+        plot: usize,
+        /// Days in the mean (1 = raw).
+        days: usize,
+    },
     /// Back to the scenario's default series.
     DefaultSeries,
     /// Hide a metric's line, or show it again.
@@ -596,6 +652,14 @@ pub enum Command {
     BackToStep(usize),
     /// Open an overlay, or close it with `None`.
     SetOverlay(Option<Overlay>),
+    /// Show another day in the world view (`None` follows the run).
+    SetScrubDay(Option<u32>),
+    /// Start the main run over with this design (from Compare or Sweep).
+    LoadDesign(crate::sim::ParamValues),
+    /// Ask where to save a file of the Compare or Sweep view.
+    LabSaveDialog(crate::lab::Export),
+    /// Save a file of the Compare or Sweep view.
+    LabExport(crate::lab::Export, PathBuf),
     /// Close the banner.
     DismissNotice,
     /// Toggle fullscreen.
@@ -643,6 +707,7 @@ pub struct App {
     state: State,
     queue: Vec<Command>,
     rt: Runtime,
+    lab: labhost::Lab,
 }
 
 impl App {
@@ -668,6 +733,7 @@ impl App {
             prefs,
             show_all_params: false,
             hidden: Vec::new(),
+            scrub_day: None,
             people_colour: PeopleColour::Trust,
             flow_span: FlowSpan::Cumulative,
             lesson: Lesson::default(),
@@ -697,6 +763,7 @@ impl App {
             state,
             queue: Vec::new(),
             rt,
+            lab: labhost::Lab::default(),
         }
     }
 
@@ -752,7 +819,7 @@ impl App {
         files::dropped_files(&ctx, &mut commands);
         self.state.drop_hover = ctx.input(|i| !i.raw.hovered_files.is_empty());
         help::shortcuts(&ctx, &self.state, &mut commands);
-        self.draw(ui, &mut commands);
+        draw(ui, &self.state, &mut self.lab, &mut commands);
 
         // 3. apply
         for command in commands {
@@ -836,8 +903,8 @@ impl App {
             // Could not keep up: drop the backlog rather than stutter later.
             self.rt.due = self.rt.due.min(1.0);
         }
-        s.stats.sim_ms = started.elapsed().as_secs_f32() * 1000.0;
-        s.stats.days_last_frame = stepped;
+        s.stats
+            .record_sim(started.elapsed().as_secs_f32() * 1000.0, stepped);
         if s.sim.day() >= target {
             s.playing = false;
             self.finish_target();
@@ -873,82 +940,6 @@ impl App {
         s.lesson.reveal = Some(Reveal { step, rows });
         s.lesson.next = step + 1;
         s.horizon = s.horizon.max(s.sim.day());
-    }
-
-    fn draw(&self, ui: &mut egui::Ui, out: &mut Vec<Command>) {
-        let s = &self.state;
-        let dark = s.prefs.theme.is_dark();
-        egui::Panel::top("ixsim-menu")
-            .frame(
-                egui::Frame::new()
-                    .fill(theme::panel_bg(dark))
-                    .inner_margin(egui::Margin::symmetric(8, 2)),
-            )
-            .show(ui, |ui| topbar::menu_bar(ui, s, out));
-        egui::Panel::top("ixsim-toolbar")
-            .frame(
-                egui::Frame::new()
-                    .fill(theme::panel_bg(dark))
-                    .inner_margin(egui::Margin::symmetric(10, 6)),
-            )
-            .show(ui, |ui| topbar::toolbar(ui, s, out));
-        if s.prefs.show_frame_time {
-            egui::Panel::bottom("ixsim-status")
-                .frame(
-                    egui::Frame::new()
-                        .fill(theme::panel_bg(dark))
-                        .inner_margin(egui::Margin::symmetric(10, 3)),
-                )
-                .show(ui, |ui| help::frame_readout(ui, s));
-        }
-        if s.prefs.show_design {
-            egui::Panel::left("ixsim-design")
-                .resizable(true)
-                .default_size(330.0)
-                .size_range(240.0..=560.0)
-                .frame(
-                    egui::Frame::new()
-                        .fill(theme::panel_bg(dark))
-                        .inner_margin(egui::Margin::symmetric(10, 8)),
-                )
-                .show(ui, |ui| controls::ui(ui, s, out));
-        }
-        if s.prefs.show_story {
-            egui::Panel::right("ixsim-story")
-                .resizable(true)
-                .default_size(320.0)
-                .size_range(240.0..=560.0)
-                .frame(
-                    egui::Frame::new()
-                        .fill(theme::panel_bg(dark))
-                        .inner_margin(egui::Margin::symmetric(12, 8)),
-                )
-                .show(ui, |ui| story::ui(ui, s, out));
-        }
-        egui::CentralPanel::default()
-            .frame(
-                egui::Frame::new()
-                    .fill(theme::central_bg(dark))
-                    .inner_margin(egui::Margin::symmetric(12, 8)),
-            )
-            .show(ui, |ui| {
-                if let Some(notice) = &s.notice {
-                    help::notice_banner(ui, notice, dark, out);
-                }
-                if s.prefs.show_monitors {
-                    monitors::ui(ui, s, out);
-                    ui.add_space(6.0);
-                }
-                topbar::tab_bar(ui, s, out);
-                ui.add_space(4.0);
-                match s.tab.fit(s.sim.kind()) {
-                    Tab::Dashboard => dashboard::ui(ui, s, out),
-                    Tab::Flow => flow::ui(ui, s, out),
-                    Tab::People => people::ui(ui, s, out),
-                    Tab::World => world::ui(ui, s, out),
-                }
-            });
-        help::overlays(ui.ctx(), s, out);
     }
 
     /// Applies one command. `ctx` is `None` outside a frame.
@@ -1050,10 +1041,12 @@ impl App {
             }
             Command::SaveScenario(path) => {
                 s.dialog_open = false;
+                s.overlay = None;
                 s.notice = Some(files::save_scenario(s, &path));
             }
             Command::ExportCsv(path) => {
                 s.dialog_open = false;
+                s.overlay = None;
                 s.notice = Some(files::export_csv(s, &path));
             }
             Command::SetTab(tab) => s.tab = tab.fit(s.sim.kind()),
@@ -1085,6 +1078,11 @@ impl App {
                     p.scale = scale;
                 }
             }
+            Command::SetSmooth { plot, days } => {
+                if let Some(p) = s.plots.get_mut(plot) {
+                    p.smooth = days.clamp(1, 365);
+                }
+            }
             Command::DefaultSeries => {
                 s.plots = dashboard::default_plots(&s.scenario);
                 s.hidden.clear();
@@ -1111,6 +1109,37 @@ impl App {
                 }
             }
             Command::SetOverlay(o) => s.overlay = o,
+            Command::SetScrubDay(d) => s.scrub_day = d,
+            Command::LoadDesign(params) => {
+                if std::ptr::eq(params.specs(), s.sim.kind().params()) {
+                    s.sim = Simulation::new(s.sim.kind(), params, s.sim.seed());
+                    self.restarted();
+                    self.state.tab = Tab::Dashboard;
+                    self.state.notice = Some(Notice {
+                        kind: NoticeKind::Info,
+                        text: "Loaded the chosen design into the main run at day 0: press Play."
+                            .to_string(),
+                    });
+                }
+            }
+            Command::LabSaveDialog(what) => {
+                s.dialog_open = true;
+                self.rt.files.open(files::Purpose::Lab(what), &s.scenario);
+            }
+            Command::LabExport(what, path) => {
+                s.dialog_open = false;
+                s.overlay = None;
+                s.notice = Some(match self.lab.export(what, &path) {
+                    Ok(text) => Notice {
+                        kind: NoticeKind::Info,
+                        text,
+                    },
+                    Err(text) => Notice {
+                        kind: NoticeKind::Error,
+                        text,
+                    },
+                });
+            }
             Command::DismissNotice => s.notice = None,
             Command::ToggleFullscreen => {
                 s.fullscreen = !s.fullscreen;
@@ -1142,6 +1171,7 @@ impl App {
     fn restarted(&mut self) {
         let s = &mut self.state;
         s.playing = false;
+        s.scrub_day = None;
         s.horizon = s.scenario.days;
         s.lesson = Lesson::default();
         self.rt.due = 0.0;
@@ -1182,6 +1212,7 @@ impl App {
         s.source = source;
         s.show_all_params = false;
         s.notice = None;
+        self.lab.clear();
         self.restarted();
     }
 
@@ -1233,6 +1264,90 @@ impl App {
     fn in_screenshot_mode(&self) -> bool {
         self.rt.shot.is_some()
     }
+}
+
+/// Draws the window from `&State`; only the lab views (which own their runs)
+/// are mutable.
+fn draw(ui: &mut egui::Ui, s: &State, lab: &mut labhost::Lab, out: &mut Vec<Command>) {
+    let dark = s.prefs.theme.is_dark();
+    // The lab tabs have their own controls and measures: give them the room.
+    let lab_tab = matches!(s.tab.fit(s.sim.kind()), Tab::Compare | Tab::Sweep);
+    // Side panels never squeeze the centre below 640 points (presentation
+    // zoom on a small screen): their widest size shrinks with the window.
+    let panel_cap = ((ui.available_width() - 640.0 - 2.0 * 12.0) / 2.0).clamp(200.0, 560.0);
+    egui::Panel::top("ixsim-menu")
+        .frame(
+            egui::Frame::new()
+                .fill(theme::panel_bg(dark))
+                .inner_margin(egui::Margin::symmetric(8, 2)),
+        )
+        .show(ui, |ui| topbar::menu_bar(ui, s, out));
+    egui::Panel::top("ixsim-toolbar")
+        .frame(
+            egui::Frame::new()
+                .fill(theme::panel_bg(dark))
+                .inner_margin(egui::Margin::symmetric(10, 6)),
+        )
+        .show(ui, |ui| topbar::toolbar(ui, s, out));
+    if s.prefs.show_frame_time {
+        egui::Panel::bottom("ixsim-status")
+            .frame(
+                egui::Frame::new()
+                    .fill(theme::panel_bg(dark))
+                    .inner_margin(egui::Margin::symmetric(10, 3)),
+            )
+            .show(ui, |ui| help::frame_readout(ui, s));
+    }
+    if s.prefs.show_design && !lab_tab {
+        egui::Panel::left("ixsim-design")
+            .resizable(true)
+            .default_size(330.0)
+            .size_range(200.0..=panel_cap)
+            .frame(
+                egui::Frame::new()
+                    .fill(theme::panel_bg(dark))
+                    .inner_margin(egui::Margin::symmetric(10, 8)),
+            )
+            .show(ui, |ui| controls::ui(ui, s, out));
+    }
+    if s.prefs.show_story {
+        egui::Panel::right("ixsim-story")
+            .resizable(true)
+            .default_size(320.0)
+            .size_range(200.0..=panel_cap)
+            .frame(
+                egui::Frame::new()
+                    .fill(theme::panel_bg(dark))
+                    .inner_margin(egui::Margin::symmetric(12, 8)),
+            )
+            .show(ui, |ui| story::ui(ui, s, out));
+    }
+    egui::CentralPanel::default()
+        .frame(
+            egui::Frame::new()
+                .fill(theme::central_bg(dark))
+                .inner_margin(egui::Margin::symmetric(12, 8)),
+        )
+        .show(ui, |ui| {
+            if let Some(notice) = &s.notice {
+                help::notice_banner(ui, notice, dark, out);
+            }
+            if s.prefs.show_monitors && !lab_tab {
+                monitors::ui(ui, s, out);
+                ui.add_space(6.0);
+            }
+            topbar::tab_bar(ui, s, out);
+            ui.add_space(4.0);
+            match s.tab.fit(s.sim.kind()) {
+                Tab::Dashboard => dashboard::ui(ui, s, out),
+                Tab::Flow => flow::ui(ui, s, out),
+                Tab::People => people::ui(ui, s, out),
+                Tab::World => world::ui(ui, s, out),
+                Tab::Compare => lab.compare_ui(ui, s, out),
+                Tab::Sweep => lab.sweep_ui(ui, s, out),
+            }
+        });
+    help::overlays(ui.ctx(), s, out);
 }
 
 impl eframe::App for App {

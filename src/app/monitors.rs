@@ -3,7 +3,8 @@
 //! a sparkline of the last 90.
 //!
 //! For the user world: error rate, mean trust, active users, value added and
-//! profit to date. For other worlds: the first measure of each layer.
+//! profit to date. For other worlds: one measure per layer, the scenario's
+//! first plotted one where it names one.
 
 use eframe::egui::{self, RichText, Stroke};
 
@@ -19,8 +20,10 @@ pub enum Summary {
     Last,
 }
 
-/// The key measures of the current world: (metric index, summary).
-pub fn key_metrics(kind: WorldKind) -> Vec<(usize, Summary)> {
+/// The key measures of the current world: (metric index, summary). For
+/// worlds other than the user world: per layer, the scenario's first
+/// plotted measure of that layer, or the layer's first measure.
+pub fn key_metrics(kind: WorldKind, plots: &[usize]) -> Vec<(usize, Summary)> {
     let metrics = kind.metrics();
     let find = |id: &str| metrics.iter().position(|m| m.id == id);
     if kind == WorldKind::Users {
@@ -41,7 +44,13 @@ pub fn key_metrics(kind: WorldKind) -> Vec<(usize, Summary)> {
     }
     LAYERS
         .iter()
-        .filter_map(|&layer| metrics.iter().position(|m| m.layer == layer))
+        .filter_map(|&layer| {
+            plots
+                .iter()
+                .copied()
+                .find(|&m| metrics.get(m).is_some_and(|x| x.layer == layer))
+                .or_else(|| metrics.iter().position(|m| m.layer == layer))
+        })
         .map(|m| (m, Summary::Week))
         .collect()
 }
@@ -74,24 +83,29 @@ fn earlier(s: &State, m: usize, how: Summary) -> Option<f64> {
 /// The strip.
 pub fn ui(ui: &mut egui::Ui, s: &State, _out: &mut [Command]) {
     let dark = s.prefs.theme.is_dark();
-    let keys = key_metrics(s.sim.kind());
+    let keys = key_metrics(s.sim.kind(), &s.scenario.plots);
     if keys.is_empty() {
         return;
     }
     let metrics = s.sim.kind().metrics();
     let gap = 8.0;
-    let width =
-        ((ui.available_width() - gap * (keys.len() as f32 - 1.0)) / keys.len() as f32).max(120.0);
-    ui.horizontal(|ui| {
-        ui.spacing_mut().item_spacing.x = gap;
-        for (m, how) in keys {
-            let spec = &metrics[m];
-            theme::card(dark).show(ui, |ui| {
-                ui.set_width(width - 22.0);
-                card(ui, s, spec, m, how);
-            });
-        }
-    });
+    let min_w = 124.0;
+    let avail = ui.available_width();
+    // As many cards per row as fit, rows as needed.
+    let per_row = (((avail + gap) / (min_w + gap)).floor() as usize).clamp(1, keys.len());
+    let width = (avail - gap * (per_row as f32 - 1.0)) / per_row as f32;
+    for row in keys.chunks(per_row) {
+        ui.horizontal(|ui| {
+            ui.spacing_mut().item_spacing.x = gap;
+            for &(m, how) in row {
+                let spec = &metrics[m];
+                theme::card(dark).show(ui, |ui| {
+                    ui.set_width(width - 22.0);
+                    card(ui, s, spec, m, how);
+                });
+            }
+        });
+    }
 }
 
 fn card(ui: &mut egui::Ui, s: &State, spec: &MetricSpec, m: usize, how: Summary) {

@@ -107,12 +107,12 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
         theme::card(dark).show(ui, |ui| {
             ui.set_width(grid_w - 22.0);
             ui.set_height(avail.height() - 18.0);
-            grid(ui, s, p, dark);
+            ui.vertical(|ui| grid(ui, s, p, dark));
         });
         theme::card(dark).show(ui, |ui| {
             ui.set_width(ui.available_width() - 22.0);
             ui.set_height(avail.height() - 18.0);
-            histograms(ui, s, p, dark);
+            ui.vertical(|ui| histograms(ui, s, p, dark));
         });
     });
 }
@@ -305,7 +305,7 @@ fn histograms(ui: &mut egui::Ui, s: &State, p: &Population, dark: bool) {
         (PeopleColour::Sentiment, -1.0, 1.0, "−1", "+1"),
     ];
     let avail = ui.available_height();
-    let each = ((avail - 40.0) / 3.0).max(70.0);
+    let each = ((avail - 72.0) / 3.0).max(70.0);
     for (by, lo, hi, lo_text, hi_text) in specs {
         let mean = if p.is_empty() {
             0.0

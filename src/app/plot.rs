@@ -73,6 +73,71 @@ pub fn decimate(ys: &[f64], view: (f64, f64), columns: usize) -> Vec<[f64; 2]> {
     out
 }
 
+/// Grid marks at 1-2-5 steps, a labelled one every 32 points or so (two to
+/// six per axis), so short plots still carry readable numbers.
+pub fn nice_spacer(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    let (lo, hi) = input.bounds;
+    let span = hi - lo;
+    if !(span.is_finite() && span > 0.0) {
+        return Vec::new();
+    }
+    // `base_step_size` is the value of egui_plot's minimum grid spacing (8 pt):
+    // aim for a labelled mark every 32 points or more.
+    let points = if input.base_step_size > 0.0 {
+        span / input.base_step_size * 8.0
+    } else {
+        160.0
+    };
+    let count = (points / 32.0).clamp(2.0, 6.0);
+    let raw = span / count;
+    let mag = 10f64.powf(raw.log10().floor());
+    let norm = raw / mag;
+    let step = mag
+        * if norm < 1.5 {
+            1.0
+        } else if norm < 3.5 {
+            2.0
+        } else if norm < 7.5 {
+            5.0
+        } else {
+            10.0
+        };
+    let minor = step / 5.0;
+    let first = (lo / minor).ceil() as i64;
+    let last = (hi / minor).floor() as i64;
+    if last - first > 400 {
+        return Vec::new();
+    }
+    (first..=last)
+        .map(|k| {
+            let value = k as f64 * minor;
+            let major = k.rem_euclid(5) == 0;
+            egui_plot::GridMark {
+                value,
+                step_size: if major { step } else { minor },
+            }
+        })
+        .collect()
+}
+
+/// Formats a tick with as many decimals as its step needs.
+pub fn fmt_tick(value: f64, step: f64) -> String {
+    if value.abs() >= 1e4 {
+        return theme::fmt_number(value);
+    }
+    let decimals = if step > 0.0 && step.is_finite() {
+        (-step.log10().floor()).max(0.0) as usize
+    } else {
+        0
+    };
+    let v = if value.abs() < step * 1e-6 {
+        0.0
+    } else {
+        value
+    };
+    format!("{v:.decimals$}")
+}
+
 /// What a time plot shows.
 pub struct TimePlot<'a> {
     /// Unique id of the plot.
@@ -87,6 +152,25 @@ pub struct TimePlot<'a> {
     pub height: f32,
     /// Metrics the user hid (by clicking their legend chip).
     pub hidden: &'a [usize],
+    /// Trailing mean over this many days (1 = raw).
+    pub smooth: usize,
+}
+
+/// The trailing mean of `ys` over `days` days (fewer at the start).
+pub fn rolling_mean(ys: &[f64], days: usize) -> Vec<f64> {
+    if days <= 1 {
+        return ys.to_vec();
+    }
+    let mut out = Vec::with_capacity(ys.len());
+    let mut sum = 0.0;
+    for (i, y) in ys.iter().enumerate() {
+        sum += y;
+        if i >= days {
+            sum -= ys[i - days];
+        }
+        out.push(sum / (i + 1).min(days) as f64);
+    }
+    out
 }
 
 /// The scaling actually used: `Auto` becomes `Each` when the series' sizes
@@ -122,7 +206,10 @@ pub fn time_plot(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>) {
         .metrics
         .iter()
         .filter(|&&m| m < metrics.len() && !p.hidden.contains(&m))
-        .map(|&m| (m, history.column(m).collect()))
+        .map(|&m| {
+            let raw: Vec<f64> = history.column(m).collect();
+            (m, rolling_mean(&raw, p.smooth))
+        })
         .collect();
     let slots: Vec<usize> = columns
         .iter()
@@ -140,6 +227,7 @@ pub fn time_plot(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>) {
     let all_shares = columns.iter().all(|(m, _)| theme::is_share(&metrics[*m]));
     let nonneg = columns.iter().all(|(m, _)| metrics[*m].min >= 0.0);
     let horizon = f64::from(s.horizon.max(1));
+    let smooth = p.smooth;
 
     let mut plot = Plot::new(p.id)
         .height(p.height)
@@ -154,7 +242,7 @@ pub fn time_plot(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>) {
         .show_background(false)
         .y_axis_min_width(52.0)
         .x_axis_formatter(|mark, _| format!("{}", mark.value.round() as i64))
-        .label_formatter(move |pos| hover_text(pos, metrics, history, scale, p.metrics));
+        .label_formatter(move |pos| hover_text(pos, metrics, history, smooth, p.metrics));
     match scale {
         Scale::Each => {
             plot = plot
@@ -166,10 +254,13 @@ pub fn time_plot(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>) {
             if nonneg {
                 plot = plot.include_y(0.0);
             }
+            plot = plot.y_grid_spacer(nice_spacer);
             if all_shares {
-                plot = plot.y_axis_formatter(|mark, _| format!("{:.0}%", mark.value * 100.0));
+                plot = plot.y_axis_formatter(|mark, _| {
+                    format!("{}%", fmt_tick(mark.value * 100.0, mark.step_size * 100.0))
+                });
             } else {
-                plot = plot.y_axis_formatter(|mark, _| theme::fmt_number(mark.value));
+                plot = plot.y_axis_formatter(|mark, _| fmt_tick(mark.value, mark.step_size));
             }
         }
     }
@@ -319,7 +410,7 @@ fn hover_text(
     pos: &HoverPosition<'_>,
     metrics: &[MetricSpec],
     history: &crate::sim::History,
-    _scale: Scale,
+    smooth: usize,
     shown: &[usize],
 ) -> Option<String> {
     match pos {
@@ -334,11 +425,21 @@ fn hover_text(
                 .copied()
                 .find(|&m| m < metrics.len() && metrics[m].label == *plot_name)?;
             let value = (day <= history.days()).then(|| history.row(day)[m])?;
-            Some(format!(
+            let mut text = format!(
                 "{}\nday {day}: {}",
                 plot_name,
                 theme::fmt_metric(&metrics[m], value)
-            ))
+            );
+            if smooth > 1 {
+                let from = day.saturating_sub(smooth - 1).max(1);
+                let mean =
+                    (from..=day).map(|d| history.row(d)[m]).sum::<f64>() / (day - from + 1) as f64;
+                text.push_str(&format!(
+                    "\n{smooth}-day mean: {}",
+                    theme::fmt_metric(&metrics[m], mean)
+                ));
+            }
+            Some(text)
         }
         HoverPosition::Elsewhere { position } => {
             let day = position.x.round();
@@ -406,6 +507,32 @@ mod tests {
             .count();
         assert!(inside >= 390, "{inside} points inside the view");
         assert!(pts.len() < 3000, "{} points in all", pts.len());
+    }
+
+    #[test]
+    fn rolling_mean_is_trailing() {
+        assert_eq!(
+            rolling_mean(&[2.0, 4.0, 6.0, 8.0], 2),
+            vec![2.0, 3.0, 5.0, 7.0]
+        );
+        assert_eq!(rolling_mean(&[1.0, 5.0], 1), vec![1.0, 5.0]);
+    }
+
+    #[test]
+    fn ticks_are_round_and_readable() {
+        let marks = nice_spacer(egui_plot::GridInput {
+            bounds: (0.0, 0.7),
+            base_step_size: 0.7 / 130.0 * 8.0,
+        });
+        let majors: Vec<f64> = marks
+            .iter()
+            .filter(|m| (m.step_size - 0.2).abs() < 1e-9)
+            .map(|m| m.value)
+            .collect();
+        assert_eq!(majors.len(), 4, "{majors:?}");
+        assert_eq!(fmt_tick(0.4, 0.2), "0.4");
+        assert_eq!(fmt_tick(200.0, 50.0), "200");
+        assert_eq!(fmt_tick(0.0, 50.0), "0");
     }
 
     #[test]

@@ -28,18 +28,14 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                 ui.horizontal_wrapped(|ui| {
                     ui.spacing_mut().item_spacing = egui::vec2(4.0, 4.0);
                     for t in &sc.tags {
-                        egui::Frame::new()
-                            .fill(theme::accent(dark).gamma_multiply(0.15))
-                            .corner_radius(egui::CornerRadius::same(9))
-                            .inner_margin(egui::Margin::symmetric(7, 1))
-                            .show(ui, |ui| {
-                                ui.add(
-                                    egui::Label::new(
-                                        RichText::new(t).small().color(theme::accent(dark)),
-                                    )
-                                    .extend(),
-                                );
-                            });
+                        // A widget (not a frame) so the row wraps between tags.
+                        ui.add(
+                            egui::Button::new(RichText::new(t).small().color(theme::accent(dark)))
+                                .fill(theme::accent(dark).gamma_multiply(0.15))
+                                .stroke(egui::Stroke::NONE)
+                                .corner_radius(9)
+                                .sense(egui::Sense::hover()),
+                        );
                     }
                 });
             }

@@ -314,7 +314,7 @@ pub fn card(dark: bool) -> egui::Frame {
         .fill(card_bg(dark))
         .stroke(card_stroke(dark))
         .corner_radius(CornerRadius::same(8))
-        .inner_margin(egui::Margin::symmetric(10, 8))
+        .inner_margin(egui::Margin::symmetric(10, 6))
 }
 
 /// A small coloured heading with the layer's colour bar beside it.

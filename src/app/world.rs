@@ -1,25 +1,32 @@
 //! The world tab: views for the feedback-loop worlds (policing, lending,
 //! recommender).
 //!
-//! Every world gets the generic view: each measure layer plotted in full,
-//! with the same linked axes, event markers and hover read-outs as the
-//! dashboard. A world that needs its own picture (districts on a map,
-//! score distributions) adds a function here and a match arm in [`ui`];
+//! A world with its own picture in [`crate::worldview`] (districts and
+//! patrols, credit-score clusters, engagement against satisfaction) shows
+//! it, with a scrub bar over the run's days; any other world gets the
+//! generic view: each measure layer plotted in full, with the linked axes,
+//! event markers and hover read-outs of the dashboard.
 //! [`super::Tab::for_world`] decides which tabs a world offers.
 
 use eframe::egui::{self, RichText};
 
 use super::plot::{self, TimePlot};
 use super::{Command, Scale, State, theme};
-use crate::sim::{Layer, WorldKind};
+use crate::sim::Layer;
 
-/// The world tab.
+/// The world tab: the world's own picture ([`crate::worldview`]) where it
+/// has one, the generic plots otherwise.
 pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
-    match s.sim.kind() {
-        // Worlds with their own views go here.
-        WorldKind::Users | WorldKind::Policing | WorldKind::Lending | WorldKind::Recommender => {
-            generic(ui, s, out)
+    if crate::worldview::has_view(s.sim.kind()) {
+        let mut day = s.scrub_day;
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| crate::worldview::world_ui(ui, &s.sim, &mut day));
+        if day != s.scrub_day {
+            out.push(Command::SetScrubDay(day));
         }
+    } else {
+        generic(ui, s, out);
     }
 }
 
@@ -74,6 +81,7 @@ pub fn generic(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                         scale: Scale::Auto,
                         height,
                         hidden: &s.hidden,
+                        smooth: 1,
                     };
                     plot::legend_row(ui, s, &tp, out);
                     plot::time_plot(ui, s, &tp);
