@@ -505,6 +505,10 @@ impl CompareView {
                 value,
             } => {
                 let mut params = self.params(design).clone();
+                if index >= params.values().len() {
+                    self.message = Some((format!("no parameter number {index}"), true));
+                    return None;
+                }
                 match params.set_index(index, value) {
                     Ok(()) if params.values() != self.params(design).values() => {
                         // Same world: cannot fail.

@@ -275,6 +275,10 @@ pub(crate) fn paint_heatmap(
     tooltip: impl FnOnce(&mut egui::Ui, usize),
 ) -> HeatmapResponse {
     let grid = input.grid;
+    if grid.cells.is_empty() || grid.rows * grid.cols != grid.cells.len() {
+        ui.label("No values to show.");
+        return HeatmapResponse::default();
+    }
     let font = egui::TextStyle::Small.resolve(ui.style());
     let text_color = ui.visuals().text_color();
     let left = if input.row_labels.is_empty() {

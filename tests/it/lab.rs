@@ -693,3 +693,29 @@ fn sweep_exports_load_back() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn every_scenario_opens_in_both_views() {
+    for s in library::all().unwrap() {
+        let mut s = s;
+        if s.world == WorldKind::Users {
+            s.params.set("world.users", 100.0).unwrap();
+        }
+        s.days = 3;
+        let mut compare = compare_harness(CompareView::new(s.clone()));
+        step_until(&mut compare, |v| v.day() == 3);
+        let heads = ixsim::lab::headlines(s.world);
+        assert!(!heads.is_empty(), "{}: no headline measures", s.id);
+        let view = &compare.state().view;
+        for h in &heads {
+            let a = view.value(Design::A, h.metric, Statistic::FinalDay);
+            assert_eq!(a, view.value(Design::B, h.metric, Statistic::FinalDay));
+        }
+        let sweep = SweepView::new(&s);
+        let spec = sweep.setup().to_spec(s.world, sweep.base());
+        assert!(spec.is_ok(), "{}: {:?}", s.id, spec.err());
+        let mut harness = sweep_harness(sweep);
+        harness.run_ok();
+        assert!(harness.query_by_label("Run sweep").is_some(), "{}", s.id);
+    }
+}
