@@ -283,10 +283,11 @@ fn slider(
     let temp = ui.scope_id().with("drag");
     let mut v: f64 = ui.data(|d| d.get_temp(temp)).unwrap_or(value);
     // The unit follows the number; the slider takes the rest of the row.
-    let unit = if spec.unit.is_empty() {
-        String::new()
-    } else {
-        format!(" {}", spec.unit)
+    // Money reads "$40" and "$0.5/min"; other units follow the number.
+    let (prefix, unit) = match spec.unit.strip_prefix('$') {
+        Some(rest) => ("$", rest.to_string()),
+        None if spec.unit.is_empty() => ("", String::new()),
+        None => ("", format!(" {}", spec.unit)),
     };
     let font = egui::TextStyle::Button.resolve(ui.style());
     let widest = [
@@ -297,7 +298,11 @@ fn slider(
     .into_iter()
     .map(|t| {
         ui.painter()
-            .layout_no_wrap(format!("{t}{unit}"), font.clone(), egui::Color32::WHITE)
+            .layout_no_wrap(
+                format!("{prefix}{t}{unit}"),
+                font.clone(),
+                egui::Color32::WHITE,
+            )
             .size()
             .x
     })
@@ -307,6 +312,7 @@ fn slider(
     let mut slider = egui::Slider::new(&mut v, spec.min..=spec.max)
         .clamping(egui::SliderClamping::Always)
         .update_while_editing(false)
+        .prefix(prefix)
         .suffix(unit);
     if matches!(spec.kind, ParamKind::Int) {
         slider = slider.integer();

@@ -198,6 +198,10 @@ pub fn run(args: Launch) -> ExitCode {
             .with_min_inner_size([900.0, 560.0])
             .with_drag_and_drop(true),
         persist_window: !shooting,
+        // Screenshots neither read nor write the person's remembered layout.
+        persistence_path: shooting.then(|| {
+            std::env::temp_dir().join(format!("ixsim-screenshot-{}.ron", std::process::id()))
+        }),
         ..Default::default()
     };
     let present = args.present;

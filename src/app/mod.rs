@@ -1361,6 +1361,10 @@ impl eframe::App for App {
         }
     }
 
+    fn persist_egui_memory(&self) -> bool {
+        !self.in_screenshot_mode()
+    }
+
     fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
         // Screenshots show the app, not wherever the pointer happens to rest.
         if self.in_screenshot_mode() {
