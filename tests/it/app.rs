@@ -262,6 +262,16 @@ fn keyboard_steps_and_plays() {
     h.key_press(egui::Key::Space);
     h.run_steps(1);
     assert!(!h.state().state().playing, "Space pauses");
+    // After clicking Play with the pointer, Space still toggles exactly once.
+    h.get_by_label("Play").click();
+    h.run_steps(2);
+    assert!(h.state().state().playing, "the button plays");
+    h.key_press(egui::Key::Space);
+    h.run_steps(1);
+    assert!(
+        !h.state().state().playing,
+        "Space after a click pauses, once"
+    );
     h.key_press(egui::Key::Num3);
     h.run();
     assert_eq!(h.state().state().tab, Tab::People, "3 shows the third tab");
@@ -325,4 +335,36 @@ fn every_tab_draws_for_every_scenario() {
             assert_eq!(h.state().state().tab, *tab, "{id}");
         }
     }
+}
+
+#[test]
+fn saving_settings_and_exporting_the_run_write_files() {
+    let dir = std::env::temp_dir().join(format!("ixsim-app-save-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut h = harness(small("phishing-warnings", 300.0));
+    h.run();
+    h.get_by_role_and_label(Role::Slider, "Forcefulness")
+        .set_value_accesskit(0.25);
+    h.run();
+    for _ in 0..4 {
+        h.state_mut().apply_now(Command::Step);
+    }
+    let ron = dir.join("mine.ron");
+    let csv = dir.join("run.csv");
+    h.state_mut().command(Command::SaveScenario(ron.clone()));
+    h.run();
+    h.state_mut().command(Command::ExportCsv(csv.clone()));
+    h.run();
+
+    let text = std::fs::read_to_string(&ron).expect("the scenario was written");
+    let back = Scenario::parse(&text, "mine.ron").expect("it parses back");
+    assert_eq!(
+        &back.params,
+        h.state().state().sim.params(),
+        "with the current values"
+    );
+    let table = std::fs::read_to_string(&csv).expect("the CSV was written");
+    assert_eq!(table.lines().count(), 1 + 4, "a header and one row per day");
+    assert!(table.starts_with("replication,day,"));
+    let _ = std::fs::remove_dir_all(&dir);
 }
