@@ -92,6 +92,28 @@ pub fn replicate(
     })
 }
 
+/// Replications of a run as it happened: its starting parameters and the
+/// changes made during it, on `replications` other seeds (replications
+/// 1..=R of `seed`; replication 0 is the run itself).
+pub fn replicate_run(
+    sim: &Simulation,
+    days: u32,
+    replications: u32,
+    threads: usize,
+    cancel: Option<&AtomicBool>,
+) -> Result<Vec<History>, BatchError> {
+    let initial = sim.initial_params();
+    let schedule = sim.schedule();
+    let kind = sim.kind();
+    let seed = sim.seed();
+    parallel_map(replications as usize, threads, None, cancel, |r| {
+        let seed = rng::replication_seed(seed, r as u64 + 1);
+        Simulation::replay(kind, &initial, &schedule, seed, days)
+            .history()
+            .clone()
+    })
+}
+
 /// Per-day percentile bands of every metric over replications.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Bands {
@@ -153,6 +175,26 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_replayed_run_matches_the_run_on_its_own_seed() {
+        let kind = WorldKind::Users;
+        let mut p = kind.defaults();
+        p.set("world.users", 300.0).unwrap();
+        let mut sim = Simulation::new(kind, p.clone(), 9);
+        sim.run(5);
+        sim.set_param("experience.forcefulness", 1.0).unwrap();
+        sim.run(3);
+        sim.set_param("model.threshold", 0.5).unwrap();
+        sim.run(4);
+        assert_eq!(sim.initial_params(), p);
+        let again = Simulation::replay(kind, &p, &sim.schedule(), 9, 12);
+        assert_eq!(again.history(), sim.history());
+        assert_eq!(again.params(), sim.params());
+        let others = replicate_run(&sim, 12, 3, 2, None).unwrap();
+        assert_eq!(others.len(), 3);
+        assert!(others.iter().all(|h| h.days() == 12 && h != sim.history()));
+    }
 
     #[test]
     fn quantiles_interpolate() {

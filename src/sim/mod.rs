@@ -362,6 +362,54 @@ impl Simulation {
         &self.events
     }
 
+    /// The parameters the run started with (every recorded change undone).
+    pub fn initial_params(&self) -> ParamValues {
+        let mut p = self.params.clone();
+        for e in self.events.iter().rev() {
+            if let EventKind::ParamChanged { id, from, .. } = e.kind {
+                // The recorded value was valid when it was set.
+                let _ = p.set(id, from);
+            }
+        }
+        p
+    }
+
+    /// The parameter changes made during the run: (first day affected, id, value).
+    pub fn schedule(&self) -> Vec<(u32, &'static str, f64)> {
+        self.events
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::ParamChanged { id, to, .. } => Some((e.day, id, to)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A fresh run of the same design on another seed: `initial` parameters,
+    /// with `schedule`'s changes applied on their days, for `days` days.
+    pub fn replay(
+        kind: WorldKind,
+        initial: &ParamValues,
+        schedule: &[(u32, &'static str, f64)],
+        seed: u64,
+        days: u32,
+    ) -> Self {
+        let mut sim = Simulation::new(kind, initial.clone(), seed);
+        sim.history.reserve(days as usize);
+        let mut next = 0;
+        while sim.day < days.min(MAX_DAYS) {
+            while let Some(&(day, id, v)) = schedule.get(next) {
+                if day > sim.day + 1 {
+                    break;
+                }
+                let _ = sim.set_param(id, v);
+                next += 1;
+            }
+            sim.step();
+        }
+        sim
+    }
+
     /// Index of a metric id in this world's table.
     pub fn metric_index(&self, id: &str) -> Option<usize> {
         self.kind.metrics().iter().position(|m| m.id == id)
