@@ -33,6 +33,8 @@ pub struct Launch {
     pub tab: Option<String>,
     /// `--present`.
     pub present: bool,
+    /// `--bands N` (0 = off).
+    pub bands: u32,
 }
 
 /// The outcome of screenshot mode, shared with [`run`].
@@ -71,7 +73,7 @@ impl Shot {
             return;
         }
         ctx.request_repaint();
-        if s.sim.day() < self.days && s.playing {
+        if (s.sim.day() < self.days && s.playing) || s.bands.computing {
             return;
         }
         // Let plots fit their bounds to the final data before the picture.
@@ -173,6 +175,7 @@ pub fn run(args: Launch) -> ExitCode {
         present: args.present,
         screenshot,
         days: args.days,
+        bands: args.bands,
     };
     let mut app = App::new(scenario, source, options);
     // `IXSIM_THEME=light|dark` picks the theme (handy for screenshots).

@@ -19,6 +19,7 @@
 //! [`persist`] remembers settings, [`theme`] owns the look, [`help`] the
 //! shortcuts, and [`launch`] starts the window and takes screenshots.
 
+pub mod bands;
 pub mod controls;
 pub mod dashboard;
 pub mod files;
@@ -500,6 +501,8 @@ pub struct State {
     pub drop_hover: bool,
     /// A file dialog is open.
     pub dialog_open: bool,
+    /// Replication bands around the dashboard's series.
+    pub bands: bands::BandsView,
 }
 
 impl State {
@@ -569,6 +572,8 @@ pub enum Command {
     SetSpeed(Speed),
     /// Start over at day 0 with another seed (keeping the design).
     SetSeed(u64),
+    /// Show 10–90 % bands and medians over this many replications (0 = off).
+    SetBands(u32),
     /// Change a parameter (by index in the world's table) from the next day.
     SetParam {
         /// Index in the parameter table.
@@ -679,6 +684,8 @@ pub struct Options {
     pub screenshot: Option<PathBuf>,
     /// Days to run at start (screenshot mode) or to pre-run.
     pub days: Option<u32>,
+    /// Replications for bands (0 = off).
+    pub bands: u32,
 }
 
 /// Per-frame machinery that views never read.
@@ -700,6 +707,8 @@ struct Runtime {
     log_frames: bool,
     /// When frame statistics were last printed.
     last_log: Option<Instant>,
+    /// The replication-bands job.
+    bands: bands::Job,
 }
 
 /// The app: its [`State`], the commands queued for this frame, and runtime bits.
@@ -743,6 +752,10 @@ impl App {
             fullscreen: false,
             drop_hover: false,
             dialog_open: false,
+            bands: bands::BandsView {
+                replications: options.bands,
+                ..bands::BandsView::default()
+            },
         };
         let mut rt = Runtime {
             log_frames: std::env::var_os("IXSIM_FRAME_LOG").is_some(),
@@ -812,6 +825,15 @@ impl App {
         // 1. advance
         let dt = ui.input(|i| i.stable_dt).clamp(0.0, 0.25);
         self.advance(f64::from(dt));
+        bands::poll(
+            &mut self.state.bands,
+            &mut self.rt.bands,
+            &self.state.sim,
+            self.state.horizon,
+        );
+        if self.state.bands.computing {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
 
         // 2. draw
         let mut commands = std::mem::take(&mut self.queue);
@@ -972,6 +994,7 @@ impl App {
                 self.restarted();
             }
             Command::SetSpeed(speed) => s.speed = speed,
+            Command::SetBands(n) => s.bands.replications = n,
             Command::SetSeed(seed) => {
                 s.sim = Simulation::new(s.sim.kind(), s.sim.params().clone(), seed);
                 self.restarted();

@@ -49,6 +49,50 @@ pub fn sample(p: &Population, max: usize) -> [Vec<usize>; 2] {
     groups
 }
 
+/// Counts and sums over the whole population, gathered in one pass.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Stats {
+    /// Users per group.
+    pub count: [usize; 2],
+    /// Sums of trust, fatigue and sentiment per group.
+    pub sum: [[f32; 3]; 2],
+    /// Highest fatigue.
+    pub max_fatigue: f32,
+}
+
+impl Stats {
+    /// One pass over the population.
+    pub fn of(p: &Population) -> Self {
+        let mut st = Stats::default();
+        for i in 0..p.len() {
+            let g = usize::from(p.group[i].min(1));
+            st.count[g] += 1;
+            st.sum[g][0] += p.trust[i];
+            st.sum[g][1] += p.fatigue[i];
+            st.sum[g][2] += p.sentiment[i];
+            st.max_fatigue = st.max_fatigue.max(p.fatigue[i]);
+        }
+        st
+    }
+
+    /// Mean of a quantity in a group (`None` = everyone).
+    pub fn mean(&self, by: PeopleColour, group: Option<usize>) -> f32 {
+        let k = match by {
+            PeopleColour::Trust => 0,
+            PeopleColour::Fatigue => 1,
+            PeopleColour::Sentiment => 2,
+        };
+        let (sum, n) = match group {
+            Some(g) => (self.sum[g][k], self.count[g]),
+            None => (
+                self.sum[0][k] + self.sum[1][k],
+                self.count[0] + self.count[1],
+            ),
+        };
+        if n > 0 { sum / n as f32 } else { 0.0 }
+    }
+}
+
 /// The people tab.
 pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
     let dark = s.prefs.theme.is_dark();
@@ -101,23 +145,24 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
         );
         return;
     }
+    let stats = Stats::of(p);
     let avail = ui.available_rect_before_wrap();
     let grid_w = (avail.width() * 0.58).max(240.0);
     ui.horizontal_top(|ui| {
         theme::card(dark).show(ui, |ui| {
             ui.set_width(grid_w - 22.0);
             ui.set_height(avail.height() - 18.0);
-            ui.vertical(|ui| grid(ui, s, p, dark));
+            ui.vertical(|ui| grid(ui, s, p, &stats, dark));
         });
         theme::card(dark).show(ui, |ui| {
             ui.set_width(ui.available_width() - 22.0);
             ui.set_height(avail.height() - 18.0);
-            ui.vertical(|ui| histograms(ui, s, p, dark));
+            ui.vertical(|ui| histograms(ui, s, p, &stats, dark));
         });
     });
 }
 
-fn grid(ui: &mut egui::Ui, s: &State, p: &Population, dark: bool) {
+fn grid(ui: &mut egui::Ui, s: &State, p: &Population, stats: &Stats, dark: bool) {
     let groups = sample(p, SAMPLE);
     let rect = ui.available_rect_before_wrap();
     let legend_h = 34.0;
@@ -145,18 +190,8 @@ fn grid(ui: &mut egui::Ui, s: &State, p: &Population, dark: bool) {
     let mut y = rect.top();
     for &g in &shown {
         let members = &groups[g];
-        let n_total = p
-            .group
-            .iter()
-            .filter(|&&x| usize::from(x.min(1)) == g)
-            .count();
-        let mean: f32 = {
-            let vals = (0..p.len()).filter(|&i| usize::from(p.group[i].min(1)) == g);
-            let (sum, count) = vals.fold((0.0f32, 0usize), |(s_, c), i| {
-                (s_ + value_of(p, i, s.people_colour), c + 1)
-            });
-            if count > 0 { sum / count as f32 } else { 0.0 }
-        };
+        let n_total = stats.count[g];
+        let mean = stats.mean(s.people_colour, Some(g));
         painter.rect_filled(
             Rect::from_min_size(egui::pos2(rect.left(), y + 5.0), egui::vec2(10.0, 10.0)),
             2.0,
@@ -258,14 +293,6 @@ fn grid(ui: &mut egui::Ui, s: &State, p: &Population, dark: bool) {
     }
 }
 
-fn value_of(p: &Population, i: usize, by: PeopleColour) -> f32 {
-    match by {
-        PeopleColour::Trust => p.trust[i],
-        PeopleColour::Fatigue => p.fatigue[i],
-        PeopleColour::Sentiment => p.sentiment[i],
-    }
-}
-
 fn fmt_quantity(v: f32, by: PeopleColour) -> String {
     match by {
         PeopleColour::Trust => format!("{v:.2}"),
@@ -274,31 +301,28 @@ fn fmt_quantity(v: f32, by: PeopleColour) -> String {
     }
 }
 
-/// Counts of `values` in `bins` equal bins over `[lo, hi]`, per group.
+/// Counts of a quantity in `bins` equal bins over `[lo, hi]`, per group.
 pub fn histogram(p: &Population, by: PeopleColour, lo: f32, hi: f32, bins: usize) -> Vec<[u32; 2]> {
     let mut counts = vec![[0u32; 2]; bins.max(1)];
     let span = (hi - lo).max(1e-6);
-    let last = counts.len() - 1;
-    for i in 0..p.len() {
-        let v = value_of(p, i, by);
-        if !v.is_finite() {
-            continue;
+    let last = (counts.len() - 1) as f32;
+    let scale = counts.len() as f32 / span;
+    let values = match by {
+        PeopleColour::Trust => &p.trust,
+        PeopleColour::Fatigue => &p.fatigue,
+        PeopleColour::Sentiment => &p.sentiment,
+    };
+    for (v, g) in values.iter().zip(&p.group) {
+        if v.is_finite() {
+            let b = ((v - lo) * scale).floor().clamp(0.0, last) as usize;
+            counts[b][usize::from((*g).min(1))] += 1;
         }
-        let b = (((v - lo) / span) * counts.len() as f32)
-            .floor()
-            .clamp(0.0, last as f32) as usize;
-        counts[b][usize::from(p.group[i].min(1))] += 1;
     }
     counts
 }
 
-fn histograms(ui: &mut egui::Ui, s: &State, p: &Population, dark: bool) {
-    let max_fatigue = p
-        .fatigue
-        .iter()
-        .copied()
-        .fold(0.0f32, f32::max)
-        .max(FATIGUE_FULL);
+fn histograms(ui: &mut egui::Ui, s: &State, p: &Population, stats: &Stats, dark: bool) {
+    let max_fatigue = stats.max_fatigue.max(FATIGUE_FULL);
     let specs = [
         (PeopleColour::Trust, 0.0, 1.0, "0", "1"),
         (PeopleColour::Fatigue, 0.0, max_fatigue, "0", ""),
@@ -307,11 +331,7 @@ fn histograms(ui: &mut egui::Ui, s: &State, p: &Population, dark: bool) {
     let avail = ui.available_height();
     let each = ((avail - 72.0) / 3.0).max(70.0);
     for (by, lo, hi, lo_text, hi_text) in specs {
-        let mean = if p.is_empty() {
-            0.0
-        } else {
-            (0..p.len()).map(|i| value_of(p, i, by)).sum::<f32>() / p.len() as f32
-        };
+        let mean = stats.mean(by, None);
         ui.horizontal(|ui| {
             ui.label(RichText::new(by.label()).strong().color(theme::ink(dark)));
             ui.label(
@@ -415,4 +435,46 @@ fn histograms(ui: &mut egui::Ui, s: &State, p: &Population, dark: bool) {
                 .color(theme::muted(dark)),
         );
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn population() -> Population {
+        Population {
+            id: vec![0, 1, 2, 3],
+            group: vec![0, 0, 1, 1],
+            skill: vec![1.0; 4],
+            trust: vec![0.0, 0.5, 1.0, 0.95],
+            fatigue: vec![0.0, 1.0, 2.0, 9.0],
+            sentiment: vec![-1.0, 0.0, 0.5, 1.0],
+        }
+    }
+
+    #[test]
+    fn stats_and_histograms_count_every_user_once() {
+        let p = population();
+        let st = Stats::of(&p);
+        assert_eq!(st.count, [2, 2]);
+        assert_eq!(st.max_fatigue, 9.0);
+        assert!((st.mean(PeopleColour::Trust, Some(1)) - 0.975).abs() < 1e-6);
+        assert!((st.mean(PeopleColour::Sentiment, None) - 0.125).abs() < 1e-6);
+        let h = histogram(&p, PeopleColour::Trust, 0.0, 1.0, 4);
+        assert_eq!(h, vec![[1, 0], [0, 0], [1, 0], [0, 2]]);
+        let total: u32 = histogram(&p, PeopleColour::Fatigue, 0.0, 5.0, 5)
+            .iter()
+            .map(|b| b[0] + b[1])
+            .sum();
+        assert_eq!(total, 4, "values past the range land in the last bin");
+    }
+
+    #[test]
+    fn the_sample_is_even_and_split_by_group() {
+        let p = population();
+        let [a, b] = sample(&p, 2);
+        assert_eq!(a.len() + b.len(), 2);
+        let [a, b] = sample(&p, 10);
+        assert_eq!((a, b), (vec![0, 1], vec![2, 3]));
+    }
 }

@@ -269,6 +269,12 @@ pub fn time_plot(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>) {
         let bounds = plot_ui.plot_bounds();
         let view = (bounds.min()[0], bounds.max()[0]);
         let width = plot_ui.transform().frame().width().max(16.0) as usize;
+        if let (Some(bands), false) = (&s.bands.bands, matches!(scale, Scale::Each)) {
+            for (k, (m, _)) in columns.iter().enumerate() {
+                let color = theme::series_color(p.layer, slots[k], dark);
+                draw_band(plot_ui, bands, *m, color, view, width);
+            }
+        }
         for (k, (m, ys)) in columns.iter().enumerate() {
             let spec = &metrics[*m];
             let pts = match scale {
@@ -335,6 +341,62 @@ pub fn time_plot(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>) {
             });
         }
     }
+}
+
+/// A 10–90 % band and a dashed median for one metric, thinned to about
+/// one point per pixel column of the visible range.
+fn draw_band(
+    plot_ui: &mut egui_plot::PlotUi<'_>,
+    bands: &crate::runner::Bands,
+    metric: usize,
+    color: egui::Color32,
+    view: (f64, f64),
+    width: usize,
+) {
+    let days = bands.days();
+    if days == 0 {
+        return;
+    }
+    let first = (view.0.floor().max(1.0) as usize).min(days);
+    let last = (view.1.ceil().max(1.0) as usize).clamp(first, days);
+    let stride = ((last - first + 1) / width.max(1)).max(1);
+    let picked: Vec<usize> = (first..=last)
+        .step_by(stride)
+        .chain(std::iter::once(last))
+        .collect();
+    let fill = egui::Color32::from_rgba_unmultiplied(color.r(), color.g(), color.b(), 40);
+    // egui_plot fills convex shapes only: one trapezoid per segment.
+    for pair in picked.windows(2) {
+        let (d0, d1) = (pair[0], pair[1]);
+        if d0 == d1 {
+            continue;
+        }
+        let [lo0, _, hi0] = bands.at(d0, metric);
+        let [lo1, _, hi1] = bands.at(d1, metric);
+        let quad = vec![
+            [d0 as f64, lo0],
+            [d1 as f64, lo1],
+            [d1 as f64, hi1],
+            [d0 as f64, hi0],
+        ];
+        plot_ui.polygon(
+            egui_plot::Polygon::new("", PlotPoints::new(quad))
+                .fill_color(fill)
+                .stroke(egui::Stroke::NONE)
+                .allow_hover(false),
+        );
+    }
+    let median: Vec<[f64; 2]> = picked
+        .iter()
+        .map(|&d| [d as f64, bands.at(d, metric)[1]])
+        .collect();
+    plot_ui.line(
+        Line::new("", PlotPoints::new(median))
+            .color(color.gamma_multiply(0.7))
+            .width(1.0)
+            .style(egui_plot::LineStyle::dashed_loose())
+            .allow_hover(false),
+    );
 }
 
 /// The legend above a time plot: one chip per series with its latest value

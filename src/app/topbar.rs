@@ -242,6 +242,36 @@ pub fn toolbar(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
         if r.changed() && seed != s.sim.seed() {
             out.push(Command::SetSeed(seed));
         }
+
+        ui.separator();
+        let bands_label = ui.label(RichText::new("Bands").color(theme::muted(dark)));
+        let name = |n: u32| {
+            if n == 0 {
+                "off".to_string()
+            } else {
+                format!("{n} runs")
+            }
+        };
+        egui::ComboBox::from_id_salt("ixsim-bands")
+            .selected_text(name(s.bands.replications))
+            .width(72.0)
+            .show_ui(ui, |ui| {
+                for n in super::bands::CHOICES {
+                    if ui
+                        .selectable_label(s.bands.replications == n, name(n))
+                        .clicked()
+                        && n != s.bands.replications
+                    {
+                        out.push(Command::SetBands(n));
+                    }
+                }
+            })
+            .response
+            .labelled_by(bands_label.id)
+            .on_hover_text("Replay this run — its design and every change you made — on other seeds and shade the 10–90 % range of each series, with the median dashed. Computed in the background.");
+        if s.bands.computing {
+            ui.spinner();
+        }
     });
 }
 

@@ -368,3 +368,54 @@ fn saving_settings_and_exporting_the_run_write_files() {
     assert!(table.starts_with("replication,day,"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn replication_bands_come_from_the_background_and_follow_changes() {
+    let mut s = small("smart-toaster", 300.0);
+    s.days = 40;
+    let mut h = harness(s);
+    h.run();
+    // Choose "10 runs" in the Bands box.
+    h.get_by_role_and_label(Role::ComboBox, "Bands").click();
+    h.run();
+    h.get_by_label("10 runs").click();
+    h.run_steps(2);
+    assert_eq!(h.state().state().bands.replications, 10);
+    let wait = |h: &mut Harness<'_, App>| {
+        for _ in 0..600 {
+            h.run_steps(1);
+            let b = &h.state().state().bands;
+            if !b.computing && b.bands.is_some() {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        false
+    };
+    assert!(wait(&mut h), "bands arrive without blocking frames");
+    let bands = h.state().state().bands.bands.clone().expect("bands");
+    assert_eq!(bands.days(), 40, "bands cover the run's horizon");
+    let m = metric(&h, "user.harm_per_user");
+    assert!((1..=40).all(|d| {
+        let [lo, mid, hi] = bands.at(d, m);
+        lo <= mid && mid <= hi
+    }));
+    assert!((1..=40).any(|d| bands.at(d, m)[0] < bands.at(d, m)[2]));
+
+    // A change in the design recomputes them.
+    let i = index(&h, "model.auc");
+    h.state_mut().apply_now(Command::SetParam {
+        index: i,
+        value: 0.99,
+    });
+    h.run_steps(1);
+    assert!(h.state().state().bands.computing);
+    assert!(wait(&mut h));
+    let after = h.state().state().bands.bands.clone().expect("bands");
+    assert_ne!(after.at(20, m), bands.at(20, m));
+
+    // Off removes them.
+    h.state_mut().apply_now(Command::SetBands(0));
+    h.run_steps(1);
+    assert!(h.state().state().bands.bands.is_none());
+}
