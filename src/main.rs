@@ -14,6 +14,7 @@ fn main() -> ExitCode {
         days,
         tab,
         present,
+        bands,
     } = Cli::parse();
     match command {
         Some(command) => match execute(command) {
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
             days,
             tab,
             present,
+            bands: bands.unwrap_or(0),
         }),
     }
 }

@@ -102,13 +102,41 @@ pub fn replicate_run(
     threads: usize,
     cancel: Option<&AtomicBool>,
 ) -> Result<Vec<History>, BatchError> {
-    let initial = sim.initial_params();
     let schedule = sim.schedule();
-    let kind = sim.kind();
-    let seed = sim.seed();
+    let design = Schedule {
+        kind: sim.kind(),
+        initial: &sim.initial_params(),
+        changes: &schedule,
+        seed: sim.seed(),
+    };
+    replicate_schedule(&design, days, replications, threads, cancel)
+}
+
+/// A design as it was run: world, starting parameters, the changes made
+/// (first day affected, id, value) and the seed.
+#[derive(Clone, Copy, Debug)]
+pub struct Schedule<'a> {
+    /// The world.
+    pub kind: WorldKind,
+    /// Parameters on day 1.
+    pub initial: &'a ParamValues,
+    /// Changes during the run.
+    pub changes: &'a [(u32, &'static str, f64)],
+    /// The run's own seed.
+    pub seed: u64,
+}
+
+/// [`replicate_run`] from a [`Schedule`].
+pub fn replicate_schedule(
+    design: &Schedule<'_>,
+    days: u32,
+    replications: u32,
+    threads: usize,
+    cancel: Option<&AtomicBool>,
+) -> Result<Vec<History>, BatchError> {
     parallel_map(replications as usize, threads, None, cancel, |r| {
-        let seed = rng::replication_seed(seed, r as u64 + 1);
-        Simulation::replay(kind, &initial, &schedule, seed, days)
+        let seed = rng::replication_seed(design.seed, r as u64 + 1);
+        Simulation::replay(design.kind, design.initial, design.changes, seed, days)
             .history()
             .clone()
     })

@@ -241,8 +241,19 @@ pub fn time_plot(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>) {
         .include_x(horizon)
         .show_background(false)
         .y_axis_min_width(52.0)
-        .x_axis_formatter(|mark, _| format!("{}", mark.value.round() as i64))
+        .x_axis_formatter(|mark, _| {
+            // Days are whole: no labels between them.
+            if (mark.value - mark.value.round()).abs() < 1e-6 {
+                format!("{}", mark.value.round() as i64)
+            } else {
+                String::new()
+            }
+        })
         .label_formatter(move |pos| hover_text(pos, metrics, history, smooth, p.metrics));
+    if history.days() == 0 {
+        // Nothing yet: a calm empty frame rather than a range around zero.
+        plot = plot.include_y(0.0).include_y(1.0);
+    }
     match scale {
         Scale::Each => {
             plot = plot
@@ -269,10 +280,23 @@ pub fn time_plot(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>) {
         let bounds = plot_ui.plot_bounds();
         let view = (bounds.min()[0], bounds.max()[0]);
         let width = plot_ui.transform().frame().width().max(16.0) as usize;
-        if let (Some(bands), false) = (&s.bands.bands, matches!(scale, Scale::Each)) {
+        if let Some(bands) = &s.bands.bands {
             for (k, (m, _)) in columns.iter().enumerate() {
                 let color = theme::series_color(p.layer, slots[k], dark);
-                draw_band(plot_ui, bands, *m, color, view, width);
+                // Bands follow their line's scale: raw, or its own 0–1 range.
+                let to_plot = match scale {
+                    Scale::Each => {
+                        let (lo, hi) = ranges[k];
+                        let span = hi - lo;
+                        if span > 0.0 && span.is_finite() {
+                            (lo, span)
+                        } else {
+                            continue;
+                        }
+                    }
+                    _ => (0.0, 1.0),
+                };
+                draw_band(plot_ui, bands, *m, color, view, width, to_plot);
             }
         }
         for (k, (m, ys)) in columns.iter().enumerate() {
@@ -352,7 +376,9 @@ fn draw_band(
     color: egui::Color32,
     view: (f64, f64),
     width: usize,
+    (offset, span): (f64, f64),
 ) {
+    let at = |d: usize| bands.at(d, metric).map(|v| (v - offset) / span);
     let days = bands.days();
     if days == 0 {
         return;
@@ -371,8 +397,8 @@ fn draw_band(
         if d0 == d1 {
             continue;
         }
-        let [lo0, _, hi0] = bands.at(d0, metric);
-        let [lo1, _, hi1] = bands.at(d1, metric);
+        let [lo0, _, hi0] = at(d0);
+        let [lo1, _, hi1] = at(d1);
         let quad = vec![
             [d0 as f64, lo0],
             [d1 as f64, lo1],
@@ -386,10 +412,7 @@ fn draw_band(
                 .allow_hover(false),
         );
     }
-    let median: Vec<[f64; 2]> = picked
-        .iter()
-        .map(|&d| [d as f64, bands.at(d, metric)[1]])
-        .collect();
+    let median: Vec<[f64; 2]> = picked.iter().map(|&d| [d as f64, at(d)[1]]).collect();
     plot_ui.line(
         Line::new("", PlotPoints::new(median))
             .color(color.gamma_multiply(0.7))

@@ -41,6 +41,9 @@ pub struct Cli {
     /// Open in presentation mode (large text, thick lines).
     #[arg(long)]
     pub present: bool,
+    /// Shade 10–90 % bands over N replications of the run (at most 50).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=50))]
+    pub bands: Option<u32>,
 }
 
 /// Headless commands.
