@@ -136,17 +136,21 @@ fn control(ui: &mut egui::Ui, s: &State, index: usize, out: &mut Vec<Command>) {
     let original = s.scenario_param(index);
     let locked = s.is_locked(index);
     let changed = value != original;
-    let tip = if locked {
-        format!("Locked by this lesson.\n\n{}", tooltip(spec, original))
-    } else {
-        tooltip(spec, original)
-    };
+    // The case's own name for the parameter, if the scenario gives one.
+    let own = s.scenario.label(index);
+    let mut tip = tooltip(spec, original);
+    if own != spec.label {
+        tip = format!("{own} — in this case.\nParameter: {}\n\n{tip}", spec.label);
+    }
+    if locked {
+        tip = format!("Locked by this lesson.\n\n{tip}");
+    }
     ui.push_id(spec.id, |ui| {
         ui.add_enabled_ui(!locked, |ui| {
             let name = if locked {
-                format!("{} (locked)", spec.label)
+                format!("{own} (locked)")
             } else {
-                spec.label.to_string()
+                own.to_string()
             };
             let mut text = RichText::new(name);
             if changed {
