@@ -93,9 +93,9 @@ pub struct RunArgs {
     /// Independent replications, each with its own seed derived from --seed.
     #[arg(long, default_value_t = 1)]
     pub replications: u32,
-    /// Worker threads (0 = one per core). The output does not depend on it.
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
+    /// Worker threads (0 = one per core, at most 256). The output does not depend on it.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=256))]
+    pub threads: u16,
     /// Override a parameter: --set id=value (repeatable; see `ixsim describe`).
     #[arg(long = "set", value_name = "ID=VALUE")]
     pub sets: Vec<String>,
@@ -309,7 +309,7 @@ fn run(args: RunArgs) -> Result<(), CliError> {
         days,
         seed,
         args.replications,
-        args.threads,
+        usize::from(args.threads),
     )
     .map_err(|e| CliError::Failure(e.to_string()))?;
     let csv = crate::export::runs_csv(s.world.metrics(), &runs);

@@ -22,9 +22,9 @@ pub struct SweepArgs {
     /// Seed (default: the scenario's); every grid point uses the same seeds.
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Worker threads (0 = one per core). The output does not depend on it.
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
+    /// Worker threads (0 = one per core, at most 256). The output does not depend on it.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=256))]
+    pub threads: u16,
     /// Override a parameter that is not swept: --set id=value.
     #[arg(long = "set", value_name = "ID=VALUE")]
     pub sets: Vec<String>,
@@ -53,7 +53,7 @@ pub(super) fn sweep(args: SweepArgs) -> Result<(), CliError> {
     };
     spec.check().map_err(CliError::Input)?;
     let rows = spec
-        .run(args.threads, None, None)
+        .run(usize::from(args.threads), None, None)
         .map_err(|e| CliError::Failure(e.to_string()))?;
     write_output(args.out.as_deref(), &sweep_csv(&spec, &rows))
 }

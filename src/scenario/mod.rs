@@ -266,6 +266,14 @@ impl Scenario {
                 explain: step.explain.clone(),
             });
         }
+        let lesson_days: u64 = raw.steps.iter().map(|st| u64::from(st.days)).sum();
+        if lesson_days > u64::from(MAX_DAYS) {
+            return Err(at(
+                "steps",
+                None,
+                format!("the steps run {lesson_days} days in all: expected at most {MAX_DAYS}"),
+            ));
+        }
         let mut goals = BTreeMap::new();
         for (layer, names) in [
             (Layer::Organization, &raw.goals.organization),

@@ -289,14 +289,24 @@ fn phishing_report_button_is_telemetry_not_model_quality() {
         &on.sum("org.reports", 1, 90),
         |r| r > 100.0,
     );
-    // The observed error rate drops (at least 2%) while the true one does not
-    // move (within 1%): the team sees less, the model is no better.
+    // Click-throughs already flag what users reject: without reports the
+    // observed error rate moves by less than 3% (observed about 1.3%)...
     each(
-        "observed error rate drops",
+        "observed error rate barely moves",
         &off.mean("model.observed_error_rate", 31, 90),
         &on.mean("model.observed_error_rate", 31, 90),
-        |o, n| o < 0.98 * n,
+        |o, n| (o / n - 1.0).abs() < 0.03,
     );
+    // ...and either way telemetry understates the error among warnings
+    // (observed about 0.60 against 0.92): by at least 0.2.
+    for d in [&on, &off] {
+        each(
+            "telemetry understates the error among warnings",
+            &d.mean("model.observed_error_rate", 31, 90),
+            &d.mean("model.error_rate_surfaced", 31, 90),
+            |o, t| o < t - 0.2,
+        );
+    }
     each(
         "true error rate unchanged",
         &off.mean("model.error_rate", 31, 90),
@@ -329,10 +339,11 @@ fn phishing_lesson_reveals_what_it_explains() {
             (3, "leading.interventions_per_user", Up(0.5)),
             (3, "user.compliance", Down(0.0)),
             (3, "user.harm_per_user", Up(0.0)),
-            // No report button: no reports, observed error down, true error flat (2%).
+            // No report button: no reports; overrides still flag, so the observed
+            // error rate and the true error among warnings barely move.
             (4, "org.reports", Zero),
-            (4, "model.observed_error_rate", Down(0.02)),
-            (4, "model.error_rate", Flat(0.02)),
+            (4, "model.observed_error_rate", Flat(0.03)),
+            (4, "model.error_rate_surfaced", Flat(0.02)),
         ],
     );
 }

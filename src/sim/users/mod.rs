@@ -277,7 +277,7 @@ impl Config {
     }
 
     fn same_model(&self, other: &Config) -> bool {
-        self.dprime_deployed == other.dprime_deployed && self.dprime_ceiling == other.dprime_ceiling
+        self.dprime_deployed == other.dprime_deployed
     }
 }
 
@@ -330,8 +330,10 @@ impl Population {
         self.sentiment.swap_remove(i);
     }
 
-    /// Bytes of state per user.
-    pub const BYTES_PER_USER: usize = 4 + 1 + 4 * 4;
+    /// Bytes of state per user: one element of each array.
+    pub const BYTES_PER_USER: usize = size_of::<u32>() // id
+        + size_of::<u8>() // group
+        + 4 * size_of::<f32>(); // skill, trust, fatigue, sentiment
 }
 
 /// The model's life in production.
@@ -346,6 +348,8 @@ struct ModelState {
     labels_biased: f64,
     labels_random: f64,
     labels_total: f64,
+    /// `labels_total` at the last training.
+    labels_at_training: f64,
 }
 
 impl ModelState {
@@ -357,6 +361,7 @@ impl ModelState {
             labels_biased: 0.0,
             labels_random: 0.0,
             labels_total: 0.0,
+            labels_at_training: 0.0,
         }
     }
 
@@ -373,7 +378,13 @@ impl ModelState {
         self.labels_random + cfg.biased_label_weight * self.labels_biased
     }
 
-    fn retrain(&mut self, cfg: &Config) {
+    /// Retrains on the labels collected so far, if any arrived since the
+    /// last training; returns whether it did (no new data, no new model).
+    fn retrain(&mut self, cfg: &Config) -> bool {
+        if self.labels_total <= self.labels_at_training {
+            return false;
+        }
+        self.labels_at_training = self.labels_total;
         let n = self.effective_labels(cfg);
         let keep = cfg.labels_to_halve_gap / (cfg.labels_to_halve_gap + n);
         for g in 0..2 {
@@ -381,6 +392,7 @@ impl ModelState {
             self.dprime_trained[g] = ceiling - (ceiling - self.dprime_base[g]) * keep;
         }
         self.days_since_training = 0;
+        true
     }
 }
 
@@ -415,6 +427,10 @@ struct Tally {
     reviews: u64,
     random_labels: u64,
     noticed_followed: u64,
+    /// Surfaced predictions telemetry flagged (reported or overridden), once each.
+    flagged: u64,
+    /// Surfaced predictions that were wrong.
+    surfaced_wrong: u64,
     trust_sum: f64,
     fatigue_sum: f64,
     sentiment_sum: f64,
@@ -504,6 +520,7 @@ impl UsersWorld {
         if !cfg.same_model(&self.cfg) {
             self.model.dprime_base = cfg.dprime_deployed;
             self.model.dprime_trained = cfg.dprime_deployed;
+            self.model.days_since_training = 0;
         }
         self.cfg = cfg;
     }
@@ -609,13 +626,15 @@ impl UsersWorld {
         }
 
         // Telemetry becomes labels; retraining on a cadence.
-        let telemetry_labels = (t.reported + t.overridden) as f64;
+        let telemetry_labels = t.flagged as f64;
         self.model.labels_biased += telemetry_labels;
         self.model.labels_random += t.random_labels as f64;
         self.model.labels_total += telemetry_labels + t.random_labels as f64;
         self.model.days_since_training += 1;
-        if cfg.retrain_every_days > 0 && day.is_multiple_of(cfg.retrain_every_days) {
-            self.model.retrain(&cfg);
+        if cfg.retrain_every_days > 0
+            && day.is_multiple_of(cfg.retrain_every_days)
+            && self.model.retrain(&cfg)
+        {
             events.push(Event {
                 day: day + 1,
                 kind: EventKind::Retrained {
@@ -623,7 +642,9 @@ impl UsersWorld {
                 },
             });
         }
-        self.incidents_yesterday = t.incidents;
+        // The shutdown rule watches the system: incidents of days it was off
+        // (people deciding alone) do not re-trigger it.
+        self.incidents_yesterday = if system_on { t.incidents } else { 0 };
 
         self.window[day as usize % GAP_WINDOW_DAYS] = GroupCounts {
             model: t.pred_by_group,
@@ -763,6 +784,7 @@ impl UsersWorld {
                 t.capped += 1;
             }
             let wrong = predicted != truth;
+            let overridden_before = t.overridden;
             let mut act = alone_act;
             let mut system_decided = false;
             let mut noticed = false;
@@ -877,6 +899,7 @@ impl UsersWorld {
             t.cf_decided[ti][usize::from(own_act)] += 1;
 
             // What the user learns, and telemetry.
+            let mut reported = false;
             if system_on && !abstain {
                 let involved = surfaced && (noticed || cfg.mode == Mode::Automate);
                 let silent_miss = truth && !predicted && !act;
@@ -891,6 +914,7 @@ impl UsersWorld {
                         trust -= cfg.trust_loss * trust;
                         if cfg.report_button && u_report < cfg.report_probability {
                             t.reported += 1;
+                            reported = true;
                         }
                     } else {
                         trust += cfg.trust_gain * (1.0 - trust);
@@ -899,6 +923,14 @@ impl UsersWorld {
                     // A visible miss the system stayed silent about.
                     trust -= cfg.silent_miss_blame * cfg.trust_loss * trust;
                 }
+            }
+            // Telemetry sees a surfaced prediction at most once: reported or
+            // overridden (an implicit "wrong"), whether or not it was wrong.
+            if reported || t.overridden > overridden_before {
+                t.flagged += 1;
+            }
+            if surfaced && wrong {
+                t.surfaced_wrong += 1;
             }
         }
 
@@ -972,6 +1004,14 @@ impl UsersWorld {
         }
         let wrong_share =
             |counts: [u64; 2]| ratio(counts[1] as f64, (counts[0] + counts[1]) as f64);
+        // A gap needs both groups: with one group empty it is 0.
+        let gap = |counts: [[u64; 2]; 2]| {
+            if counts.iter().any(|c| c[0] + c[1] == 0) {
+                0.0
+            } else {
+                (wrong_share(counts[0]) - wrong_share(counts[1])).abs()
+            }
+        };
         let decision_accuracy = |g: usize| {
             let [right, wrong] = t.decided_by_group[g];
             ratio(right as f64, (right + wrong) as f64)
@@ -993,7 +1033,11 @@ impl UsersWorld {
             (col("model.error_rate"), ratio(fp + fn_, predictions)),
             (
                 col("model.observed_error_rate"),
-                ratio((t.reported + t.overridden) as f64, t.surfaced as f64).min(1.0),
+                ratio(t.flagged as f64, t.surfaced as f64),
+            ),
+            (
+                col("model.error_rate_surfaced"),
+                ratio(t.surfaced_wrong as f64, t.surfaced as f64),
             ),
             (col("model.auc_a"), auc_from_dprime(dprime[0])),
             (col("model.auc_b"), auc_from_dprime(dprime[1])),
@@ -1054,14 +1098,8 @@ impl UsersWorld {
             (col("org.incidents_without"), t.cf_incidents as f64),
             (col("org.reports"), t.reported as f64),
             (col("org.reviews"), t.reviews as f64),
-            (
-                col("org.fairness_gap"),
-                (wrong_share(recent.model[0]) - wrong_share(recent.model[1])).abs(),
-            ),
-            (
-                col("org.decision_gap"),
-                (wrong_share(recent.decisions[0]) - wrong_share(recent.decisions[1])).abs(),
-            ),
+            (col("org.fairness_gap"), gap(recent.model)),
+            (col("org.decision_gap"), gap(recent.decisions)),
             (col("org.system_on"), f64::from(u8::from(system_on))),
             (col("flow.situations"), situations),
             (col("flow.positives"), t.positives as f64),

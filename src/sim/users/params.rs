@@ -909,7 +909,9 @@ const fn metric(
 }
 
 const BIG: f64 = 1e15;
-const MONEY: f64 = 1e12;
+/// Money totals have no useful bound: large populations at extreme stakes
+/// reach any size. The range only asserts finiteness.
+const MONEY: f64 = 1e300;
 
 /// Every per-day measure of the user world, in CSV column order.
 pub const METRICS: &[MetricSpec] = &[
@@ -975,7 +977,16 @@ pub const METRICS: &[MetricSpec] = &[
         Layer::Model,
         0.0,
         1.0,
-        "Reports and overrides per surfaced prediction: the error rate as the organization sees it through telemetry.",
+        "Share of surfaced predictions that telemetry flagged as wrong (reported, or overridden by the user), each counted once: the error rate as the organization sees it. Overrides of right predictions count too; unnoticed mistakes do not.",
+    ),
+    metric(
+        "model.error_rate_surfaced",
+        "True error among surfaced",
+        "",
+        Layer::Model,
+        0.0,
+        1.0,
+        "Share of the predictions that reached users which were wrong: the hidden truth to set beside the observed error rate.",
     ),
     metric(
         "model.auc_a",

@@ -305,15 +305,31 @@ fn same_seed_same_output_and_mid_run_changes_apply_next_day() {
 
 #[test]
 fn state_per_user_fits_in_64_bytes() {
-    const { assert!(super::Population::BYTES_PER_USER <= 64) };
     let sim = run(&["world.users=100"], 1, 1);
     let crate::sim::AnyWorld::Users(w) = sim.world() else {
         panic!("users world expected")
     };
-    assert_eq!(
-        w.population().len(),
-        100 + last(&sim, "leading.signups") as usize
-    );
+    let p = w.population();
+    assert_eq!(p.len(), 100 + last(&sim, "leading.signups") as usize);
+    // Every array holds one element per user, so the state per user is the
+    // sum of their element sizes.
+    let bytes = size_of_val(&p.id[0])
+        + size_of_val(&p.group[0])
+        + size_of_val(&p.skill[0])
+        + size_of_val(&p.trust[0])
+        + size_of_val(&p.fatigue[0])
+        + size_of_val(&p.sentiment[0]);
+    assert_eq!(bytes, super::Population::BYTES_PER_USER);
+    assert!(bytes <= 64, "{bytes} bytes per user");
+    for len in [
+        p.group.len(),
+        p.skill.len(),
+        p.trust.len(),
+        p.fatigue.len(),
+        p.sentiment.len(),
+    ] {
+        assert_eq!(len, p.id.len());
+    }
 }
 
 #[test]
