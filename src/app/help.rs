@@ -158,6 +158,7 @@ pub fn overlays(ctx: &egui::Context, s: &State, out: &mut Vec<Command>) {
             }
         }
         Some(Overlay::PathPrompt(purpose)) => files::path_prompt(ctx, s, purpose, out),
+        Some(Overlay::Gallery) => super::gallery::ui(ctx, s, out),
         None => {}
     }
     if s.drop_hover {

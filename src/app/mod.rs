@@ -24,6 +24,7 @@ pub mod controls;
 pub mod dashboard;
 pub mod files;
 pub mod flow;
+pub mod gallery;
 pub mod help;
 pub mod labhost;
 pub mod launch;
@@ -297,6 +298,8 @@ pub enum Overlay {
     About,
     /// A typed path, for when no native file dialog is available.
     PathPrompt(files::Purpose),
+    /// The scenario gallery.
+    Gallery,
 }
 
 /// Severity of a [`Notice`].
@@ -503,6 +506,10 @@ pub struct State {
     pub dialog_open: bool,
     /// Replication bands around the dashboard's series.
     pub bands: bands::BandsView,
+    /// The gallery's tag filter (`None` = all).
+    pub gallery_tag: Option<String>,
+    /// The gallery's previews, once computed.
+    pub gallery_previews: Option<std::sync::Arc<Vec<gallery::Preview>>>,
 }
 
 impl State {
@@ -574,6 +581,8 @@ pub enum Command {
     SetSeed(u64),
     /// Show 10–90 % bands and medians over this many replications (0 = off).
     SetBands(u32),
+    /// Filter the gallery by a tag (`None` = all).
+    SetGalleryTag(Option<String>),
     /// Change a parameter (by index in the world's table) from the next day.
     SetParam {
         /// Index in the parameter table.
@@ -709,6 +718,8 @@ struct Runtime {
     last_log: Option<Instant>,
     /// The replication-bands job.
     bands: bands::Job,
+    /// The gallery's preview job.
+    gallery: gallery::Job,
 }
 
 /// The app: its [`State`], the commands queued for this frame, and runtime bits.
@@ -756,6 +767,8 @@ impl App {
                 replications: options.bands,
                 ..bands::BandsView::default()
             },
+            gallery_tag: None,
+            gallery_previews: None,
         };
         let mut rt = Runtime {
             log_frames: std::env::var_os("IXSIM_FRAME_LOG").is_some(),
@@ -832,6 +845,16 @@ impl App {
             self.state.horizon,
         );
         if self.state.bands.computing {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+        let gallery_open = self.state.overlay == Some(Overlay::Gallery);
+        gallery::poll(
+            &mut self.state.gallery_previews,
+            &mut self.rt.gallery,
+            gallery_open,
+            &self.state.library,
+        );
+        if gallery_open && self.state.gallery_previews.is_none() {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
 
@@ -995,6 +1018,7 @@ impl App {
             }
             Command::SetSpeed(speed) => s.speed = speed,
             Command::SetBands(n) => s.bands.replications = n,
+            Command::SetGalleryTag(tag) => s.gallery_tag = tag,
             Command::SetSeed(seed) => {
                 s.sim = Simulation::new(s.sim.kind(), s.sim.params().clone(), seed);
                 self.restarted();

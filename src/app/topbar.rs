@@ -131,6 +131,13 @@ pub fn toolbar(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
     let dark = s.prefs.theme.is_dark();
     ui.horizontal(|ui| {
         ui.spacing_mut().item_spacing.x = 8.0;
+        if ui
+            .button("Gallery")
+            .on_hover_text("Every case in the library, with tags and a preview")
+            .clicked()
+        {
+            out.push(Command::SetOverlay(Some(Overlay::Gallery)));
+        }
         let label = ui.label(RichText::new("Scenario").color(theme::muted(dark)));
         let title = match &s.source {
             Source::Embedded => s.scenario.title.clone(),

@@ -419,3 +419,54 @@ fn replication_bands_come_from_the_background_and_follow_changes() {
     h.run_steps(1);
     assert!(h.state().state().bands.bands.is_none());
 }
+
+#[test]
+fn the_gallery_filters_by_tag_and_opens_a_case() {
+    let mut h = harness(small("phishing-warnings", 300.0));
+    h.run();
+    h.get_by_label("Gallery").click();
+    // Let the modal settle its layout before clicking inside it.
+    h.run_steps(10);
+    let cards = |h: &Harness<'_, App>| {
+        library::all()
+            .expect("library parses")
+            .iter()
+            .filter(|sc| h.query_by_label(&format!("Open {}", sc.title)).is_some())
+            .count()
+    };
+    assert_eq!(cards(&h), library::all().expect("library").len() - 1);
+    assert!(
+        h.query_by_label("Open Phishing warnings (open now)")
+            .is_some()
+    );
+    // Filter by a tag only the guardrail cases carry.
+    h.get_by_role_and_label(Role::Button, "guardrails")
+        .click_accesskit();
+    h.run_steps(10);
+    assert_eq!(h.state().state().gallery_tag.as_deref(), Some("guardrails"));
+    assert!(h.query_by_label("Open Smart toaster").is_some());
+    assert!(
+        h.query_by_label("Open Phishing warnings (open now)")
+            .is_none()
+    );
+    // Previews arrive from the background.
+    for _ in 0..500 {
+        h.run_steps(1);
+        if h.state().state().gallery_previews.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let previews = h
+        .state()
+        .state()
+        .gallery_previews
+        .clone()
+        .expect("previews");
+    assert_eq!(previews.len(), library::all().expect("library").len());
+    assert!(previews.iter().all(|p| !p.values.is_empty()));
+    h.get_by_label("Open Smart toaster").click();
+    h.run_steps(3);
+    assert_eq!(h.state().state().scenario.id, "smart-toaster");
+    assert!(h.state().state().overlay.is_none());
+}
