@@ -50,6 +50,9 @@ pub use launch::run;
 pub use theme::ThemeChoice;
 
 /// Most wall time spent stepping the simulation in one frame.
+/// People simulated between two checks of the frame budget.
+pub const STEP_SLICE_USERS: usize = 10_000;
+
 pub const STEP_BUDGET: Duration = Duration::from_millis(8);
 
 /// The four measure layers, in the order the dashboard stacks them.
@@ -937,9 +940,12 @@ impl App {
         };
         let started = Instant::now();
         let mut stepped = 0;
+        // Days are simulated in slices of people, so one large day cannot
+        // blow the frame budget: a day may finish over several frames.
         while stepped < wanted && s.sim.day() < target {
-            s.sim.step();
-            stepped += 1;
+            if s.sim.step_part(STEP_SLICE_USERS) {
+                stepped += 1;
+            }
             if started.elapsed() >= STEP_BUDGET {
                 break;
             }

@@ -258,6 +258,8 @@ pub struct Simulation {
     history: History,
     events: Vec<Event>,
     dirty: bool,
+    /// Scratch row the world writes a day's measures into.
+    row: Vec<f64>,
 }
 
 impl Simulation {
@@ -276,22 +278,45 @@ impl Simulation {
             world,
             events: Vec::new(),
             dirty: false,
+            row: vec![0.0; kind.metrics().len()],
         }
     }
 
-    /// Advances one day and records its measures.
+    /// Advances one day (finishing a partly simulated one) and records its measures.
     pub fn step(&mut self) {
+        while self.day < MAX_DAYS && !self.step_part(usize::MAX) {}
+    }
+
+    /// Advances part of a day: at most `max_users` people of the user world
+    /// (the other worlds are small and do a whole day). Returns true when a
+    /// day was completed and recorded. Results do not depend on how days are
+    /// split, so a front end can keep each slice within its frame budget.
+    pub fn step_part(&mut self, max_users: usize) -> bool {
         if self.day >= MAX_DAYS {
-            return;
+            return false;
         }
-        if self.dirty {
+        if !self.day_in_progress() && self.dirty {
             self.world.configure(&self.params);
             self.dirty = false;
         }
-        self.day += 1;
-        let day = self.day;
-        let row = self.history.push_row();
-        self.world.step(day, row, &mut self.events);
+        let day = self.day + 1;
+        let done = match &mut self.world {
+            AnyWorld::Users(w) => w.step_part(day, max_users, &mut self.row, &mut self.events),
+            other => {
+                other.step(day, &mut self.row, &mut self.events);
+                true
+            }
+        };
+        if done {
+            self.day = day;
+            self.history.push_row().copy_from_slice(&self.row);
+        }
+        done
+    }
+
+    /// True while a day is partly simulated (see [`Self::step_part`]).
+    pub fn day_in_progress(&self) -> bool {
+        matches!(&self.world, AnyWorld::Users(w) if w.day_in_progress())
     }
 
     /// Advances `days` days.
@@ -310,8 +335,10 @@ impl Simulation {
         self.params.set_index(index, value)?;
         if from != value {
             self.dirty = true;
+            // A day in progress keeps its parameters; the change starts the next.
+            let first = self.day + if self.day_in_progress() { 2 } else { 1 };
             self.events.push(Event {
-                day: self.day + 1,
+                day: first,
                 kind: EventKind::ParamChanged {
                     id: self.params.specs()[index].id,
                     from,

@@ -455,6 +455,8 @@ pub struct UsersWorld {
     scratch: Vec<f64>,
     /// Per-group model and decision counts of the last [`GAP_WINDOW_DAYS`] days.
     window: [GroupCounts; GAP_WINDOW_DAYS],
+    /// The day being simulated in parts, if any.
+    partial: Option<Box<DayInProgress>>,
 }
 
 /// Days over which fairness gaps are measured (a single day is too noisy).
@@ -465,6 +467,20 @@ pub const GAP_WINDOW_DAYS: usize = 30;
 struct GroupCounts {
     model: [[u64; 2]; 2],
     decisions: [[u64; 2]; 2],
+}
+
+/// A day partly simulated: its constants, tallies so far and the next user.
+#[derive(Clone, Debug)]
+struct DayInProgress {
+    day: u32,
+    cfg: Config,
+    system_on: bool,
+    dprime: [f64; 2],
+    cuts: [[(f64, f64); 2]; 2],
+    base_rate: [f64; 2],
+    keys: (u64, u64),
+    tally: Tally,
+    cursor: usize,
 }
 
 /// Per-situation draws, made whether or not the design uses them, so designs
@@ -510,6 +526,7 @@ impl UsersWorld {
             last_tally: Tally::default(),
             scratch: Vec::with_capacity(64),
             window: [GroupCounts::default(); GAP_WINDOW_DAYS],
+            partial: None,
         }
     }
 
@@ -542,6 +559,58 @@ impl UsersWorld {
 
     /// Simulates one day and writes its measures into `out` (aligned with [`METRICS`]).
     pub fn step(&mut self, day: u32, out: &mut [f64], events: &mut Vec<Event>) {
+        while !self.step_part(day, usize::MAX, out, events) {}
+    }
+
+    /// Simulates part of day `day`: at most `max_users` more users. Returns
+    /// true when the day is complete and its measures are in `out`. The
+    /// result is the same however the day is split.
+    pub fn step_part(
+        &mut self,
+        day: u32,
+        max_users: usize,
+        out: &mut [f64],
+        events: &mut Vec<Event>,
+    ) -> bool {
+        let mut d = match self.partial.take() {
+            Some(d) if d.day == day => d,
+            _ => Box::new(self.begin_day(day, events)),
+        };
+        let mut done = 0;
+        while d.cursor < self.pop.len() && done < max_users {
+            let leaves = self.user_day(
+                d.cursor,
+                d.keys,
+                &d.cfg,
+                d.system_on,
+                d.cuts,
+                d.dprime,
+                d.base_rate,
+                &mut d.tally,
+            );
+            if leaves {
+                self.pop.swap_remove(d.cursor);
+                d.tally.departures += 1;
+            } else {
+                d.cursor += 1;
+            }
+            done += 1;
+        }
+        if d.cursor < self.pop.len() {
+            self.partial = Some(d);
+            return false;
+        }
+        self.finish_day(*d, out, events);
+        true
+    }
+
+    /// True while a day is partly simulated.
+    pub fn day_in_progress(&self) -> bool {
+        self.partial.is_some()
+    }
+
+    /// Start-of-day work: lifecycle events and the day's derived constants.
+    fn begin_day(&mut self, day: u32, events: &mut Vec<Event>) -> DayInProgress {
         let cfg = self.cfg.clone();
         // Lifecycle events that happen at the start of the day.
         if cfg.shift_day != 0 && day == cfg.shift_day {
@@ -589,26 +658,37 @@ impl UsersWorld {
             (cfg.base_rate[1] * drift).min(1.0),
         ];
 
-        let mut t = Tally {
+        let tally = Tally {
             users_at_start: self.pop.len() as u64,
             ..Tally::default()
         };
-        let day_keys = (
+        let keys = (
             rng::key2(self.seed, Stream::Situations, u64::from(day)),
             rng::key2(self.seed, Stream::People, u64::from(day)),
         );
-        let mut i = 0;
-        while i < self.pop.len() {
-            let leaves = self.user_day(
-                i, day_keys, &cfg, system_on, cuts, dprime, base_rate, &mut t,
-            );
-            if leaves {
-                self.pop.swap_remove(i);
-                t.departures += 1;
-            } else {
-                i += 1;
-            }
+        DayInProgress {
+            day,
+            cfg,
+            system_on,
+            dprime,
+            cuts,
+            base_rate,
+            keys,
+            tally,
+            cursor: 0,
         }
+    }
+
+    /// End-of-day work: arrivals, telemetry, retraining, measures.
+    fn finish_day(&mut self, d: DayInProgress, out: &mut [f64], events: &mut Vec<Event>) {
+        let DayInProgress {
+            day,
+            cfg,
+            system_on,
+            dprime,
+            tally: t,
+            ..
+        } = d;
 
         // Arrivals.
         let mut arrivals = 0u64;

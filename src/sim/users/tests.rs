@@ -476,3 +476,44 @@ fn group_gaps_reach_decisions_under_automation() {
         mean(&automate, "user.decision_accuracy_a") > mean(&automate, "user.decision_accuracy_b")
     );
 }
+
+#[test]
+fn days_split_into_parts_give_the_same_run() {
+    let p = params(&["world.users=2500", "value.false_action_cost=30"]);
+    let mut whole = Simulation::new(WorldKind::Users, p.clone(), 21);
+    whole.run(12);
+    whole.set_param("experience.forcefulness", 0.9).unwrap();
+    whole.run(8);
+
+    let mut parts = Simulation::new(WorldKind::Users, p, 21);
+    let mut completed = 0;
+    let mut calls = 0;
+    while completed < 20 {
+        if parts.step_part(333) {
+            completed += 1;
+        }
+        calls += 1;
+        // Change the design in the middle of day 13: it must start on day 13
+        // exactly as in the whole-day run, which changed it before day 13.
+        if completed == 12
+            && !parts.day_in_progress()
+            && parts.params().get("experience.forcefulness") != 0.9
+        {
+            parts.set_param("experience.forcefulness", 0.9).unwrap();
+        }
+    }
+    assert!(calls > 20 * 7, "days were split ({calls} calls)");
+    assert_eq!(parts.history(), whole.history());
+    assert_eq!(parts.events(), whole.events());
+
+    // A change made while a day is in progress applies from the next day.
+    let mut mid = Simulation::new(WorldKind::Users, params(&["world.users=2500"]), 22);
+    assert!(!mid.step_part(1000));
+    assert!(mid.day_in_progress());
+    mid.set_param("experience.forcefulness", 1.0).unwrap();
+    assert_eq!(mid.events()[0].day, 2);
+    mid.step();
+    let mut reference = Simulation::new(WorldKind::Users, params(&["world.users=2500"]), 22);
+    reference.step();
+    assert_eq!(mid.history().row(1), reference.history().row(1));
+}
