@@ -234,18 +234,35 @@ impl Scenario {
             .map(|id| metric_index("plots", id))
             .collect::<Result<Vec<_>, _>>()?;
         let mut steps = Vec::with_capacity(raw.steps.len());
-        for step in &raw.steps {
+        for (n, step) in raw.steps.iter().enumerate() {
+            // Errors inside a step name it and point into it.
+            let at_step = |field: &str, key: Option<&str>, message: String| {
+                let (from, to) = step_bounds(text, n);
+                let (line, column) = locate_in(text, from, to, field, key);
+                ScenarioError {
+                    file: file.to_string(),
+                    line,
+                    column,
+                    field: Some(match key {
+                        Some(k) => format!("steps[{n}].{field}.{k}"),
+                        None => format!("steps[{n}].{field}"),
+                    }),
+                    message,
+                }
+            };
             let mut scratch = params.clone();
             let mut set = Vec::new();
             for (key, value) in &step.set {
+                let i = scratch
+                    .index_of(key)
+                    .map_err(|e| at_step("set", Some(key), param_message(&e)))?;
                 scratch
                     .set_raw(key, &value.to_raw())
-                    .map_err(|e| at("set", Some(key), param_message(&e)))?;
-                let i = param_index("set", key)?;
+                    .map_err(|e| at_step("set", Some(key), param_message(&e)))?;
                 set.push((i, scratch.values()[i]));
             }
             if step.days > MAX_DAYS {
-                return Err(at(
+                return Err(at_step(
                     "days",
                     None,
                     format!("{} days: expected at most {MAX_DAYS}", step.days),
@@ -254,7 +271,18 @@ impl Scenario {
             let reveal = step
                 .reveal
                 .iter()
-                .map(|id| metric_index("reveal", id))
+                .map(|id| {
+                    metrics.iter().position(|m| m.id == id).ok_or_else(|| {
+                        at_step(
+                            "reveal",
+                            Some(id),
+                            format!(
+                                "unknown metric `{id}`; valid metrics: {}",
+                                metric_ids(metrics)
+                            ),
+                        )
+                    })
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             steps.push(Step {
                 title: step.title.clone(),
@@ -340,23 +368,48 @@ fn param_message(e: &ParamError) -> String {
 /// Finds where a field (or a quoted key inside it) is written, as 1-based
 /// (line, column); (0, 0) if it cannot be found.
 fn locate(text: &str, field: &str, key: Option<&str>) -> (usize, usize) {
-    let field_at = find_word(text, field, 0);
-    let offset = match (field_at, key) {
-        (Some(f), Some(k)) => text[f..]
-            .find(&format!("\"{k}\""))
+    locate_in(text, 0, text.len(), field, key)
+}
+
+/// [`locate`] within `text[from..to]`; the column counts characters.
+fn locate_in(text: &str, from: usize, to: usize, field: &str, key: Option<&str>) -> (usize, usize) {
+    let region = &text[..to];
+    let field_at = find_word(region, field, from);
+    let quoted = key.map(|k| format!("\"{k}\""));
+    let offset = match (field_at, &quoted) {
+        (Some(f), Some(q)) => region[f..]
+            .find(q.as_str())
             .map(|o| f + o)
-            .or_else(|| text.find(&format!("\"{k}\""))),
-        (None, Some(k)) => text.find(&format!("\"{k}\"")),
+            .or_else(|| region[from..].find(q.as_str()).map(|o| from + o)),
+        (None, Some(q)) => region[from..].find(q.as_str()).map(|o| from + o),
         (f, None) => f,
     };
     match offset {
         Some(o) => {
             let before = &text[..o];
+            let line_start = before.rfind('\n').map_or(0, |p| p + 1);
             let line = before.matches('\n').count() + 1;
-            let column = before.len() - before.rfind('\n').map_or(0, |p| p + 1) + 1;
-            (line, column)
+            (line, before[line_start..].chars().count() + 1)
         }
         None => (0, 0),
+    }
+}
+
+/// Byte range of the `n`-th guided step (from its `title:` to the next
+/// step's), or the whole text if it cannot be found.
+fn step_bounds(text: &str, n: usize) -> (usize, usize) {
+    let Some(steps) = find_word(text, "steps", 0) else {
+        return (0, text.len());
+    };
+    let mut starts = Vec::new();
+    let mut from = steps;
+    while let Some(t) = find_word(text, "title", from) {
+        starts.push(t);
+        from = t + 1;
+    }
+    match starts.get(n) {
+        Some(&start) => (start, starts.get(n + 1).copied().unwrap_or(text.len())),
+        None => (steps, text.len()),
     }
 }
 

@@ -55,3 +55,42 @@ fn value_errors_point_at_the_key() {
     assert_eq!(e.field.as_deref(), Some("params.world.users"));
     assert!(e.to_string().contains("from 0 to 2000000 users"), "{e}");
 }
+
+#[test]
+fn step_errors_name_the_step_and_point_into_it() {
+    let text = MINIMAL.replace(
+        "    labels:",
+        r#"    steps: [
+        (title: "One", text: "t", set: {"model.auc": 0.8}, days: 5, reveal: ["org.profit"]),
+        (title: "Two", text: "t", set: {"model.auk": 0.8}, days: 5, reveal: ["org.profit"]),
+        (title: "Three", text: "t", days: 5, reveal: ["org.proft"]),
+    ],
+    labels:"#,
+    );
+    let e = Scenario::parse(&text, "steps.ron").unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("steps[1].set.model.auk"), "{e}");
+    assert_eq!((e.line, e.column), (16, 41), "{e}");
+    assert!(e.message.contains("did you mean `model.auc`"), "{e}");
+
+    let fixed = text.replace("model.auk", "model.auc");
+    let e = Scenario::parse(&fixed, "steps.ron").unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("steps[2].reveal.org.proft"), "{e}");
+    assert_eq!(e.line, 17, "{e}");
+
+    let ok = fixed.replace("org.proft", "org.profit");
+    assert_eq!(Scenario::parse(&ok, "steps.ron").unwrap().steps.len(), 3);
+}
+
+#[test]
+fn columns_count_characters_not_bytes() {
+    let text = MINIMAL.replace(
+        "\"world.users\": 100,",
+        "\"experience.mode\": \"automate\", /* é—é */ \"world.users\": -1,",
+    );
+    let e = Scenario::parse(&text, "c.ron").unwrap_err();
+    let line = text.lines().nth(e.line - 1).unwrap();
+    let col = line
+        .find("\"world.users\"")
+        .map(|b| line[..b].chars().count() + 1);
+    assert_eq!(Some(e.column), col, "{e}");
+}
