@@ -699,14 +699,22 @@ impl CompareView {
                         });
                 });
             } else {
+                // Narrow: one section at a time (a view-local choice, kept in
+                // egui's memory).
+                let id = ui.scope_id().with("lab-compare-section");
+                let mut section = ui.data(|d| d.get_temp::<u8>(id)).unwrap_or(0);
+                ui.horizontal(|ui| {
+                    for (i, name) in ["Measures", "Plots", "Flow"].into_iter().enumerate() {
+                        ui.selectable_value(&mut section, i as u8, name);
+                    }
+                });
+                ui.data_mut(|d| d.insert_temp(id, section));
                 egui::ScrollArea::vertical()
                     .id_salt("lab-compare-main-scroll")
-                    .show(ui, |ui| {
-                        self.show_table(ui, &mut out);
-                        ui.add_space(6.0);
-                        self.show_flow(ui);
-                        ui.add_space(6.0);
-                        self.show_plots(ui, &mut out);
+                    .show(ui, |ui| match section {
+                        1 => self.show_plots(ui, &mut out),
+                        2 => self.show_flow(ui),
+                        _ => self.show_table(ui, &mut out),
                     });
             }
         });

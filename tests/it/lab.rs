@@ -719,3 +719,28 @@ fn every_scenario_opens_in_both_views() {
         assert!(harness.query_by_label("Run sweep").is_some(), "{}", s.id);
     }
 }
+
+#[test]
+fn a_narrow_compare_view_shows_one_section_at_a_time() {
+    let mut harness = Harness::builder().with_size([900.0, 800.0]).build_ui_state(
+        |ui, host: &mut Host<CompareView>| {
+            let events = host.view.ui(ui);
+            host.events.extend(events);
+        },
+        Host {
+            view: CompareView::new(small(100.0, 5)),
+            events: Vec::new(),
+        },
+    );
+    step_until(&mut harness, |v| v.day() == 5);
+    assert!(harness.query_by_label("Run 10 replications").is_some());
+    assert!(harness.query_all_by_label("Series…").next().is_none());
+    harness.get_by_label("Plots").click();
+    harness.run_ok();
+    assert_eq!(
+        harness.query_all_by_label("Series…").count(),
+        4,
+        "one per layer"
+    );
+    assert!(harness.query_by_label("Run 10 replications").is_none());
+}
