@@ -1164,7 +1164,7 @@ impl App {
             Command::SetOverlay(o) => s.overlay = o,
             Command::SetScrubDay(d) => s.scrub_day = d,
             Command::LoadDesign(params) => {
-                if std::ptr::eq(params.specs(), s.sim.kind().params()) {
+                if s.sim.kind().owns(&params) {
                     s.sim = Simulation::new(s.sim.kind(), params, s.sim.seed());
                     self.restarted();
                     self.state.tab = Tab::Dashboard;

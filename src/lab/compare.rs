@@ -211,7 +211,7 @@ impl CompareView {
     ) -> Result<Self, String> {
         let kind = scenario.world;
         for p in [&a, &b] {
-            if !super::fits(p, kind) {
+            if !kind.owns(p) {
                 return Err(format!("a design is not one of the {} world", kind.id()));
             }
         }
@@ -248,7 +248,7 @@ impl CompareView {
     /// Puts a design (say, the main app's current one) in A or B; its run
     /// starts over. Refuses a design of another world.
     pub fn set_design(&mut self, which: Design, params: ParamValues) -> Result<(), String> {
-        if !super::fits(&params, self.kind()) {
+        if !self.kind().owns(&params) {
             return Err(format!(
                 "this design is not one of the {} world",
                 self.kind().id()

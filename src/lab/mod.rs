@@ -33,7 +33,7 @@ mod sweep_view;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::sim::{ParamValues, WorldKind};
+use crate::sim::ParamValues;
 
 pub use compare::{CompareCommand, CompareView, Design, PairedDiff, ReplicationResults};
 pub use heatmap::{CellStats, ColorScale, GridValues, heatmap_image};
@@ -144,13 +144,4 @@ pub fn write_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), Expo
         path: path.to_path_buf(),
         message: e.to_string(),
     })
-}
-
-/// True when `params` belong to `kind`'s parameter table. Tables are
-/// compared by their ids, not their addresses: a `const` table can be
-/// instantiated at more than one address (release builds do), so pointer
-/// identity would refuse a design of the right world.
-pub(crate) fn fits(params: &ParamValues, kind: WorldKind) -> bool {
-    let (a, b) = (params.specs(), kind.params());
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.id == y.id)
 }

@@ -364,7 +364,7 @@ impl SweepView {
     /// Sets the design every unswept parameter takes (say, the main app's
     /// current design). Refuses a design of another world.
     pub fn set_base(&mut self, params: ParamValues) -> Result<(), String> {
-        if !super::fits(&params, self.kind) {
+        if !self.kind.owns(&params) {
             return Err(format!(
                 "this design is not one of the {} world",
                 self.kind.id()

@@ -89,6 +89,11 @@ impl WorldKind {
     pub fn defaults(self) -> ParamValues {
         ParamValues::defaults(self.params())
     }
+
+    /// True when `params` are values of this world's parameter table.
+    pub fn owns(self, params: &ParamValues) -> bool {
+        registry::same_table(params.specs(), self.params())
+    }
 }
 
 /// Something that happened during a run, shown as a marker on time axes.
@@ -267,7 +272,7 @@ impl Simulation {
     ///
     /// `params` must belong to `kind` (it is built from `kind.defaults()`).
     pub fn new(kind: WorldKind, params: ParamValues, seed: u64) -> Self {
-        debug_assert!(std::ptr::eq(params.specs(), kind.params()));
+        debug_assert!(kind.owns(&params));
         let world = AnyWorld::new(kind, &params, seed);
         Self {
             kind,

@@ -394,7 +394,7 @@ pub struct ParamValues {
 
 impl PartialEq for ParamValues {
     fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self.specs, other.specs) && self.values == other.values
+        same_table(self.specs, other.specs) && self.values == other.values
     }
 }
 
@@ -494,6 +494,14 @@ impl ParamValues {
     }
 }
 
+/// True when two parameter tables are the same table. Compared by ids, not
+/// addresses: a `const` table can be instantiated at more than one address
+/// (release builds do), so pointer identity alone would tell equal tables
+/// apart.
+pub fn same_table(a: &[ParamSpec], b: &[ParamSpec]) -> bool {
+    std::ptr::eq(a, b) || (a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.id == y.id))
+}
+
 /// Checks a spec table for internal consistency (used by tests).
 pub fn check_table(params: &[ParamSpec], metrics: &[MetricSpec]) -> Result<(), String> {
     let mut seen = std::collections::BTreeSet::new();
@@ -558,6 +566,17 @@ mod tests {
             source: "s",
         },
     ];
+
+    #[test]
+    fn tables_are_the_same_by_ids_wherever_they_live() {
+        let copy: Vec<ParamSpec> = SPECS.to_vec();
+        assert!(!std::ptr::eq(copy.as_slice(), SPECS));
+        assert!(same_table(&copy, SPECS));
+        assert!(!same_table(&copy[..1], SPECS));
+        let mut renamed = copy.clone();
+        renamed[1].id = "a.other";
+        assert!(!same_table(&renamed, SPECS));
+    }
 
     #[test]
     fn parse_and_reject() {
