@@ -9,44 +9,14 @@
 
 use std::process::Command;
 
-use ixsim::scenario::{Scenario, library};
+use crate::support::{load, mean_over as mean, metric, with};
+use ixsim::scenario::Scenario;
 use ixsim::sim::{AnyWorld, History, ParamValues, Simulation};
-
-/// A scenario from the embedded library.
-fn load(id: &str) -> Scenario {
-    library::get(id)
-        .unwrap_or_else(|| panic!("no scenario `{id}`"))
-        .unwrap_or_else(|e| panic!("scenario `{id}` does not load: {e}"))
-}
-
-/// The scenario's parameters with `id=value` overrides.
-fn with(s: &Scenario, sets: &[&str]) -> ParamValues {
-    let mut p = s.params.clone();
-    for a in sets {
-        p.set_text(a).unwrap_or_else(|e| panic!("{a}: {e}"));
-    }
-    p
-}
-
-fn metric(s: &Scenario, id: &str) -> usize {
-    s.world
-        .metrics()
-        .iter()
-        .position(|m| m.id == id)
-        .unwrap_or_else(|| panic!("unknown metric {id}"))
-}
 
 fn run(s: &Scenario, p: &ParamValues, days: u32, seed: u64) -> Simulation {
     let mut sim = Simulation::new(s.world, p.clone(), seed);
     sim.run(days);
     sim
-}
-
-/// Mean of a metric over days `from..=to` (1-based).
-fn mean(h: &History, m: usize, from: usize, to: usize) -> f64 {
-    let to = to.min(h.days());
-    let n = to + 1 - from;
-    h.column(m).skip(from - 1).take(n).sum::<f64>() / n as f64
 }
 
 /// Sum of a metric over days `1..=to`.

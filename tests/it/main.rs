@@ -7,4 +7,5 @@ mod cli;
 mod lab;
 mod loops;
 mod scenarios;
+mod support;
 mod teaching;

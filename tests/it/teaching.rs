@@ -7,10 +7,11 @@
 //! need the full size; every tolerance is stated next to its assertion.
 //! If a claim fails, fix the scenario, not the tolerance.
 
+use crate::support::{load, mean_over as window, metric, with};
 use ixsim::runner;
+use ixsim::scenario::Scenario;
 use ixsim::scenario::lesson::{self, Reveal};
-use ixsim::scenario::{Scenario, library};
-use ixsim::sim::{History, ParamValues};
+use ixsim::sim::History;
 
 /// The users-world scenarios whose lessons this file checks.
 const MINE: [&str; 9] = [
@@ -28,37 +29,6 @@ const MINE: [&str; 9] = [
 /// Seeds every claim is checked on.
 const SEEDS: u32 = 3;
 const SEED: u64 = 20_240_917;
-
-/// A scenario from the embedded library.
-fn load(id: &str) -> Scenario {
-    library::get(id)
-        .unwrap_or_else(|| panic!("no scenario `{id}`"))
-        .unwrap_or_else(|e| panic!("scenario `{id}` does not load: {e}"))
-}
-
-/// The scenario's parameters with `id=value` overrides.
-fn with(s: &Scenario, sets: &[&str]) -> ParamValues {
-    let mut p = s.params.clone();
-    for a in sets {
-        p.set_text(a).unwrap_or_else(|e| panic!("{a}: {e}"));
-    }
-    p
-}
-
-fn metric(s: &Scenario, id: &str) -> usize {
-    s.world
-        .metrics()
-        .iter()
-        .position(|m| m.id == id)
-        .unwrap_or_else(|| panic!("unknown metric {id}"))
-}
-
-/// Mean of a metric over days `from..=to` (1-based) of one run.
-fn window(h: &History, m: usize, from: usize, to: usize) -> f64 {
-    let to = to.min(h.days());
-    let n = to + 1 - from;
-    h.column(m).skip(from - 1).take(n).sum::<f64>() / n as f64
-}
 
 /// One design run for `days` on each of the [`SEEDS`] seeds.
 struct Design {
