@@ -204,25 +204,27 @@ pub const PARAMS: &[ParamSpec] = &[
 ];
 
 mod m {
-    pub const TPR_1: usize = 0;
-    pub const TPR_2: usize = 1;
-    pub const TPR_GAP: usize = 2;
-    pub const PRECISION: usize = 3;
-    pub const REPAY_PROB_1: usize = 4;
-    pub const REPAY_PROB_2: usize = 5;
-    pub const REPAY_PROB_GAP: usize = 6;
-    pub const APPROVAL_1: usize = 7;
-    pub const APPROVAL_2: usize = 8;
-    pub const LOANS: usize = 9;
-    pub const APPROVAL_RATE: usize = 10;
-    pub const REPAID_SHARE: usize = 11;
-    pub const PROFIT: usize = 12;
-    pub const CUMULATIVE_PROFIT: usize = 13;
-    pub const APPROVAL_GAP: usize = 14;
-    pub const APPLICANTS: usize = 15;
-    pub const REPAID: usize = 16;
-    pub const DEFAULTED: usize = 17;
-    pub const COUNT: usize = 18;
+    use super::super::registry::metric_index;
+
+    pub const TPR_1: usize = metric_index(super::METRICS, "model.tpr_1");
+    pub const TPR_2: usize = metric_index(super::METRICS, "model.tpr_2");
+    pub const TPR_GAP: usize = metric_index(super::METRICS, "model.tpr_gap");
+    pub const PRECISION: usize = metric_index(super::METRICS, "model.precision");
+    pub const REPAY_PROB_1: usize = metric_index(super::METRICS, "user.repay_prob_1");
+    pub const REPAY_PROB_2: usize = metric_index(super::METRICS, "user.repay_prob_2");
+    pub const REPAY_PROB_GAP: usize = metric_index(super::METRICS, "user.repay_prob_gap");
+    pub const APPROVAL_1: usize = metric_index(super::METRICS, "user.approval_rate_1");
+    pub const APPROVAL_2: usize = metric_index(super::METRICS, "user.approval_rate_2");
+    pub const LOANS: usize = metric_index(super::METRICS, "leading.loans");
+    pub const APPROVAL_RATE: usize = metric_index(super::METRICS, "leading.approval_rate");
+    pub const REPAID_SHARE: usize = metric_index(super::METRICS, "leading.repaid_share");
+    pub const PROFIT: usize = metric_index(super::METRICS, "org.profit");
+    pub const CUMULATIVE_PROFIT: usize = metric_index(super::METRICS, "org.cumulative_profit");
+    pub const APPROVAL_GAP: usize = metric_index(super::METRICS, "org.approval_gap");
+    pub const APPLICANTS: usize = metric_index(super::METRICS, "flow.applicants");
+    pub const REPAID: usize = metric_index(super::METRICS, "flow.loans_repaid");
+    pub const DEFAULTED: usize = metric_index(super::METRICS, "flow.loans_defaulted");
+    pub const COUNT: usize = super::METRICS.len();
 }
 
 const PROFIT_DAY_MAX: f64 = 1e5;

@@ -362,23 +362,26 @@ pub const PARAMS: &[ParamSpec] = &[
 
 /// Indices into [`METRICS`] (the order of a day's row).
 mod m {
-    pub const EST_SHARE_1: usize = 0;
-    pub const TRUE_SHARE_1: usize = 1;
-    pub const PATROL_SHARE_1: usize = 2;
-    pub const ESTIMATE_ERROR: usize = 3;
-    pub const ARRESTS_PER_1K_1: usize = 4;
-    pub const ARRESTS_GAP_PER_1K: usize = 5;
-    pub const CATCH_PROB_GAP: usize = 6;
-    pub const RECORDED: usize = 7;
-    pub const DISCOVERED_PER_PATROL: usize = 8;
-    pub const MISSED: usize = 9;
-    pub const MISSED_SHARE: usize = 10;
-    pub const FAIRNESS_GAP: usize = 11;
-    pub const OCCURRED: usize = 12;
-    pub const DISCOVERED: usize = 13;
-    pub const REPORTED: usize = 14;
-    pub const PATROLS: usize = 15;
-    pub const COUNT: usize = 16;
+    use super::super::registry::metric_index;
+
+    pub const EST_SHARE_1: usize = metric_index(super::METRICS, "model.est_share_1");
+    pub const TRUE_SHARE_1: usize = metric_index(super::METRICS, "model.true_share_1");
+    pub const PATROL_SHARE_1: usize = metric_index(super::METRICS, "model.patrol_share_1");
+    pub const ESTIMATE_ERROR: usize = metric_index(super::METRICS, "model.estimate_error");
+    pub const ARRESTS_PER_1K_1: usize = metric_index(super::METRICS, "user.arrests_per_1k_1");
+    pub const ARRESTS_GAP_PER_1K: usize = metric_index(super::METRICS, "user.arrests_gap_per_1k");
+    pub const CATCH_PROB_GAP: usize = metric_index(super::METRICS, "user.catch_prob_gap");
+    pub const RECORDED: usize = metric_index(super::METRICS, "leading.incidents_recorded");
+    pub const DISCOVERED_PER_PATROL: usize =
+        metric_index(super::METRICS, "leading.discovered_per_patrol");
+    pub const MISSED: usize = metric_index(super::METRICS, "org.incidents_missed");
+    pub const MISSED_SHARE: usize = metric_index(super::METRICS, "org.missed_share");
+    pub const FAIRNESS_GAP: usize = metric_index(super::METRICS, "org.fairness_gap");
+    pub const OCCURRED: usize = metric_index(super::METRICS, "flow.incidents_occurred");
+    pub const DISCOVERED: usize = metric_index(super::METRICS, "flow.incidents_discovered");
+    pub const REPORTED: usize = metric_index(super::METRICS, "flow.incidents_reported");
+    pub const PATROLS: usize = metric_index(super::METRICS, "flow.patrols");
+    pub const COUNT: usize = super::METRICS.len();
 }
 
 /// Bound for raw counts (finite, far above anything a run can reach).

@@ -345,22 +345,27 @@ pub const PARAMS: &[ParamSpec] = &[
 ];
 
 mod m {
-    pub const CLICKBAIT_SHARE: usize = 0;
-    pub const PREDICTED_PER_ITEM: usize = 1;
-    pub const OBSERVED_PER_ITEM: usize = 2;
-    pub const SATISFACTION: usize = 3;
-    pub const NET_EXPOSURE: usize = 4;
-    pub const DISSATISFIED_SHARE: usize = 5;
-    pub const ENGAGEMENT_PER_USER: usize = 6;
-    pub const ENGAGEMENT_TOTAL: usize = 7;
-    pub const ACTIVE_USERS: usize = 8;
-    pub const RETENTION: usize = 9;
-    pub const REVENUE: usize = 10;
-    pub const CUMULATIVE_REVENUE: usize = 11;
-    pub const ITEMS: usize = 12;
-    pub const DEPARTURES: usize = 13;
-    pub const ARRIVALS: usize = 14;
-    pub const COUNT: usize = 15;
+    use super::super::registry::metric_index;
+
+    pub const CLICKBAIT_SHARE: usize = metric_index(super::METRICS, "model.clickbait_share");
+    pub const PREDICTED_PER_ITEM: usize =
+        metric_index(super::METRICS, "model.predicted_engagement_per_item");
+    pub const OBSERVED_PER_ITEM: usize =
+        metric_index(super::METRICS, "model.observed_engagement_per_item");
+    pub const SATISFACTION: usize = metric_index(super::METRICS, "user.satisfaction");
+    pub const NET_EXPOSURE: usize = metric_index(super::METRICS, "user.net_exposure");
+    pub const DISSATISFIED_SHARE: usize = metric_index(super::METRICS, "user.dissatisfied_share");
+    pub const ENGAGEMENT_PER_USER: usize =
+        metric_index(super::METRICS, "leading.engagement_per_user");
+    pub const ENGAGEMENT_TOTAL: usize = metric_index(super::METRICS, "leading.engagement_total");
+    pub const ACTIVE_USERS: usize = metric_index(super::METRICS, "leading.active_users");
+    pub const RETENTION: usize = metric_index(super::METRICS, "org.retention");
+    pub const REVENUE: usize = metric_index(super::METRICS, "org.revenue");
+    pub const CUMULATIVE_REVENUE: usize = metric_index(super::METRICS, "org.cumulative_revenue");
+    pub const ITEMS: usize = metric_index(super::METRICS, "flow.items_consumed");
+    pub const DEPARTURES: usize = metric_index(super::METRICS, "flow.departures");
+    pub const ARRIVALS: usize = metric_index(super::METRICS, "flow.arrivals");
+    pub const COUNT: usize = super::METRICS.len();
 }
 
 const BIG: f64 = 1e12;

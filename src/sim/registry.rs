@@ -494,6 +494,27 @@ impl ParamValues {
     }
 }
 
+/// Position of metric `id` in `table`, usable in constants: a misspelt id is
+/// a build error, and the worlds name their row columns by id, not number.
+pub const fn metric_index(table: &[MetricSpec], id: &str) -> usize {
+    let mut i = 0;
+    while i < table.len() {
+        let a = table[i].id.as_bytes();
+        let b = id.as_bytes();
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("unknown metric id")
+}
+
 /// True when two parameter tables are the same table. Compared by ids, not
 /// addresses: a `const` table can be instantiated at more than one address
 /// (release builds do), so pointer identity alone would tell equal tables

@@ -73,24 +73,9 @@ fn softsign(x: f64) -> f64 {
     x / (1.0 + x.abs())
 }
 
-/// Finds a metric's column at compile time (a typo is a build error).
+/// A metric's column, found at compile time (a typo is a build error).
 const fn col(id: &str) -> usize {
-    let mut i = 0;
-    while i < METRICS.len() {
-        let a = METRICS[i].id.as_bytes();
-        let b = id.as_bytes();
-        if a.len() == b.len() {
-            let mut j = 0;
-            while j < a.len() && a[j] == b[j] {
-                j += 1;
-            }
-            if j == a.len() {
-                return i;
-            }
-        }
-        i += 1;
-    }
-    panic!("unknown metric id")
+    super::registry::metric_index(METRICS, id)
 }
 
 /// Validated, typed parameters, read once per change.
