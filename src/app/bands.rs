@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use crate::runner::{self, Bands};
-use crate::sim::{Simulation, WorldKind};
+use crate::sim::{ParamValues, Simulation, WorldKind};
 
 /// Choices offered for the number of replications (0 = bands off).
 pub const CHOICES: [u32; 4] = [0, 10, 20, 50];
@@ -40,10 +40,10 @@ struct Key {
 }
 
 impl Key {
-    fn of(sim: &Simulation, days: u32, replications: u32) -> Self {
+    fn of(sim: &Simulation, initial: &ParamValues, days: u32, replications: u32) -> Self {
         Self {
             kind: sim.kind(),
-            initial: sim.initial_params().values().to_vec(),
+            initial: initial.values().to_vec(),
             schedule: sim.schedule(),
             seed: sim.seed(),
             days,
@@ -85,7 +85,13 @@ pub fn poll(view: &mut BandsView, job: &mut Job, sim: &Simulation, horizon: u32)
         view.computing = false;
         return;
     }
-    let key = Key::of(sim, horizon.max(sim.day()).max(1), view.replications);
+    let initial = sim.initial_params();
+    let key = Key::of(
+        sim,
+        &initial,
+        horizon.max(sim.day()).max(1),
+        view.replications,
+    );
     if job.done.as_ref() == Some(&key) {
         view.computing = false;
         return;
@@ -111,18 +117,15 @@ pub fn poll(view: &mut BandsView, job: &mut Job, sim: &Simulation, horizon: u32)
             return;
         }
     }
-    // Stale bands stay visible until fresh ones arrive, unless the world changed.
-    if view
-        .bands
-        .as_ref()
-        .is_some_and(|b| b.days() > 0 && job.done.as_ref().is_some_and(|d| d.kind != key.kind))
-    {
+    // Stale bands stay visible until fresh ones arrive, unless the world
+    // changed (its metric columns would not match).
+    if job.done.as_ref().is_some_and(|d| d.kind != key.kind) {
         view.bands = None;
+        job.done = None;
     }
     view.computing = true;
     let cancel = Arc::new(AtomicBool::new(false));
     let (tx, rx) = channel();
-    let initial = sim.initial_params();
     let (kind, seed, days, replications) = (key.kind, key.seed, key.days, key.replications);
     let changes = key.schedule.clone();
     let stop = Arc::clone(&cancel);
