@@ -795,7 +795,24 @@ fn people_sankey(
     tip
 }
 
-/// One row of the outcome comparison: a 100 % bar split into parts.
+/// One row of the outcome comparison: its label, then the split of the same
+/// situations with the system and alone.
+fn outcome_row(
+    ui: &mut egui::Ui,
+    label: String,
+    hover: &str,
+    with: [(f64, Color32, &str); 2],
+    alone: [(f64, Color32, &str); 2],
+    (width, height, dark): (f32, f32, bool),
+) {
+    ui.label(RichText::new(label).color(theme::ink(dark)))
+        .on_hover_text(hover);
+    split_bar(ui, &with, width, height, dark);
+    split_bar(ui, &alone, width, height, dark);
+    ui.end_row();
+}
+
+/// A 100 % bar split into parts.
 fn split_bar(
     ui: &mut egui::Ui,
     parts: &[(f64, Color32, &str)],
@@ -870,61 +887,40 @@ fn outcomes(ui: &mut egui::Ui, s: &State, c: &Counts, font: f32, dark: bool) {
             );
             ui.end_row();
 
-            let pos = c.act_right + c.miss;
-            ui.label(
-                RichText::new(format!("Needed action · {}", theme::fmt_number(pos)))
-                    .color(theme::ink(dark)),
-            )
-            .on_hover_text("Situations whose hidden truth called for action.");
-            split_bar(
+            outcome_row(
                 ui,
-                &[
+                format!(
+                    "Needed action · {}",
+                    theme::fmt_number(c.act_right + c.miss)
+                ),
+                "Situations whose hidden truth called for action.",
+                [
                     (c.act_right, good, "acted rightly"),
                     (c.miss, bad, "missed"),
                 ],
-                bar_w,
-                bar_h,
-                dark,
-            );
-            split_bar(
-                ui,
-                &[
+                [
                     (c.cf_act_right, good, "acted rightly"),
                     (c.cf_miss, bad, "missed"),
                 ],
-                bar_w,
-                bar_h,
-                dark,
+                (bar_w, bar_h, dark),
             );
-            ui.end_row();
-
-            let neg = c.act_wrong + c.rest_right;
-            ui.label(
-                RichText::new(format!("Needed none · {}", theme::fmt_number(neg)))
-                    .color(theme::ink(dark)),
-            )
-            .on_hover_text("Situations where doing nothing was right.");
-            split_bar(
+            outcome_row(
                 ui,
-                &[
+                format!(
+                    "Needed none · {}",
+                    theme::fmt_number(c.act_wrong + c.rest_right)
+                ),
+                "Situations where doing nothing was right.",
+                [
                     (c.act_wrong, warn, "acted needlessly"),
                     (c.rest_right, calm, "left alone"),
                 ],
-                bar_w,
-                bar_h,
-                dark,
-            );
-            split_bar(
-                ui,
-                &[
+                [
                     (c.cf_act_wrong, warn, "acted needlessly"),
                     (c.cf_rest_right, calm, "left alone"),
                 ],
-                bar_w,
-                bar_h,
-                dark,
+                (bar_w, bar_h, dark),
             );
-            ui.end_row();
         });
     ui.add_space(6.0);
     let time_cost = c.minutes * per_minute;

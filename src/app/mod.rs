@@ -37,6 +37,7 @@ pub mod theme;
 pub mod topbar;
 pub mod world;
 
+use crate::scenario::lesson::REVEAL_WINDOW_DAYS;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -539,14 +540,10 @@ impl State {
     /// Mean of a metric over the last `days` days (`None` before day 1).
     pub fn recent_mean(&self, metric: usize, days: usize) -> Option<f64> {
         let h = self.sim.history();
-        let n = h.days();
-        if n == 0 || metric >= h.columns() {
+        if metric >= h.columns() {
             return None;
         }
-        let from = n.saturating_sub(days.max(1)) + 1;
-        let count = n - from + 1;
-        let sum: f64 = (from..=n).map(|d| h.row(d)[metric]).sum();
-        Some(sum / count as f64)
+        crate::scenario::lesson::recent_mean(h, metric, days)
     }
 
     /// The last recorded value of a metric.
@@ -983,7 +980,7 @@ impl App {
                 let after = if days_run == 0 {
                     None
                 } else {
-                    s.recent_mean(m, days_run.min(7))
+                    s.recent_mean(m, days_run.min(REVEAL_WINDOW_DAYS))
                 };
                 (m, before, after)
             })
@@ -1277,7 +1274,11 @@ impl App {
         let Some(st) = s.scenario.steps.get(step).cloned() else {
             return;
         };
-        let before = st.reveal.iter().map(|&m| s.recent_mean(m, 7)).collect();
+        let before = st
+            .reveal
+            .iter()
+            .map(|&m| s.recent_mean(m, REVEAL_WINDOW_DAYS))
+            .collect();
         s.lesson.checkpoints.truncate(step);
         s.lesson.checkpoints.push(Checkpoint {
             sim: s.sim.clone(),
