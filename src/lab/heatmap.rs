@@ -12,7 +12,8 @@ use egui::{Color32, Pos2, Rect, Sense, Stroke, Vec2};
 
 use crate::sweep::{SweepRow, SweepSpec};
 
-use super::measures::{Statistic, fmt_value, quantile};
+use super::measures::{Statistic, fmt_value};
+use crate::runner::quantile;
 
 /// Maps values to colours.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -173,12 +174,12 @@ impl GridValues {
                 };
                 v.retain(|x| x.is_finite());
                 v.sort_by(f64::total_cmp);
-                CellStats {
-                    mean,
-                    p10: quantile(&v, 0.1),
-                    p90: quantile(&v, 0.9),
-                    n,
-                }
+                let (p10, p90) = if v.is_empty() {
+                    (f64::NAN, f64::NAN)
+                } else {
+                    (quantile(&v, 0.1), quantile(&v, 0.9))
+                };
+                CellStats { mean, p10, p90, n }
             })
             .collect();
         Self {

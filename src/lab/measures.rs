@@ -346,20 +346,6 @@ pub(crate) fn t_975(df: usize) -> f64 {
     }
 }
 
-/// The `q` quantile (0–1) of sorted values, interpolating linearly.
-pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
-    match sorted.len() {
-        0 => f64::NAN,
-        1 => sorted[0],
-        n => {
-            let pos = q.clamp(0.0, 1.0) * (n - 1) as f64;
-            let i = pos.floor() as usize;
-            let j = (i + 1).min(n - 1);
-            sorted[i] + (sorted[j] - sorted[i]) * (pos - i as f64)
-        }
-    }
-}
-
 /// Formats a measure compactly for tables and tooltips.
 pub(crate) fn fmt_value(v: f64) -> String {
     if !v.is_finite() {
@@ -402,8 +388,8 @@ mod tests {
         assert!((i.hi - (2.0 + 4.303 / 3f64.sqrt())).abs() < 1e-9);
         assert!(Interval::of(&[5.0]).lo.is_nan());
         assert!((t_975(200) - 1.972).abs() < 0.001);
-        assert_eq!(quantile(&[0.0, 10.0], 0.1), 1.0);
-        assert_eq!(quantile(&[3.0], 0.9), 3.0);
+        assert_eq!(crate::runner::quantile(&[0.0, 10.0], 0.1), 1.0);
+        assert_eq!(crate::runner::quantile(&[3.0], 0.9), 3.0);
         assert_eq!(Better::Lower.judge(-1.0), 1);
         assert_eq!(Better::Higher.judge(-1.0), -1);
         assert_eq!(Better::Neither.judge(2.0), 0);
