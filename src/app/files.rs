@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use eframe::egui;
 
-use super::{Command, Notice, NoticeKind, State};
+use super::{Command, Notice, NoticeKind, State, theme};
 use crate::scenario::Scenario;
 
 /// Shown when a file dialog could not be opened at all.
@@ -268,10 +268,19 @@ pub fn path_prompt(ctx: &egui::Context, s: &State, purpose: Purpose, out: &mut V
                 .hint_text(dir_hint(purpose)),
         );
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        // Native save dialogs ask before replacing a file; so does this one.
+        let replaces = purpose != Purpose::Open && Path::new(text.trim()).is_file();
+        if replaces {
+            ui.colored_label(
+                theme::warn(s.prefs.theme.is_dark()),
+                "A file with this name exists: saving replaces it.",
+            );
+        }
         ui.add_space(6.0);
         ui.horizontal(|ui| {
             let go = ui.button(match purpose {
                 Purpose::Open => "Open",
+                _ if replaces => "Replace",
                 Purpose::Save | Purpose::Lab(_) => "Save",
                 Purpose::Export => "Export",
             });

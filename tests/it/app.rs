@@ -470,3 +470,37 @@ fn the_gallery_filters_by_tag_and_opens_a_case() {
     assert_eq!(h.state().state().scenario.id, "smart-toaster");
     assert!(h.state().state().overlay.is_none());
 }
+
+#[test]
+fn the_typed_path_prompt_asks_before_replacing_a_file() {
+    let dir = std::env::temp_dir().join(format!("ixsim-app-replace-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let existing = dir.join("taken.ron");
+    std::fs::write(&existing, "keep me").expect("write");
+    let mut h = harness(small("phishing-warnings", 300.0));
+    h.run();
+    h.state_mut()
+        .apply_now(Command::SetOverlay(Some(ixsim::app::Overlay::PathPrompt(
+            ixsim::app::files::Purpose::Save,
+        ))));
+    h.run_steps(3);
+    let fresh = dir.join("fresh.ron");
+    h.get_by_role(Role::TextInput)
+        .set_text_value_accesskit(fresh.to_str().expect("utf-8 path"));
+    h.run_steps(3);
+    assert!(h.query_by_label("Save").is_some());
+    assert!(h.query_by_label("Replace").is_none());
+    h.get_by_role(Role::TextInput)
+        .set_text_value_accesskit(existing.to_str().expect("utf-8 path"));
+    h.run_steps(3);
+    assert!(
+        h.query_by_label("Replace").is_some(),
+        "an existing file is named"
+    );
+    assert!(
+        h.query_by_label("A file with this name exists: saving replaces it.")
+            .is_some()
+    );
+    assert_eq!(std::fs::read_to_string(&existing).expect("read"), "keep me");
+    let _ = std::fs::remove_dir_all(&dir);
+}
