@@ -39,10 +39,24 @@ fn erfc(x: f64) -> f64 {
     if x >= 0.0 { r } else { 2.0 - r }
 }
 
-/// Inverse of Φ (P. J. Acklam's algorithm with one Newton refinement step).
+/// Inverse of Φ (P. J. Acklam's algorithm with one Halley refinement step).
 ///
 /// Returns ±infinity at 0 and 1.
 pub fn phi_inv(p: f64) -> f64 {
+    let x = phi_inv_fast(p);
+    if !x.is_finite() {
+        return x;
+    }
+    // One Halley step brings the error to machine precision.
+    let e = phi(x) - p;
+    let u = e * (2.0 * std::f64::consts::PI).sqrt() * (x * x / 2.0).exp();
+    x - u / (1.0 + x * u / 2.0)
+}
+
+/// Acklam's approximation of Φ⁻¹ alone (relative error below 1.2e-9): for
+/// ranking in hot loops, where the refinement's Φ and exp cost more than
+/// the precision is worth.
+pub fn phi_inv_fast(p: f64) -> f64 {
     if p <= 0.0 {
         return f64::NEG_INFINITY;
     }
@@ -79,7 +93,7 @@ pub fn phi_inv(p: f64) -> f64 {
         3.754_408_661_907_416,
     ];
     const LOW: f64 = 0.024_25;
-    let x = if p < LOW {
+    if p < LOW {
         let q = (-2.0 * p.ln()).sqrt();
         (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
             / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
@@ -92,11 +106,7 @@ pub fn phi_inv(p: f64) -> f64 {
         let q = (-2.0 * (1.0 - p).ln()).sqrt();
         -(((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
             / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
-    };
-    // One Halley step brings the error to machine precision.
-    let e = phi(x) - p;
-    let u = e * (2.0 * std::f64::consts::PI).sqrt() * (x * x / 2.0).exp();
-    x - u / (1.0 + x * u / 2.0)
+    }
 }
 
 /// d′ of the binormal model with this AUC.
@@ -136,6 +146,18 @@ mod tests {
     fn phi_inv_inverts_phi() {
         for p in [1e-6, 0.01, 0.2, 0.5, 0.77, 0.99, 1.0 - 1e-6] {
             assert!((phi(phi_inv(p)) - p).abs() < 1e-7 * p.max(1e-3), "{p}");
+        }
+    }
+
+    #[test]
+    fn fast_inverse_is_close_and_monotone() {
+        let mut last = f64::NEG_INFINITY;
+        for i in 1..10_000 {
+            let p = f64::from(i) / 10_000.0;
+            let fast = phi_inv_fast(p);
+            assert!((fast - phi_inv(p)).abs() < 1e-8, "{p}");
+            assert!(fast > last, "monotone at {p}");
+            last = fast;
         }
     }
 

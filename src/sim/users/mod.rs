@@ -19,7 +19,7 @@ mod params;
 pub use params::{CAP_KEEPS, METRICS, MODES, PARAMS, SPECS, SURFACES};
 
 use super::rng::{self, Stream};
-use super::stats::{auc_from_dprime, binormal_from_rates, dprime_from_auc, phi, phi_inv};
+use super::stats::{auc_from_dprime, binormal_from_rates, dprime_from_auc, phi, phi_inv_fast};
 use super::{Event, EventKind, ParamValues, ratio};
 
 /// Interaction mode.
@@ -760,7 +760,7 @@ impl UsersWorld {
         // ahead at the day (a copy of the stream draws the same numbers) and
         // find the confidence the kept candidates must reach.
         let confidence = |noise_u: f64, truth: bool| {
-            (phi_inv(noise_u) + if truth { dprime[g] } else { 0.0 } - cfg.threshold).abs()
+            (phi_inv_fast(noise_u) + if truth { dprime[g] } else { 0.0 } - cfg.threshold).abs()
         };
         let mut cutoff = f64::NEG_INFINITY;
         if system_on && cfg.cap_keeps_most_confident && n > cfg.max_per_day {
