@@ -81,7 +81,57 @@ pub fn stream(seed: u64, concern: Stream, a: u64, b: u64) -> SimRng {
 /// Parallel random numbers: as easy as 1, 2, 3, 2011).
 #[inline]
 pub fn keyed_pair(key: u64, k: u64) -> (f64, f64) {
-    let x = mix64(key ^ k.wrapping_mul(0xD6E8_FEB8_6659_FD93));
+    unit_pair(keyed_u64(key, k))
+}
+
+/// Draw number `k` of a keyed sequence, as 64 random bits. Draws of one key
+/// do not depend on one another, so a loop over them has no serial chain.
+///
+/// The generator is wyrand (Wang Yi's wyhash family): its state is a Weyl
+/// sequence `key + k·γ`, so the `k`-th output is one 64 × 64 → 128-bit
+/// multiply of that state away, with no need to visit the ones before it.
+#[inline]
+pub fn keyed_u64(key: u64, k: u64) -> u64 {
+    let s = key.wrapping_add(k.wrapping_mul(0xA076_1D64_78BD_642F));
+    let m = u128::from(s) * u128::from(s ^ 0xE703_7ED1_A0B4_28DB);
+    (m as u64) ^ ((m >> 64) as u64)
+}
+
+/// 64 random bits as a uniform number in [0, 1) with 53 bits of precision.
+#[inline]
+pub fn unit53(x: u64) -> f64 {
+    (x >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// The integer cut of probability `p` for uniforms made of `bits` random
+/// bits: for an integer draw `x` below 2^bits, `x · 2^-bits < p` exactly when
+/// `x < unit_cut(p, bits)`. Comparing integers skips the conversion to float.
+#[inline]
+pub fn unit_cut(p: f64, bits: u32) -> u64 {
+    let scale = (1u64 << bits) as f64;
+    // Exact (a power-of-two scaling); `max` maps NaN to 0: never below the
+    // cut. No branches: per-user cuts vary unpredictably around 0 and 1.
+    let x = (p * scale).max(0.0).min(scale);
+    // The ceiling, without a call to `ceil` (not an instruction on every CPU).
+    let floor = x as u64;
+    floor + u64::from((floor as f64) < x)
+}
+
+/// [`unit_cut`] for the 32-bit halves of [`unit_pair`].
+#[inline]
+pub fn unit_cut32(p: f64) -> u64 {
+    unit_cut(p, 32)
+}
+
+/// [`unit_cut`] for the 53 bits of [`unit53`] (the draw shifted right by 11).
+#[inline]
+pub fn unit_cut53(p: f64) -> u64 {
+    unit_cut(p, 53)
+}
+
+/// 64 random bits as two uniform numbers in [0, 1) with 32 bits each.
+#[inline]
+pub fn unit_pair(x: u64) -> (f64, f64) {
     const SCALE: f64 = 1.0 / 4_294_967_296.0;
     ((x >> 32) as f64 * SCALE, (x & 0xFFFF_FFFF) as f64 * SCALE)
 }
@@ -145,11 +195,16 @@ pub fn poisson_small(rng: &mut SimRng, mean: f64, exp_neg_mean: f64) -> u32 {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PoissonTable {
     cdf: Vec<f64>,
+    /// `guide[i]` is the first count whose cumulative probability reaches
+    /// i / GUIDE_SLOTS: a draw starts its search there (Chen & Asau's guide
+    /// table), one or two steps instead of a scan from zero.
+    guide: Vec<u32>,
 }
 
 impl PoissonTable {
     /// Largest mean the table serves exactly (callers bound their means).
     pub const MAX_MEAN: f64 = 100.0;
+    const GUIDE_SLOTS: usize = 64;
 
     /// The table for `mean` (clamped to [0, MAX_MEAN]).
     pub fn new(mean: f64) -> Self {
@@ -168,17 +223,32 @@ impl PoissonTable {
                 break;
             }
         }
-        Self { cdf }
+        let guide = (0..Self::GUIDE_SLOTS)
+            .map(|i| {
+                let level = i as f64 / Self::GUIDE_SLOTS as f64;
+                cdf.iter().position(|c| level <= *c).unwrap_or(cdf.len()) as u32
+            })
+            .collect();
+        Self { cdf, guide }
     }
 
     /// One draw.
     #[inline]
     pub fn sample(&self, rng: &mut SimRng) -> u32 {
-        let u = uniform(rng);
-        self.cdf
-            .iter()
-            .position(|c| u <= *c)
-            .unwrap_or(self.cdf.len()) as u32
+        self.sample_unit(uniform(rng))
+    }
+
+    /// The draw that the uniform number `u` in [0, 1) selects: the first
+    /// count whose cumulative probability reaches `u`.
+    #[inline]
+    pub fn sample_unit(&self, u: f64) -> u32 {
+        // u ≥ slot / SLOTS, so the answer is at or after the slot's guide.
+        let slot = ((u * Self::GUIDE_SLOTS as f64) as usize).min(Self::GUIDE_SLOTS - 1);
+        let mut k = self.guide[slot] as usize;
+        while k < self.cdf.len() && u > self.cdf[k] {
+            k += 1;
+        }
+        k as u32
     }
 }
 
@@ -242,6 +312,43 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn guided_poisson_draws_match_a_plain_scan() {
+        for mean in [0.0, 0.3, 2.0, 8.0, 37.5, 100.0] {
+            let table = PoissonTable::new(mean);
+            for j in 0..5000u64 {
+                let u = unit53(keyed_u64(3, j));
+                let plain = table.cdf.iter().position(|c| u <= *c).unwrap_or(table.cdf.len());
+                assert_eq!(table.sample_unit(u) as usize, plain, "mean {mean}, u {u}");
+            }
+            for u in [0.0, 1.0 - f64::EPSILON, 0.5] {
+                let plain = table.cdf.iter().position(|c| u <= *c).unwrap_or(table.cdf.len());
+                assert_eq!(table.sample_unit(u) as usize, plain);
+            }
+        }
+    }
+
+    #[test]
+    fn integer_cuts_agree_with_float_comparisons() {
+        let ps = [0.0, 1e-12, 0.005, 0.01, 0.3, 0.5, 0.999_999, 1.0, 1.5, -0.2];
+        for (i, &p) in ps.iter().enumerate() {
+            for j in 0..2000u64 {
+                let x = keyed_u64(7, j + 10_000 * i as u64);
+                let (hi, lo) = unit_pair(x);
+                assert_eq!(hi < p, (x >> 32) < unit_cut32(p), "p = {p}");
+                assert_eq!(lo < p, (x & 0xFFFF_FFFF) < unit_cut32(p), "p = {p}");
+                assert_eq!(unit53(x) < p, (x >> 11) < unit_cut53(p), "p = {p}");
+            }
+            // At the boundary itself.
+            let m = unit_cut32(p);
+            if m > 0 && m < 1 << 32 {
+                assert!(((m - 1) as f64 / 4_294_967_296.0) < p);
+                assert!((m as f64 / 4_294_967_296.0) >= p);
+            }
+        }
+        assert_eq!(unit_cut32(f64::NAN), 0);
     }
 
     #[test]

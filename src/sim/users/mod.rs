@@ -102,6 +102,9 @@ struct Config {
     enabled: bool,
     mode: Mode,
     forcefulness: f64,
+    /// The mode's salience and intrusiveness at this forcefulness.
+    salience: f64,
+    intrusiveness: f64,
     max_per_day: u32,
     cap_keeps_most_confident: bool,
     surface_all: bool,
@@ -137,7 +140,8 @@ struct Config {
     outcome_visibility: f64,
     report_probability: f64,
     baseline_value: f64,
-    sentiment_scale: f64,
+    /// 1 / the sentiment scale (a multiply in the per-user loop).
+    per_sentiment_scale: f64,
     sentiment_rate: f64,
     churn_per_day: f64,
     signups_per_day: f64,
@@ -159,6 +163,8 @@ struct Review {
 
 impl Config {
     fn from_params(p: &ParamValues) -> Self {
+        let mode = Mode::from_index(p.get("experience.mode"));
+        let forcefulness = p.get("experience.forcefulness");
         let rates = p.get("model.spec") as usize == 1;
         let (dprime_deployed, threshold) = if rates {
             let (d, t) = binormal_from_rates(p.get("model.fpr"), p.get("model.fnr"));
@@ -198,8 +204,10 @@ impl Config {
             biased_label_weight: p.get("model.biased_label_weight"),
             explore_share: p.get("model.explore_share"),
             enabled: p.flag("experience.enabled"),
-            mode: Mode::from_index(p.get("experience.mode")),
-            forcefulness: p.get("experience.forcefulness"),
+            mode,
+            forcefulness,
+            salience: mode.salience(forcefulness),
+            intrusiveness: mode.intrusiveness(forcefulness),
             max_per_day: p.get("experience.max_per_day") as u32,
             cap_keeps_most_confident: p.get("experience.cap_keeps") as usize == 0,
             surface_all: p.get("experience.surface") as usize == 1,
@@ -233,7 +241,7 @@ impl Config {
             outcome_visibility: p.get("people.outcome_visibility"),
             report_probability: p.get("people.report_probability"),
             baseline_value: p.get("people.baseline_value"),
-            sentiment_scale: p.get("people.sentiment_scale"),
+            per_sentiment_scale: 1.0 / p.get("people.sentiment_scale"),
             sentiment_rate: 1.0 / p.get("people.sentiment_memory_days"),
             churn_per_day: p.get("people.churn_per_day"),
             signups_per_day: p.get("people.signups_per_day"),
@@ -381,9 +389,35 @@ impl ModelState {
     }
 }
 
+/// One group's situations in one day, counted by the user-day loop; the
+/// confusion tables of [`Tally`] are derived from them at the end of the day.
+#[derive(Clone, Copy, Debug, Default)]
+struct SituationCounts {
+    situations: u64,
+    positives: u64,
+    abstained: u64,
+    /// Abstentions that were random hold-outs (exploration).
+    held_out: u64,
+    /// Positives the model decided on (did not abstain).
+    positives_decided: u64,
+    /// Situations the model decided on and flagged.
+    predicted: u64,
+    /// Positives the model decided on and flagged.
+    true_positives: u64,
+    /// Situations where the user (or system) acted.
+    acted: u64,
+    acted_positives: u64,
+    /// Situations where the user alone would have acted (the counterfactual).
+    own_acted: u64,
+    own_acted_positives: u64,
+}
+
 /// Everything counted in one day.
 #[derive(Clone, Copy, Debug, Default)]
 struct Tally {
+    /// Per group, filled during the day; the fields below are derived from
+    /// them by [`Tally::derive_tables`].
+    counts: [SituationCounts; 2],
     situations: u64,
     positives: u64,
     pred: [[u64; 2]; 2],             // [truth][predicted]
@@ -424,6 +458,47 @@ struct Tally {
     users_at_start: u64,
 }
 
+impl Tally {
+    /// Fills the confusion tables from the per-group counts.
+    fn derive_tables(&mut self, system_on: bool) {
+        for (g, c) in self.counts.iter().enumerate() {
+            let decided = c.situations - c.abstained;
+            let (tp, fn_) = (c.true_positives, c.positives_decided - c.true_positives);
+            let fp = c.predicted - c.true_positives;
+            let tn = decided - c.positives_decided - fp;
+            self.situations += c.situations;
+            self.positives += c.positives;
+            self.abstained += c.abstained;
+            if system_on {
+                self.random_labels += c.held_out;
+            }
+            self.pred[1][1] += tp;
+            self.pred[1][0] += fn_;
+            self.pred[0][1] += fp;
+            self.pred[0][0] += tn;
+            self.pred_by_group[g] = [tp + tn, fp + fn_];
+            let table = |acted: u64, acted_positives: u64| {
+                let negatives = c.situations - c.positives;
+                [
+                    [negatives - (acted - acted_positives), acted - acted_positives],
+                    [c.positives - acted_positives, acted_positives],
+                ]
+            };
+            let decided_table = table(c.acted, c.acted_positives);
+            let cf_table = table(c.own_acted, c.own_acted_positives);
+            for truth in 0..2 {
+                for act in 0..2 {
+                    self.decided[truth][act] += decided_table[truth][act];
+                    self.cf_decided[truth][act] += cf_table[truth][act];
+                }
+            }
+            let right = decided_table[1][1] + decided_table[0][0];
+            self.decided_by_group[g] = [right, c.situations - right];
+            self.acted_by_group[g] = c.acted;
+        }
+    }
+}
+
 /// The user world.
 #[derive(Clone, Debug)]
 pub struct UsersWorld {
@@ -438,6 +513,8 @@ pub struct UsersWorld {
     last_tally: Tally,
     /// Confidences of one user-day's candidate interventions (reused).
     scratch: Vec<f64>,
+    /// Classified situations of one user-day (reused).
+    masks: Vec<DayMasks>,
     /// Per-group model and decision counts of the last [`GAP_WINDOW_DAYS`] days.
     window: [GroupCounts; GAP_WINDOW_DAYS],
     /// The day being simulated in parts, if any.
@@ -461,21 +538,108 @@ struct DayInProgress {
     cfg: Config,
     system_on: bool,
     dprime: [f64; 2],
-    cuts: [[(f64, f64); 2]; 2],
-    base_rate: [f64; 2],
+    cuts: DayCuts,
     keys: (u64, u64),
     tally: Tally,
     cursor: usize,
 }
 
-/// Per-situation draws, made whether or not the design uses them, so designs
-/// that differ consume the same random numbers (common random numbers).
-struct Draws {
-    truth: f64,
-    /// Uniform whose normal quantile is the score's noise.
-    noise_u: f64,
-    stake_u: f64,
-    explore: f64,
+/// One word (up to 64 situations) of a user-day, classified: bit j is
+/// situation 64c + j.
+#[derive(Clone, Copy, Debug, Default)]
+struct DayMasks {
+    valid: u64,
+    truth: u64,
+    predicted: u64,
+    abstain: u64,
+    held_out: u64,
+    /// The user alone would act (the counterfactual).
+    own: u64,
+    /// The user would act on their own judgment while the system runs.
+    alone: u64,
+    /// Candidates the system may surface.
+    eligible: u64,
+}
+
+/// The cut points one user-day classifies its situations with.
+struct WordCuts {
+    truth: u64,
+    score: [(u64, u64); 2],
+    own: [u64; 2],
+    alone: [u64; 2],
+}
+
+/// Classifies situations `base .. base + len` of one user-day (world draws
+/// keyed by `world`) into `m`'s truth, predicted and own masks; returns the
+/// abstain-band mask and the act-alone mask. `BAND`: the abstain band is not
+/// empty; `ALONE`: acting alone differs from the counterfactual (complacency).
+/// Bits are shifted in from the top situation down, so situation base + j
+/// ends at bit j.
+#[inline(always)]
+fn classify<const BAND: bool, const ALONE: bool>(
+    world: u64,
+    base: u64,
+    len: u64,
+    cuts: &WordCuts,
+    m: &mut DayMasks,
+) -> (u64, u64) {
+    // Every situation is classified as if negative (positives are rare), with
+    // the negative cuts held in registers; positives are fixed up after.
+    let (below, above) = cuts.score[0];
+    let (own, alone) = (cuts.own[0], cuts.alone[0]);
+    let (mut truth_bits, mut predicted_bits, mut band) = (0u64, 0u64, 0u64);
+    let (mut own_bits, mut alone_bits) = (0u64, 0u64);
+    for j in (0..len).rev() {
+        let k = base + j;
+        let a = rng::keyed_u64(world, 3 * k);
+        let noise = rng::keyed_u64(world, 3 * k + 1) >> 11;
+        let u_self = a & 0xFFFF_FFFF;
+        let predicted = noise >= above;
+        truth_bits = truth_bits << 1 | u64::from((a >> 32) < cuts.truth);
+        predicted_bits = predicted_bits << 1 | u64::from(predicted);
+        own_bits = own_bits << 1 | u64::from(u_self < own);
+        if BAND {
+            band = band << 1 | u64::from((noise >= below) & !predicted);
+        }
+        if ALONE {
+            alone_bits = alone_bits << 1 | u64::from(u_self < alone);
+        }
+    }
+    let mut positives = truth_bits;
+    while positives != 0 {
+        let j = positives.trailing_zeros();
+        positives &= positives - 1;
+        let bit = 1u64 << j;
+        let k = base + u64::from(j);
+        let u_self = rng::keyed_u64(world, 3 * k) & 0xFFFF_FFFF;
+        let noise = rng::keyed_u64(world, 3 * k + 1) >> 11;
+        let (below, above) = cuts.score[1];
+        let set = |mask: &mut u64, on: bool| *mask = (*mask & !bit) | (u64::from(on) << j);
+        let predicted = noise >= above;
+        set(&mut predicted_bits, predicted);
+        set(&mut own_bits, u_self < cuts.own[1]);
+        if BAND {
+            set(&mut band, (noise >= below) & !predicted);
+        }
+        if ALONE {
+            set(&mut alone_bits, u_self < cuts.alone[1]);
+        }
+    }
+    m.truth = truth_bits;
+    m.predicted = predicted_bits;
+    m.own = own_bits;
+    (band, if ALONE { alone_bits } else { own_bits })
+}
+
+/// A day's cut points on the integer draws (see [`rng::unit_cut32`]).
+#[derive(Clone, Copy, Debug)]
+struct DayCuts {
+    /// Per group: a draw's top 32 bits below this make the situation positive.
+    truth: [u64; 2],
+    /// Per group and truth: (below, above) on the score noise's 53 bits:
+    /// below `below` the model says no, at or above `above` it says yes,
+    /// between them it abstains.
+    score: [[(u64, u64); 2]; 2],
 }
 
 impl UsersWorld {
@@ -510,6 +674,7 @@ impl UsersWorld {
             incidents_yesterday: 0,
             last_tally: Tally::default(),
             scratch: Vec::with_capacity(64),
+            masks: Vec::with_capacity(4),
             window: [GroupCounts::default(); GAP_WINDOW_DAYS],
             partial: None,
         }
@@ -568,9 +733,8 @@ impl UsersWorld {
                 d.keys,
                 &d.cfg,
                 d.system_on,
-                d.cuts,
+                &d.cuts,
                 d.dprime,
-                d.base_rate,
                 &mut d.tally,
             );
             if leaves {
@@ -632,16 +796,22 @@ impl UsersWorld {
         // Φ⁻¹(u) makes "score below threshold − band" the event u < Φ(t − band
         // − d′·truth), and "above threshold + band" u ≥ Φ(t + band − d′·truth):
         // the binormal model exactly, with one uniform per situation.
+        // The comparisons are made on the draws' integer bits (exactly the
+        // same events, see `rng::unit_cut`).
         let cut = |g: usize, truth: bool| {
             let shift = cfg.threshold - if truth { dprime[g] } else { 0.0 };
-            (phi(shift - cfg.abstain_band), phi(shift + cfg.abstain_band))
+            (
+                rng::unit_cut53(phi(shift - cfg.abstain_band)),
+                rng::unit_cut53(phi(shift + cfg.abstain_band)),
+            )
         };
-        let cuts = [[cut(0, false), cut(0, true)], [cut(1, false), cut(1, true)]];
+        let score = |g: usize| [cut(g, false), cut(g, true)];
         let drift = (1.0 + cfg.base_rate_drift_per_day * f64::from(day - 1)).max(0.0);
-        let base_rate = [
-            (cfg.base_rate[0] * drift).min(1.0),
-            (cfg.base_rate[1] * drift).min(1.0),
-        ];
+        let base_rate = |g: usize| rng::unit_cut32((cfg.base_rate[g] * drift).min(1.0));
+        let cuts = DayCuts {
+            truth: [base_rate(0), base_rate(1)],
+            score: [score(0), score(1)],
+        };
 
         let tally = Tally {
             users_at_start: self.pop.len() as u64,
@@ -657,7 +827,6 @@ impl UsersWorld {
             system_on,
             dprime,
             cuts,
-            base_rate,
             keys,
             tally,
             cursor: 0,
@@ -671,9 +840,10 @@ impl UsersWorld {
             cfg,
             system_on,
             dprime,
-            tally: t,
+            tally: mut t,
             ..
         } = d;
+        t.derive_tables(system_on);
 
         // Arrivals.
         let mut arrivals = 0u64;
@@ -720,6 +890,13 @@ impl UsersWorld {
     }
 
     /// One user's day. Returns true if the user leaves at its end.
+    ///
+    /// Two passes. The first draws every situation of the day and classifies
+    /// it into bit masks (truth, prediction, abstention, the user's own
+    /// judgment) without branches; counts come from the masks by popcount.
+    /// The second walks, in order, only the situations that can change the
+    /// user: candidates the system may surface and misses it stayed silent
+    /// about. Same draws, same order of state changes as a plain loop.
     #[allow(clippy::too_many_arguments)]
     #[inline]
     fn user_day(
@@ -728,9 +905,8 @@ impl UsersWorld {
         (world_key, people_key): (u64, u64),
         cfg: &Config,
         system_on: bool,
-        cuts: [[(f64, f64); 2]; 2],
+        cuts: &DayCuts,
         dprime: [f64; 2],
-        base_rate: [f64; 2],
         t: &mut Tally,
     ) -> bool {
         let id = u64::from(self.pop.id[i]);
@@ -740,270 +916,323 @@ impl UsersWorld {
         let mut fatigue = f64::from(self.pop.fatigue[i]);
         let own_tpr = (cfg.own_tpr * skill).min(1.0);
         let own_fpr = (cfg.own_fpr / skill).min(1.0);
+        // Complacency: trust in a running system dulls the user's own
+        // watchfulness, by the trust they bring into the day.
+        let alone_tpr = if system_on && cfg.complacency > 0.0 {
+            own_tpr * (1.0 - cfg.complacency * trust)
+        } else {
+            own_tpr
+        };
+        let own_cut = [rng::unit_cut32(own_fpr), rng::unit_cut32(own_tpr)];
+        let alone_cut = [own_cut[0], rng::unit_cut32(alone_tpr)];
+        let truth_cut = cuts.truth[g];
+        let score_cut = cuts.score[g];
 
-        // Everything every design needs comes from one sequential stream;
-        // people's reactions, needed only when something is surfaced or
-        // seen, are drawn by random access keyed by the situation's number.
-        let mut world = rng::stream_from_key(rng::sub_key(world_key, id));
-        let people_key = rng::sub_key(people_key, id);
-        let n = cfg.situations.sample(&mut world);
+        // Every draw is counter-based, keyed by (day, user) and the draw's
+        // number: situation k uses world draws 3k (truth, own judgment),
+        // 3k + 1 (score noise), 3k + 2 (stake, exploration) and people draws
+        // 4k … 4k + 3, so each has its value whatever else a design draws.
+        let world = rng::sub_key(world_key, id);
+        // The people key is derived only for days that need it.
+        let day_people_key = people_key;
+        let people_key_of = || rng::sub_key(day_people_key, id);
+        let n = cfg
+            .situations
+            .sample_unit(rng::unit53(rng::keyed_u64(world, u64::MAX)));
+        let stake_u = |k: u64| rng::unit_pair(rng::keyed_u64(world, 3 * k + 2)).0;
+        let stake = |k: u64| -(1.0 - stake_u(k)).ln();
+        let confidence = |k: u64, truth: bool| {
+            let noise_u = rng::unit53(rng::keyed_u64(world, 3 * k + 1));
+            (phi_inv_fast(noise_u) + if truth { dprime[g] } else { 0.0 } - cfg.threshold).abs()
+        };
 
+        // Pass one: classify the day's situations, 64 to a word.
+        let surface_unpredicted = cfg.surface_all && cfg.mode != Mode::Automate;
+        let explore_cut = rng::unit_cut32(cfg.explore_share);
+        let cuts = WordCuts {
+            truth: truth_cut,
+            score: score_cut,
+            own: own_cut,
+            alone: alone_cut,
+        };
+        // Specialized for the common case (no abstain band, no complacency):
+        // fewer live values, no spills in the hot loop.
+        let plain = score_cut.iter().all(|(below, above)| below == above) && alone_cut == own_cut;
+        let word = |base: u64| {
+            let len = (u64::from(n) - base).min(64);
+            let mut m = DayMasks {
+                valid: u64::MAX >> (64 - len),
+                ..DayMasks::default()
+            };
+            let (band, alone) = if plain {
+                classify::<false, false>(world, base, len, &cuts, &mut m)
+            } else {
+                classify::<true, true>(world, base, len, &cuts, &mut m)
+            };
+            m.alone = alone;
+            if explore_cut > 0 {
+                for j in 0..len {
+                    let e = rng::keyed_u64(world, 3 * (base + j) + 2) & 0xFFFF_FFFF;
+                    m.held_out |= u64::from(e < explore_cut) << j;
+                }
+            }
+            m.abstain = m.held_out | band;
+            if system_on {
+                let shown = if surface_unpredicted {
+                    m.valid
+                } else {
+                    m.predicted
+                };
+                m.eligible = shown & !m.abstain & m.valid;
+            }
+            m
+        };
+        // Days of up to 64 situations (nearly all) keep their one word on the
+        // stack; longer days use the reusable buffer.
+        let mut spill = std::mem::take(&mut self.masks);
+        spill.clear();
+        let single;
+        let masks: &[DayMasks] = match n {
+            0 => &[],
+            1..=64 => {
+                single = [word(0)];
+                &single
+            }
+            _ => {
+                spill.extend((0..u64::from(n)).step_by(64).map(word));
+                &spill
+            }
+        };
+
+        // A binding cap that keeps the most confident candidates: the
+        // confidence a kept candidate must reach.
+        let mut cutoff = f64::NEG_INFINITY;
+        let binding = || {
+            let candidates: u32 = masks.iter().map(|m| m.eligible.count_ones()).sum();
+            candidates > cfg.max_per_day
+        };
+        if cfg.cap_keeps_most_confident && n > cfg.max_per_day && binding() {
+            if cfg.max_per_day == 0 {
+                cutoff = f64::INFINITY;
+            } else {
+                self.scratch.clear();
+                for (c, m) in masks.iter().enumerate() {
+                    let mut e = m.eligible;
+                    while e != 0 {
+                        let j = e.trailing_zeros();
+                        e &= e - 1;
+                        let truth = m.truth >> j & 1 == 1;
+                        self.scratch.push(confidence(64 * c as u64 + u64::from(j), truth));
+                    }
+                }
+                let cap = cfg.max_per_day as usize;
+                let (_, kth, _) = self
+                    .scratch
+                    .select_nth_unstable_by(cap - 1, |a, b| b.total_cmp(a));
+                cutoff = *kth;
+            }
+        }
+
+        // Pass two: the situations that can change the user, in order.
         let mut surfaced_today = 0u32;
         let mut value = 0.0;
         let mut harm = 0.0;
         let mut minutes = 0.0;
         let mut cf_value = 0.0;
         let mut cf_harm = 0.0;
-        let salience = cfg.mode.salience(cfg.forcefulness);
-        let intrusiveness = cfg.mode.intrusiveness(cfg.forcefulness);
-        // With a binding cap that keeps the most confident candidates, look
-        // ahead at the day (a copy of the stream draws the same numbers) and
-        // find the confidence the kept candidates must reach.
-        let confidence = |noise_u: f64, truth: bool| {
-            (phi_inv_fast(noise_u) + if truth { dprime[g] } else { 0.0 } - cfg.threshold).abs()
-        };
-        let mut cutoff = f64::NEG_INFINITY;
-        if system_on && cfg.cap_keeps_most_confident && n > cfg.max_per_day {
-            let mut ahead = world.clone();
-            self.scratch.clear();
-            for _ in 0..n {
-                let (truth_u, _) = rng::uniform_pair(&mut ahead);
-                let noise_u = rng::uniform(&mut ahead);
-                let (explore_u, _) = rng::uniform_pair(&mut ahead);
-                let truth = f64::from(truth_u) < base_rate[g];
-                let (below, above) = cuts[g][usize::from(truth)];
-                let abstain = f64::from(explore_u) < cfg.explore_share
-                    || (noise_u >= below && noise_u < above);
-                let predicted = noise_u >= above;
-                if !abstain && (predicted || (cfg.surface_all && cfg.mode != Mode::Automate)) {
-                    self.scratch.push(confidence(noise_u, truth));
-                }
-            }
-            let cap = cfg.max_per_day as usize;
-            if self.scratch.len() > cap {
-                if cap == 0 {
-                    cutoff = f64::INFINITY;
-                } else {
-                    let (_, kth, _) = self
-                        .scratch
-                        .select_nth_unstable_by(cap - 1, |a, b| b.total_cmp(a));
-                    cutoff = *kth;
-                }
-            }
-        }
-
-        for k in 0..u64::from(n) {
-            let (truth_u, stake_u) = rng::uniform_pair(&mut world);
-            let noise_u = rng::uniform(&mut world);
-            let (explore_u, self_u) = rng::uniform_pair(&mut world);
-            let d = Draws {
-                truth: f64::from(truth_u),
-                noise_u,
-                stake_u: f64::from(stake_u),
-                explore: f64::from(explore_u),
-            };
-            let u_self = f64::from(self_u);
-            let people = |field: u64| rng::keyed_pair(people_key, 4 * k + field);
-
-            let truth = d.truth < base_rate[g];
-            let ti = usize::from(truth);
-            t.situations += 1;
-            t.positives += u64::from(truth);
-
-            // The user alone (the counterfactual), and the same user left
-            // alone while the system runs: trust in the system can make them
-            // less watchful themselves (complacency).
-            let own_act = u_self < if truth { own_tpr } else { own_fpr };
-            let alone_act = if system_on && cfg.complacency > 0.0 {
-                let watch = 1.0 - cfg.complacency * trust;
-                u_self < if truth { own_tpr * watch } else { own_fpr }
+        let (salience, intrusiveness) = (cfg.salience, cfg.intrusiveness);
+        for (c, m) in masks.iter().enumerate() {
+            let base = 64 * c as u64;
+            let mut acted = m.alone;
+            let silent_candidates = if system_on {
+                m.truth & !m.predicted & !m.abstain
             } else {
-                own_act
+                0
             };
+            let mut todo = m.eligible | silent_candidates;
+            let people_key = if todo == 0 { 0 } else { people_key_of() };
+            while todo != 0 {
+                let j = todo.trailing_zeros();
+                todo &= todo - 1;
+                let k = base + u64::from(j);
+                let bit = 1u64 << j;
+                let people = |field: u64| rng::keyed_pair(people_key, 4 * k + field);
+                let truth = m.truth & bit != 0;
+                let predicted = m.predicted & bit != 0;
+                let alone_act = m.alone & bit != 0;
+                let wrong = predicted != truth;
 
-            // The model: the score's noise is Φ⁻¹(noise_u), so comparing
-            // noise_u with precomputed cut points is comparing the score with
-            // the threshold and the abstain band.
-            let (below, above) = cuts[g][ti];
-            let held_out = d.explore < cfg.explore_share;
-            let abstain = held_out || (d.noise_u >= below && d.noise_u < above);
-            let predicted = d.noise_u >= above;
-            if abstain {
-                t.abstained += 1;
-                if held_out && system_on {
-                    t.random_labels += 1;
+                let surfaced = m.eligible & bit != 0
+                    && surfaced_today < cfg.max_per_day
+                    && (cutoff == f64::NEG_INFINITY || confidence(k, truth) >= cutoff);
+                if m.eligible & bit != 0 && !surfaced {
+                    t.capped += 1;
                 }
-            } else {
-                t.pred[ti][usize::from(predicted)] += 1;
-                t.pred_by_group[g][usize::from(predicted != truth)] += 1;
-            }
-
-            // The experience.
-            let eligible = system_on
-                && !abstain
-                && (predicted || (cfg.surface_all && cfg.mode != Mode::Automate));
-            let surfaced = eligible
-                && surfaced_today < cfg.max_per_day
-                && (cutoff == f64::NEG_INFINITY || confidence(d.noise_u, truth) >= cutoff);
-            if eligible && !surfaced {
-                t.capped += 1;
-            }
-            let wrong = predicted != truth;
-            let overridden_before = t.overridden;
-            let mut act = alone_act;
-            let mut system_decided = false;
-            let mut noticed = false;
-            if surfaced {
-                surfaced_today += 1;
-                t.surfaced += 1;
-                let compliance_base = trust + cfg.push * cfg.forcefulness * (1.0 - trust);
-                let fatigue_factor = (-cfg.fatigue_sensitivity * fatigue).exp();
-                minutes += cfg.attention_minutes * intrusiveness;
-                fatigue += intrusiveness;
-                let (u_notice, u_follow) = people(0);
-                noticed = u_notice < salience;
-                // A user who can check the output may see that it is wrong.
-                let spots_error = noticed && wrong && people(3).0 < cfg.verify_skill;
-                if cfg.mode == Mode::Automate {
-                    // The system acts; a user who notices and disagrees may undo.
-                    act = true;
-                    system_decided = true;
-                    if let Some(review) = cfg.review
-                        && d.stake_u >= review.stake_level
-                    {
-                        t.reviews += 1;
-                        minutes += review.minutes;
-                        act = if people(2).0 < review.accuracy {
-                            truth
-                        } else {
-                            !truth
-                        };
-                    }
-                    if noticed {
-                        t.noticed += 1;
-                        let p_undo = (1.0 - compliance_base) * (1.0 - 0.5 * cfg.forcefulness);
-                        let disagrees =
-                            (!alone_act && u_follow < p_undo) || (!truth && spots_error);
-                        if act && cfg.undo && disagrees {
-                            act = false;
-                            system_decided = false;
-                            t.overridden += 1;
-                            minutes += cfg.correction_minutes;
+                let mut act = alone_act;
+                let mut system_decided = false;
+                let mut noticed = false;
+                let mut overridden = false;
+                if surfaced {
+                    surfaced_today += 1;
+                    t.surfaced += 1;
+                    let compliance_base = trust + cfg.push * cfg.forcefulness * (1.0 - trust);
+                    minutes += cfg.attention_minutes * intrusiveness;
+                    let fatigue_before = fatigue;
+                    fatigue += intrusiveness;
+                    let (u_notice, u_follow) = people(0);
+                    noticed = u_notice < salience;
+                    // A user who can check the output may see that it is wrong.
+                    let spots_error = noticed & wrong & (people(3).0 < cfg.verify_skill);
+                    if cfg.mode == Mode::Automate {
+                        // The system acts; a user who notices and disagrees may undo.
+                        act = true;
+                        system_decided = true;
+                        if let Some(review) = cfg.review
+                            && stake_u(k) >= review.stake_level
+                        {
+                            t.reviews += 1;
+                            minutes += review.minutes;
+                            act = if people(2).0 < review.accuracy {
+                                truth
+                            } else {
+                                !truth
+                            };
+                        }
+                        if noticed {
+                            t.noticed += 1;
+                            let p_undo = (1.0 - compliance_base) * (1.0 - 0.5 * cfg.forcefulness);
+                            let disagrees =
+                                (!alone_act && u_follow < p_undo) || (!truth && spots_error);
+                            if act && cfg.undo && disagrees {
+                                act = false;
+                                system_decided = false;
+                                overridden = true;
+                                minutes += cfg.correction_minutes;
+                            } else {
+                                t.followed += 1;
+                                t.noticed_followed += 1;
+                            }
                         } else {
                             t.followed += 1;
-                            t.noticed_followed += 1;
                         }
                     } else {
-                        t.followed += 1;
-                    }
-                } else if noticed {
-                    t.noticed += 1;
-                    let compliance = compliance_base * fatigue_factor;
-                    if spots_error {
-                        act = truth;
-                        t.overridden += 1;
-                    } else if u_follow < compliance {
-                        act = predicted;
-                        system_decided = true;
-                        t.followed += 1;
-                        t.noticed_followed += 1;
-                    } else if alone_act != predicted {
-                        t.overridden += 1;
-                    } else {
-                        t.ignored += 1;
+                        // Prompt, organize, annotate: the user decides. Written
+                        // without branches (these coin flips defeat prediction).
+                        let fatigue_factor = (-cfg.fatigue_sensitivity * fatigue_before).exp();
+                        let compliance = compliance_base * fatigue_factor;
+                        let follows = noticed & !spots_error & (u_follow < compliance);
+                        let differs = alone_act != predicted;
+                        act = (spots_error & truth)
+                            | (!spots_error & follows & predicted)
+                            | (!spots_error & !follows & alone_act);
+                        system_decided = follows;
+                        overridden = spots_error | (noticed & !follows & differs);
+                        t.noticed += u64::from(noticed);
+                        t.followed += u64::from(follows);
+                        t.noticed_followed += u64::from(follows);
+                        t.ignored += u64::from(noticed & !spots_error & !follows & !differs);
                     }
                 }
-            }
+                acted = (acted & !bit) | (u64::from(act) << j);
+                t.overridden += u64::from(overridden);
+                if system_decided && act {
+                    t.system_acts += 1;
+                    t.system_false_acts += u64::from(!truth);
+                }
 
-            // Outcomes for the user, with the system and alone.
-            let stake = || -(1.0 - d.stake_u).ln();
-            let cf_miss_harm = if truth && !own_act {
-                cfg.missed_harm * stake()
-            } else {
-                0.0
-            };
-            match (truth, act) {
-                (true, true) => value += cfg.value_correct_action,
-                (false, true) => harm += cfg.false_action_cost,
-                (true, false) => {
-                    let mut h = if own_act {
-                        cfg.missed_harm * stake()
-                    } else {
-                        cf_miss_harm
-                    };
-                    if system_on && let Some(cap) = cfg.harm_cap {
-                        h = h.min(cap);
-                    }
-                    harm += h;
-                    if h >= cfg.incident_harm && h > 0.0 {
-                        t.incidents += 1;
-                    }
-                }
-                (false, false) => {}
-            }
-            t.decided[ti][usize::from(act)] += 1;
-            t.decided_by_group[g][usize::from(act != truth)] += 1;
-            t.acted_by_group[g] += u64::from(act);
-            if system_decided && act {
-                t.system_acts += 1;
-                if !truth {
-                    t.system_false_acts += 1;
-                }
-            }
-            match (truth, own_act) {
-                (true, true) => cf_value += cfg.value_correct_action,
-                (false, true) => cf_harm += cfg.false_action_cost,
-                (true, false) => {
-                    cf_harm += cf_miss_harm;
-                    if cf_miss_harm >= cfg.incident_harm && cf_miss_harm > 0.0 {
-                        t.cf_incidents += 1;
-                    }
-                }
-                (false, false) => {}
-            }
-            t.cf_decided[ti][usize::from(own_act)] += 1;
-
-            // What the user learns, and telemetry.
-            let mut reported = false;
-            if system_on && !abstain {
-                let involved = surfaced && (noticed || cfg.mode == Mode::Automate);
-                let silent_miss = truth && !predicted && !act;
-                let (u_visible, u_report) = if involved || silent_miss {
-                    people(1)
-                } else {
-                    (1.0, 1.0)
-                };
+                // What the user learns, and telemetry.
+                let involved = surfaced & (noticed | (cfg.mode == Mode::Automate));
+                let silent_miss = truth & !predicted & !act;
+                let (u_visible, u_report) = people(1);
                 let visible = u_visible < cfg.outcome_visibility;
-                if visible && involved {
-                    if wrong {
-                        trust -= cfg.trust_loss * trust;
-                        if cfg.report_button && u_report < cfg.report_probability {
-                            t.reported += 1;
-                            reported = true;
-                        }
-                    } else {
-                        trust += cfg.trust_gain * (1.0 - trust);
-                    }
-                } else if visible && silent_miss {
-                    // A visible miss the system stayed silent about.
-                    trust -= cfg.silent_miss_blame * cfg.trust_loss * trust;
+                let learns_wrong = visible & involved & wrong;
+                let learns_right = visible & involved & !wrong;
+                // A visible miss the system stayed silent about.
+                let blames = visible & !involved & silent_miss;
+                let weight = |b: bool| f64::from(u8::from(b));
+                let loss = cfg.trust_loss * trust;
+                trust = trust - weight(learns_wrong) * loss
+                    + weight(learns_right) * (cfg.trust_gain * (1.0 - trust))
+                    - weight(blames) * (cfg.silent_miss_blame * loss);
+                let reported =
+                    learns_wrong & cfg.report_button & (u_report < cfg.report_probability);
+                t.reported += u64::from(reported);
+                // Telemetry sees a surfaced prediction at most once: reported
+                // or overridden (an implicit "wrong"), whether or not it was.
+                t.flagged += u64::from(reported || overridden);
+                t.surfaced_wrong += u64::from(surfaced && wrong);
+            }
+
+            // Counts and outcomes of the word's situations, with the system
+            // and alone (the counterfactual), from the masks.
+            let pc = |x: u64| u64::from(x.count_ones());
+            let valid = m.valid;
+            let pos = m.truth;
+            let decided = valid & !m.abstain;
+            let pred = m.predicted;
+            let act = acted & valid;
+            let own = m.own;
+            // Most words hold no positive and no action: skip their counts.
+            let counts = &mut t.counts[g];
+            let (positives, acted_pos, own_pos) = if pos == 0 {
+                (0, 0, 0)
+            } else {
+                (pc(pos), pc(pos & act), pc(pos & own))
+            };
+            let acted_all = if act == 0 { 0 } else { pc(act) };
+            let own_all = if own == 0 { 0 } else { pc(own) };
+            counts.situations += pc(valid);
+            counts.positives += positives;
+            if m.abstain == 0 {
+                counts.positives_decided += positives;
+                counts.predicted += pc(pred);
+                if pos != 0 {
+                    counts.true_positives += pc(pos & pred);
                 }
+            } else {
+                counts.abstained += pc(m.abstain);
+                counts.held_out += pc(m.held_out);
+                counts.positives_decided += pc(decided & pos);
+                counts.predicted += pc(decided & pred);
+                counts.true_positives += pc(decided & pos & pred);
             }
-            // Telemetry sees a surfaced prediction at most once: reported or
-            // overridden (an implicit "wrong"), whether or not it was wrong.
-            if reported || t.overridden > overridden_before {
-                t.flagged += 1;
-            }
-            if surfaced && wrong {
-                t.surfaced_wrong += 1;
+            counts.acted += acted_all;
+            counts.acted_positives += acted_pos;
+            counts.own_acted += own_all;
+            counts.own_acted_positives += own_pos;
+            value += cfg.value_correct_action * acted_pos as f64;
+            harm += cfg.false_action_cost * (acted_all - acted_pos) as f64;
+            cf_value += cfg.value_correct_action * own_pos as f64;
+            cf_harm += cfg.false_action_cost * (own_all - own_pos) as f64;
+            // Misses: the stake is exponential around the mean harm.
+            let mut missed = pos & !(act & own);
+            while missed != 0 {
+                let j = missed.trailing_zeros();
+                missed &= missed - 1;
+                let bit = 1u64 << j;
+                let h = cfg.missed_harm * stake(base + u64::from(j));
+                let is_incident = |h: f64| h >= cfg.incident_harm && h > 0.0;
+                if act & bit == 0 {
+                    let h = match cfg.harm_cap {
+                        Some(cap) if system_on => h.min(cap),
+                        _ => h,
+                    };
+                    harm += h;
+                    t.incidents += u64::from(is_incident(h));
+                }
+                if own & bit == 0 {
+                    cf_harm += h;
+                    t.cf_incidents += u64::from(is_incident(h));
+                }
             }
         }
+        self.masks = spill;
 
         // End of the day: experience becomes sentiment; fatigue fades.
         let net = value - harm - minutes * cfg.value_per_minute;
         let experienced = cfg.baseline_value + net;
         let mut sentiment = f64::from(self.pop.sentiment[i]);
-        sentiment += cfg.sentiment_rate * (softsign(experienced / cfg.sentiment_scale) - sentiment);
+        sentiment += cfg.sentiment_rate * (softsign(experienced * cfg.per_sentiment_scale) - sentiment);
         fatigue *= 1.0 - cfg.fatigue_recovery;
         let trust = trust.clamp(0.0, 1.0);
         self.pop.trust[i] = trust as f32;
@@ -1016,7 +1245,7 @@ impl UsersWorld {
         t.cf_harm += cf_harm;
 
         let leaves = sentiment < 0.0 && {
-            let (u_leave, _) = rng::keyed_pair(people_key, u64::MAX);
+            let (u_leave, _) = rng::keyed_pair(people_key_of(), u64::MAX);
             u_leave < cfg.churn_per_day * -sentiment
         };
         if !leaves {
