@@ -5,13 +5,11 @@
 //! - `full_20x20x10_10k_users_365_days`: the size — a 20 × 20 grid
 //!   (model AUC × forcefulness) with 10 replications of the 10,000-user
 //!   phishing-warnings scenario over 365 days: 4,000 runs, 14.6 G user-days
-//!   (8 situations per user-day). One sample. Measured on the idle 2-core
-//!   development machine: 25.6 min, 9.5 M user-days/s (both cores busy, all
-//!   the time in the user world's day step), about 25 times the issue's
-//!   one-minute goal.
+//!   (8 situations per user-day). One sample. On the 2-core development
+//!   machine one replication of this grid (1.46 G user-days) takes 66 s
+//!   (22 M user-days/s, both cores busy), so this takes about 11 minutes.
 //! - `scaled_20x20x1_1k_users_365_days`: the same grid with one replication
-//!   and 1,000 users (1/100 of the work), for quick comparisons: 27 s on
-//!   the same machine (small populations carry more per-run overhead).
+//!   and 1,000 users (1/100 of the work), for quick comparisons.
 
 use std::time::Duration;
 

@@ -7,13 +7,17 @@
 //! day cannot shift anyone else's draws. Streams are independent of thread
 //! count by construction.
 //!
-//! The generator is PCG's 128-bit multiplicative variant (`rand_pcg::Pcg64Mcg`,
-//! O'Neill 2014), seeded from a SplitMix64 hash of the key.
+//! Two kinds of generator. Sequential streams are PCG's 128-bit
+//! multiplicative variant (`rand_pcg::Pcg64Mcg`, O'Neill 2014), seeded from a
+//! SplitMix64 hash of the key. Counter-based draws ([`keyed_u64`]) give the
+//! k-th number of a key's sequence directly (wyrand's Weyl sequence and one
+//! 128-bit multiply), so a hot loop has no serial chain and a design that
+//! skips a draw shifts no other: the user world draws everything this way.
 
 use rand::Rng as _;
 use rand_pcg::Pcg64Mcg;
 
-/// The generator used everywhere in the core.
+/// The sequential generator.
 pub type SimRng = Pcg64Mcg;
 
 /// The concerns that own a stream each.
@@ -320,11 +324,19 @@ mod tests {
             let table = PoissonTable::new(mean);
             for j in 0..5000u64 {
                 let u = unit53(keyed_u64(3, j));
-                let plain = table.cdf.iter().position(|c| u <= *c).unwrap_or(table.cdf.len());
+                let plain = table
+                    .cdf
+                    .iter()
+                    .position(|c| u <= *c)
+                    .unwrap_or(table.cdf.len());
                 assert_eq!(table.sample_unit(u) as usize, plain, "mean {mean}, u {u}");
             }
             for u in [0.0, 1.0 - f64::EPSILON, 0.5] {
-                let plain = table.cdf.iter().position(|c| u <= *c).unwrap_or(table.cdf.len());
+                let plain = table
+                    .cdf
+                    .iter()
+                    .position(|c| u <= *c)
+                    .unwrap_or(table.cdf.len());
                 assert_eq!(table.sample_unit(u) as usize, plain);
             }
         }

@@ -90,6 +90,8 @@ enum Claim {
     Down(f64),
     /// |after / before − 1| ≤ tolerance.
     Flat(f64),
+    /// lo ≤ after / before ≤ hi.
+    Ratio(f64, f64),
     /// After above a level.
     Above(f64),
     /// After below a level.
@@ -116,6 +118,7 @@ fn lesson(id: &str, sets: &[&str], claims: &[(usize, &str, Claim)]) {
                 Claim::Up(m) => after >= before * (1.0 + m) && after > before,
                 Claim::Down(m) => after <= before * (1.0 - m) && after < before,
                 Claim::Flat(t) => (after / before - 1.0).abs() <= t,
+                Claim::Ratio(lo, hi) => (lo..=hi).contains(&(after / before)),
                 Claim::Above(x) => after > x,
                 Claim::Below(x) => after < x,
                 Claim::Zero => after == 0.0,
@@ -420,7 +423,8 @@ fn fall_detection_lesson_reveals_what_it_explains() {
             (1, "model.recall", Up(0.3)),
             (1, "flow.act_wrong", Up(3.0)),
             (1, "user.trust", Down(0.3)),
-            (1, "flow.miss", Down(0.0)),
+            // "drop by a third at most, often far less": never up, never -40 %.
+            (1, "flow.miss", Ratio(0.6, 1.0)),
             (2, "flow.act_wrong", Down(0.8)),
             (2, "flow.miss", Up(0.5)),
             (2, "user.harm_per_user", Up(0.3)),

@@ -480,7 +480,10 @@ impl Tally {
             let table = |acted: u64, acted_positives: u64| {
                 let negatives = c.situations - c.positives;
                 [
-                    [negatives - (acted - acted_positives), acted - acted_positives],
+                    [
+                        negatives - (acted - acted_positives),
+                        acted - acted_positives,
+                    ],
                     [c.positives - acted_positives, acted_positives],
                 ]
             };
@@ -1022,7 +1025,8 @@ impl UsersWorld {
                         let j = e.trailing_zeros();
                         e &= e - 1;
                         let truth = m.truth >> j & 1 == 1;
-                        self.scratch.push(confidence(64 * c as u64 + u64::from(j), truth));
+                        self.scratch
+                            .push(confidence(64 * c as u64 + u64::from(j), truth));
                     }
                 }
                 let cap = cfg.max_per_day as usize;
@@ -1232,7 +1236,8 @@ impl UsersWorld {
         let net = value - harm - minutes * cfg.value_per_minute;
         let experienced = cfg.baseline_value + net;
         let mut sentiment = f64::from(self.pop.sentiment[i]);
-        sentiment += cfg.sentiment_rate * (softsign(experienced * cfg.per_sentiment_scale) - sentiment);
+        sentiment +=
+            cfg.sentiment_rate * (softsign(experienced * cfg.per_sentiment_scale) - sentiment);
         fatigue *= 1.0 - cfg.fatigue_recovery;
         let trust = trust.clamp(0.0, 1.0);
         self.pop.trust[i] = trust as f32;

@@ -671,7 +671,7 @@ pub const PARAMS: &[ParamSpec] = &[
         1.0,
         0.0,
         Group::People,
-        "How much trust in the system dulls users' own watchfulness while it runs: their own detection rate is multiplied by 1 − complacency × trust. The counterfactual user stays watchful.",
+        "How much trust in the system dulls users' own watchfulness while it runs: their own detection rate is multiplied by 1 − complacency × trust, with the trust they bring into the day. The counterfactual user stays watchful.",
         "Parasuraman & Manzey, Complacency and bias in human use of automation (Human Factors, 2010); the size is a judgment call.",
     ),
     real(
