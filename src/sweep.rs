@@ -74,6 +74,10 @@ impl Axis {
                 })
                 .collect::<Result<Vec<_>, _>>()?
         };
+        // Whole-number parameters round: 11 points over 0..3 are 4 values, not
+        // 11 with repeats (every grid point is a distinct design).
+        let mut values = values;
+        values.dedup();
         Ok(Axis { param, values })
     }
 }
@@ -145,6 +149,14 @@ impl SweepSpec {
     pub fn check(&self) -> Result<(), String> {
         if self.axes.is_empty() || self.axes.len() > 2 {
             return Err("a sweep takes one or two --param axes".into());
+        }
+        if let [a, b] = &self.axes[..]
+            && a.param == b.param
+        {
+            return Err(format!(
+                "`{}` is swept twice: the two axes must be different parameters",
+                self.base.specs()[a.param].id
+            ));
         }
         if self.points() > MAX_POINTS || self.jobs() > MAX_JOBS {
             return Err(format!(
@@ -223,4 +235,40 @@ pub fn sweep_csv(spec: &SweepSpec, rows: &[SweepRow]) -> Vec<u8> {
         let _ = w.write_record(&rec);
     }
     w.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::library;
+
+    fn base() -> ParamValues {
+        library::get("phishing-warnings").unwrap().unwrap().params
+    }
+
+    #[test]
+    fn whole_number_axes_hold_each_value_once() {
+        let axis = Axis::parse("experience.max_per_day=0:3:11", &base()).unwrap();
+        assert_eq!(axis.values, vec![0.0, 1.0, 2.0, 3.0]);
+        let axis = Axis::parse("model.threshold=0:1:11", &base()).unwrap();
+        assert_eq!(axis.values.len(), 11);
+    }
+
+    #[test]
+    fn the_same_parameter_cannot_be_swept_twice() {
+        let base = base();
+        let spec = SweepSpec {
+            kind: WorldKind::Users,
+            axes: vec![
+                Axis::parse("model.auc=0.6:0.9:3", &base).unwrap(),
+                Axis::parse("model.auc=0.7:0.8:2", &base).unwrap(),
+            ],
+            base,
+            days: 5,
+            seed: 1,
+            replications: 1,
+        };
+        let err = spec.check().unwrap_err();
+        assert!(err.contains("model.auc") && err.contains("twice"), "{err}");
+    }
 }
