@@ -7,6 +7,39 @@ use serde::{Deserialize, Serialize};
 use super::{Scenario, ScenarioError, raw_value_of};
 use crate::sim::{Layer, ParamValues, RawValue};
 
+/// A map whose keys must each appear once: a repeated id is an error at the
+/// repeat, not a silent "last one wins".
+fn unique_keys<'de, D, V>(d: D) -> Result<BTreeMap<String, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Unique<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Unique<V> {
+        type Value = BTreeMap<String, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map from ids to values")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!(
+                        "`{key}` is given twice: each id may appear once"
+                    )));
+                }
+                let value = map.next_value()?;
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Unique(std::marker::PhantomData))
+}
+
 /// The scenario format this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -24,7 +57,11 @@ pub(super) struct RawScenario {
     pub goals: RawGoals,
     pub world: String,
     pub run: RawRun,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique_keys"
+    )]
     pub params: BTreeMap<String, RawParam>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub controls: Vec<String>,
@@ -32,7 +69,11 @@ pub(super) struct RawScenario {
     pub locked: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub plots: Vec<String>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique_keys"
+    )]
     pub labels: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<RawStep>,
@@ -75,7 +116,11 @@ pub(super) struct RawStep {
     pub text: String,
     #[serde(default)]
     pub question: String,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique_keys"
+    )]
     pub set: BTreeMap<String, RawParam>,
     #[serde(default)]
     pub days: u32,

@@ -170,6 +170,13 @@ const CASES: &[Case] = &[
         at: (14, 13),
         says: &["unknown metric `org.proft`", "org.profit"],
     },
+    Case {
+        name: "parameter given twice",
+        from: "\"experience.forcefulness\": 0.5,",
+        to: "\"experience.forcefulness\": 0.5,\n        \"world.users\": 200,",
+        at: (13, 10),
+        says: &["`world.users` is given twice"],
+    },
 ];
 
 #[test]
