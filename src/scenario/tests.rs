@@ -85,7 +85,7 @@ fn step_errors_name_the_step_and_point_into_it() {
 fn columns_count_characters_not_bytes() {
     let text = MINIMAL.replace(
         "\"world.users\": 100,",
-        "\"experience.mode\": \"automate\", /* é—é */ \"world.users\": -1,",
+        "\"model.auc\": 0.8, /* é—é */ \"world.users\": -1,",
     );
     let e = Scenario::parse(&text, "c.ron").unwrap_err();
     let line = text.lines().nth(e.line - 1).unwrap();
