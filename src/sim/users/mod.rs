@@ -415,16 +415,9 @@ struct SituationCounts {
 /// Everything counted in one day.
 #[derive(Clone, Copy, Debug, Default)]
 struct Tally {
-    /// Per group, filled during the day; the fields below are derived from
-    /// them by [`Tally::derive_tables`].
+    /// Per group: what the situations were and how they ended (see
+    /// [`DayTables::of`] for the tables derived from them).
     counts: [SituationCounts; 2],
-    situations: u64,
-    positives: u64,
-    pred: [[u64; 2]; 2],             // [truth][predicted]
-    pred_by_group: [[u64; 2]; 2],    // [group][wrong?]
-    decided_by_group: [[u64; 2]; 2], // [group][wrong?]
-    acted_by_group: [u64; 2],
-    abstained: u64,
     surfaced: u64,
     capped: u64,
     noticed: u64,
@@ -432,8 +425,6 @@ struct Tally {
     ignored: u64,
     overridden: u64,
     reported: u64,
-    decided: [[u64; 2]; 2],    // [truth][acted]
-    cf_decided: [[u64; 2]; 2], // [truth][acted]
     value: f64,
     harm: f64,
     minutes: f64,
@@ -444,7 +435,6 @@ struct Tally {
     system_acts: u64,
     system_false_acts: u64,
     reviews: u64,
-    random_labels: u64,
     noticed_followed: u64,
     /// Surfaced predictions telemetry flagged (reported or overridden), once each.
     flagged: u64,
@@ -458,25 +448,39 @@ struct Tally {
     users_at_start: u64,
 }
 
-impl Tally {
-    /// Fills the confusion tables from the per-group counts.
-    fn derive_tables(&mut self, system_on: bool) {
-        for (g, c) in self.counts.iter().enumerate() {
+/// A day's confusion tables, derived from the per-group counts.
+#[derive(Clone, Copy, Debug, Default)]
+struct DayTables {
+    situations: u64,
+    positives: u64,
+    abstained: u64,
+    /// Random hold-outs (exploration), which become unbiased labels.
+    held_out: u64,
+    pred: [[u64; 2]; 2],             // [truth][predicted]
+    pred_by_group: [[u64; 2]; 2],    // [group][wrong?]
+    decided: [[u64; 2]; 2],          // [truth][acted]
+    cf_decided: [[u64; 2]; 2],       // [truth][acted]
+    decided_by_group: [[u64; 2]; 2], // [group][wrong?]
+}
+
+impl DayTables {
+    fn of(counts: &[SituationCounts; 2]) -> Self {
+        let mut d = Self::default();
+        for (g, c) in counts.iter().enumerate() {
             let decided = c.situations - c.abstained;
             let (tp, fn_) = (c.true_positives, c.positives_decided - c.true_positives);
             let fp = c.predicted - c.true_positives;
             let tn = decided - c.positives_decided - fp;
-            self.situations += c.situations;
-            self.positives += c.positives;
-            self.abstained += c.abstained;
-            if system_on {
-                self.random_labels += c.held_out;
-            }
-            self.pred[1][1] += tp;
-            self.pred[1][0] += fn_;
-            self.pred[0][1] += fp;
-            self.pred[0][0] += tn;
-            self.pred_by_group[g] = [tp + tn, fp + fn_];
+            d.situations += c.situations;
+            d.positives += c.positives;
+            d.abstained += c.abstained;
+            d.held_out += c.held_out;
+            d.pred[1][1] += tp;
+            d.pred[1][0] += fn_;
+            d.pred[0][1] += fp;
+            d.pred[0][0] += tn;
+            d.pred_by_group[g] = [tp + tn, fp + fn_];
+            // [truth][acted] from how many acted and how many of them on positives.
             let table = |acted: u64, acted_positives: u64| {
                 let negatives = c.situations - c.positives;
                 [
@@ -491,14 +495,14 @@ impl Tally {
             let cf_table = table(c.own_acted, c.own_acted_positives);
             for truth in 0..2 {
                 for act in 0..2 {
-                    self.decided[truth][act] += decided_table[truth][act];
-                    self.cf_decided[truth][act] += cf_table[truth][act];
+                    d.decided[truth][act] += decided_table[truth][act];
+                    d.cf_decided[truth][act] += cf_table[truth][act];
                 }
             }
             let right = decided_table[1][1] + decided_table[0][0];
-            self.decided_by_group[g] = [right, c.situations - right];
-            self.acted_by_group[g] = c.acted;
+            d.decided_by_group[g] = [right, c.situations - right];
         }
+        d
     }
 }
 
@@ -513,7 +517,6 @@ pub struct UsersWorld {
     profit_cumulative: f64,
     system_off_until: u32,
     incidents_yesterday: u64,
-    last_tally: Tally,
     /// Confidences of one user-day's candidate interventions (reused).
     scratch: Vec<f64>,
     /// Classified situations of one user-day (reused).
@@ -675,7 +678,6 @@ impl UsersWorld {
             profit_cumulative: 0.0,
             system_off_until: 0,
             incidents_yesterday: 0,
-            last_tally: Tally::default(),
             scratch: Vec::with_capacity(64),
             masks: Vec::with_capacity(4),
             window: [GroupCounts::default(); GAP_WINDOW_DAYS],
@@ -843,10 +845,10 @@ impl UsersWorld {
             cfg,
             system_on,
             dprime,
-            tally: mut t,
+            tally: t,
             ..
         } = d;
-        t.derive_tables(system_on);
+        let tables = DayTables::of(&t.counts);
 
         // Arrivals.
         let mut arrivals = 0u64;
@@ -866,8 +868,14 @@ impl UsersWorld {
         // Telemetry becomes labels; retraining on a cadence.
         let telemetry_labels = t.flagged as f64;
         self.model.labels_biased += telemetry_labels;
-        self.model.labels_random += t.random_labels as f64;
-        self.model.labels_total += telemetry_labels + t.random_labels as f64;
+        // Hold-outs teach the model only while it runs.
+        let random_labels = if system_on {
+            tables.held_out as f64
+        } else {
+            0.0
+        };
+        self.model.labels_random += random_labels;
+        self.model.labels_total += telemetry_labels + random_labels;
         self.model.days_since_training += 1;
         if cfg.retrain_every_days > 0
             && day.is_multiple_of(cfg.retrain_every_days)
@@ -885,11 +893,10 @@ impl UsersWorld {
         self.incidents_yesterday = if system_on { t.incidents } else { 0 };
 
         self.window[day as usize % GAP_WINDOW_DAYS] = GroupCounts {
-            model: t.pred_by_group,
-            decisions: t.decided_by_group,
+            model: tables.pred_by_group,
+            decisions: tables.decided_by_group,
         };
-        self.write_measures(&t, &cfg, system_on, dprime, arrivals, out);
-        self.last_tally = t;
+        self.write_measures(&t, &tables, &cfg, system_on, dprime, arrivals, out);
     }
 
     /// One user's day. Returns true if the user leaves at its end.
@@ -1262,19 +1269,21 @@ impl UsersWorld {
         leaves
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn write_measures(
         &mut self,
         t: &Tally,
+        tables: &DayTables,
         cfg: &Config,
         system_on: bool,
         dprime: [f64; 2],
         arrivals: u64,
         out: &mut [f64],
     ) {
-        let tp = t.pred[1][1] as f64;
-        let fp = t.pred[0][1] as f64;
-        let fn_ = t.pred[1][0] as f64;
-        let tn = t.pred[0][0] as f64;
+        let tp = tables.pred[1][1] as f64;
+        let fp = tables.pred[0][1] as f64;
+        let fn_ = tables.pred[1][0] as f64;
+        let tn = tables.pred[0][0] as f64;
         let predictions = tp + fp + fn_ + tn;
         let served = (t.users_at_start as f64).max(1.0);
         let active = self.pop.len() as f64;
@@ -1312,16 +1321,16 @@ impl UsersWorld {
             }
         };
         let decision_accuracy = |g: usize| {
-            let [right, wrong] = t.decided_by_group[g];
+            let [right, wrong] = tables.decided_by_group[g];
             ratio(right as f64, (right + wrong) as f64)
         };
         let action_rate = |g: usize| {
-            let [right, wrong] = t.decided_by_group[g];
-            ratio(t.acted_by_group[g] as f64, (right + wrong) as f64)
+            let [right, wrong] = tables.decided_by_group[g];
+            ratio(t.counts[g].acted as f64, (right + wrong) as f64)
         };
-        let decided_right = (t.decided[1][1] + t.decided[0][0]) as f64;
-        let cf_right = (t.cf_decided[1][1] + t.cf_decided[0][0]) as f64;
-        let situations = t.situations as f64;
+        let decided_right = (tables.decided[1][1] + tables.decided[0][0]) as f64;
+        let cf_right = (tables.cf_decided[1][1] + tables.cf_decided[0][0]) as f64;
+        let situations = tables.situations as f64;
 
         let values: [(usize, f64); METRICS.len()] = [
             (col("model.accuracy"), ratio(tp + tn, predictions)),
@@ -1342,7 +1351,7 @@ impl UsersWorld {
             (col("model.auc_b"), auc_from_dprime(dprime[1])),
             (
                 col("model.abstain_rate"),
-                ratio(t.abstained as f64, situations),
+                ratio(tables.abstained as f64, situations),
             ),
             (col("model.labels_total"), self.model.labels_total),
             (col("user.value_per_user"), t.value / served),
@@ -1401,12 +1410,12 @@ impl UsersWorld {
             (col("org.decision_gap"), gap(recent.decisions)),
             (col("org.system_on"), f64::from(u8::from(system_on))),
             (col("flow.situations"), situations),
-            (col("flow.positives"), t.positives as f64),
+            (col("flow.positives"), tables.positives as f64),
             (col("flow.tp"), tp),
             (col("flow.fp"), fp),
             (col("flow.fn"), fn_),
             (col("flow.tn"), tn),
-            (col("flow.abstained"), t.abstained as f64),
+            (col("flow.abstained"), tables.abstained as f64),
             (col("flow.surfaced"), t.surfaced as f64),
             (col("flow.capped"), t.capped as f64),
             (col("flow.noticed"), t.noticed as f64),
@@ -1414,14 +1423,14 @@ impl UsersWorld {
             (col("flow.ignored"), t.ignored as f64),
             (col("flow.overridden"), t.overridden as f64),
             (col("flow.reported"), t.reported as f64),
-            (col("flow.act_right"), t.decided[1][1] as f64),
-            (col("flow.act_wrong"), t.decided[0][1] as f64),
-            (col("flow.miss"), t.decided[1][0] as f64),
-            (col("flow.rest_right"), t.decided[0][0] as f64),
-            (col("flow.cf_act_right"), t.cf_decided[1][1] as f64),
-            (col("flow.cf_act_wrong"), t.cf_decided[0][1] as f64),
-            (col("flow.cf_miss"), t.cf_decided[1][0] as f64),
-            (col("flow.cf_rest_right"), t.cf_decided[0][0] as f64),
+            (col("flow.act_right"), tables.decided[1][1] as f64),
+            (col("flow.act_wrong"), tables.decided[0][1] as f64),
+            (col("flow.miss"), tables.decided[1][0] as f64),
+            (col("flow.rest_right"), tables.decided[0][0] as f64),
+            (col("flow.cf_act_right"), tables.cf_decided[1][1] as f64),
+            (col("flow.cf_act_wrong"), tables.cf_decided[0][1] as f64),
+            (col("flow.cf_miss"), tables.cf_decided[1][0] as f64),
+            (col("flow.cf_rest_right"), tables.cf_decided[0][0] as f64),
             (col("flow.value"), t.value),
             (col("flow.harm"), t.harm),
             (col("flow.minutes"), t.minutes),
