@@ -572,69 +572,71 @@ struct WordCuts {
     truth: u64,
     score: [(u64, u64); 2],
     own: [u64; 2],
-    alone: [u64; 2],
+    /// A positive is caught by the user acting alone below this (lower than
+    /// `own[1]` under complacency; negatives are the same either way).
+    alone_positive: u64,
+}
+
+/// One situation's model and own-judgment bits, given the cuts for its truth:
+/// (predicted, in the abstain band, the user would act).
+#[inline(always)]
+fn judge(noise: u64, u_self: u64, (below, above): (u64, u64), own: u64) -> (bool, bool, bool) {
+    let predicted = noise >= above;
+    (predicted, (noise >= below) & !predicted, u_self < own)
 }
 
 /// Classifies situations `base .. base + len` of one user-day (world draws
-/// keyed by `world`) into `m`'s truth, predicted and own masks; returns the
-/// abstain-band mask and the act-alone mask. `BAND`: the abstain band is not
-/// empty; `ALONE`: acting alone differs from the counterfactual (complacency).
-/// Bits are shifted in from the top situation down, so situation base + j
-/// ends at bit j.
+/// keyed by `world`) into `m`'s truth, predicted, own and alone masks, and
+/// returns the abstain-band mask. `BAND`: the day's abstain band is not
+/// empty (without it the loop keeps fewer values live). Bits are shifted in
+/// from the top situation down, so situation base + j ends at bit j.
 #[inline(always)]
-fn classify<const BAND: bool, const ALONE: bool>(
+fn classify<const BAND: bool>(
     world: u64,
     base: u64,
     len: u64,
     cuts: &WordCuts,
     m: &mut DayMasks,
-) -> (u64, u64) {
-    // Every situation is classified as if negative (positives are rare), with
-    // the negative cuts held in registers; positives are fixed up after.
-    let (below, above) = cuts.score[0];
-    let (own, alone) = (cuts.own[0], cuts.alone[0]);
-    let (mut truth_bits, mut predicted_bits, mut band) = (0u64, 0u64, 0u64);
-    let (mut own_bits, mut alone_bits) = (0u64, 0u64);
-    for j in (0..len).rev() {
-        let k = base + j;
+) -> u64 {
+    let draws = |k: u64| {
         let a = rng::keyed_u64(world, 3 * k);
         let noise = rng::keyed_u64(world, 3 * k + 1) >> 11;
-        let u_self = a & 0xFFFF_FFFF;
-        let predicted = noise >= above;
+        (a, noise, a & 0xFFFF_FFFF)
+    };
+    // Every situation is classified as if negative (positives are rare), with
+    // the negative cuts held in registers; positives are fixed up after.
+    let (mut truth_bits, mut predicted_bits, mut band, mut own_bits) = (0u64, 0u64, 0u64, 0u64);
+    for j in (0..len).rev() {
+        let (a, noise, u_self) = draws(base + j);
+        let (predicted, in_band, own) = judge(noise, u_self, cuts.score[0], cuts.own[0]);
         truth_bits = truth_bits << 1 | u64::from((a >> 32) < cuts.truth);
         predicted_bits = predicted_bits << 1 | u64::from(predicted);
-        own_bits = own_bits << 1 | u64::from(u_self < own);
+        own_bits = own_bits << 1 | u64::from(own);
         if BAND {
-            band = band << 1 | u64::from((noise >= below) & !predicted);
-        }
-        if ALONE {
-            alone_bits = alone_bits << 1 | u64::from(u_self < alone);
+            band = band << 1 | u64::from(in_band);
         }
     }
+    let mut alone_bits = own_bits;
     let mut positives = truth_bits;
     while positives != 0 {
         let j = positives.trailing_zeros();
         positives &= positives - 1;
+        let (_, noise, u_self) = draws(base + u64::from(j));
+        let (predicted, in_band, own) = judge(noise, u_self, cuts.score[1], cuts.own[1]);
         let bit = 1u64 << j;
-        let k = base + u64::from(j);
-        let u_self = rng::keyed_u64(world, 3 * k) & 0xFFFF_FFFF;
-        let noise = rng::keyed_u64(world, 3 * k + 1) >> 11;
-        let (below, above) = cuts.score[1];
         let set = |mask: &mut u64, on: bool| *mask = (*mask & !bit) | (u64::from(on) << j);
-        let predicted = noise >= above;
         set(&mut predicted_bits, predicted);
-        set(&mut own_bits, u_self < cuts.own[1]);
+        set(&mut own_bits, own);
+        set(&mut alone_bits, u_self < cuts.alone_positive);
         if BAND {
-            set(&mut band, (noise >= below) & !predicted);
-        }
-        if ALONE {
-            set(&mut alone_bits, u_self < cuts.alone[1]);
+            set(&mut band, in_band);
         }
     }
     m.truth = truth_bits;
     m.predicted = predicted_bits;
     m.own = own_bits;
-    (band, if ALONE { alone_bits } else { own_bits })
+    m.alone = alone_bits;
+    band
 }
 
 /// A day's cut points on the integer draws (see [`rng::unit_cut32`]).
@@ -646,6 +648,12 @@ struct DayCuts {
     /// below `below` the model says no, at or above `above` it says yes,
     /// between them it abstains.
     score: [[(u64, u64); 2]; 2],
+    /// Per group: whether the abstain band is empty (the common case).
+    no_band: [bool; 2],
+    /// Exploration: a draw's low 32 bits below this hold the situation out.
+    explore: u64,
+    /// Candidates include situations the model did not flag.
+    surface_unpredicted: bool,
 }
 
 impl UsersWorld {
@@ -813,9 +821,13 @@ impl UsersWorld {
         let score = |g: usize| [cut(g, false), cut(g, true)];
         let drift = (1.0 + cfg.base_rate_drift_per_day * f64::from(day - 1)).max(0.0);
         let base_rate = |g: usize| rng::unit_cut32((cfg.base_rate[g] * drift).min(1.0));
+        let score = [score(0), score(1)];
         let cuts = DayCuts {
             truth: [base_rate(0), base_rate(1)],
-            score: [score(0), score(1)],
+            score,
+            no_band: score.map(|s| s.iter().all(|(below, above)| below == above)),
+            explore: rng::unit_cut32(cfg.explore_share),
+            surface_unpredicted: cfg.surface_all && cfg.mode != Mode::Automate,
         };
 
         let tally = Tally {
@@ -933,10 +945,12 @@ impl UsersWorld {
         } else {
             own_tpr
         };
-        let own_cut = [rng::unit_cut32(own_fpr), rng::unit_cut32(own_tpr)];
-        let alone_cut = [own_cut[0], rng::unit_cut32(alone_tpr)];
-        let truth_cut = cuts.truth[g];
-        let score_cut = cuts.score[g];
+        let word_cuts = WordCuts {
+            truth: cuts.truth[g],
+            score: cuts.score[g],
+            own: [rng::unit_cut32(own_fpr), rng::unit_cut32(own_tpr)],
+            alone_positive: rng::unit_cut32(alone_tpr),
+        };
 
         // Every draw is counter-based, keyed by (day, user) and the draw's
         // number: situation k uses world draws 3k (truth, own judgment),
@@ -957,38 +971,26 @@ impl UsersWorld {
         };
 
         // Pass one: classify the day's situations, 64 to a word.
-        let surface_unpredicted = cfg.surface_all && cfg.mode != Mode::Automate;
-        let explore_cut = rng::unit_cut32(cfg.explore_share);
-        let cuts = WordCuts {
-            truth: truth_cut,
-            score: score_cut,
-            own: own_cut,
-            alone: alone_cut,
-        };
-        // Specialized for the common case (no abstain band, no complacency):
-        // fewer live values, no spills in the hot loop.
-        let plain = score_cut.iter().all(|(below, above)| below == above) && alone_cut == own_cut;
         let word = |base: u64| {
             let len = (u64::from(n) - base).min(64);
             let mut m = DayMasks {
                 valid: u64::MAX >> (64 - len),
                 ..DayMasks::default()
             };
-            let (band, alone) = if plain {
-                classify::<false, false>(world, base, len, &cuts, &mut m)
+            let band = if cuts.no_band[g] {
+                classify::<false>(world, base, len, &word_cuts, &mut m)
             } else {
-                classify::<true, true>(world, base, len, &cuts, &mut m)
+                classify::<true>(world, base, len, &word_cuts, &mut m)
             };
-            m.alone = alone;
-            if explore_cut > 0 {
+            if cuts.explore > 0 {
                 for j in 0..len {
                     let e = rng::keyed_u64(world, 3 * (base + j) + 2) & 0xFFFF_FFFF;
-                    m.held_out |= u64::from(e < explore_cut) << j;
+                    m.held_out |= u64::from(e < cuts.explore) << j;
                 }
             }
             m.abstain = m.held_out | band;
             if system_on {
-                let shown = if surface_unpredicted {
+                let shown = if cuts.surface_unpredicted {
                     m.valid
                 } else {
                     m.predicted
