@@ -1023,27 +1023,24 @@ impl UsersWorld {
             let candidates: u32 = masks.iter().map(|m| m.eligible.count_ones()).sum();
             candidates > cfg.max_per_day
         };
-        if cfg.cap_keeps_most_confident && n > cfg.max_per_day && binding() {
-            if cfg.max_per_day == 0 {
-                cutoff = f64::INFINITY;
-            } else {
-                self.scratch.clear();
-                for (c, m) in masks.iter().enumerate() {
-                    let mut e = m.eligible;
-                    while e != 0 {
-                        let j = e.trailing_zeros();
-                        e &= e - 1;
-                        let truth = m.truth >> j & 1 == 1;
-                        self.scratch
-                            .push(confidence(64 * c as u64 + u64::from(j), truth));
-                    }
+        // (A cap of 0 surfaces nothing whatever the cutoff.)
+        if cfg.cap_keeps_most_confident && cfg.max_per_day > 0 && n > cfg.max_per_day && binding() {
+            self.scratch.clear();
+            for (c, m) in masks.iter().enumerate() {
+                let mut e = m.eligible;
+                while e != 0 {
+                    let j = e.trailing_zeros();
+                    e &= e - 1;
+                    let truth = m.truth >> j & 1 == 1;
+                    self.scratch
+                        .push(confidence(64 * c as u64 + u64::from(j), truth));
                 }
-                let cap = cfg.max_per_day as usize;
-                let (_, kth, _) = self
-                    .scratch
-                    .select_nth_unstable_by(cap - 1, |a, b| b.total_cmp(a));
-                cutoff = *kth;
             }
+            let cap = cfg.max_per_day as usize;
+            let (_, kth, _) = self
+                .scratch
+                .select_nth_unstable_by(cap - 1, |a, b| b.total_cmp(a));
+            cutoff = *kth;
         }
 
         // Pass two: the situations that can change the user, in order.
@@ -1185,30 +1182,17 @@ impl UsersWorld {
             let pred = m.predicted;
             let act = acted & valid;
             let own = m.own;
-            // Most words hold no positive and no action: skip their counts.
             let counts = &mut t.counts[g];
-            let (positives, acted_pos, own_pos) = if pos == 0 {
-                (0, 0, 0)
-            } else {
-                (pc(pos), pc(pos & act), pc(pos & own))
-            };
-            let acted_all = if act == 0 { 0 } else { pc(act) };
-            let own_all = if own == 0 { 0 } else { pc(own) };
+            let positives = pc(pos);
+            let (acted_pos, acted_all) = (pc(pos & act), pc(act));
+            let (own_pos, own_all) = (pc(pos & own), pc(own));
             counts.situations += pc(valid);
             counts.positives += positives;
-            if m.abstain == 0 {
-                counts.positives_decided += positives;
-                counts.predicted += pc(pred);
-                if pos != 0 {
-                    counts.true_positives += pc(pos & pred);
-                }
-            } else {
-                counts.abstained += pc(m.abstain);
-                counts.held_out += pc(m.held_out);
-                counts.positives_decided += pc(decided & pos);
-                counts.predicted += pc(decided & pred);
-                counts.true_positives += pc(decided & pos & pred);
-            }
+            counts.abstained += pc(m.abstain);
+            counts.held_out += pc(m.held_out);
+            counts.positives_decided += pc(decided & pos);
+            counts.predicted += pc(decided & pred);
+            counts.true_positives += pc(decided & pos & pred);
             counts.acted += acted_all;
             counts.acted_positives += acted_pos;
             counts.own_acted += own_all;
