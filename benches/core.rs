@@ -55,8 +55,8 @@ fn users_world_prompt_1m_light(bencher: divan::Bencher) {
 
 /// Yardstick: a hand-written struct-of-arrays loop of a simpler model
 /// (Poisson situations, truth, binormal score, prompt with trust-based
-/// compliance, trust update) with the same per-user-day streams and the
-/// same 8 situations per user-day.
+/// compliance, trust update) drawn from sequential PCG streams keyed by
+/// user and day, with the same 8 situations per user-day.
 #[divan::bench(sample_count = 5)]
 fn yardstick_soa_loop_1m(bencher: divan::Bencher) {
     struct Soa {

@@ -194,15 +194,15 @@ pub fn poisson_small(rng: &mut SimRng, mean: f64, exp_neg_mean: f64) -> u32 {
 }
 
 /// A Poisson distribution with a small mean, sampled by inversion against a
-/// precomputed cumulative table (no divisions in the hot loop). Gives the same
-/// draws as [`poisson_small`].
+/// precomputed cumulative table (no divisions in the hot loop). Fed the same
+/// uniform, it draws what [`poisson_small`] draws.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PoissonTable {
     cdf: Vec<f64>,
     /// `guide[i]` is the first count whose cumulative probability reaches
     /// i / GUIDE_SLOTS: a draw starts its search there (Chen & Asau's guide
     /// table), one or two steps instead of a scan from zero.
-    guide: Vec<u32>,
+    guide: [u32; Self::GUIDE_SLOTS],
 }
 
 impl PoissonTable {
@@ -227,19 +227,11 @@ impl PoissonTable {
                 break;
             }
         }
-        let guide = (0..Self::GUIDE_SLOTS)
-            .map(|i| {
-                let level = i as f64 / Self::GUIDE_SLOTS as f64;
-                cdf.iter().position(|c| level <= *c).unwrap_or(cdf.len()) as u32
-            })
-            .collect();
+        let guide = std::array::from_fn(|i| {
+            let level = i as f64 / Self::GUIDE_SLOTS as f64;
+            cdf.iter().position(|c| level <= *c).unwrap_or(cdf.len()) as u32
+        });
         Self { cdf, guide }
-    }
-
-    /// One draw.
-    #[inline]
-    pub fn sample(&self, rng: &mut SimRng) -> u32 {
-        self.sample_unit(uniform(rng))
     }
 
     /// The draw that the uniform number `u` in [0, 1) selects: the first
@@ -311,7 +303,7 @@ mod tests {
             let mut b = stream(3, Stream::Daily, 1, 2);
             for _ in 0..20_000 {
                 assert_eq!(
-                    table.sample(&mut a),
+                    table.sample_unit(uniform(&mut a)),
                     poisson_small(&mut b, mean, (-mean).exp())
                 );
             }

@@ -524,7 +524,7 @@ pub struct UsersWorld {
     /// Per-group model and decision counts of the last [`GAP_WINDOW_DAYS`] days.
     window: [GroupCounts; GAP_WINDOW_DAYS],
     /// The day being simulated in parts, if any.
-    partial: Option<Box<DayInProgress>>,
+    partial: Option<DayInProgress>,
 }
 
 /// Days over which fairness gaps are measured (a single day is too noisy).
@@ -735,9 +735,14 @@ impl UsersWorld {
         out: &mut [f64],
         events: &mut Vec<Event>,
     ) -> bool {
+        // A day once begun is finished before another starts: part of the
+        // population has already lived it.
         let mut d = match self.partial.take() {
-            Some(d) if d.day == day => d,
-            _ => Box::new(self.begin_day(day, events)),
+            Some(d) => {
+                debug_assert_eq!(d.day, day, "day {} is still in progress", d.day);
+                d
+            }
+            None => self.begin_day(day, events),
         };
         let mut done = 0;
         while d.cursor < self.pop.len() && done < max_users {
@@ -762,7 +767,7 @@ impl UsersWorld {
             self.partial = Some(d);
             return false;
         }
-        self.finish_day(*d, out, events);
+        self.finish_day(d, out, events);
         true
     }
 
