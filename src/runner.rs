@@ -36,7 +36,7 @@ pub enum BatchError {
 pub fn run_one(kind: WorldKind, params: &ParamValues, days: u32, seed: u64) -> History {
     let mut sim = Simulation::new(kind, params.clone(), seed);
     sim.run(days);
-    sim.history().clone()
+    sim.into_history()
 }
 
 /// Runs `jobs` independent closures on `threads` threads (0 = all cores),
@@ -92,26 +92,6 @@ pub fn replicate(
     })
 }
 
-/// Replications of a run as it happened: its starting parameters and the
-/// changes made during it, on `replications` other seeds (replications
-/// 1..=R of `seed`; replication 0 is the run itself).
-pub fn replicate_run(
-    sim: &Simulation,
-    days: u32,
-    replications: u32,
-    threads: usize,
-    cancel: Option<&AtomicBool>,
-) -> Result<Vec<History>, BatchError> {
-    let schedule = sim.schedule();
-    let design = Schedule {
-        kind: sim.kind(),
-        initial: &sim.initial_params(),
-        changes: &schedule,
-        seed: sim.seed(),
-    };
-    replicate_schedule(&design, days, replications, threads, cancel)
-}
-
 /// A design as it was run: world, starting parameters, the changes made
 /// (first day affected, id, value) and the seed.
 #[derive(Clone, Copy, Debug)]
@@ -126,7 +106,9 @@ pub struct Schedule<'a> {
     pub seed: u64,
 }
 
-/// [`replicate_run`] from a [`Schedule`].
+/// Replications of a design as it was run: its starting parameters and the
+/// changes made during it, on `replications` other seeds (replications
+/// 1..=R of its seed; replication 0 is the run itself).
 pub fn replicate_schedule(
     design: &Schedule<'_>,
     days: u32,
@@ -136,9 +118,7 @@ pub fn replicate_schedule(
 ) -> Result<Vec<History>, BatchError> {
     parallel_map(replications as usize, threads, None, cancel, |r| {
         let seed = rng::replication_seed(design.seed, r as u64 + 1);
-        Simulation::replay(design.kind, design.initial, design.changes, seed, days)
-            .history()
-            .clone()
+        Simulation::replay(design.kind, design.initial, design.changes, seed, days).into_history()
     })
 }
 
@@ -219,7 +199,14 @@ mod tests {
         let again = Simulation::replay(kind, &p, &sim.schedule(), 9, 12);
         assert_eq!(again.history(), sim.history());
         assert_eq!(again.params(), sim.params());
-        let others = replicate_run(&sim, 12, 3, 2, None).unwrap();
+        let schedule = sim.schedule();
+        let design = Schedule {
+            kind,
+            initial: &p,
+            changes: &schedule,
+            seed: 9,
+        };
+        let others = replicate_schedule(&design, 12, 3, 2, None).unwrap();
         assert_eq!(others.len(), 3);
         assert!(others.iter().all(|h| h.days() == 12 && h != sim.history()));
     }

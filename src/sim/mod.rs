@@ -242,13 +242,27 @@ impl AnyWorld {
         }
     }
 
-    fn step(&mut self, day: u32, out: &mut [f64], events: &mut Vec<Event>) {
+    /// Simulates part of day `day` (at most `max_users` people of the user
+    /// world; the other worlds are small and do a whole day). Returns true
+    /// when the day is complete and its measures are in `out`.
+    fn step_part(
+        &mut self,
+        day: u32,
+        max_users: usize,
+        out: &mut [f64],
+        events: &mut Vec<Event>,
+    ) -> bool {
         match self {
-            AnyWorld::Users(w) => w.step(day, out, events),
+            AnyWorld::Users(w) => return w.step_part(day, max_users, out, events),
             AnyWorld::Policing(w) => w.step(day, out, events),
             AnyWorld::Lending(w) => w.step(day, out, events),
             AnyWorld::Recommender(w) => w.step(day, out, events),
         }
+        true
+    }
+
+    fn day_in_progress(&self) -> bool {
+        matches!(self, AnyWorld::Users(w) if w.day_in_progress())
     }
 }
 
@@ -300,18 +314,18 @@ impl Simulation {
         if self.day >= MAX_DAYS {
             return false;
         }
-        if !self.day_in_progress() && self.dirty {
-            self.world.configure(&self.params);
-            self.dirty = false;
+        if !self.day_in_progress() {
+            // A column a world forgot to write reads 0, not yesterday's value.
+            self.row.fill(0.0);
+            if self.dirty {
+                self.world.configure(&self.params);
+                self.dirty = false;
+            }
         }
         let day = self.day + 1;
-        let done = match &mut self.world {
-            AnyWorld::Users(w) => w.step_part(day, max_users, &mut self.row, &mut self.events),
-            other => {
-                other.step(day, &mut self.row, &mut self.events);
-                true
-            }
-        };
+        let done = self
+            .world
+            .step_part(day, max_users, &mut self.row, &mut self.events);
         if done {
             self.day = day;
             self.history.push_row().copy_from_slice(&self.row);
@@ -321,7 +335,7 @@ impl Simulation {
 
     /// True while a day is partly simulated (see [`Self::step_part`]).
     pub fn day_in_progress(&self) -> bool {
-        matches!(&self.world, AnyWorld::Users(w) if w.day_in_progress())
+        self.world.day_in_progress()
     }
 
     /// Advances `days` days.
@@ -387,6 +401,11 @@ impl Simulation {
     /// Measures of every day so far.
     pub fn history(&self) -> &History {
         &self.history
+    }
+
+    /// The recorded measures, keeping them when the run itself is done with.
+    pub fn into_history(self) -> History {
+        self.history
     }
 
     /// Parameter changes, retrainings and other events so far.

@@ -720,11 +720,6 @@ impl UsersWorld {
         self.cfg.threshold
     }
 
-    /// Simulates one day and writes its measures into `out` (aligned with [`METRICS`]).
-    pub fn step(&mut self, day: u32, out: &mut [f64], events: &mut Vec<Event>) {
-        while !self.step_part(day, usize::MAX, out, events) {}
-    }
-
     /// Simulates part of day `day`: at most `max_users` more users. Returns
     /// true when the day is complete and its measures are in `out`. The
     /// result is the same however the day is split.
