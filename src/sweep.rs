@@ -8,7 +8,9 @@
 use std::sync::atomic::{AtomicBool, AtomicUsize};
 
 use crate::runner::{self, BatchError};
-use crate::sim::{ParamError, ParamKind, ParamValues, RawValue, Simulation, WorldKind, rng};
+use crate::sim::{
+    ParamError, ParamKind, ParamSpec, ParamValues, RawValue, Simulation, WorldKind, rng,
+};
 
 /// Most grid points in one sweep.
 pub const MAX_POINTS: usize = 10_000;
@@ -32,13 +34,15 @@ impl Axis {
             .ok_or_else(|| format!("\"{text}\": expected id=start:end:points or id=v1,v2,..."))?;
         let param = params.index_of(id.trim()).map_err(|e| e.to_string())?;
         let pspec = &params.specs()[param];
-        let values = if spec.contains(',')
+        if spec.contains(',')
             || matches!(pspec.kind, ParamKind::Choice(_) | ParamKind::Bool) && !spec.contains(':')
         {
-            spec.split(',')
+            let values = spec
+                .split(',')
                 .map(|v| pspec.parse(&RawValue::Text(v.trim().to_string())))
                 .collect::<Result<Vec<_>, ParamError>>()
-                .map_err(|e| e.to_string())?
+                .map_err(|e| e.to_string())?;
+            Self::list(param, pspec, values)
         } else {
             let parts: Vec<&str> = spec.split(':').collect();
             let [start, end, points] = parts[..] else {
@@ -51,34 +55,66 @@ impl Axis {
                     .parse::<f64>()
                     .map_err(|_| format!("\"{s}\" in \"{text}\" is not a number"))
             };
-            let (start, end) = (num(start)?, num(end)?);
             let points: usize = points.trim().parse().map_err(|_| {
                 format!("\"{points}\" in \"{text}\": points must be a whole number ≥ 1")
             })?;
-            if points == 0 || points > MAX_POINTS {
-                return Err(format!("{points} points: expected 1 to {MAX_POINTS}"));
-            }
-            (0..points)
-                .map(|i| {
-                    let v = if points == 1 {
-                        start
-                    } else {
-                        start + (end - start) * i as f64 / (points - 1) as f64
-                    };
-                    let v = if matches!(pspec.kind, ParamKind::Real) {
-                        v
-                    } else {
-                        v.round()
-                    };
-                    pspec.check(v).map_err(|e| e.to_string())
-                })
-                .collect::<Result<Vec<_>, _>>()?
-        };
-        // Whole-number parameters round: 11 points over 0..3 are 4 values, not
-        // 11 with repeats (every grid point is a distinct design).
-        let mut values = values;
-        values.dedup();
+            Self::range(param, pspec, num(start)?, num(end)?, points)
+        }
+    }
+
+    /// `points` evenly spaced values of parameter `param` from `start` to
+    /// `end`, ends included. Whole-number parameters round: 11 points over
+    /// 0..3 are the 4 values 0, 1, 2, 3, since every grid point must be a
+    /// distinct design. Each value is checked against the parameter's range.
+    pub fn range(
+        param: usize,
+        pspec: &ParamSpec,
+        start: f64,
+        end: f64,
+        points: usize,
+    ) -> Result<Self, String> {
+        if points == 0 || points > MAX_POINTS {
+            return Err(format!(
+                "{}: {points} points; expected 1 to {MAX_POINTS}",
+                pspec.label
+            ));
+        }
+        let mut values = (0..points)
+            .map(|i| {
+                let v = if points == 1 {
+                    start
+                } else {
+                    start + (end - start) * i as f64 / (points - 1) as f64
+                };
+                let v = if matches!(pspec.kind, ParamKind::Real) {
+                    v
+                } else {
+                    v.round()
+                };
+                pspec.check(v).map_err(|e| e.to_string())
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        values.dedup(); // the values are monotone, so repeats are neighbours
         Ok(Axis { param, values })
+    }
+
+    /// The given values of parameter `param`, each checked and each kept once
+    /// (in the order first given).
+    pub fn list(param: usize, pspec: &ParamSpec, values: Vec<f64>) -> Result<Self, String> {
+        let mut kept: Vec<f64> = Vec::with_capacity(values.len());
+        for v in values {
+            let v = pspec.check(v).map_err(|e| e.to_string())?;
+            if !kept.contains(&v) {
+                kept.push(v);
+            }
+        }
+        if kept.is_empty() {
+            return Err(format!("{}: choose at least one value", pspec.label));
+        }
+        Ok(Axis {
+            param,
+            values: kept,
+        })
     }
 }
 
@@ -252,6 +288,8 @@ mod tests {
         assert_eq!(axis.values, vec![0.0, 1.0, 2.0, 3.0]);
         let axis = Axis::parse("model.threshold=0:1:11", &base()).unwrap();
         assert_eq!(axis.values.len(), 11);
+        let axis = Axis::parse("experience.mode=prompt,automate,prompt", &base()).unwrap();
+        assert_eq!(axis.values.len(), 2);
     }
 
     #[test]
