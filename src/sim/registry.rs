@@ -110,6 +110,14 @@ pub enum Layer {
 }
 
 impl Layer {
+    /// The four measure layers, in display order.
+    pub const MEASURES: [Layer; 4] = [
+        Layer::Model,
+        Layer::User,
+        Layer::Leading,
+        Layer::Organization,
+    ];
+
     /// The four measure layers plus flow counts, in display order.
     pub const ALL: [Layer; 5] = [
         Layer::Model,

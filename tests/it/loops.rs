@@ -10,7 +10,8 @@
 use std::process::Command;
 
 use crate::support::{load, mean_over as mean, metric, with};
-use ixsim::scenario::Scenario;
+use ixsim::runner;
+use ixsim::scenario::{Scenario, lesson};
 use ixsim::sim::{AnyWorld, History, ParamValues, Simulation};
 
 fn run(s: &Scenario, p: &ParamValues, days: u32, seed: u64) -> Simulation {
@@ -159,7 +160,7 @@ fn lending_max_utility_lowers_both_groups() {
     let eo = with(&s, &["policy.kind=equal_opportunity"]);
     let mut extra_drop = 0.0;
     for seed in 1..=5 {
-        let h = run(&s, &s.params, 1000, seed).history().clone();
+        let h = runner::run_one(s.world, &s.params, 1000, seed);
         let last = h.row(1000);
         assert!(
             last[p1] < 0.59 - 0.04,
@@ -173,7 +174,7 @@ fn lending_max_utility_lowers_both_groups() {
         );
         let (early, late) = (mean(&h, loans, 1, 30), mean(&h, loans, 971, 1000));
         assert!(late < 0.7 * early, "seed {seed}: loans {early} → {late}");
-        let e = run(&s, &eo, 1000, seed).history().clone();
+        let e = runner::run_one(s.world, &eo, 1000, seed);
         assert!(e.column(tpr_gap).all(|g| g < 1e-9));
         extra_drop += (last[p2] - e.row(1000)[p2]) / 5.0;
     }
@@ -213,9 +214,9 @@ fn music_clickbait_wins_the_month_loses_the_year() {
         ),
     ];
     for seed in 1..=3 {
-        let l = run(&s, &long, 365, seed).history().clone();
+        let l = runner::run_one(s.world, &long, 365, seed);
         for (name, p) in &heavy {
-            let c = run(&s, p, 365, seed).history().clone();
+            let c = runner::run_one(s.world, p, 365, seed);
             let what = format!("{name}, seed {seed}");
             let (c30, l30) = (total(&c, total_eng, 30), total(&l, total_eng, 30));
             assert!(c30 > 1.03 * l30, "{what}: 30-day listening {c30} vs {l30}");
@@ -252,36 +253,6 @@ enum Dir {
     Above(f64),
 }
 
-/// Replays a scenario's guided steps exactly as the app does (one run,
-/// each step's changes applied on top of the previous ones) and returns,
-/// per step, every metric before the step (the mean of the 7 days before
-/// it; for the first step, day 1: the start) and after it (the mean of the
-/// step's last 7 days).
-fn replay_steps(s: &Scenario, seed: u64) -> Vec<(Vec<f64>, Vec<f64>)> {
-    let mut sim = Simulation::new(s.world, s.params.clone(), seed);
-    let specs = sim.params().specs();
-    let k = s.world.metrics().len();
-    let means = |h: &History, from: usize, to: usize| -> Vec<f64> {
-        (0..k).map(|m| mean(h, m, from, to)).collect()
-    };
-    let mut out = Vec::new();
-    for st in &s.steps {
-        let start = sim.day() as usize;
-        for &(i, v) in &st.set {
-            sim.set_param(specs[i].id, v).unwrap();
-        }
-        sim.run(st.days);
-        let end = sim.day() as usize;
-        let before = if start == 0 {
-            means(sim.history(), 1, 1)
-        } else {
-            means(sim.history(), start - 6, start)
-        };
-        out.push((before, means(sim.history(), end - 6, end)));
-    }
-    out
-}
-
 /// Checks that each (step, metric, direction) claim holds for the
 /// scenario's own seed and every seed in `seeds`, and that each claimed
 /// metric is one the step reveals.
@@ -299,10 +270,14 @@ fn check_steps(id: &str, seeds: &[u64], claims: &[(usize, &str, Dir)]) {
         );
     }
     for &seed in &seeds {
-        let seen = replay_steps(&s, seed);
+        // The lesson's own replay; a first step is measured against day 1.
+        let seen = lesson::replay(&s, &s.params, seed);
+        let start = runner::run_one(s.world, &s.params, 1, seed);
         for &(step, m, dir) in claims {
             let mi = metric(&s, m);
-            let (b, a) = (seen[step].0[mi], seen[step].1[mi]);
+            let k = s.steps[step].reveal.iter().position(|&r| r == mi).unwrap();
+            let b = seen[step].before[k].unwrap_or_else(|| mean(&start, mi, 1, 1));
+            let a = seen[step].after[k];
             let ok = match dir {
                 Dir::Up(t) => a > b + t,
                 Dir::Down(t) => a < b - t,
@@ -409,9 +384,9 @@ fn selection_bias_small_holdout_pays() {
     let five = with(&s, &["model.explore_share=0.05"]);
     let half = with(&s, &["model.explore_share=0.5"]);
     for seed in 1..=3 {
-        let none = run(&s, &s.params, 360, seed).history().clone();
-        let small = run(&s, &five, 360, seed).history().clone();
-        let large = run(&s, &half, 360, seed).history().clone();
+        let none = runner::run_one(s.world, &s.params, 360, seed);
+        let small = runner::run_one(s.world, &five, 360, seed);
+        let large = runner::run_one(s.world, &half, 360, seed);
         let what = format!("seed {seed}");
         assert!(
             small.row(360)[auc] > none.row(360)[auc] + 0.04,

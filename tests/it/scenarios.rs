@@ -67,12 +67,7 @@ fn every_scenario_runs_a_year_within_declared_ranges() {
                 );
             }
         }
-        for layer in [
-            ixsim::sim::Layer::Model,
-            ixsim::sim::Layer::User,
-            ixsim::sim::Layer::Leading,
-            ixsim::sim::Layer::Organization,
-        ] {
+        for layer in ixsim::sim::Layer::MEASURES {
             assert!(
                 s.world.metrics().iter().any(|m| m.layer == layer),
                 "{} reports no {layer:?} measure",

@@ -1032,12 +1032,7 @@ fn every_lesson_here_has_three_to_five_steps_with_questions_and_explanations() {
             assert!(!st.reveal.is_empty(), "{} step {i}: nothing revealed", s.id);
             assert!(st.days > 0, "{} step {i}: no days", s.id);
         }
-        for layer in [
-            ixsim::sim::Layer::Organization,
-            ixsim::sim::Layer::Leading,
-            ixsim::sim::Layer::User,
-            ixsim::sim::Layer::Model,
-        ] {
+        for layer in ixsim::sim::Layer::MEASURES {
             assert!(
                 s.goals.contains_key(&layer),
                 "{}: no goals for {layer:?}",
