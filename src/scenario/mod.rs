@@ -123,18 +123,27 @@ impl Scenario {
     /// Parses and validates RON text. `file` names it in errors.
     pub fn parse(text: &str, file: &str) -> Result<Self, ScenarioError> {
         let raw = raw::RawScenario::from_ron(text, file)?;
-        let at = |field: &str, key: Option<&str>, message: String| {
-            let (line, column) = locate(text, field, key);
+        // An error at `field` (and `key` in it), searched for within
+        // `text[from..to]`; `prefix` names the enclosing step, if any.
+        let error_in = |prefix: &str,
+                        (from, to): (usize, usize),
+                        field: &str,
+                        key: Option<&str>,
+                        message: String| {
+            let (line, column) = locate_in(text, from, to, field, key);
             ScenarioError {
                 file: file.to_string(),
                 line,
                 column,
                 field: Some(match key {
-                    Some(k) => format!("{field}.{k}"),
-                    None => field.to_string(),
+                    Some(k) => format!("{prefix}{field}.{k}"),
+                    None => format!("{prefix}{field}"),
                 }),
                 message,
             }
+        };
+        let at = |field: &str, key: Option<&str>, message: String| {
+            error_in("", (0, text.len()), field, key, message)
         };
         if raw.format != FORMAT_VERSION {
             return Err(at(
@@ -205,15 +214,11 @@ impl Scenario {
             .map(|id| param_index("locked", id))
             .collect::<Result<Vec<_>, _>>()?;
         let metrics = world.metrics();
-        let metric_index = |field: &str, id: &str| {
+        let metric_of = |id: &str| {
             metrics.iter().position(|m| m.id == id).ok_or_else(|| {
-                at(
-                    field,
-                    Some(id),
-                    format!(
-                        "unknown metric `{id}`; valid metrics: {}",
-                        metric_ids(metrics)
-                    ),
+                format!(
+                    "unknown metric `{id}`; valid metrics: {}",
+                    metric_ids(metrics)
                 )
             })
         };
@@ -231,24 +236,15 @@ impl Scenario {
         let plots = raw
             .plots
             .iter()
-            .map(|id| metric_index("plots", id))
+            .map(|id| metric_of(id).map_err(|m| at("plots", Some(id), m)))
             .collect::<Result<Vec<_>, _>>()?;
         let mut steps = Vec::with_capacity(raw.steps.len());
+        let mut lesson_days = 0u64;
         for (n, step) in raw.steps.iter().enumerate() {
             // Errors inside a step name it and point into it.
             let at_step = |field: &str, key: Option<&str>, message: String| {
-                let (from, to) = step_bounds(text, n);
-                let (line, column) = locate_in(text, from, to, field, key);
-                ScenarioError {
-                    file: file.to_string(),
-                    line,
-                    column,
-                    field: Some(match key {
-                        Some(k) => format!("steps[{n}].{field}.{k}"),
-                        None => format!("steps[{n}].{field}"),
-                    }),
-                    message,
-                }
+                let prefix = format!("steps[{n}].");
+                error_in(&prefix, step_bounds(text, n), field, key, message)
             };
             let mut scratch = params.clone();
             let mut set = Vec::new();
@@ -261,28 +257,21 @@ impl Scenario {
                     .map_err(|e| at_step("set", Some(key), param_message(&e)))?;
                 set.push((i, scratch.values()[i]));
             }
-            if step.days > MAX_DAYS {
+            // The lesson runs its steps one after the other in one run.
+            lesson_days += u64::from(step.days);
+            if lesson_days > u64::from(MAX_DAYS) {
                 return Err(at_step(
                     "days",
                     None,
-                    format!("{} days: expected at most {MAX_DAYS}", step.days),
+                    format!(
+                        "the steps run {lesson_days} days by here: expected at most {MAX_DAYS} in all"
+                    ),
                 ));
             }
             let reveal = step
                 .reveal
                 .iter()
-                .map(|id| {
-                    metrics.iter().position(|m| m.id == id).ok_or_else(|| {
-                        at_step(
-                            "reveal",
-                            Some(id),
-                            format!(
-                                "unknown metric `{id}`; valid metrics: {}",
-                                metric_ids(metrics)
-                            ),
-                        )
-                    })
-                })
+                .map(|id| metric_of(id).map_err(|m| at_step("reveal", Some(id), m)))
                 .collect::<Result<Vec<_>, _>>()?;
             steps.push(Step {
                 title: step.title.clone(),
@@ -293,14 +282,6 @@ impl Scenario {
                 reveal,
                 explain: step.explain.clone(),
             });
-        }
-        let lesson_days: u64 = raw.steps.iter().map(|st| u64::from(st.days)).sum();
-        if lesson_days > u64::from(MAX_DAYS) {
-            return Err(at(
-                "steps",
-                None,
-                format!("the steps run {lesson_days} days in all: expected at most {MAX_DAYS}"),
-            ));
         }
         let mut goals = BTreeMap::new();
         for (layer, names) in [
@@ -365,13 +346,9 @@ fn param_message(e: &ParamError) -> String {
     e.to_string()
 }
 
-/// Finds where a field (or a quoted key inside it) is written, as 1-based
-/// (line, column); (0, 0) if it cannot be found.
-fn locate(text: &str, field: &str, key: Option<&str>) -> (usize, usize) {
-    locate_in(text, 0, text.len(), field, key)
-}
-
-/// [`locate`] within `text[from..to]`; the column counts characters.
+/// Finds where a field (or a quoted key inside it) is written within
+/// `text[from..to]`, as 1-based (line, column), the column counting
+/// characters; (0, 0) if it cannot be found.
 fn locate_in(text: &str, from: usize, to: usize, field: &str, key: Option<&str>) -> (usize, usize) {
     let region = &text[..to];
     let field_at = find_word(region, field, from);

@@ -177,6 +177,13 @@ const CASES: &[Case] = &[
         at: (13, 10),
         says: &["`world.users` is given twice"],
     },
+    Case {
+        name: "a lesson longer than a run may be",
+        from: "plots: [\"org.profit\"],",
+        to: "plots: [\"org.profit\"],\n    steps: [\n        (title: \"a\", text: \"t\", days: 20000, reveal: [\"org.profit\"]),\n        (title: \"b\", text: \"t\", days: 20000, reveal: [\"org.profit\"]),\n    ],",
+        at: (17, 33),
+        says: &["40000 days by here", "steps[1].days"],
+    },
 ];
 
 #[test]
