@@ -12,6 +12,8 @@ use crate::sim::{History, ParamValues, Simulation, WorldKind, rng};
 
 /// Most replications one run may ask for.
 pub const MAX_REPLICATIONS: u32 = 1000;
+/// Most worker threads a batch may ask for (0 asks for one per core).
+pub const MAX_THREADS: u16 = 256;
 /// Most rows (replications × days) one run may produce: bounds memory to
 /// about 0.6 GB of measures in the largest world.
 pub const MAX_ROWS: u64 = 1_000_000;
@@ -39,7 +41,8 @@ pub fn run_one(kind: WorldKind, params: &ParamValues, days: u32, seed: u64) -> H
     sim.into_history()
 }
 
-/// Runs `jobs` independent closures on `threads` threads (0 = all cores),
+/// Runs `jobs` independent closures on `threads` threads (0 = all cores, at
+/// most [`MAX_THREADS`]),
 /// returning results in job order. `done` counts finished jobs; `cancel`
 /// stops the batch early.
 pub fn parallel_map<T, F>(
@@ -54,7 +57,7 @@ where
     F: Fn(usize) -> T + Sync + Send,
 {
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
+        .num_threads(threads.min(usize::from(MAX_THREADS)))
         .build()
         .map_err(|source| BatchError::Threads { threads, source })?;
     let results: Vec<Option<T>> = pool.install(|| {

@@ -16,6 +16,8 @@ use crate::sim::{ParamValues, Simulation, WorldKind};
 
 /// Choices offered for the number of replications (0 = bands off).
 pub const CHOICES: [u32; 4] = [0, 10, 20, 50];
+/// The most replications bands may use.
+pub const MAX_REPLICATIONS: u32 = CHOICES[CHOICES.len() - 1];
 
 /// What the views read about bands.
 #[derive(Clone, Debug, Default)]

@@ -42,7 +42,7 @@ pub struct Cli {
     #[arg(long)]
     pub present: bool,
     /// Shade 10–90 % bands over N replications of the run (at most 50).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=50))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=i64::from(crate::app::bands::MAX_REPLICATIONS)))]
     pub bands: Option<u32>,
 }
 
@@ -94,7 +94,7 @@ pub struct RunArgs {
     #[arg(long, default_value_t = 1)]
     pub replications: u32,
     /// Worker threads (0 = one per core, at most 256). The output does not depend on it.
-    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=256))]
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=i64::from(runner::MAX_THREADS)))]
     pub threads: u16,
     /// Override a parameter: --set id=value (repeatable; see `ixsim describe`).
     #[arg(long = "set", value_name = "ID=VALUE")]

@@ -3,6 +3,7 @@
 use clap::Args;
 
 use super::{CliError, apply_sets, check_size, resolve_scenario, write_output};
+use crate::runner;
 use crate::sweep::{Axis, SweepSpec, sweep_csv};
 
 /// Options of `ixsim sweep`.
@@ -23,7 +24,7 @@ pub struct SweepArgs {
     #[arg(long)]
     pub seed: Option<u64>,
     /// Worker threads (0 = one per core, at most 256). The output does not depend on it.
-    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=256))]
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=i64::from(runner::MAX_THREADS)))]
     pub threads: u16,
     /// Override a parameter that is not swept: --set id=value.
     #[arg(long = "set", value_name = "ID=VALUE")]
