@@ -8,6 +8,8 @@
 //!   (8 situations per user-day). One sample. On the 2-core development
 //!   machine one replication of this grid (1.46 G user-days) takes 66 s
 //!   (22 M user-days/s, both cores busy), so this takes about 11 minutes.
+//! - `one_replication_20x20x1_10k_users_365_days`: that grid with one
+//!   replication, 1.46 G user-days.
 //! - `scaled_20x20x1_1k_users_365_days`: the same grid with one replication
 //!   and 1,000 users (1/100 of the work), for quick comparisons.
 
@@ -21,52 +23,54 @@ fn main() {
     divan::main();
 }
 
-/// A sweep view over the phishing scenario with `users` users.
-fn view(users: f64, points: usize, replications: u32, days: u32) -> SweepView {
-    let mut s = library::get("phishing-warnings").unwrap().unwrap();
-    s.params.set("world.users", users).unwrap();
-    let mut v = SweepView::new(&s);
-    let idx = |id: &str| s.params.index_of(id).unwrap();
-    let mut setup = SweepSetup::default_for(s.world, days, s.seed);
-    setup.axes = vec![
-        AxisSetup::range(idx("model.auc"), 0.6, 0.99, points),
-        AxisSetup::range(idx("experience.forcefulness"), 0.0, 1.0, points),
-    ];
-    setup.replications = replications;
-    setup.days = days;
-    v.set_setup(setup);
-    v
-}
-
-/// Starts the sweep and polls it like the UI does, until it is done.
-fn run(mut v: SweepView) -> SweepView {
-    v.start().unwrap();
-    while v.is_running() {
-        std::thread::sleep(Duration::from_millis(5));
-        v.poll();
-    }
-    assert_eq!(v.state(), JobState::Done);
-    v
-}
-
-fn user_days(users: usize, points: usize, replications: usize, days: usize) -> ItemsCount {
-    ItemsCount::new(users * points * points * replications * days)
+/// Times the app's sweep of the phishing scenario with `users` users over
+/// a `points` × `points` grid of model AUC × forcefulness: the view is
+/// started on a worker pool and polled like the UI does, until it is done.
+fn bench(bencher: divan::Bencher, users: usize, points: usize, replications: u32, days: u32) {
+    let view = || {
+        let mut s = library::get("phishing-warnings").unwrap().unwrap();
+        s.params.set("world.users", users as f64).unwrap();
+        let mut v = SweepView::new(&s);
+        let idx = |id: &str| s.params.index_of(id).unwrap();
+        let mut setup = SweepSetup::default_for(s.world, days, s.seed);
+        setup.axes = vec![
+            AxisSetup::range(idx("model.auc"), 0.6, 0.99, points),
+            AxisSetup::range(idx("experience.forcefulness"), 0.0, 1.0, points),
+        ];
+        setup.replications = replications;
+        v.set_setup(setup);
+        v
+    };
+    let run = |mut v: SweepView| {
+        v.start().unwrap();
+        while v.is_running() {
+            std::thread::sleep(Duration::from_millis(5));
+            v.poll();
+        }
+        assert_eq!(v.state(), JobState::Done);
+        v
+    };
+    let user_days = users * points * points * replications as usize * days as usize;
+    bencher
+        .counter(ItemsCount::new(user_days))
+        .with_inputs(view)
+        .bench_local_values(run);
 }
 
 /// The size: 20 × 20 points × 10 replications, 10k users, 365 days.
 #[divan::bench(sample_count = 1, sample_size = 1)]
 fn full_20x20x10_10k_users_365_days(bencher: divan::Bencher) {
-    bencher
-        .counter(user_days(10_000, 20, 10, 365))
-        .with_inputs(|| view(10_000.0, 20, 10, 365))
-        .bench_local_values(run);
+    bench(bencher, 10_000, 20, 10, 365);
 }
 
-/// 1/100 of it: one replication, 1,000 users.
+/// One replication of it: 1.46 G user-days, the "≈ 1.5 G".
+#[divan::bench(sample_count = 1, sample_size = 1)]
+fn one_replication_20x20x1_10k_users_365_days(bencher: divan::Bencher) {
+    bench(bencher, 10_000, 20, 1, 365);
+}
+
+/// 1/100 of the full size: one replication, 1,000 users.
 #[divan::bench(sample_count = 3, sample_size = 1)]
 fn scaled_20x20x1_1k_users_365_days(bencher: divan::Bencher) {
-    bencher
-        .counter(user_days(1_000, 20, 1, 365))
-        .with_inputs(|| view(1_000.0, 20, 1, 365))
-        .bench_local_values(run);
+    bench(bencher, 1_000, 20, 1, 365);
 }
