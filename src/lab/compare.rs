@@ -19,6 +19,7 @@ use eframe::egui;
 use egui::{Color32, RichText};
 use egui_plot::{Legend, Line, LineStyle, Plot, PlotPoints};
 
+use crate::app::{STEP_BUDGET, STEP_SLICE_USERS};
 use crate::runner::{self, MAX_REPLICATIONS};
 use crate::scenario::Scenario;
 use crate::sim::{Layer, MAX_DAYS, ParamSpec, ParamValues, Simulation, WorldKind, rng};
@@ -233,7 +234,7 @@ impl CompareView {
             replications: 10,
             reps: Replications::Idle,
             threads: 0,
-            frame_budget: Duration::from_millis(8),
+            frame_budget: STEP_BUDGET,
             message: None,
         }
     }
@@ -268,7 +269,8 @@ impl CompareView {
         self.threads = threads;
     }
 
-    /// Time [`Self::ui`] spends stepping the runs each frame (default 8 ms).
+    /// Time [`Self::ui`] spends stepping the runs each frame (default
+    /// [`STEP_BUDGET`]).
     pub fn set_frame_budget(&mut self, budget: Duration) {
         self.frame_budget = budget;
     }
@@ -404,8 +406,8 @@ impl CompareView {
     }
 
     /// Polls the replications and, while playing, steps the runs (the one
-    /// behind first) until `budget` has passed or both reach the run length.
-    /// Returns true if a day was simulated.
+    /// behind first, a slice of people at a time) until `budget` has passed
+    /// or both reach the run length. Returns true if a day was completed.
     pub fn advance_within(&mut self, budget: Duration) -> bool {
         self.poll_replications();
         if !self.playing {
@@ -418,12 +420,14 @@ impl CompareView {
             if da >= self.days && db >= self.days {
                 break;
             }
-            if da <= db && da < self.days || db >= self.days {
-                self.a.step();
+            // A day is simulated in slices of people, so one large day cannot
+            // blow the budget: it may finish over several frames.
+            let sim = if da <= db && da < self.days || db >= self.days {
+                &mut self.a
             } else {
-                self.b.step();
-            }
-            stepped = true;
+                &mut self.b
+            };
+            stepped |= sim.step_part(STEP_SLICE_USERS);
             if start.elapsed() >= budget {
                 break;
             }
