@@ -19,6 +19,7 @@ use eframe::egui;
 use egui::{Color32, RichText};
 use egui_plot::{Legend, Line, LineStyle, Plot, PlotPoints};
 
+use crate::app::plot::decimate;
 use crate::app::{STEP_BUDGET, STEP_SLICE_USERS};
 use crate::runner::{self, MAX_REPLICATIONS};
 use crate::scenario::Scenario;
@@ -1111,16 +1112,16 @@ impl CompareView {
                 .include_x(f64::from(self.days))
                 .x_axis_label("day")
                 .show(ui, |plot| {
+                    // Long runs are thinned to the extremes of each pixel column.
+                    let bounds = plot.plot_bounds();
+                    let view = (bounds.min()[0], bounds.max()[0]);
+                    let width = plot.transform().frame().width().max(16.0) as usize;
                     for (k, &m) in self.plotted[li].iter().enumerate() {
                         let Some(spec) = metrics.get(m) else { continue };
                         let color = PALETTE[k % PALETTE.len()];
                         for which in [Design::A, Design::B] {
-                            let h = self.simulation(which).history();
-                            let points: PlotPoints = h
-                                .column(m)
-                                .enumerate()
-                                .map(|(d, v)| [d as f64 + 1.0, v])
-                                .collect();
+                            let ys: Vec<f64> = self.simulation(which).history().column(m).collect();
+                            let points = PlotPoints::new(decimate(&ys, view, width));
                             // A and B share a name, so one legend entry shows both.
                             let line = Line::new(spec.label, points)
                                 .id((li, m, which))
