@@ -193,7 +193,6 @@ pub struct CompareView {
     replications: u32,
     reps: Replications,
     threads: usize,
-    frame_budget: Duration,
     message: Option<(String, bool)>,
 }
 
@@ -235,16 +234,8 @@ impl CompareView {
             replications: 10,
             reps: Replications::Idle,
             threads: 0,
-            frame_budget: STEP_BUDGET,
             message: None,
         }
-    }
-
-    /// Replaces the scenario; both designs become its design.
-    pub fn set_scenario(&mut self, scenario: Scenario) {
-        let keep = (self.threads, self.frame_budget, self.replications);
-        *self = Self::new(scenario);
-        (self.threads, self.frame_budget, self.replications) = keep;
     }
 
     /// Puts a design (say, the main app's current one) in A or B; its run
@@ -270,20 +261,9 @@ impl CompareView {
         self.threads = threads;
     }
 
-    /// Time [`Self::ui`] spends stepping the runs each frame (default
-    /// [`STEP_BUDGET`]).
-    pub fn set_frame_budget(&mut self, budget: Duration) {
-        self.frame_budget = budget;
-    }
-
     /// Shows a line of status text (say, the outcome of a save).
     pub fn set_message(&mut self, text: impl Into<String>, is_error: bool) {
         self.message = Some((text.into(), is_error));
-    }
-
-    /// The scenario compared.
-    pub fn scenario(&self) -> &Scenario {
-        &self.scenario
     }
 
     /// The world.
@@ -319,31 +299,6 @@ impl CompareView {
         self.seed
     }
 
-    /// Whether the live runs advance in [`Self::advance_within`].
-    pub fn playing(&self) -> bool {
-        self.playing
-    }
-
-    /// Whether A's controls are shown and editable.
-    pub fn edit_a(&self) -> bool {
-        self.edit_a
-    }
-
-    /// The statistic of the difference table.
-    pub fn statistic(&self) -> Statistic {
-        self.statistic
-    }
-
-    /// Metrics plotted per layer (in [`LAYERS`] order).
-    pub fn plotted(&self) -> &[Vec<usize>; 4] {
-        &self.plotted
-    }
-
-    /// Replications the next batch will run.
-    pub fn replication_count(&self) -> u32 {
-        self.replications
-    }
-
     /// Results of the last finished batch for the current designs.
     pub fn replication_results(&self) -> Option<&ReplicationResults> {
         match &self.reps {
@@ -367,11 +322,6 @@ impl CompareView {
     /// repainting ([`Self::ui`] asks for repaints itself).
     pub fn is_busy(&self) -> bool {
         (self.playing && self.day() < self.days) || matches!(self.reps, Replications::Running(..))
-    }
-
-    /// The status line, if any, and whether it reports an error.
-    pub fn message(&self) -> Option<(&str, bool)> {
-        self.message.as_ref().map(|(m, e)| (m.as_str(), *e))
     }
 
     /// A metric's statistic for a design over the days both runs completed.
@@ -607,22 +557,13 @@ impl CompareView {
     /// Advances, draws and applies: call once per frame. Returns what the
     /// host must act on.
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Vec<LabEvent> {
-        self.advance_within(self.frame_budget);
+        self.advance_within(STEP_BUDGET);
         let commands = self.show(ui);
         let events = commands.into_iter().filter_map(|c| self.apply(c)).collect();
         if self.is_busy() {
             ui.ctx().request_repaint();
         }
         events
-    }
-
-    /// A file name to offer when saving `what`.
-    pub fn suggested_file_name(&self, what: Export) -> String {
-        match what {
-            Export::CompareScenario => format!("{}-b.ron", self.scenario.id),
-            Export::CompareCsv => format!("{}-a-b.csv", self.scenario.id),
-            other => other.suggested_file_name().to_string(),
-        }
     }
 
     /// Writes a file the compare view offers ([`Export::CompareCsv`] or

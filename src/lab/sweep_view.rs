@@ -430,14 +430,6 @@ impl SweepView {
         }
     }
 
-    /// Switches to another scenario: new base design and setup; a running
-    /// sweep is cancelled and the old result dropped.
-    pub fn set_scenario(&mut self, scenario: &Scenario) {
-        let threads = self.threads;
-        *self = Self::new(scenario);
-        self.threads = threads;
-    }
-
     /// Sets the design every unswept parameter takes (say, the main app's
     /// current design). Refuses a design of another world.
     pub fn set_base(&mut self, params: ParamValues) -> Result<(), String> {
@@ -485,11 +477,6 @@ impl SweepView {
     /// The last complete result.
     pub fn result(&self) -> Option<&SweepResult> {
         self.result.as_ref()
-    }
-
-    /// The status line, if any, and whether it reports an error.
-    pub fn message(&self) -> Option<(&str, bool)> {
-        self.message.as_ref().map(|(m, e)| (m.as_str(), *e))
     }
 
     /// Where the background sweep is.
@@ -661,11 +648,6 @@ impl SweepView {
     }
 
     // ---- export
-
-    /// A file name to offer when saving `what`.
-    pub fn suggested_file_name(&self, what: Export) -> String {
-        what.suggested_file_name().to_string()
-    }
 
     /// Writes a file the sweep view offers ([`Export::SweepCsv`] or
     /// [`Export::HeatmapPng`]).
