@@ -16,10 +16,11 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use eframe::egui;
-use egui::{Color32, RichText};
+use egui::RichText;
 use egui_plot::{Legend, Line, LineStyle, Plot, PlotPoints};
 
 use crate::app::plot::decimate;
+use crate::app::theme;
 use crate::app::{STEP_BUDGET, STEP_SLICE_USERS};
 use crate::runner::{self, MAX_REPLICATIONS};
 use crate::scenario::Scenario;
@@ -162,21 +163,6 @@ enum Replications {
     Cancelled,
     Failed(String),
 }
-
-/// Colours of plotted metrics, in order of choice.
-const PALETTE: [Color32; 6] = [
-    Color32::from_rgb(31, 119, 180),
-    Color32::from_rgb(255, 127, 14),
-    Color32::from_rgb(44, 160, 44),
-    Color32::from_rgb(214, 39, 40),
-    Color32::from_rgb(148, 103, 189),
-    Color32::from_rgb(140, 86, 75),
-];
-
-/// Colour of a good change.
-pub(crate) const GOOD: Color32 = Color32::from_rgb(30, 150, 60);
-/// Colour of a bad change.
-pub(crate) const BAD: Color32 = Color32::from_rgb(205, 45, 45);
 
 /// The A/B comparison view. See the module docs.
 #[derive(Debug)]
@@ -797,7 +783,7 @@ impl CompareView {
         });
         if let Some((text, is_error)) = &self.message {
             let color = if *is_error {
-                BAD
+                theme::bad(ui.visuals().dark_mode)
             } else {
                 ui.visuals().text_color()
             };
@@ -856,9 +842,11 @@ impl CompareView {
         let metrics = self.kind().metrics();
         let stat = self.statistic;
         let text = ui.visuals().text_color();
+        let dark = ui.visuals().dark_mode;
+        let (good, bad) = (theme::good(dark), theme::bad(dark));
         let judged = |v: f64, better: Better| match better.judge(v) {
-            1 => GOOD,
-            -1 => BAD,
+            1 => good,
+            -1 => bad,
             _ => text,
         };
         egui::Grid::new("lab-compare-table")
@@ -1025,6 +1013,7 @@ impl CompareView {
     fn show_plots(&self, ui: &mut egui::Ui, out: &mut Vec<CompareCommand>) {
         let metrics = self.kind().metrics();
         let link = egui::Id::unique("lab-compare-x");
+        let dark = ui.visuals().dark_mode;
         for (li, layer) in LAYERS.iter().enumerate() {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(layer.label()).strong());
@@ -1059,7 +1048,7 @@ impl CompareView {
                     let width = plot.transform().frame().width().max(16.0) as usize;
                     for (k, &m) in self.plotted[li].iter().enumerate() {
                         let Some(spec) = metrics.get(m) else { continue };
-                        let color = PALETTE[k % PALETTE.len()];
+                        let color = theme::series_color(*layer, k, dark);
                         for which in [Design::A, Design::B] {
                             let ys: Vec<f64> = self.simulation(which).history().column(m).collect();
                             let points = PlotPoints::new(decimate(&ys, view, width));

@@ -23,6 +23,7 @@ use eframe::egui;
 use egui::{Color32, RichText};
 use egui_plot::{FilledArea, Legend, Line, MarkerShape, Plot, Points};
 
+use crate::app::theme;
 use crate::runner::MAX_REPLICATIONS;
 use crate::scenario::Scenario;
 use crate::sim::{MAX_DAYS, ParamKind, ParamSpec, ParamValues, WorldKind};
@@ -831,7 +832,7 @@ impl SweepView {
                 ui.label(RichText::new(text).weak());
             }
             Err(e) => {
-                ui.label(RichText::new(e).color(super::compare::BAD));
+                ui.label(RichText::new(e).color(theme::bad(ui.visuals().dark_mode)));
             }
         }
         ui.separator();
@@ -901,7 +902,7 @@ impl SweepView {
         }
         if let Some((text, is_error)) = &self.message {
             let color = if *is_error {
-                super::compare::BAD
+                theme::bad(ui.visuals().dark_mode)
             } else {
                 ui.visuals().text_color()
             };
@@ -1167,7 +1168,7 @@ impl SweepView {
         let hi: Vec<f64> = grid.cells.iter().map(|c| c.p90).collect();
         ui.label(RichText::new(title).strong());
         let choice = matches!(spec.kind, ParamKind::Choice(_) | ParamKind::Bool);
-        let color = Color32::from_rgb(31, 119, 180);
+        let color = theme::accent(ui.visuals().dark_mode);
         let loaded = self.loaded;
         let finite = || {
             lo.iter()
