@@ -59,6 +59,19 @@ impl LabApp {
         let ctx = ui.ctx().clone();
         if let Some(shot) = &mut self.shot {
             ctx.request_repaint();
+            if self.tab == Tab::Sweep {
+                match self.sweep.state() {
+                    JobState::Failed(e) => {
+                        eprintln!("the sweep failed: {e}");
+                        std::process::exit(1);
+                    }
+                    JobState::Cancelled => {
+                        eprintln!("the sweep was cancelled");
+                        std::process::exit(1);
+                    }
+                    _ => {}
+                }
+            }
             if !ready {
                 return;
             }
@@ -142,8 +155,13 @@ fn main() -> eframe::Result {
         setup.replications = 8;
     }
     sweep.set_setup(setup);
-    if shot.is_some() && tab == Tab::Sweep {
-        let _ = sweep.start();
+    if shot.is_some()
+        && tab == Tab::Sweep
+        && let Err(e) = sweep.start()
+    {
+        // The screenshot waits for the sweep to finish: it never would.
+        eprintln!("could not start the sweep: {e}");
+        std::process::exit(1);
     }
     let app = LabApp {
         tab,

@@ -16,9 +16,12 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use eframe::egui;
-use egui::{Color32, RichText};
+use egui::RichText;
 use egui_plot::{Legend, Line, LineStyle, Plot, PlotPoints};
 
+use crate::app::plot::decimate;
+use crate::app::theme;
+use crate::app::{STEP_BUDGET, STEP_SLICE_USERS};
 use crate::runner::{self, MAX_REPLICATIONS};
 use crate::scenario::Scenario;
 use crate::sim::{Layer, MAX_DAYS, ParamSpec, ParamValues, Simulation, WorldKind, rng};
@@ -161,21 +164,6 @@ enum Replications {
     Failed(String),
 }
 
-/// Colours of plotted metrics, in order of choice.
-const PALETTE: [Color32; 6] = [
-    Color32::from_rgb(31, 119, 180),
-    Color32::from_rgb(255, 127, 14),
-    Color32::from_rgb(44, 160, 44),
-    Color32::from_rgb(214, 39, 40),
-    Color32::from_rgb(148, 103, 189),
-    Color32::from_rgb(140, 86, 75),
-];
-
-/// Colour of a good change.
-pub(crate) const GOOD: Color32 = Color32::from_rgb(30, 150, 60);
-/// Colour of a bad change.
-pub(crate) const BAD: Color32 = Color32::from_rgb(205, 45, 45);
-
 /// The A/B comparison view. See the module docs.
 #[derive(Debug)]
 pub struct CompareView {
@@ -191,7 +179,6 @@ pub struct CompareView {
     replications: u32,
     reps: Replications,
     threads: usize,
-    frame_budget: Duration,
     message: Option<(String, bool)>,
 }
 
@@ -233,16 +220,8 @@ impl CompareView {
             replications: 10,
             reps: Replications::Idle,
             threads: 0,
-            frame_budget: Duration::from_millis(8),
             message: None,
         }
-    }
-
-    /// Replaces the scenario; both designs become its design.
-    pub fn set_scenario(&mut self, scenario: Scenario) {
-        let keep = (self.threads, self.frame_budget, self.replications);
-        *self = Self::new(scenario);
-        (self.threads, self.frame_budget, self.replications) = keep;
     }
 
     /// Puts a design (say, the main app's current one) in A or B; its run
@@ -268,19 +247,9 @@ impl CompareView {
         self.threads = threads;
     }
 
-    /// Time [`Self::ui`] spends stepping the runs each frame (default 8 ms).
-    pub fn set_frame_budget(&mut self, budget: Duration) {
-        self.frame_budget = budget;
-    }
-
     /// Shows a line of status text (say, the outcome of a save).
     pub fn set_message(&mut self, text: impl Into<String>, is_error: bool) {
         self.message = Some((text.into(), is_error));
-    }
-
-    /// The scenario compared.
-    pub fn scenario(&self) -> &Scenario {
-        &self.scenario
     }
 
     /// The world.
@@ -316,31 +285,6 @@ impl CompareView {
         self.seed
     }
 
-    /// Whether the live runs advance in [`Self::advance_within`].
-    pub fn playing(&self) -> bool {
-        self.playing
-    }
-
-    /// Whether A's controls are shown and editable.
-    pub fn edit_a(&self) -> bool {
-        self.edit_a
-    }
-
-    /// The statistic of the difference table.
-    pub fn statistic(&self) -> Statistic {
-        self.statistic
-    }
-
-    /// Metrics plotted per layer (in [`LAYERS`] order).
-    pub fn plotted(&self) -> &[Vec<usize>; 4] {
-        &self.plotted
-    }
-
-    /// Replications the next batch will run.
-    pub fn replication_count(&self) -> u32 {
-        self.replications
-    }
-
     /// Results of the last finished batch for the current designs.
     pub fn replication_results(&self) -> Option<&ReplicationResults> {
         match &self.reps {
@@ -364,11 +308,6 @@ impl CompareView {
     /// repainting ([`Self::ui`] asks for repaints itself).
     pub fn is_busy(&self) -> bool {
         (self.playing && self.day() < self.days) || matches!(self.reps, Replications::Running(..))
-    }
-
-    /// The status line, if any, and whether it reports an error.
-    pub fn message(&self) -> Option<(&str, bool)> {
-        self.message.as_ref().map(|(m, e)| (m.as_str(), *e))
     }
 
     /// A metric's statistic for a design over the days both runs completed.
@@ -404,8 +343,8 @@ impl CompareView {
     }
 
     /// Polls the replications and, while playing, steps the runs (the one
-    /// behind first) until `budget` has passed or both reach the run length.
-    /// Returns true if a day was simulated.
+    /// behind first, a slice of people at a time) until `budget` has passed
+    /// or both reach the run length. Returns true if a day was completed.
     pub fn advance_within(&mut self, budget: Duration) -> bool {
         self.poll_replications();
         if !self.playing {
@@ -418,12 +357,14 @@ impl CompareView {
             if da >= self.days && db >= self.days {
                 break;
             }
-            if da <= db && da < self.days || db >= self.days {
-                self.a.step();
+            // A day is simulated in slices of people, so one large day cannot
+            // blow the budget: it may finish over several frames.
+            let sim = if da <= db && da < self.days || db >= self.days {
+                &mut self.a
             } else {
-                self.b.step();
-            }
-            stepped = true;
+                &mut self.b
+            };
+            stepped |= sim.step_part(STEP_SLICE_USERS);
             if start.elapsed() >= budget {
                 break;
             }
@@ -602,22 +543,13 @@ impl CompareView {
     /// Advances, draws and applies: call once per frame. Returns what the
     /// host must act on.
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Vec<LabEvent> {
-        self.advance_within(self.frame_budget);
+        self.advance_within(STEP_BUDGET);
         let commands = self.show(ui);
         let events = commands.into_iter().filter_map(|c| self.apply(c)).collect();
         if self.is_busy() {
             ui.ctx().request_repaint();
         }
         events
-    }
-
-    /// A file name to offer when saving `what`.
-    pub fn suggested_file_name(&self, what: Export) -> String {
-        match what {
-            Export::CompareScenario => format!("{}-b.ron", self.scenario.id),
-            Export::CompareCsv => format!("{}-a-b.csv", self.scenario.id),
-            other => other.suggested_file_name().to_string(),
-        }
     }
 
     /// Writes a file the compare view offers ([`Export::CompareCsv`] or
@@ -851,7 +783,7 @@ impl CompareView {
         });
         if let Some((text, is_error)) = &self.message {
             let color = if *is_error {
-                BAD
+                theme::bad(ui.visuals().dark_mode)
             } else {
                 ui.visuals().text_color()
             };
@@ -910,9 +842,11 @@ impl CompareView {
         let metrics = self.kind().metrics();
         let stat = self.statistic;
         let text = ui.visuals().text_color();
+        let dark = ui.visuals().dark_mode;
+        let (good, bad) = (theme::good(dark), theme::bad(dark));
         let judged = |v: f64, better: Better| match better.judge(v) {
-            1 => GOOD,
-            -1 => BAD,
+            1 => good,
+            -1 => bad,
             _ => text,
         };
         egui::Grid::new("lab-compare-table")
@@ -1079,6 +1013,7 @@ impl CompareView {
     fn show_plots(&self, ui: &mut egui::Ui, out: &mut Vec<CompareCommand>) {
         let metrics = self.kind().metrics();
         let link = egui::Id::unique("lab-compare-x");
+        let dark = ui.visuals().dark_mode;
         for (li, layer) in LAYERS.iter().enumerate() {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(layer.label()).strong());
@@ -1107,16 +1042,16 @@ impl CompareView {
                 .include_x(f64::from(self.days))
                 .x_axis_label("day")
                 .show(ui, |plot| {
+                    // Long runs are thinned to the extremes of each pixel column.
+                    let bounds = plot.plot_bounds();
+                    let view = (bounds.min()[0], bounds.max()[0]);
+                    let width = plot.transform().frame().width().max(16.0) as usize;
                     for (k, &m) in self.plotted[li].iter().enumerate() {
                         let Some(spec) = metrics.get(m) else { continue };
-                        let color = PALETTE[k % PALETTE.len()];
+                        let color = theme::series_color(*layer, k, dark);
                         for which in [Design::A, Design::B] {
-                            let h = self.simulation(which).history();
-                            let points: PlotPoints = h
-                                .column(m)
-                                .enumerate()
-                                .map(|(d, v)| [d as f64 + 1.0, v])
-                                .collect();
+                            let ys: Vec<f64> = self.simulation(which).history().column(m).collect();
+                            let points = PlotPoints::new(decimate(&ys, view, width));
                             // A and B share a name, so one legend entry shows both.
                             let line = Line::new(spec.label, points)
                                 .id((li, m, which))

@@ -7,15 +7,10 @@
 
 use eframe::egui;
 
+use crate::app::controls::log_scale;
 use crate::sim::{Group, MetricSpec, ParamKind, ParamSpec, ParamValues, WorldKind};
 
 use super::measures::LAYERS;
-
-/// True when a parameter's range spans orders of magnitude, so a
-/// logarithmic slider is easier to use.
-fn wide(spec: &ParamSpec) -> bool {
-    spec.min >= 0.0 && spec.max >= 1000.0 * spec.min.max(1.0)
-}
 
 /// Hover text for a parameter: what it does, its range and its source.
 fn param_tip(spec: &ParamSpec) -> String {
@@ -66,8 +61,9 @@ pub(crate) fn param_control(
         ParamKind::Real | ParamKind::Int => {
             let mut v = value;
             let mut slider = egui::Slider::new(&mut v, spec.min..=spec.max).text(spec.label);
-            if wide(spec) {
-                slider = slider.logarithmic(true);
+            // Logarithmic where the app's panel is, so the two agree.
+            if let Some(smallest) = log_scale(spec) {
+                slider = slider.logarithmic(true).smallest_positive(smallest);
             }
             if matches!(spec.kind, ParamKind::Int) {
                 slider = slider.integer();

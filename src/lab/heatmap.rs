@@ -166,19 +166,20 @@ impl GridValues {
             .into_iter()
             .map(|mut v| {
                 let n = v.len();
-                let finite: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
-                let mean = if finite.is_empty() {
-                    f64::NAN
-                } else {
-                    finite.iter().sum::<f64>() / finite.len() as f64
-                };
                 v.retain(|x| x.is_finite());
+                if v.is_empty() {
+                    let nan = f64::NAN;
+                    return CellStats {
+                        mean: nan,
+                        p10: nan,
+                        p90: nan,
+                        n,
+                    };
+                }
+                // Mean in run order, then the percentiles of the sorted values.
+                let mean = v.iter().sum::<f64>() / v.len() as f64;
                 v.sort_by(f64::total_cmp);
-                let (p10, p90) = if v.is_empty() {
-                    (f64::NAN, f64::NAN)
-                } else {
-                    (quantile(&v, 0.1), quantile(&v, 0.9))
-                };
+                let (p10, p90) = (quantile(&v, 0.1), quantile(&v, 0.9));
                 CellStats { mean, p10, p90, n }
             })
             .collect();
@@ -240,7 +241,7 @@ pub(crate) struct HeatmapPaint<'a> {
     /// Values and statistics.
     pub grid: &'a GridValues,
     /// Cell colours, grid-point order.
-    pub colors: Vec<Color32>,
+    pub colors: &'a [Color32],
     /// Label of each column (last axis value).
     pub col_labels: Vec<String>,
     /// Label of each row (first axis value); empty for one axis.
@@ -253,7 +254,7 @@ pub(crate) struct HeatmapPaint<'a> {
     /// where the value is missing) and the line's colour. A line runs
     /// between neighbouring cells of opposite sign: the measure's zero
     /// contour.
-    pub contours: Vec<(Vec<Option<bool>>, Color32)>,
+    pub contours: &'a [(Vec<Option<bool>>, Color32)],
     /// The cell to outline (the design last loaded).
     pub selected: Option<usize>,
     /// Name for assistive technology.
@@ -322,7 +323,7 @@ pub(crate) fn paint_heatmap(
         // Overlap neighbours by half a pixel so no seam shows between cells.
         painter.rect_filled(cell_rect(p).expand(0.5).intersect(area), 0.0, *color);
     }
-    for (positive, color) in &input.contours {
+    for (positive, color) in input.contours {
         let stroke = Stroke::new(2.5, *color);
         let at = |p: usize| positive.get(p).copied().flatten();
         for p in 0..grid.cells.len() {

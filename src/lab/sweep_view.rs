@@ -15,6 +15,7 @@
 //! where does profit part ways with it?". Clicking a point or cell emits
 //! [`LabEvent::LoadDesign`].
 
+use std::cell::{Ref, RefCell};
 use std::path::Path;
 use std::time::Duration;
 
@@ -22,6 +23,7 @@ use eframe::egui;
 use egui::{Color32, RichText};
 use egui_plot::{FilledArea, Legend, Line, MarkerShape, Plot, Points};
 
+use crate::app::theme;
 use crate::runner::MAX_REPLICATIONS;
 use crate::scenario::Scenario;
 use crate::sim::{MAX_DAYS, ParamKind, ParamSpec, ParamValues, WorldKind};
@@ -325,6 +327,78 @@ fn sign_category(first: f64, second: f64) -> Option<usize> {
     })
 }
 
+/// One measure of the last result, reduced for drawing.
+#[derive(Debug)]
+struct Measured {
+    grid: GridValues,
+    scale: ColorScale,
+    /// Cell colours on `scale`, grid-point order.
+    colors: Vec<Color32>,
+}
+
+impl Measured {
+    fn new(grid: GridValues) -> Self {
+        let scale = ColorScale::fit(grid.means());
+        let colors = grid.means().map(|v| scale.color(v)).collect();
+        Self {
+            grid,
+            scale,
+            colors,
+        }
+    }
+}
+
+/// What the results panel draws for one (measure, second measure,
+/// statistic): built once per result and choice, not every frame.
+#[derive(Debug)]
+struct Drawn {
+    key: (usize, Option<usize>, Statistic),
+    first: Measured,
+    second: Option<Measured>,
+    /// Zero contours: black for the first measure, white for the second.
+    contours: Vec<(Vec<Option<bool>>, Color32)>,
+    /// Sign category of each point (with a second measure) and its colour.
+    signs: Vec<Option<usize>>,
+    sign_colors: Vec<Color32>,
+}
+
+impl Drawn {
+    fn new(r: &SweepResult, key: (usize, Option<usize>, Statistic)) -> Self {
+        let (measure, second, stat) = key;
+        let grid = |m| GridValues::from_rows(&r.spec, &r.rows, m, stat);
+        let first = Measured::new(grid(measure));
+        let second = second.map(|m| Measured::new(grid(m)));
+        let sign = |g: &GridValues| -> Vec<Option<bool>> {
+            g.means()
+                .map(|v| v.is_finite().then_some(v > 0.0))
+                .collect()
+        };
+        let mut contours = vec![(sign(&first.grid), Color32::BLACK)];
+        let mut signs = Vec::new();
+        if let Some(g2) = second.as_ref().map(|m| &m.grid) {
+            contours.push((sign(g2), Color32::WHITE));
+            signs = first
+                .grid
+                .means()
+                .zip(g2.means())
+                .map(|(a, b)| sign_category(a, b))
+                .collect();
+        }
+        let sign_colors = signs
+            .iter()
+            .map(|c| c.map_or(Color32::DARK_GRAY, |c| SIGN_COLORS[c]))
+            .collect();
+        Self {
+            key,
+            first,
+            second,
+            contours,
+            signs,
+            sign_colors,
+        }
+    }
+}
+
 /// The sweep view. See the module docs.
 #[derive(Debug)]
 pub struct SweepView {
@@ -336,6 +410,9 @@ pub struct SweepView {
     threads: usize,
     loaded: Option<usize>,
     message: Option<(String, bool)>,
+    /// Grids, scales and contours of the last result for the measures and
+    /// statistic shown; emptied when the result changes.
+    drawn: RefCell<Option<Drawn>>,
 }
 
 impl SweepView {
@@ -350,15 +427,8 @@ impl SweepView {
             threads: 0,
             loaded: None,
             message: None,
+            drawn: RefCell::new(None),
         }
-    }
-
-    /// Switches to another scenario: new base design and setup; a running
-    /// sweep is cancelled and the old result dropped.
-    pub fn set_scenario(&mut self, scenario: &Scenario) {
-        let threads = self.threads;
-        *self = Self::new(scenario);
-        self.threads = threads;
     }
 
     /// Sets the design every unswept parameter takes (say, the main app's
@@ -408,11 +478,6 @@ impl SweepView {
     /// The last complete result.
     pub fn result(&self) -> Option<&SweepResult> {
         self.result.as_ref()
-    }
-
-    /// The status line, if any, and whether it reports an error.
-    pub fn message(&self) -> Option<(&str, bool)> {
-        self.message.as_ref().map(|(m, e)| (m.as_str(), *e))
     }
 
     /// Where the background sweep is.
@@ -481,6 +546,7 @@ impl SweepView {
                     rows,
                     elapsed,
                 });
+                *self.drawn.get_mut() = None;
                 self.loaded = None;
                 self.status = Status::Done;
             }
@@ -543,6 +609,17 @@ impl SweepView {
         ))
     }
 
+    /// What the results panel draws for the current measures and statistic,
+    /// built on first use after the result or that choice changed.
+    fn drawn(&self) -> Option<Ref<'_, Drawn>> {
+        let r = self.result.as_ref()?;
+        let key = (self.setup.measure, self.setup.second, self.setup.statistic);
+        if self.drawn.borrow().as_ref().is_none_or(|d| d.key != key) {
+            *self.drawn.borrow_mut() = Some(Drawn::new(r, key));
+        }
+        Ref::filter_map(self.drawn.borrow(), Option::as_ref).ok()
+    }
+
     /// Applies a command; returns what the host must do, if anything.
     pub fn apply(&mut self, command: SweepCommand) -> Option<LabEvent> {
         match command {
@@ -572,11 +649,6 @@ impl SweepView {
     }
 
     // ---- export
-
-    /// A file name to offer when saving `what`.
-    pub fn suggested_file_name(&self, what: Export) -> String {
-        what.suggested_file_name().to_string()
-    }
 
     /// Writes a file the sweep view offers ([`Export::SweepCsv`] or
     /// [`Export::HeatmapPng`]).
@@ -613,12 +685,12 @@ impl SweepView {
     /// The bytes of [`Self::export_png`].
     pub fn heatmap_png(&self) -> Result<Vec<u8>, ExportError> {
         self.finished()?;
-        let grid = self
-            .grid(self.setup.measure)
+        let drawn = self
+            .drawn()
             .ok_or_else(|| ExportError::NothingToExport("no sweep has finished yet".into()))?;
-        let scale = ColorScale::fit(grid.means());
+        let Measured { grid, scale, .. } = &drawn.first;
         let cell = (640 / grid.cols.max(grid.rows).max(1) as u32).clamp(4, 64);
-        let img = heatmap_image(&grid, &scale, cell);
+        let img = heatmap_image(grid, scale, cell);
         let mut bytes = Vec::new();
         img.write_to(
             &mut std::io::Cursor::new(&mut bytes),
@@ -760,7 +832,7 @@ impl SweepView {
                 ui.label(RichText::new(text).weak());
             }
             Err(e) => {
-                ui.label(RichText::new(e).color(super::compare::BAD));
+                ui.label(RichText::new(e).color(theme::bad(ui.visuals().dark_mode)));
             }
         }
         ui.separator();
@@ -830,7 +902,7 @@ impl SweepView {
         }
         if let Some((text, is_error)) = &self.message {
             let color = if *is_error {
-                super::compare::BAD
+                theme::bad(ui.visuals().dark_mode)
             } else {
                 ui.visuals().text_color()
             };
@@ -883,24 +955,17 @@ impl SweepView {
                 .weak()
                 .small(),
         );
-        let first = self.grid(self.setup.measure);
-        let second = self.setup.second.and_then(|m| self.grid(m));
-        let (Some(first), Some(m1)) = (first, metrics.get(self.setup.measure)) else {
+        let (Some(drawn), Some(m1)) = (self.drawn(), metrics.get(self.setup.measure)) else {
             ui.label("This world has no such measure.");
             return;
         };
-        let pair = second.zip(self.setup.second.and_then(|m| metrics.get(m)));
-        // Zero contours: black for the first measure, white for the second.
-        let sign = |g: &GridValues| -> Vec<Option<bool>> {
-            g.cells
-                .iter()
-                .map(|c| c.mean.is_finite().then_some(c.mean > 0.0))
-                .collect()
-        };
-        let mut contours = vec![(sign(&first), Color32::BLACK)];
-        if let Some((g2, _)) = &pair {
-            contours.push((sign(g2), Color32::WHITE));
-        }
+        let drawn = &*drawn;
+        let first = &drawn.first;
+        let pair = drawn
+            .second
+            .as_ref()
+            .zip(self.setup.second.and_then(|m| metrics.get(m)));
+        let contours = &drawn.contours;
         let tooltip = |ui: &mut egui::Ui, p: usize| {
             ui.label(RichText::new(self.describe_point(p)).strong());
             let mut line = |name: &str, g: &GridValues| {
@@ -914,9 +979,9 @@ impl SweepView {
                     ));
                 }
             };
-            line(&metric_name(m1), &first);
+            line(&metric_name(m1), &first.grid);
             if let Some((g2, m2)) = &pair {
-                line(&metric_name(m2), g2);
+                line(&metric_name(m2), &g2.grid);
             }
             ui.label(RichText::new("Click to load this design.").weak().small());
         };
@@ -924,15 +989,15 @@ impl SweepView {
             match &pair {
                 Some((g2, m2)) if self.setup.view == PairView::SideBySide => {
                     ui.columns(2, |cols| {
-                        self.line_plot(&mut cols[0], r, &first, &metric_name(m1), out, 0);
-                        self.line_plot(&mut cols[1], r, g2, &metric_name(m2), out, 1);
+                        self.line_plot(&mut cols[0], r, &first.grid, &metric_name(m1), out, 0);
+                        self.line_plot(&mut cols[1], r, &g2.grid, &metric_name(m2), out, 1);
                     });
                 }
-                Some((g2, m2)) => {
-                    self.line_plot(ui, r, &first, &metric_name(m1), out, 0);
-                    self.signs_map(ui, r, &first, g2, m1.label, m2.label, &tooltip, out);
+                Some((_, m2)) => {
+                    self.line_plot(ui, r, &first.grid, &metric_name(m1), out, 0);
+                    self.signs_map(ui, r, drawn, m1.label, m2.label, &tooltip, out);
                 }
-                None => self.line_plot(ui, r, &first, &metric_name(m1), out, 0),
+                None => self.line_plot(ui, r, &first.grid, &metric_name(m1), out, 0),
             }
             return;
         }
@@ -942,9 +1007,9 @@ impl SweepView {
                     self.heat(
                         &mut cols[0],
                         r,
-                        &first,
+                        first,
                         &metric_name(m1),
-                        &contours,
+                        contours,
                         &tooltip,
                         out,
                     );
@@ -953,7 +1018,7 @@ impl SweepView {
                         r,
                         g2,
                         &metric_name(m2),
-                        &contours,
+                        contours,
                         &tooltip,
                         out,
                     );
@@ -968,10 +1033,10 @@ impl SweepView {
                     .small(),
                 );
             }
-            Some((g2, m2)) => {
-                self.signs_map(ui, r, &first, g2, m1.label, m2.label, &tooltip, out);
+            Some((_, m2)) => {
+                self.signs_map(ui, r, drawn, m1.label, m2.label, &tooltip, out);
             }
-            None => self.heat(ui, r, &first, &metric_name(m1), &contours, &tooltip, out),
+            None => self.heat(ui, r, first, &metric_name(m1), contours, &tooltip, out),
         }
     }
 
@@ -993,8 +1058,8 @@ impl SweepView {
         &self,
         r: &SweepResult,
         grid: &'a GridValues,
-        colors: Vec<Color32>,
-        contours: &[(Vec<Option<bool>>, Color32)],
+        colors: &'a [Color32],
+        contours: &'a [(Vec<Option<bool>>, Color32)],
         name: String,
     ) -> HeatmapPaint<'a> {
         let specs = r.spec.base.specs();
@@ -1014,7 +1079,7 @@ impl SweepView {
             row_labels,
             col_title: specs[r.spec.axes[last].param].label.to_string(),
             row_title,
-            contours: contours.to_vec(),
+            contours,
             selected: self.loaded,
             name,
         }
@@ -1025,21 +1090,25 @@ impl SweepView {
         &self,
         ui: &mut egui::Ui,
         r: &SweepResult,
-        grid: &GridValues,
+        measured: &Measured,
         title: &str,
         contours: &[(Vec<Option<bool>>, Color32)],
         tooltip: &dyn Fn(&mut egui::Ui, usize),
         out: &mut Vec<SweepCommand>,
     ) {
         ui.label(RichText::new(title).strong());
-        let scale = ColorScale::fit(grid.means());
-        let colors = grid.means().map(|v| scale.color(v)).collect();
-        let input = self.paint_input(r, grid, colors, contours, format!("Heatmap of {title}"));
+        let input = self.paint_input(
+            r,
+            &measured.grid,
+            &measured.colors,
+            contours,
+            format!("Heatmap of {title}"),
+        );
         let resp = paint_heatmap(ui, &input, 420.0, tooltip);
         if let Some(p) = resp.clicked {
             out.push(SweepCommand::LoadPoint(p));
         }
-        paint_legend(ui, &scale, "Scale");
+        paint_legend(ui, &measured.scale, "Scale");
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1047,28 +1116,17 @@ impl SweepView {
         &self,
         ui: &mut egui::Ui,
         r: &SweepResult,
-        first: &GridValues,
-        second: &GridValues,
+        drawn: &Drawn,
         name1: &str,
         name2: &str,
         tooltip: &dyn Fn(&mut egui::Ui, usize),
         out: &mut Vec<SweepCommand>,
     ) {
         ui.label(RichText::new(format!("Signs of {name1} and {name2}")).strong());
-        let cats: Vec<Option<usize>> = first
-            .cells
-            .iter()
-            .zip(&second.cells)
-            .map(|(a, b)| sign_category(a.mean, b.mean))
-            .collect();
-        let colors = cats
-            .iter()
-            .map(|c| c.map_or(Color32::DARK_GRAY, |c| SIGN_COLORS[c]))
-            .collect();
         let input = self.paint_input(
             r,
-            first,
-            colors,
+            &drawn.first.grid,
+            &drawn.sign_colors,
             &[],
             format!("Signs of {name1} and {name2}"),
         );
@@ -1083,7 +1141,7 @@ impl SweepView {
             "both ≤ 0".to_string(),
         ];
         for (k, label) in labels.iter().enumerate() {
-            let count = cats.iter().filter(|c| **c == Some(k)).count();
+            let count = drawn.signs.iter().filter(|c| **c == Some(k)).count();
             ui.horizontal(|ui| {
                 let (rect, _) =
                     ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
@@ -1092,7 +1150,6 @@ impl SweepView {
             });
         }
     }
-
     fn line_plot(
         &self,
         ui: &mut egui::Ui,
@@ -1111,7 +1168,7 @@ impl SweepView {
         let hi: Vec<f64> = grid.cells.iter().map(|c| c.p90).collect();
         ui.label(RichText::new(title).strong());
         let choice = matches!(spec.kind, ParamKind::Choice(_) | ParamKind::Bool);
-        let color = Color32::from_rgb(31, 119, 180);
+        let color = theme::accent(ui.visuals().dark_mode);
         let loaded = self.loaded;
         let finite = || {
             lo.iter()

@@ -463,8 +463,9 @@ fn shifted_start(gap: usize) -> [f64; CLUSTERS] {
     d
 }
 
-/// Mean repayment probability of a distribution.
-fn mean_repay(d: &[f64; CLUSTERS]) -> f64 {
+/// Mean repayment probability of a distribution over the clusters (0 for
+/// an empty one).
+pub fn mean_repay(d: &[f64; CLUSTERS]) -> f64 {
     let total: f64 = d.iter().sum();
     if total <= 0.0 {
         return 0.0;

@@ -15,7 +15,7 @@ use super::{
     windowed_ratio,
 };
 use crate::sim::AnyWorld;
-use crate::sim::lending::{CLUSTERS, LendingWorld, REPAY_PROB};
+use crate::sim::lending::{CLUSTERS, LendingWorld, REPAY_PROB, mean_repay};
 
 /// Heading of the main picture (tests look for it).
 pub const HEADING: &str = "Credit scores now vs at the start";
@@ -224,13 +224,4 @@ fn cluster_label(mark: egui_plot::GridMark, _range: &std::ops::RangeInclusive<f6
     } else {
         String::new()
     }
-}
-
-/// Mean repayment probability of a distribution over the clusters.
-fn mean_repay(d: &[f64; CLUSTERS]) -> f64 {
-    let total: f64 = d.iter().sum();
-    if total <= 0.0 {
-        return 0.0;
-    }
-    d.iter().zip(REPAY_PROB).map(|(m, p)| m * p).sum::<f64>() / total
 }

@@ -604,7 +604,12 @@ fn compare_exports_load_back() {
         );
     }
 
-    let ron_path = dir.join(view.suggested_file_name(Export::CompareScenario));
+    // The name the app offers: the scenario's id, then the file's name.
+    let ron_path = dir.join(format!(
+        "{}-{}",
+        s.id,
+        Export::CompareScenario.suggested_file_name()
+    ));
     view.export(Export::CompareScenario, &ron_path, false)
         .unwrap();
     let text = std::fs::read_to_string(&ron_path).unwrap();
