@@ -95,49 +95,23 @@ impl AxisSetup {
         let spec = specs
             .get(self.param)
             .ok_or_else(|| format!("no parameter number {}", self.param))?;
-        let values: Vec<f64> = match spec.kind {
+        match spec.kind {
             ParamKind::Choice(_) | ParamKind::Bool => {
-                let mut v = self.options.clone();
-                v.sort_by(f64::total_cmp);
-                v.dedup();
-                v
+                let mut options = self.options.clone();
+                options.sort_by(f64::total_cmp);
+                Axis::list(self.param, spec, options)
             }
             ParamKind::Real | ParamKind::Int => {
-                if self.points == 0 || self.points > MAX_AXIS_POINTS {
+                // The panel's own, smaller limit on points per axis.
+                if self.points > MAX_AXIS_POINTS {
                     return Err(format!(
                         "{}: {} points; expected 1 to {MAX_AXIS_POINTS}",
                         spec.label, self.points
                     ));
                 }
-                let n = self.points;
-                let mut v: Vec<f64> = (0..n)
-                    .map(|i| {
-                        let x = if n == 1 {
-                            self.start
-                        } else {
-                            self.start + (self.end - self.start) * i as f64 / (n - 1) as f64
-                        };
-                        if matches!(spec.kind, ParamKind::Int) {
-                            x.round()
-                        } else {
-                            x
-                        }
-                    })
-                    .collect();
-                v.dedup();
-                v
+                Axis::range(self.param, spec, self.start, self.end, self.points)
             }
-        };
-        if values.is_empty() {
-            return Err(format!("{}: choose at least one value", spec.label));
         }
-        for v in &values {
-            spec.check(*v).map_err(|e| e.to_string())?;
-        }
-        Ok(Axis {
-            param: self.param,
-            values,
-        })
     }
 }
 
@@ -224,9 +198,6 @@ impl SweepSetup {
     pub fn to_spec(&self, kind: WorldKind, base: &ParamValues) -> Result<SweepSpec, String> {
         if self.axes.is_empty() || self.axes.len() > 2 {
             return Err("choose one or two parameters to sweep".into());
-        }
-        if self.axes.len() == 2 && self.axes[0].param == self.axes[1].param {
-            return Err("choose two different parameters".into());
         }
         if self.replications == 0 || self.replications > MAX_REPLICATIONS {
             return Err(format!(
