@@ -15,7 +15,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::sim::{AnyWorld, EventKind, ParamValues, Simulation, WorldKind};
+use crate::sim::{AnyWorld, ParamValues, Simulation, WorldKind};
 
 /// Largest number of checkpoints kept (each is a clone of a run).
 const MAX_CHECKPOINTS: usize = 12;
@@ -32,25 +32,16 @@ struct Key {
 }
 
 impl Key {
-    /// The key of `sim`'s run, or `None` if its starting parameters cannot
-    /// be recovered from its events.
-    fn of(sim: &Simulation) -> Option<(Key, ParamValues)> {
-        let mut start = sim.params().clone();
-        let mut changes = Vec::new();
-        for event in sim.events().iter().rev() {
-            if let EventKind::ParamChanged { id, from, to } = event.kind {
-                start.set(id, from).ok()?;
-                changes.push((event.day, id, to));
-            }
-        }
-        changes.reverse();
+    /// The key of `sim`'s run and its starting parameters.
+    fn of(sim: &Simulation) -> (Key, ParamValues) {
+        let start = sim.initial_params();
         let key = Key {
             kind: sim.kind(),
             seed: sim.seed(),
             start: start.values().to_vec(),
-            changes,
+            changes: sim.schedule(),
         };
-        Some((key, start))
+        (key, start)
     }
 }
 
@@ -85,9 +76,7 @@ impl ReplayCache {
     /// `budget` of wall time and reports where it stands.
     pub fn reach(&mut self, sim: &Simulation, day: u32, budget: Duration) -> Rebuilt<'_> {
         let day = day.min(sim.day());
-        let Some((key, start)) = Key::of(sim) else {
-            return Rebuilt::Unavailable;
-        };
+        let (key, start) = Key::of(sim);
         if self.key.as_ref() != Some(&key) {
             *self = ReplayCache {
                 key: Some(key),
@@ -118,11 +107,7 @@ impl ReplayCache {
         }
         let stride = (sim.day() / MAX_CHECKPOINTS as u32).max(16);
         let began = Instant::now();
-        let changes = self
-            .key
-            .as_ref()
-            .map(|k| k.changes.clone())
-            .unwrap_or_default();
+        let changes: &[(u32, &str, f64)] = self.key.as_ref().map_or(&[], |k| &k.changes);
         let Some(cursor) = self.cursor.as_mut() else {
             return Rebuilt::Unavailable;
         };
