@@ -8,12 +8,7 @@ use crate::sim::{History, Layer, WorldKind};
 use crate::sweep::SweepRow;
 
 /// The four measure layers the lab shows, in display order.
-pub const LAYERS: [Layer; 4] = [
-    Layer::Model,
-    Layer::User,
-    Layer::Leading,
-    Layer::Organization,
-];
+pub const LAYERS: [Layer; 4] = Layer::MEASURES;
 
 /// Which direction of a measure is good.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
