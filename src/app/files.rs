@@ -108,6 +108,11 @@ impl Dialogs {
         });
     }
 
+    /// A dialog is open (its answer has not come back yet).
+    pub fn is_open(&self) -> bool {
+        self.pending.is_some()
+    }
+
     /// Turns a finished dialog into a command.
     pub fn poll(&mut self, out: &mut Vec<Command>) {
         let Some(p) = &self.pending else {

@@ -506,8 +506,6 @@ pub struct State {
     pub fullscreen: bool,
     /// Files are being dragged over the window.
     pub drop_hover: bool,
-    /// A file dialog is open.
-    pub dialog_open: bool,
     /// Replication bands around the dashboard's series.
     pub bands: bands::BandsView,
     /// The gallery's tag filter (`None` = all).
@@ -762,7 +760,6 @@ impl App {
             stats: FrameStats::default(),
             fullscreen: false,
             drop_hover: false,
-            dialog_open: false,
             bands: bands::BandsView {
                 replications: options.bands,
                 ..bands::BandsView::default()
@@ -871,7 +868,7 @@ impl App {
             self.apply(command, Some(&ctx));
         }
 
-        if self.state.playing || self.state.dialog_open {
+        if self.state.playing || self.rt.files.is_open() {
             ctx.request_repaint();
         } else if self.state.prefs.show_frame_time {
             ctx.request_repaint_after(Duration::from_millis(250));
@@ -1068,19 +1065,15 @@ impl App {
                 }
             },
             Command::OpenDialog => {
-                s.dialog_open = true;
                 self.rt.files.open(files::Purpose::Open, &s.scenario);
             }
             Command::SaveDialog => {
-                s.dialog_open = true;
                 self.rt.files.open(files::Purpose::Save, &s.scenario);
             }
             Command::ExportDialog => {
-                s.dialog_open = true;
                 self.rt.files.open(files::Purpose::Export, &s.scenario);
             }
             Command::DialogClosed { purpose, failed } => {
-                s.dialog_open = false;
                 if failed {
                     s.notice = Some(Notice {
                         kind: NoticeKind::Error,
@@ -1090,12 +1083,10 @@ impl App {
                 }
             }
             Command::SaveScenario(path) => {
-                s.dialog_open = false;
                 s.overlay = None;
                 s.notice = Some(files::save_scenario(s, &path));
             }
             Command::ExportCsv(path) => {
-                s.dialog_open = false;
                 s.overlay = None;
                 s.notice = Some(files::export_csv(s, &path));
             }
@@ -1173,11 +1164,9 @@ impl App {
                 }
             }
             Command::LabSaveDialog(what) => {
-                s.dialog_open = true;
                 self.rt.files.open(files::Purpose::Lab(what), &s.scenario);
             }
             Command::LabExport(what, path) => {
-                s.dialog_open = false;
                 s.overlay = None;
                 s.notice = Some(match self.lab.export(what, &path) {
                     Ok(text) => Notice {
