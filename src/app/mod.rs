@@ -732,7 +732,7 @@ impl App {
     /// An app showing `scenario`, at day 0, without a window.
     pub fn new(scenario: Scenario, source: Source, options: Options) -> Self {
         let library = library::all().unwrap_or_default();
-        let sim = Simulation::new(scenario.world, scenario.params.clone(), scenario.seed);
+        let sim = fresh_run(&scenario);
         let tab = options.tab.unwrap_or(Tab::Dashboard).fit(scenario.world);
         let prefs = Prefs {
             present: options.present,
@@ -1010,7 +1010,8 @@ impl App {
             Command::Reset => {
                 let scenario = s.scenario.clone();
                 let source = s.source.clone();
-                self.load(scenario, source, false);
+                let sim = fresh_run(&scenario);
+                self.load(scenario, source, sim, false);
             }
             Command::Restart => {
                 s.sim.restart();
@@ -1040,7 +1041,10 @@ impl App {
                 }
             }
             Command::LoadScenario(id) => match s.library.iter().find(|sc| sc.id == id).cloned() {
-                Some(scenario) => self.load(scenario, Source::Embedded, true),
+                Some(scenario) => {
+                    let sim = fresh_run(&scenario);
+                    self.open(scenario, Source::Embedded, sim);
+                }
                 None => {
                     s.notice = Some(Notice {
                         kind: NoticeKind::Error,
@@ -1051,7 +1055,8 @@ impl App {
             Command::OpenFile(path) => match files::read_scenario(&path) {
                 Ok(scenario) => {
                     let title = scenario.title.clone();
-                    self.load(scenario, Source::File(path.clone()), true);
+                    let sim = fresh_run(&scenario);
+                    self.open(scenario, Source::File(path.clone()), sim);
                     self.state.notice = Some(Notice {
                         kind: NoticeKind::Info,
                         text: format!("Opened \"{title}\" from {}", path.display()),
@@ -1237,10 +1242,19 @@ impl App {
         }
     }
 
-    /// Replaces the scenario and starts a new run at day 0.
-    fn load(&mut self, scenario: Scenario, source: Source, reset_view: bool) {
+    /// Opens another scenario with `sim`, a run of it at day 0: the plots
+    /// start from the scenario's defaults and the Compare and Sweep views
+    /// start over.
+    fn open(&mut self, scenario: Scenario, source: Source, sim: Simulation) {
+        self.lab.clear();
+        self.load(scenario, source, sim, true);
+    }
+
+    /// Replaces the scenario and starts `sim`, a run of it at day 0. The
+    /// Compare and Sweep views stay (reset keeps them).
+    fn load(&mut self, scenario: Scenario, source: Source, sim: Simulation, reset_view: bool) {
         let s = &mut self.state;
-        s.sim = Simulation::new(scenario.world, scenario.params.clone(), scenario.seed);
+        s.sim = sim;
         s.horizon = scenario.days;
         if reset_view || s.plots.len() != LAYERS.len() {
             s.plots = dashboard::default_plots(&scenario);
@@ -1251,7 +1265,6 @@ impl App {
         s.source = source;
         s.show_all_params = false;
         s.notice = None;
-        self.lab.clear();
         self.restarted();
     }
 
@@ -1307,6 +1320,11 @@ impl App {
     fn in_screenshot_mode(&self) -> bool {
         self.rt.shot.is_some()
     }
+}
+
+/// A new run of `scenario` at day 0, with its values and seed.
+fn fresh_run(scenario: &Scenario) -> Simulation {
+    Simulation::new(scenario.world, scenario.params.clone(), scenario.seed)
 }
 
 /// Draws the window from `&State`; only the lab views (which own their runs)
