@@ -729,16 +729,20 @@ pub struct App {
 }
 
 impl App {
-    /// An app showing `scenario`, at day 0, without a window.
+    /// An app showing `scenario`, without a window, with `options` applied
+    /// (see [`App::apply_options`]).
     pub fn new(scenario: Scenario, source: Source, options: Options) -> Self {
+        let mut app = Self::at_day_zero(scenario, source);
+        app.apply_options(options);
+        app
+    }
+
+    /// An app showing `scenario` at day 0 on the dashboard.
+    fn at_day_zero(scenario: Scenario, source: Source) -> Self {
         let library = library::all().unwrap_or_default();
         let sim = fresh_run(&scenario);
-        let tab = options.tab.unwrap_or(Tab::Dashboard).fit(scenario.world);
-        let prefs = Prefs {
-            present: options.present,
-            ..Prefs::default()
-        };
-        let mut state = State {
+        let tab = Tab::Dashboard.fit(scenario.world);
+        let state = State {
             library,
             horizon: scenario.days,
             plots: dashboard::default_plots(&scenario),
@@ -748,7 +752,7 @@ impl App {
             playing: false,
             speed: Speed::PerSecond(30),
             tab,
-            prefs,
+            prefs: Prefs::default(),
             show_all_params: false,
             hidden: Vec::new(),
             scrub_day: None,
@@ -760,33 +764,44 @@ impl App {
             stats: FrameStats::default(),
             fullscreen: false,
             drop_hover: false,
-            bands: bands::BandsView {
-                replications: options.bands,
-                ..bands::BandsView::default()
-            },
+            bands: bands::BandsView::default(),
             gallery_tag: None,
             gallery_previews: None,
         };
-        let mut rt = Runtime {
+        let rt = Runtime {
             log_frames: std::env::var_os("IXSIM_FRAME_LOG").is_some(),
             ..Runtime::default()
         };
-        if let Some(path) = options.screenshot {
-            let days = options.days.unwrap_or(state.scenario.days).min(MAX_DAYS);
-            state.horizon = days;
-            state.playing = days > 0;
-            state.speed = Speed::Max;
-            rt.shot = Some(launch::Shot::new(path, days));
-        } else if let Some(days) = options.days {
-            let days = days.min(MAX_DAYS);
-            state.horizon = state.horizon.max(days);
-            state.sim.run(days);
-        }
         Self {
             state,
             queue: Vec::new(),
             rt,
             lab: labhost::Lab::default(),
+        }
+    }
+
+    /// Applies start-up options on top of the current state: called after
+    /// remembered settings are restored, so the command line wins. `days`
+    /// runs the simulation to that day.
+    pub fn apply_options(&mut self, options: Options) {
+        let s = &mut self.state;
+        if let Some(tab) = options.tab {
+            s.tab = tab.fit(s.sim.kind());
+        }
+        if options.present {
+            s.prefs.present = true;
+        }
+        s.bands.replications = options.bands;
+        if let Some(path) = options.screenshot {
+            let days = options.days.unwrap_or(s.scenario.days).min(MAX_DAYS);
+            s.horizon = days;
+            s.playing = days > 0;
+            s.speed = Speed::Max;
+            self.rt.shot = Some(launch::Shot::new(path, days));
+        } else if let Some(days) = options.days {
+            let days = days.min(MAX_DAYS);
+            s.horizon = s.horizon.max(days);
+            s.sim.run(days.saturating_sub(s.sim.day()));
         }
     }
 

@@ -504,3 +504,42 @@ fn the_typed_path_prompt_asks_before_replacing_a_file() {
     assert_eq!(std::fs::read_to_string(&existing).expect("read"), "keep me");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn command_line_options_apply_on_top_of_restored_settings() {
+    let mut app = App::new(
+        small("phishing-warnings", 300.0),
+        Source::Embedded,
+        Options::default(),
+    );
+    app.apply_now(Command::SetTab(Tab::People));
+    app.apply_now(Command::SetTheme(ixsim::app::ThemeChoice::Light));
+    let mut saved = app.saved();
+    // Keep the restored population small.
+    saved
+        .params
+        .insert("world.users".to_string(), "300".to_string());
+
+    let mut fresh = App::new(
+        small("phishing-warnings", 300.0),
+        Source::Embedded,
+        Options::default(),
+    );
+    fresh.restore(&saved);
+    fresh.apply_options(Options {
+        days: Some(5),
+        tab: Some(Tab::Flow),
+        present: true,
+        ..Options::default()
+    });
+    let s = fresh.state();
+    assert_eq!(s.sim.day(), 5, "--days runs the restored scenario");
+    assert_eq!(s.sim.params().get("world.users"), 300.0);
+    assert_eq!(s.tab, Tab::Flow, "--tab wins over the remembered tab");
+    assert!(s.prefs.present, "--present wins over the remembered look");
+    assert_eq!(
+        s.prefs.theme,
+        ixsim::app::ThemeChoice::Light,
+        "the rest of the look is restored"
+    );
+}
