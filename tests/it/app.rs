@@ -505,6 +505,42 @@ fn the_typed_path_prompt_asks_before_replacing_a_file() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The day the Compare view shows ("Day N of").
+fn compare_day(h: &Harness<'_, App>) -> u32 {
+    use egui_kittest::kittest::NodeT as _;
+    let label = h
+        .query_all_by_label_contains("Day ")
+        .filter_map(|n| n.accesskit_node().label())
+        .find(|l| l.starts_with("Day ") && l.ends_with(" of"))
+        .expect("the Compare view shows its day");
+    label["Day ".len()..label.len() - " of".len()]
+        .parse()
+        .expect("a day number")
+}
+
+#[test]
+fn reset_keeps_the_compare_view() {
+    let mut h = harness(small("phishing-warnings", 300.0));
+    h.state_mut().apply_now(Command::SetTab(Tab::Compare));
+    h.run_steps(3);
+    // The comparison starts running on its own: stop it where it is.
+    h.get_by_label("Pause").click();
+    h.run_steps(2);
+    let paused = compare_day(&h);
+    assert!(paused > 0, "the comparison ran (day {paused})");
+    assert!(
+        h.query_by_label("Run").is_some(),
+        "the comparison is paused"
+    );
+
+    h.state_mut().apply_now(Command::Reset);
+    h.run_steps(3);
+    assert_eq!(day(&h), 0);
+    // A new comparison would be running again from day 0.
+    assert_eq!(compare_day(&h), paused, "reset keeps the comparison");
+    assert!(h.query_by_label("Run").is_some(), "and leaves it paused");
+}
+
 #[test]
 fn command_line_options_apply_on_top_of_restored_settings() {
     let mut app = App::new(
