@@ -154,7 +154,7 @@ pub fn run(args: Launch) -> ExitCode {
     let (scenario, source) = match &args.scenario {
         Some(name) => match crate::cli::resolve_scenario(name) {
             Ok(s) => {
-                let source = if library::get(name).is_some() {
+                let source = if library::ids().any(|id| id == name) {
                     Source::Embedded
                 } else {
                     Source::File(PathBuf::from(name))
