@@ -1,4 +1,4 @@
-//! Time plots shared by the dashboard and the world views.
+//! Time plots of the dashboard.
 //!
 //! Owns three things: decimation (a series with more days than the plot has
 //! pixel columns is reduced to each column's min and max, so ten years of
