@@ -515,11 +515,6 @@ pub struct State {
 }
 
 impl State {
-    /// True when the simulation's world is the user world.
-    pub fn is_users(&self) -> bool {
-        self.sim.kind() == WorldKind::Users
-    }
-
     /// The current value of parameter `index`.
     pub fn param(&self, index: usize) -> f64 {
         self.sim.params().values()[index]
@@ -561,10 +556,6 @@ impl State {
 /// What the views ask for. Applied once per frame, after drawing.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
-    /// Start running.
-    Play,
-    /// Stop running.
-    Pause,
     /// Play if paused, pause if playing.
     TogglePlay,
     /// Simulate one day.
@@ -1006,8 +997,6 @@ impl App {
     fn apply(&mut self, command: Command, ctx: Option<&egui::Context>) {
         let s = &mut self.state;
         match command {
-            Command::Play => self.play(),
-            Command::Pause => s.playing = false,
             Command::TogglePlay => {
                 if s.playing {
                     s.playing = false;

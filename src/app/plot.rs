@@ -198,7 +198,7 @@ pub fn effective_scale(scale: Scale, columns: &[(usize, Vec<f64>)]) -> Scale {
 /// Draws a time plot of `p.metrics` and the run's events.
 pub fn time_plot(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>) {
     let dark = s.prefs.theme.is_dark();
-    let look_width = if s.prefs.present { 3.0 } else { 1.8 };
+    let look_width = theme::line_width(s.prefs.present);
     let metrics: &'static [MetricSpec] = s.sim.kind().metrics();
     let history = s.sim.history();
     // (colour slot, metric, values): hidden series keep their colour slot.
