@@ -50,10 +50,10 @@ use crate::sim::{Layer, MAX_DAYS, Simulation, WorldKind};
 pub use launch::run;
 pub use theme::ThemeChoice;
 
-/// Most wall time spent stepping the simulation in one frame.
 /// People simulated between two checks of the frame budget.
 pub const STEP_SLICE_USERS: usize = 10_000;
 
+/// Most wall time spent stepping the simulation in one frame.
 pub const STEP_BUDGET: Duration = Duration::from_millis(8);
 
 /// The four measure layers, in the order the dashboard stacks them.
@@ -608,7 +608,7 @@ pub enum Command {
     SetTab(Tab),
     /// Choose light or dark.
     SetTheme(ThemeChoice),
-    /// Multiply the zoom (1 = reset to 100 %).
+    /// Multiply the zoom by this factor (1 leaves it as it is).
     Zoom(f32),
     /// Reset the zoom to 100 %.
     ZoomReset,
