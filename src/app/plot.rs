@@ -7,6 +7,8 @@
 //! shifted, with the event's description on hover), and the hover read-out
 //! (the exact value of the hovered series on the hovered day).
 
+use std::collections::HashSet;
+
 use eframe::egui::{self, Color32};
 use egui_plot::{HoverPosition, Line, LineStyle, Plot, PlotPoints, VLine};
 
@@ -535,16 +537,13 @@ fn hover_text(
 
 /// One marker per (day, kind of event), so repeated changes on one day draw once.
 fn marker_days(s: &State) -> Vec<(u32, EventKind)> {
-    let mut out: Vec<(u32, EventKind)> = Vec::new();
-    for e in s.sim.events() {
-        let same = |(d, k): &(u32, EventKind)| {
-            *d == e.day && std::mem::discriminant(k) == std::mem::discriminant(&e.kind)
-        };
-        if !out.iter().any(same) {
-            out.push((e.day, e.kind.clone()));
-        }
-    }
-    out
+    let mut seen = HashSet::new();
+    s.sim
+        .events()
+        .iter()
+        .filter(|e| seen.insert((e.day, std::mem::discriminant(&e.kind))))
+        .map(|e| (e.day, e.kind.clone()))
+        .collect()
 }
 
 fn marker_style(kind: &EventKind, dark: bool) -> (Color32, LineStyle) {
