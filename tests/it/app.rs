@@ -579,3 +579,30 @@ fn command_line_options_apply_on_top_of_restored_settings() {
         "the rest of the look is restored"
     );
 }
+
+#[test]
+fn play_resumes_a_paused_lesson_step() {
+    let scenario = small("phishing-warnings", 300.0);
+    assert!(!scenario.steps.is_empty(), "the scenario has a lesson");
+    let days = scenario.steps[0].days;
+    assert!(days > 1, "the first step runs for days");
+    let mut h = harness(scenario);
+    h.run();
+    h.state_mut().apply_now(Command::ApplyStep(0));
+    h.state_mut().apply_now(Command::TogglePlay);
+    h.run();
+    let s = h.state().state();
+    assert!(s.step_running() && !s.playing, "the step is paused");
+    let paused_at = s.sim.day();
+    assert!(paused_at < days);
+
+    h.get_by_label("Play").click();
+    h.run_steps(4);
+    let s = h.state().state();
+    assert!(
+        s.sim.day() > paused_at,
+        "Play resumed the step (day {})",
+        s.sim.day()
+    );
+    assert!(s.sim.day() <= days, "the step stops at its own length");
+}
