@@ -108,6 +108,11 @@ impl Dialogs {
         });
     }
 
+    /// A dialog is open (its answer has not come back yet).
+    pub fn is_open(&self) -> bool {
+        self.pending.is_some()
+    }
+
     /// Turns a finished dialog into a command.
     pub fn poll(&mut self, out: &mut Vec<Command>) {
         let Some(p) = &self.pending else {
@@ -161,14 +166,9 @@ fn native_dialog(purpose: Purpose, name: &str) -> Option<PathBuf> {
 
 /// Reads and validates a scenario file; the error is ready to show.
 pub fn read_scenario(path: &Path) -> Result<Scenario, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        format!(
-            "Could not open {}: {e}. The current scenario stays open.",
-            path.display()
-        )
-    })?;
-    Scenario::parse(&text, &path.display().to_string()).map_err(|e| {
-        format!("This scenario file has a problem and was not opened:\n{e}\nThe current scenario stays open.")
+    crate::cli::load_file(path).map_err(|e| {
+        let (crate::cli::CliError::Input(m) | crate::cli::CliError::Failure(m)) = e;
+        format!("This scenario file was not opened:\n{m}\nThe current scenario stays open.")
     })
 }
 
@@ -194,7 +194,10 @@ pub fn save_scenario(s: &State, path: &Path) -> Notice {
 /// Writes the run's daily measures as CSV (atomically).
 pub fn export_csv(s: &State, path: &Path) -> Notice {
     let path = with_extension(path, "csv");
-    let bytes = crate::export::runs_csv(s.sim.kind().metrics(), &[s.sim.history().clone()]);
+    let bytes = crate::export::runs_csv(
+        s.sim.kind().metrics(),
+        std::slice::from_ref(s.sim.history()),
+    );
     match crate::io::atomic_write(&path, &bytes) {
         Ok(()) => Notice {
             kind: NoticeKind::Info,

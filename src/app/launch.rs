@@ -2,7 +2,9 @@
 //!
 //! [`run`] resolves the command line's `--scenario`, `--tab`, `--present`,
 //! `--days` and `--screenshot`, restores remembered settings (never in
-//! screenshot mode, so pictures are reproducible), and opens the window.
+//! screenshot mode, so pictures are reproducible; only the look when
+//! `--scenario` is given), applies the command line on top of them, and opens
+//! the window.
 //! The environment variable `IXSIM_THEME` (`light` or `dark`) picks the theme,
 //! and `IXSIM_FRAME_LOG` prints frame-time statistics to stderr every two
 //! seconds. In screenshot mode the app plays `--days` days as fast as it can, lets the
@@ -152,7 +154,7 @@ pub fn run(args: Launch) -> ExitCode {
     let (scenario, source) = match &args.scenario {
         Some(name) => match crate::cli::resolve_scenario(name) {
             Ok(s) => {
-                let source = if library::get(name).is_some() {
+                let source = if library::ids().any(|id| id == name) {
                     Source::Embedded
                 } else {
                     Source::File(PathBuf::from(name))
@@ -177,16 +179,22 @@ pub fn run(args: Launch) -> ExitCode {
         days: args.days,
         bands: args.bands,
     };
-    let mut app = App::new(scenario, source, options);
     // `IXSIM_THEME=light|dark` picks the theme (handy for screenshots).
-    match std::env::var("IXSIM_THEME").as_deref() {
-        Ok("light") => app.state.prefs.theme = super::ThemeChoice::Light,
-        Ok("dark") => app.state.prefs.theme = super::ThemeChoice::Dark,
-        _ => {}
-    }
-    let env_theme = app.state.prefs.theme;
-    let env_theme_set = std::env::var_os("IXSIM_THEME").is_some();
-    let result = app.rt.shot.as_ref().map(|s| Arc::clone(&s.result));
+    let env_theme = match std::env::var("IXSIM_THEME").as_deref() {
+        Ok("light") => Some(super::ThemeChoice::Light),
+        Ok("dark") => Some(super::ThemeChoice::Dark),
+        _ => None,
+    };
+    let mut app = App::new(scenario, source, Options::default());
+    // Screenshots never restore remembered settings, so their options apply
+    // now; otherwise they apply once the settings are restored, below.
+    let mut options = Some(options);
+    let result = if shooting {
+        app.apply_options(options.take().unwrap_or_default());
+        app.rt.shot.as_ref().map(|s| Arc::clone(&s.result))
+    } else {
+        None
+    };
 
     let size = if shooting {
         [1600.0, 900.0]
@@ -207,7 +215,6 @@ pub fn run(args: Launch) -> ExitCode {
         }),
         ..Default::default()
     };
-    let present = args.present;
     let started = eframe::run_native(
         "ixsim",
         native,
@@ -223,15 +230,13 @@ pub fn run(args: Launch) -> ExitCode {
                 } else {
                     app.restore(&saved);
                 }
-                if present {
-                    app.state.prefs.present = true;
-                }
-                if env_theme_set {
-                    app.state.prefs.theme = env_theme;
-                }
-                if let Some(tab) = tab {
-                    app.state.tab = tab.fit(app.state.sim.kind());
-                }
+            }
+            // The command line goes on top of whatever was restored.
+            if let Some(options) = options {
+                app.apply_options(options);
+            }
+            if let Some(theme) = env_theme {
+                app.state.prefs.theme = theme;
             }
             Ok(Box::new(app))
         }),

@@ -50,10 +50,10 @@ use crate::sim::{Layer, MAX_DAYS, Simulation, WorldKind};
 pub use launch::run;
 pub use theme::ThemeChoice;
 
-/// Most wall time spent stepping the simulation in one frame.
 /// People simulated between two checks of the frame budget.
 pub const STEP_SLICE_USERS: usize = 10_000;
 
+/// Most wall time spent stepping the simulation in one frame.
 pub const STEP_BUDGET: Duration = Duration::from_millis(8);
 
 /// The four measure layers, in the order the dashboard stacks them.
@@ -506,8 +506,6 @@ pub struct State {
     pub fullscreen: bool,
     /// Files are being dragged over the window.
     pub drop_hover: bool,
-    /// A file dialog is open.
-    pub dialog_open: bool,
     /// Replication bands around the dashboard's series.
     pub bands: bands::BandsView,
     /// The gallery's tag filter (`None` = all).
@@ -517,11 +515,6 @@ pub struct State {
 }
 
 impl State {
-    /// True when the simulation's world is the user world.
-    pub fn is_users(&self) -> bool {
-        self.sim.kind() == WorldKind::Users
-    }
-
     /// The current value of parameter `index`.
     pub fn param(&self, index: usize) -> f64 {
         self.sim.params().values()[index]
@@ -563,10 +556,6 @@ impl State {
 /// What the views ask for. Applied once per frame, after drawing.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
-    /// Start running.
-    Play,
-    /// Stop running.
-    Pause,
     /// Play if paused, pause if playing.
     TogglePlay,
     /// Simulate one day.
@@ -619,7 +608,7 @@ pub enum Command {
     SetTab(Tab),
     /// Choose light or dark.
     SetTheme(ThemeChoice),
-    /// Multiply the zoom (1 = reset to 100 %).
+    /// Multiply the zoom by this factor (1 leaves it as it is).
     Zoom(f32),
     /// Reset the zoom to 100 %.
     ZoomReset,
@@ -731,16 +720,20 @@ pub struct App {
 }
 
 impl App {
-    /// An app showing `scenario`, at day 0, without a window.
+    /// An app showing `scenario`, without a window, with `options` applied
+    /// (see [`App::apply_options`]).
     pub fn new(scenario: Scenario, source: Source, options: Options) -> Self {
+        let mut app = Self::at_day_zero(scenario, source);
+        app.apply_options(options);
+        app
+    }
+
+    /// An app showing `scenario` at day 0 on the dashboard.
+    fn at_day_zero(scenario: Scenario, source: Source) -> Self {
         let library = library::all().unwrap_or_default();
-        let sim = Simulation::new(scenario.world, scenario.params.clone(), scenario.seed);
-        let tab = options.tab.unwrap_or(Tab::Dashboard).fit(scenario.world);
-        let prefs = Prefs {
-            present: options.present,
-            ..Prefs::default()
-        };
-        let mut state = State {
+        let sim = fresh_run(&scenario);
+        let tab = Tab::Dashboard.fit(scenario.world);
+        let state = State {
             library,
             horizon: scenario.days,
             plots: dashboard::default_plots(&scenario),
@@ -750,7 +743,7 @@ impl App {
             playing: false,
             speed: Speed::PerSecond(30),
             tab,
-            prefs,
+            prefs: Prefs::default(),
             show_all_params: false,
             hidden: Vec::new(),
             scrub_day: None,
@@ -762,34 +755,44 @@ impl App {
             stats: FrameStats::default(),
             fullscreen: false,
             drop_hover: false,
-            dialog_open: false,
-            bands: bands::BandsView {
-                replications: options.bands,
-                ..bands::BandsView::default()
-            },
+            bands: bands::BandsView::default(),
             gallery_tag: None,
             gallery_previews: None,
         };
-        let mut rt = Runtime {
+        let rt = Runtime {
             log_frames: std::env::var_os("IXSIM_FRAME_LOG").is_some(),
             ..Runtime::default()
         };
-        if let Some(path) = options.screenshot {
-            let days = options.days.unwrap_or(state.scenario.days).min(MAX_DAYS);
-            state.horizon = days;
-            state.playing = days > 0;
-            state.speed = Speed::Max;
-            rt.shot = Some(launch::Shot::new(path, days));
-        } else if let Some(days) = options.days {
-            let days = days.min(MAX_DAYS);
-            state.horizon = state.horizon.max(days);
-            state.sim.run(days);
-        }
         Self {
             state,
             queue: Vec::new(),
             rt,
             lab: labhost::Lab::default(),
+        }
+    }
+
+    /// Applies start-up options on top of the current state: called after
+    /// remembered settings are restored, so the command line wins. `days`
+    /// runs the simulation to that day.
+    pub fn apply_options(&mut self, options: Options) {
+        let s = &mut self.state;
+        if let Some(tab) = options.tab {
+            s.tab = tab.fit(s.sim.kind());
+        }
+        if options.present {
+            s.prefs.present = true;
+        }
+        s.bands.replications = options.bands;
+        if let Some(path) = options.screenshot {
+            let days = options.days.unwrap_or(s.scenario.days).min(MAX_DAYS);
+            s.horizon = days;
+            s.playing = days > 0;
+            s.speed = Speed::Max;
+            self.rt.shot = Some(launch::Shot::new(path, days));
+        } else if let Some(days) = options.days {
+            let days = days.min(MAX_DAYS);
+            s.horizon = s.horizon.max(days);
+            s.sim.run(days.saturating_sub(s.sim.day()));
         }
     }
 
@@ -871,7 +874,7 @@ impl App {
             self.apply(command, Some(&ctx));
         }
 
-        if self.state.playing || self.state.dialog_open {
+        if self.state.playing || self.rt.files.is_open() {
             ctx.request_repaint();
         } else if self.state.prefs.show_frame_time {
             ctx.request_repaint_after(Duration::from_millis(250));
@@ -994,8 +997,6 @@ impl App {
     fn apply(&mut self, command: Command, ctx: Option<&egui::Context>) {
         let s = &mut self.state;
         match command {
-            Command::Play => self.play(),
-            Command::Pause => s.playing = false,
             Command::TogglePlay => {
                 if s.playing {
                     s.playing = false;
@@ -1013,7 +1014,8 @@ impl App {
             Command::Reset => {
                 let scenario = s.scenario.clone();
                 let source = s.source.clone();
-                self.load(scenario, source, false);
+                let sim = fresh_run(&scenario);
+                self.load(scenario, source, sim, false);
             }
             Command::Restart => {
                 s.sim.restart();
@@ -1043,7 +1045,10 @@ impl App {
                 }
             }
             Command::LoadScenario(id) => match s.library.iter().find(|sc| sc.id == id).cloned() {
-                Some(scenario) => self.load(scenario, Source::Embedded, true),
+                Some(scenario) => {
+                    let sim = fresh_run(&scenario);
+                    self.open(scenario, Source::Embedded, sim);
+                }
                 None => {
                     s.notice = Some(Notice {
                         kind: NoticeKind::Error,
@@ -1054,7 +1059,8 @@ impl App {
             Command::OpenFile(path) => match files::read_scenario(&path) {
                 Ok(scenario) => {
                     let title = scenario.title.clone();
-                    self.load(scenario, Source::File(path.clone()), true);
+                    let sim = fresh_run(&scenario);
+                    self.open(scenario, Source::File(path.clone()), sim);
                     self.state.notice = Some(Notice {
                         kind: NoticeKind::Info,
                         text: format!("Opened \"{title}\" from {}", path.display()),
@@ -1068,19 +1074,15 @@ impl App {
                 }
             },
             Command::OpenDialog => {
-                s.dialog_open = true;
                 self.rt.files.open(files::Purpose::Open, &s.scenario);
             }
             Command::SaveDialog => {
-                s.dialog_open = true;
                 self.rt.files.open(files::Purpose::Save, &s.scenario);
             }
             Command::ExportDialog => {
-                s.dialog_open = true;
                 self.rt.files.open(files::Purpose::Export, &s.scenario);
             }
             Command::DialogClosed { purpose, failed } => {
-                s.dialog_open = false;
                 if failed {
                     s.notice = Some(Notice {
                         kind: NoticeKind::Error,
@@ -1090,12 +1092,10 @@ impl App {
                 }
             }
             Command::SaveScenario(path) => {
-                s.dialog_open = false;
                 s.overlay = None;
                 s.notice = Some(files::save_scenario(s, &path));
             }
             Command::ExportCsv(path) => {
-                s.dialog_open = false;
                 s.overlay = None;
                 s.notice = Some(files::export_csv(s, &path));
             }
@@ -1173,11 +1173,9 @@ impl App {
                 }
             }
             Command::LabSaveDialog(what) => {
-                s.dialog_open = true;
                 self.rt.files.open(files::Purpose::Lab(what), &s.scenario);
             }
             Command::LabExport(what, path) => {
-                s.dialog_open = false;
                 s.overlay = None;
                 s.notice = Some(match self.lab.export(what, &path) {
                     Ok(text) => Notice {
@@ -1248,10 +1246,19 @@ impl App {
         }
     }
 
-    /// Replaces the scenario and starts a new run at day 0.
-    fn load(&mut self, scenario: Scenario, source: Source, reset_view: bool) {
+    /// Opens another scenario with `sim`, a run of it at day 0: the plots
+    /// start from the scenario's defaults and the Compare and Sweep views
+    /// start over.
+    fn open(&mut self, scenario: Scenario, source: Source, sim: Simulation) {
+        self.lab.clear();
+        self.load(scenario, source, sim, true);
+    }
+
+    /// Replaces the scenario and starts `sim`, a run of it at day 0. The
+    /// Compare and Sweep views stay (reset keeps them).
+    fn load(&mut self, scenario: Scenario, source: Source, sim: Simulation, reset_view: bool) {
         let s = &mut self.state;
-        s.sim = Simulation::new(scenario.world, scenario.params.clone(), scenario.seed);
+        s.sim = sim;
         s.horizon = scenario.days;
         if reset_view || s.plots.len() != LAYERS.len() {
             s.plots = dashboard::default_plots(&scenario);
@@ -1262,7 +1269,6 @@ impl App {
         s.source = source;
         s.show_all_params = false;
         s.notice = None;
-        self.lab.clear();
         self.restarted();
     }
 
@@ -1318,6 +1324,11 @@ impl App {
     fn in_screenshot_mode(&self) -> bool {
         self.rt.shot.is_some()
     }
+}
+
+/// A new run of `scenario` at day 0, with its values and seed.
+fn fresh_run(scenario: &Scenario) -> Simulation {
+    Simulation::new(scenario.world, scenario.params.clone(), scenario.seed)
 }
 
 /// Draws the window from `&State`; only the lab views (which own their runs)

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{App, Prefs, Source, Speed, State, Tab};
 use crate::scenario::library;
-use crate::sim::RawValue;
+use crate::sim::{RawValue, Simulation};
 
 /// The storage key.
 pub const KEY: &str = "ixsim-app";
@@ -92,8 +92,7 @@ pub fn restore(app: &mut App, saved: &Saved) {
         let seed = saved.seed.unwrap_or(scenario.seed);
         let tab = saved.tab.unwrap_or(Tab::Dashboard);
         let world = scenario.world;
-        app.load(scenario, source, true);
-        app.state.sim = crate::sim::Simulation::new(world, params, seed);
+        app.open(scenario, source, Simulation::new(world, params, seed));
         app.state.tab = tab.fit(world);
     } else if let Some(tab) = saved.tab {
         app.state.tab = tab.fit(app.state.sim.kind());

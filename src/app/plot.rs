@@ -1,4 +1,4 @@
-//! Time plots shared by the dashboard and the world views.
+//! Time plots of the dashboard.
 //!
 //! Owns three things: decimation (a series with more days than the plot has
 //! pixel columns is reduced to each column's min and max, so ten years of
@@ -6,6 +6,8 @@
 //! on every day a parameter changed, the model was retrained or the world
 //! shifted, with the event's description on hover), and the hover read-out
 //! (the exact value of the hovered series on the hovered day).
+
+use std::collections::HashSet;
 
 use eframe::egui::{self, Color32};
 use egui_plot::{HoverPosition, Line, LineStyle, Plot, PlotPoints, VLine};
@@ -198,7 +200,7 @@ pub fn effective_scale(scale: Scale, columns: &[(usize, Vec<f64>)]) -> Scale {
 /// Draws a time plot of `p.metrics` and the run's events.
 pub fn time_plot(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>) {
     let dark = s.prefs.theme.is_dark();
-    let look_width = if s.prefs.present { 3.0 } else { 1.8 };
+    let look_width = theme::line_width(s.prefs.present);
     let metrics: &'static [MetricSpec] = s.sim.kind().metrics();
     let history = s.sim.history();
     // (colour slot, metric, values): hidden series keep their colour slot.
@@ -535,16 +537,13 @@ fn hover_text(
 
 /// One marker per (day, kind of event), so repeated changes on one day draw once.
 fn marker_days(s: &State) -> Vec<(u32, EventKind)> {
-    let mut out: Vec<(u32, EventKind)> = Vec::new();
-    for e in s.sim.events() {
-        let same = |(d, k): &(u32, EventKind)| {
-            *d == e.day && std::mem::discriminant(k) == std::mem::discriminant(&e.kind)
-        };
-        if !out.iter().any(same) {
-            out.push((e.day, e.kind.clone()));
-        }
-    }
-    out
+    let mut seen = HashSet::new();
+    s.sim
+        .events()
+        .iter()
+        .filter(|e| seen.insert((e.day, std::mem::discriminant(&e.kind))))
+        .map(|e| (e.day, e.kind.clone()))
+        .collect()
 }
 
 fn marker_style(kind: &EventKind, dark: bool) -> (Color32, LineStyle) {

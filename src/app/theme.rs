@@ -51,11 +51,11 @@ impl Look {
         let z = self.zoom.clamp(ZOOM_MIN, ZOOM_MAX);
         if self.present { z * 1.3 } else { z }
     }
+}
 
-    /// Width of plotted lines, in points.
-    pub fn line_width(&self) -> f32 {
-        if self.present { 3.0 } else { 1.6 }
-    }
+/// Width of plotted lines, in points (thicker in presentation mode).
+pub fn line_width(present: bool) -> f32 {
+    if present { 3.0 } else { 1.8 }
 }
 
 /// Smallest user zoom.

@@ -176,7 +176,7 @@ pub fn toolbar(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
         } else {
             (theme::Icon::Play, "Play", theme::accent(dark).gamma_multiply(0.45))
         };
-        if theme::icon_button(ui, icon, play_text, Some(fill), !s.step_running() || playing)
+        if theme::icon_button(ui, icon, play_text, Some(fill), true)
             .on_hover_text("Play or pause (Space)")
             .clicked()
         {

@@ -504,3 +504,105 @@ fn the_typed_path_prompt_asks_before_replacing_a_file() {
     assert_eq!(std::fs::read_to_string(&existing).expect("read"), "keep me");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The day the Compare view shows ("Day N of").
+fn compare_day(h: &Harness<'_, App>) -> u32 {
+    use egui_kittest::kittest::NodeT as _;
+    let label = h
+        .query_all_by_label_contains("Day ")
+        .filter_map(|n| n.accesskit_node().label())
+        .find(|l| l.starts_with("Day ") && l.ends_with(" of"))
+        .expect("the Compare view shows its day");
+    label["Day ".len()..label.len() - " of".len()]
+        .parse()
+        .expect("a day number")
+}
+
+#[test]
+fn reset_keeps_the_compare_view() {
+    let mut h = harness(small("phishing-warnings", 300.0));
+    h.state_mut().apply_now(Command::SetTab(Tab::Compare));
+    h.run_steps(3);
+    // The comparison starts running on its own: stop it where it is.
+    h.get_by_label("Pause").click();
+    h.run_steps(2);
+    let paused = compare_day(&h);
+    assert!(paused > 0, "the comparison ran (day {paused})");
+    assert!(
+        h.query_by_label("Run").is_some(),
+        "the comparison is paused"
+    );
+
+    h.state_mut().apply_now(Command::Reset);
+    h.run_steps(3);
+    assert_eq!(day(&h), 0);
+    // A new comparison would be running again from day 0.
+    assert_eq!(compare_day(&h), paused, "reset keeps the comparison");
+    assert!(h.query_by_label("Run").is_some(), "and leaves it paused");
+}
+
+#[test]
+fn command_line_options_apply_on_top_of_restored_settings() {
+    let mut app = App::new(
+        small("phishing-warnings", 300.0),
+        Source::Embedded,
+        Options::default(),
+    );
+    app.apply_now(Command::SetTab(Tab::People));
+    app.apply_now(Command::SetTheme(ixsim::app::ThemeChoice::Light));
+    let mut saved = app.saved();
+    // Keep the restored population small.
+    saved
+        .params
+        .insert("world.users".to_string(), "300".to_string());
+
+    let mut fresh = App::new(
+        small("phishing-warnings", 300.0),
+        Source::Embedded,
+        Options::default(),
+    );
+    fresh.restore(&saved);
+    fresh.apply_options(Options {
+        days: Some(5),
+        tab: Some(Tab::Flow),
+        present: true,
+        ..Options::default()
+    });
+    let s = fresh.state();
+    assert_eq!(s.sim.day(), 5, "--days runs the restored scenario");
+    assert_eq!(s.sim.params().get("world.users"), 300.0);
+    assert_eq!(s.tab, Tab::Flow, "--tab wins over the remembered tab");
+    assert!(s.prefs.present, "--present wins over the remembered look");
+    assert_eq!(
+        s.prefs.theme,
+        ixsim::app::ThemeChoice::Light,
+        "the rest of the look is restored"
+    );
+}
+
+#[test]
+fn play_resumes_a_paused_lesson_step() {
+    let scenario = small("phishing-warnings", 300.0);
+    assert!(!scenario.steps.is_empty(), "the scenario has a lesson");
+    let days = scenario.steps[0].days;
+    assert!(days > 1, "the first step runs for days");
+    let mut h = harness(scenario);
+    h.run();
+    h.state_mut().apply_now(Command::ApplyStep(0));
+    h.state_mut().apply_now(Command::TogglePlay);
+    h.run();
+    let s = h.state().state();
+    assert!(s.step_running() && !s.playing, "the step is paused");
+    let paused_at = s.sim.day();
+    assert!(paused_at < days);
+
+    h.get_by_label("Play").click();
+    h.run_steps(4);
+    let s = h.state().state();
+    assert!(
+        s.sim.day() > paused_at,
+        "Play resumed the step (day {})",
+        s.sim.day()
+    );
+    assert!(s.sim.day() <= days, "the step stops at its own length");
+}
