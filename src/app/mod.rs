@@ -57,12 +57,7 @@ pub const STEP_SLICE_USERS: usize = 10_000;
 pub const STEP_BUDGET: Duration = Duration::from_millis(8);
 
 /// The four measure layers, in the order the dashboard stacks them.
-pub const LAYERS: [Layer; 4] = [
-    Layer::Model,
-    Layer::User,
-    Layer::Leading,
-    Layer::Organization,
-];
+pub const LAYERS: [Layer; 4] = Layer::MEASURES;
 
 /// A view in the centre of the window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
