@@ -37,7 +37,7 @@ pub mod theme;
 pub mod topbar;
 pub mod world;
 
-use crate::scenario::lesson::REVEAL_WINDOW_DAYS;
+use crate::scenario::lesson::{self, REVEAL_WINDOW_DAYS};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -978,7 +978,7 @@ impl App {
                 let after = if days_run == 0 {
                     None
                 } else {
-                    s.recent_mean(m, days_run.min(REVEAL_WINDOW_DAYS))
+                    s.recent_mean(m, lesson::after_days(days_run))
                 };
                 (m, before, after)
             })
@@ -1287,15 +1287,12 @@ impl App {
             before,
         });
         s.lesson.reveal = None;
-        for &(index, value) in &st.set {
-            // Steps may change locked parameters: the lesson itself locks them.
-            let id = s.sim.params().specs()[index].id;
-            if let Err(e) = s.sim.set_param(id, value) {
-                s.notice = Some(Notice {
-                    kind: NoticeKind::Error,
-                    text: e.to_string(),
-                });
-            }
+        // Steps may change locked parameters: the lesson itself locks them.
+        if let Err(e) = lesson::apply_set(&mut s.sim, &st) {
+            s.notice = Some(Notice {
+                kind: NoticeKind::Error,
+                text: e.to_string(),
+            });
         }
         s.lesson.running = Some(step);
         s.horizon = (s.sim.day() + st.days).min(MAX_DAYS);

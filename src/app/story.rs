@@ -6,6 +6,7 @@
 use eframe::egui::{self, RichText};
 
 use super::{Command, State, theme};
+use crate::scenario::lesson::REVEAL_WINDOW_DAYS;
 use crate::sim::Layer;
 
 /// The story panel.
@@ -216,7 +217,7 @@ fn lesson(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
             {
                 ui.add_space(4.0);
                 ui.label(
-                    RichText::new("Before → after (7-day means)")
+                    RichText::new(format!("Before → after ({REVEAL_WINDOW_DAYS}-day means)"))
                         .small()
                         .strong()
                         .color(theme::muted(dark)),

@@ -1,14 +1,15 @@
 //! Guided lessons replayed headless: what each step's reveal shows.
 //!
-//! The app, the `ixsim lesson` command and the teaching tests share this
-//! replay, so a step's explanation is checked against exactly what a class
-//! sees: the step's changes are applied on top of the previous steps, the run
-//! goes on for the step's days, and each revealed measure is compared as the
-//! mean of the [`REVEAL_WINDOW_DAYS`] days before the step with the mean of
-//! its last days (at most [`REVEAL_WINDOW_DAYS`]).
+//! The `ixsim lesson` command and the teaching tests use this replay, and
+//! the app its rules ([`apply_set`], [`recent_mean`], [`after_days`]), so a
+//! step's explanation is checked against exactly what a class sees: the
+//! step's changes are applied on top of the previous steps, the run goes on
+//! for the step's days, and each revealed measure is compared as the mean of
+//! the [`REVEAL_WINDOW_DAYS`] days before the step with the mean of its last
+//! days (at most [`REVEAL_WINDOW_DAYS`]).
 
-use super::Scenario;
-use crate::sim::{History, ParamValues, Simulation};
+use super::{Scenario, Step};
+use crate::sim::{History, ParamError, ParamValues, Simulation};
 
 /// Days averaged on each side of a step's reveal.
 pub const REVEAL_WINDOW_DAYS: usize = 7;
@@ -33,13 +34,31 @@ pub fn recent_mean(history: &History, metric: usize, days: usize) -> Option<f64>
     Some(sum / take as f64)
 }
 
+/// Applies a step's changes to `sim`, all of them; returns the first one
+/// refused (a parsed scenario's values are valid, so normally none).
+pub fn apply_set(sim: &mut Simulation, step: &Step) -> Result<(), ParamError> {
+    let mut first_error = None;
+    for &(index, value) in &step.set {
+        let id = sim.params().specs()[index].id;
+        if let Err(e) = sim.set_param(id, value) {
+            first_error.get_or_insert(e);
+        }
+    }
+    first_error.map_or(Ok(()), Err)
+}
+
+/// Days the "after" side of a reveal averages once a step has run
+/// `days_run` days: its last days, at most [`REVEAL_WINDOW_DAYS`].
+pub fn after_days(days_run: usize) -> usize {
+    days_run.min(REVEAL_WINDOW_DAYS)
+}
+
 /// Replays every step of `scenario` from day 0 with `params` and `seed`.
 ///
 /// A step whose change is refused (it cannot be, for a parsed scenario)
 /// simply runs without it.
 pub fn replay(scenario: &Scenario, params: &ParamValues, seed: u64) -> Vec<Reveal> {
     let mut sim = Simulation::new(scenario.world, params.clone(), seed);
-    let specs = params.specs();
     scenario
         .steps
         .iter()
@@ -49,11 +68,9 @@ pub fn replay(scenario: &Scenario, params: &ParamValues, seed: u64) -> Vec<Revea
                 .iter()
                 .map(|&m| recent_mean(sim.history(), m, REVEAL_WINDOW_DAYS))
                 .collect();
-            for &(i, v) in &step.set {
-                let _ = sim.set_param(specs[i].id, v);
-            }
+            let _ = apply_set(&mut sim, step);
             sim.run(step.days);
-            let days = (step.days as usize).min(REVEAL_WINDOW_DAYS);
+            let days = after_days(step.days as usize);
             let after = step
                 .reveal
                 .iter()
