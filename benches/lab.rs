@@ -6,8 +6,8 @@
 //!   (model AUC × forcefulness) with 10 replications of the 10,000-user
 //!   phishing-warnings scenario over 365 days: 4,000 runs, 14.6 G user-days
 //!   (8 situations per user-day). One sample. On the 2-core development
-//!   machine one replication of this grid (1.46 G user-days) takes 66 s
-//!   (22 M user-days/s, both cores busy), so this takes about 11 minutes.
+//!   machine one replication of this grid (1.46 G user-days) takes 69 s
+//!   (21 M user-days/s, both cores busy), so this takes about 11 minutes.
 //! - `one_replication_20x20x1_10k_users_365_days`: that grid with one
 //!   replication, 1.46 G user-days.
 //! - `scaled_20x20x1_1k_users_365_days`: the same grid with one replication
