@@ -70,13 +70,15 @@ pub struct Counts {
     pub harm: f64,
     /// Minutes lost.
     pub minutes: f64,
+    /// Minutes lost, valued at each day's value of a minute, $.
+    pub time_cost: f64,
     /// Alone: value, $.
     pub cf_value: f64,
     /// Alone: harm, $.
     pub cf_harm: f64,
 }
 
-const IDS: [&str; 27] = [
+const IDS: [&str; 28] = [
     "flow.situations",
     "flow.positives",
     "flow.tp",
@@ -104,6 +106,7 @@ const IDS: [&str; 27] = [
     "flow.minutes",
     "flow.cf_value",
     "flow.cf_harm",
+    "flow.time_cost",
 ];
 
 /// The counts of the last day or of the whole run; `None` if the world has
@@ -149,6 +152,7 @@ pub fn counts(s: &State, span: FlowSpan) -> Option<Counts> {
         minutes: v[24],
         cf_value: v[25],
         cf_harm: v[26],
+        time_cost: v[27],
     })
 }
 
@@ -519,7 +523,7 @@ fn diagrams(ui: &mut egui::Ui, s: &State, c: &Counts, font: f32) -> Option<Strin
             "The same people and situations, deciding alone, are the counterfactual.",
             dark,
         );
-        outcomes(ui, s, &c, font, dark);
+        outcomes(ui, &c, font, dark);
     });
     tip
 }
@@ -856,13 +860,7 @@ fn split_bar(
     resp.on_hover_text(hover.trim_end());
 }
 
-fn outcomes(ui: &mut egui::Ui, s: &State, c: &Counts, font: f32, dark: bool) {
-    let per_minute = s
-        .sim
-        .params()
-        .index_of("value.minute")
-        .map(|i| s.param(i))
-        .unwrap_or(0.0);
+fn outcomes(ui: &mut egui::Ui, c: &Counts, font: f32, dark: bool) {
     let good = theme::good(dark).gamma_multiply(0.9);
     let bad = theme::bad(dark).gamma_multiply(0.9);
     let warn = theme::warn(dark).gamma_multiply(0.9);
@@ -923,7 +921,7 @@ fn outcomes(ui: &mut egui::Ui, s: &State, c: &Counts, font: f32, dark: bool) {
             );
         });
     ui.add_space(6.0);
-    let time_cost = c.minutes * per_minute;
+    let time_cost = c.time_cost;
     let net = c.value - c.harm - time_cost;
     let cf_net = c.cf_value - c.cf_harm;
     egui::Grid::new("ixsim-outcome-money")

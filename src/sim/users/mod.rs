@@ -1420,6 +1420,7 @@ impl UsersWorld {
             (col("flow.value"), t.value),
             (col("flow.harm"), t.harm),
             (col("flow.minutes"), t.minutes),
+            (col("flow.time_cost"), minutes_value),
             (col("flow.cf_value"), t.cf_value),
             (col("flow.cf_harm"), t.cf_harm),
         ];

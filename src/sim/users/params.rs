@@ -1551,6 +1551,15 @@ pub const METRICS: &[MetricSpec] = &[
         "Total minutes lost today.",
     ),
     metric(
+        "flow.time_cost",
+        "Time lost, valued",
+        "$/day",
+        Layer::Flow,
+        0.0,
+        MONEY,
+        "Today's minutes lost, valued at that day's value of a minute.",
+    ),
+    metric(
         "flow.cf_value",
         "Alone: value, total",
         "$/day",

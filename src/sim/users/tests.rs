@@ -517,3 +517,23 @@ fn days_split_into_parts_give_the_same_run() {
     reference.step();
     assert_eq!(mid.history().row(1), reference.history().row(1));
 }
+
+/// Time lost is valued at each day's value of a minute, so a run's total
+/// stays right when that value changes part-way.
+#[test]
+fn time_cost_uses_each_days_value_of_a_minute() {
+    let mut sim = Simulation::new(WorldKind::Users, params(&["world.users=300"]), 4);
+    sim.set_param("value.minute", 1.0).unwrap();
+    sim.run(4);
+    sim.set_param("value.minute", 3.0).unwrap();
+    sim.run(4);
+    let h = sim.history();
+    let minutes = sim.metric_index("flow.minutes").unwrap();
+    let cost = sim.metric_index("flow.time_cost").unwrap();
+    assert!(total(&sim, "flow.minutes") > 0.0, "nobody lost time");
+    for day in 1..=8 {
+        let rate = if day <= 4 { 1.0 } else { 3.0 };
+        let row = h.row(day);
+        assert!((row[cost] - rate * row[minutes]).abs() < 1e-9, "day {day}");
+    }
+}
