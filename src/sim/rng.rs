@@ -116,9 +116,11 @@ pub fn unit_cut(p: f64, bits: u32) -> u64 {
     // Exact (a power-of-two scaling); `max` maps NaN to 0: never below the
     // cut. No branches: per-user cuts vary unpredictably around 0 and 1.
     let x = (p * scale).max(0.0).min(scale);
-    // The ceiling, without a call to `ceil` (not an instruction on every CPU).
-    let floor = x as u64;
-    floor + u64::from((floor as f64) < x)
+    // The ceiling, without a call to `ceil` (not an instruction on every
+    // CPU). Through i64, which x fits: conversions between f64 and u64 take
+    // many instructions on x86-64, those with i64 one.
+    let floor = x as i64;
+    floor as u64 + u64::from((floor as f64) < x)
 }
 
 /// [`unit_cut`] for the 32-bit halves of [`unit_pair`].
@@ -194,21 +196,27 @@ pub fn poisson_small(rng: &mut SimRng, mean: f64, exp_neg_mean: f64) -> u32 {
 }
 
 /// A Poisson distribution with a small mean, sampled by inversion against a
-/// precomputed cumulative table (no divisions in the hot loop). Fed the same
-/// uniform, it draws what [`poisson_small`] draws.
+/// precomputed cumulative table (no divisions in the hot loop, no float
+/// conversions: the comparisons are made on the draw's integer bits). Fed
+/// the same 64 bits, it draws what [`poisson_small`] draws.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PoissonTable {
-    cdf: Vec<f64>,
+    /// `above[k]`: the least 53-bit draw whose uniform lies above the
+    /// cumulative probability of count k (the draw is more than k).
+    above: Vec<u64>,
     /// `guide[i]` is the first count whose cumulative probability reaches
     /// i / GUIDE_SLOTS: a draw starts its search there (Chen & Asau's guide
-    /// table), one or two steps instead of a scan from zero.
-    guide: [u32; Self::GUIDE_SLOTS],
+    /// table). The slots are fine enough that nearly every draw's answer is
+    /// its slot's guide, so the search loop is rarely entered and its branch
+    /// predicts well.
+    guide: [u16; Self::GUIDE_SLOTS],
 }
 
 impl PoissonTable {
     /// Largest mean the table serves exactly (callers bound their means).
     pub const MAX_MEAN: f64 = 100.0;
-    const GUIDE_SLOTS: usize = 64;
+    const GUIDE_BITS: u32 = 10;
+    const GUIDE_SLOTS: usize = 1 << Self::GUIDE_BITS;
 
     /// The table for `mean` (clamped to [0, MAX_MEAN]).
     pub fn new(mean: f64) -> Self {
@@ -229,19 +237,26 @@ impl PoissonTable {
         }
         let guide = std::array::from_fn(|i| {
             let level = i as f64 / Self::GUIDE_SLOTS as f64;
-            cdf.iter().position(|c| level <= *c).unwrap_or(cdf.len()) as u32
+            cdf.iter().position(|c| level <= *c).unwrap_or(cdf.len()) as u16
         });
-        Self { cdf, guide }
+        // x · 2^-53 > c exactly when x > c · 2^53 (a power-of-two scaling is
+        // exact), that is when x ≥ ⌊c · 2^53⌋ + 1.
+        let above = cdf
+            .iter()
+            .map(|c| (c * (1u64 << 53) as f64).floor() as u64 + 1)
+            .collect();
+        Self { above, guide }
     }
 
-    /// The draw that the uniform number `u` in [0, 1) selects: the first
-    /// count whose cumulative probability reaches `u`.
+    /// The count that 64 random bits select: the first count whose
+    /// cumulative probability reaches the uniform [`unit53`] makes of them.
     #[inline]
-    pub fn sample_unit(&self, u: f64) -> u32 {
-        // u ≥ slot / SLOTS, so the answer is at or after the slot's guide.
-        let slot = ((u * Self::GUIDE_SLOTS as f64) as usize).min(Self::GUIDE_SLOTS - 1);
-        let mut k = self.guide[slot] as usize;
-        while k < self.cdf.len() && u > self.cdf[k] {
+    pub fn sample(&self, draw: u64) -> u32 {
+        let x = draw >> 11;
+        // x ≥ slot · 2^43, so the answer is at or after the slot's guide.
+        let slot = (x >> (53 - Self::GUIDE_BITS)) as usize;
+        let mut k = usize::from(self.guide[slot]);
+        while k < self.above.len() && x >= self.above[k] {
             k += 1;
         }
         k as u32
@@ -303,7 +318,7 @@ mod tests {
             let mut b = stream(3, Stream::Daily, 1, 2);
             for _ in 0..20_000 {
                 assert_eq!(
-                    table.sample_unit(uniform(&mut a)),
+                    table.sample(a.next_u64()),
                     poisson_small(&mut b, mean, (-mean).exp())
                 );
             }
@@ -311,25 +326,18 @@ mod tests {
     }
 
     #[test]
-    fn guided_poisson_draws_match_a_plain_scan() {
+    fn guided_poisson_draws_are_the_first_count_reaching_the_draw() {
         for mean in [0.0, 0.3, 2.0, 8.0, 37.5, 100.0] {
             let table = PoissonTable::new(mean);
-            for j in 0..5000u64 {
-                let u = unit53(keyed_u64(3, j));
-                let plain = table
-                    .cdf
-                    .iter()
-                    .position(|c| u <= *c)
-                    .unwrap_or(table.cdf.len());
-                assert_eq!(table.sample_unit(u) as usize, plain, "mean {mean}, u {u}");
-            }
-            for u in [0.0, 1.0 - f64::EPSILON, 0.5] {
-                let plain = table
-                    .cdf
-                    .iter()
-                    .position(|c| u <= *c)
-                    .unwrap_or(table.cdf.len());
-                assert_eq!(table.sample_unit(u) as usize, plain);
+            let edges = [0, u64::MAX, 1 << 63, (1 << 63) - 1];
+            for draw in (0..5000u64).map(|j| keyed_u64(3, j)).chain(edges) {
+                let k = table.sample(draw) as usize;
+                let x = draw >> 11;
+                assert!(
+                    k == 0 || x >= table.above[k - 1],
+                    "mean {mean}, draw {draw}"
+                );
+                assert!(k == table.above.len() || x < table.above[k]);
             }
         }
     }

@@ -639,6 +639,212 @@ fn classify<const BAND: bool>(
     band
 }
 
+/// One user's day: the keys of its draws and its constants, read by both
+/// passes.
+struct UserDay {
+    /// The key of the user's world draws today.
+    world: u64,
+    /// The key of the user's people draws today.
+    people: u64,
+    situations: u32,
+    group: usize,
+    system_on: bool,
+    /// The model's separation for the user's group.
+    dprime: f64,
+    /// A binding cap that keeps the most confident candidates: the
+    /// confidence a kept candidate must reach (−∞ without one).
+    cutoff: f64,
+}
+
+impl UserDay {
+    /// Classifies the word of situations from `base` (a multiple of 64).
+    #[inline(always)]
+    fn classify_word(&self, base: u64, cuts: &DayCuts, word_cuts: &WordCuts) -> DayMasks {
+        let len = (u64::from(self.situations) - base).min(64);
+        let mut m = DayMasks {
+            // (Through u128: a word may hold 64 situations, or none.)
+            valid: ((1u128 << len) - 1) as u64,
+            ..DayMasks::default()
+        };
+        let band = if cuts.no_band[self.group] {
+            classify::<false>(self.world, base, len, word_cuts, &mut m)
+        } else {
+            classify::<true>(self.world, base, len, word_cuts, &mut m)
+        };
+        if cuts.explore > 0 {
+            for j in 0..len {
+                let e = rng::keyed_u64(self.world, 3 * (base + j) + 2) & 0xFFFF_FFFF;
+                m.held_out |= u64::from(e < cuts.explore) << j;
+            }
+        }
+        m.abstain = m.held_out | band;
+        if self.system_on {
+            let shown = if cuts.surface_unpredicted {
+                m.valid
+            } else {
+                m.predicted
+            };
+            m.eligible = shown & !m.abstain & m.valid;
+        }
+        m
+    }
+
+    /// The stake draw of situation `k`, uniform.
+    #[inline]
+    fn stake_u(&self, k: u64) -> f64 {
+        rng::unit_pair(rng::keyed_u64(self.world, 3 * k + 2)).0
+    }
+
+    /// How far situation `k`'s score lies from the threshold.
+    #[inline]
+    fn confidence(&self, cfg: &Config, k: u64, truth: bool) -> f64 {
+        let noise_u = rng::unit53(rng::keyed_u64(self.world, 3 * k + 1));
+        let shift = if truth { self.dprime } else { 0.0 };
+        (phi_inv_fast(noise_u) + shift - cfg.threshold).abs()
+    }
+
+    /// Pass two over one word of a user-day: walks, in order, the situations in
+    /// `todo` (candidates the system may surface and misses it stayed silent
+    /// about), deciding what is surfaced and what the user does and learns.
+    /// `acted` holds the word's actions so far (the user's own judgment); the
+    /// word's actions are returned.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn settle_word(
+        &self,
+        cfg: &Config,
+        m: &DayMasks,
+        base: u64,
+        mut todo: u64,
+        mut acted: u64,
+        user: &mut UserToday,
+        t: &mut Tally,
+    ) -> u64 {
+        let (salience, intrusiveness) = (cfg.salience, cfg.intrusiveness);
+        while todo != 0 {
+            let j = todo.trailing_zeros();
+            todo &= todo - 1;
+            let k = base + u64::from(j);
+            let bit = 1u64 << j;
+            let people = |field: u64| rng::keyed_pair(self.people, 4 * k + field);
+            let truth = m.truth & bit != 0;
+            let predicted = m.predicted & bit != 0;
+            let alone_act = m.alone & bit != 0;
+            let wrong = predicted != truth;
+            let trust = user.trust;
+
+            let surfaced = m.eligible & bit != 0
+                && user.surfaced < cfg.max_per_day
+                && (self.cutoff == f64::NEG_INFINITY
+                    || self.confidence(cfg, k, truth) >= self.cutoff);
+            if m.eligible & bit != 0 && !surfaced {
+                t.capped += 1;
+            }
+            let mut act = alone_act;
+            let mut system_decided = false;
+            let mut noticed = false;
+            let mut overridden = false;
+            if surfaced {
+                user.surfaced += 1;
+                t.surfaced += 1;
+                let compliance_base = trust + cfg.push * cfg.forcefulness * (1.0 - trust);
+                user.minutes += cfg.attention_minutes * intrusiveness;
+                let fatigue_before = user.fatigue;
+                user.fatigue += intrusiveness;
+                let (u_notice, u_follow) = people(0);
+                noticed = u_notice < salience;
+                // A user who can check the output may see that it is wrong.
+                let spots_error = noticed & wrong & (people(3).0 < cfg.verify_skill);
+                if cfg.mode == Mode::Automate {
+                    // The system acts; a user who notices and disagrees may undo.
+                    act = true;
+                    system_decided = true;
+                    if let Some(review) = cfg.review
+                        && self.stake_u(k) >= review.stake_level
+                    {
+                        t.reviews += 1;
+                        user.minutes += review.minutes;
+                        act = if people(2).0 < review.accuracy {
+                            truth
+                        } else {
+                            !truth
+                        };
+                    }
+                    if noticed {
+                        t.noticed += 1;
+                        let p_undo = (1.0 - compliance_base) * (1.0 - 0.5 * cfg.forcefulness);
+                        let disagrees =
+                            (!alone_act && u_follow < p_undo) || (!truth && spots_error);
+                        if act && cfg.undo && disagrees {
+                            act = false;
+                            system_decided = false;
+                            overridden = true;
+                            user.minutes += cfg.correction_minutes;
+                        } else {
+                            t.followed += 1;
+                            t.noticed_followed += 1;
+                        }
+                    } else {
+                        t.followed += 1;
+                    }
+                } else {
+                    // Prompt, organize, annotate: the user decides. Written
+                    // without branches (these coin flips defeat prediction).
+                    let fatigue_factor = (-cfg.fatigue_sensitivity * fatigue_before).exp();
+                    let compliance = compliance_base * fatigue_factor;
+                    let follows = noticed & !spots_error & (u_follow < compliance);
+                    let differs = alone_act != predicted;
+                    act = (spots_error & truth)
+                        | (!spots_error & follows & predicted)
+                        | (!spots_error & !follows & alone_act);
+                    system_decided = follows;
+                    overridden = spots_error | (noticed & !follows & differs);
+                    t.noticed += u64::from(noticed);
+                    t.followed += u64::from(follows);
+                    t.noticed_followed += u64::from(follows);
+                    t.ignored += u64::from(noticed & !spots_error & !follows & !differs);
+                }
+            }
+            acted = (acted & !bit) | (u64::from(act) << j);
+            t.overridden += u64::from(overridden);
+            let system_acts = system_decided & act;
+            t.system_acts += u64::from(system_acts);
+            t.system_false_acts += u64::from(system_acts & !truth);
+
+            // What the user learns, and telemetry.
+            let involved = surfaced & (noticed | (cfg.mode == Mode::Automate));
+            let silent_miss = truth & !predicted & !act;
+            let (u_visible, u_report) = people(1);
+            let visible = u_visible < cfg.outcome_visibility;
+            let learns_wrong = visible & involved & wrong;
+            let learns_right = visible & involved & !wrong;
+            // A visible miss the system stayed silent about.
+            let blames = visible & !involved & silent_miss;
+            let weight = |b: bool| f64::from(u8::from(b));
+            let loss = cfg.trust_loss * trust;
+            user.trust = trust - weight(learns_wrong) * loss
+                + weight(learns_right) * (cfg.trust_gain * (1.0 - trust))
+                - weight(blames) * (cfg.silent_miss_blame * loss);
+            let reported = learns_wrong & cfg.report_button & (u_report < cfg.report_probability);
+            t.reported += u64::from(reported);
+            // Telemetry sees a surfaced prediction at most once: reported
+            // or overridden (an implicit "wrong"), whether or not it was.
+            t.flagged += u64::from(reported || overridden);
+            t.surfaced_wrong += u64::from(surfaced && wrong);
+        }
+        acted
+    }
+}
+
+/// What a user carries from situation to situation through a day.
+struct UserToday {
+    trust: f64,
+    fatigue: f64,
+    minutes: f64,
+    /// Predictions surfaced to the user so far today.
+    surfaced: u32,
+}
+
 /// A day's cut points on the integer draws (see [`rng::unit_cut32`]).
 #[derive(Clone, Copy, Debug)]
 struct DayCuts {
@@ -934,8 +1140,8 @@ impl UsersWorld {
         let id = u64::from(self.pop.id[i]);
         let g = usize::from(self.pop.group[i]);
         let skill = f64::from(self.pop.skill[i]);
-        let mut trust = f64::from(self.pop.trust[i]);
-        let mut fatigue = f64::from(self.pop.fatigue[i]);
+        let trust = f64::from(self.pop.trust[i]);
+        let fatigue = f64::from(self.pop.fatigue[i]);
         let own_tpr = (cfg.own_tpr * skill).min(1.0);
         let own_fpr = (cfg.own_fpr / skill).min(1.0);
         // Complacency: trust in a running system dulls the user's own
@@ -957,74 +1163,40 @@ impl UsersWorld {
         // 3k + 1 (score noise), 3k + 2 (stake, exploration) and people draws
         // 4k … 4k + 3, so each has its value whatever else a design draws.
         let world = rng::sub_key(world_key, id);
-        // The people key is derived only for days that need it.
-        let day_people_key = people_key;
-        let people_key_of = || rng::sub_key(day_people_key, id);
-        let n = cfg
-            .situations
-            .sample_unit(rng::unit53(rng::keyed_u64(world, u64::MAX)));
-        let stake_u = |k: u64| rng::unit_pair(rng::keyed_u64(world, 3 * k + 2)).0;
-        let stake = |k: u64| -(1.0 - stake_u(k)).ln();
-        let confidence = |k: u64, truth: bool| {
-            let noise_u = rng::unit53(rng::keyed_u64(world, 3 * k + 1));
-            (phi_inv_fast(noise_u) + if truth { dprime[g] } else { 0.0 } - cfg.threshold).abs()
+        let mut day = UserDay {
+            world,
+            people: rng::sub_key(people_key, id),
+            situations: cfg.situations.sample(rng::keyed_u64(world, u64::MAX)),
+            group: g,
+            system_on,
+            dprime: dprime[g],
+            cutoff: f64::NEG_INFINITY,
         };
+        let n = day.situations;
 
-        // Pass one: classify the day's situations, 64 to a word.
-        let word = |base: u64| {
-            let len = (u64::from(n) - base).min(64);
-            let mut m = DayMasks {
-                valid: u64::MAX >> (64 - len),
-                ..DayMasks::default()
-            };
-            let band = if cuts.no_band[g] {
-                classify::<false>(world, base, len, &word_cuts, &mut m)
-            } else {
-                classify::<true>(world, base, len, &word_cuts, &mut m)
-            };
-            if cuts.explore > 0 {
-                for j in 0..len {
-                    let e = rng::keyed_u64(world, 3 * (base + j) + 2) & 0xFFFF_FFFF;
-                    m.held_out |= u64::from(e < cuts.explore) << j;
-                }
-            }
-            m.abstain = m.held_out | band;
-            if system_on {
-                let shown = if cuts.surface_unpredicted {
-                    m.valid
-                } else {
-                    m.predicted
-                };
-                m.eligible = shown & !m.abstain & m.valid;
-            }
-            m
-        };
-        // Days of up to 64 situations (nearly all) keep their one word on the
-        // stack; longer days use the reusable buffer.
+        // Pass one: classify the day's situations, 64 to a word. Days of up
+        // to 64 situations (nearly all, and days without any) keep their one
+        // word on the stack; longer days use the reusable buffer.
         let mut spill = std::mem::take(&mut self.masks);
         spill.clear();
         let single;
-        let masks: &[DayMasks] = match n {
-            0 => &[],
-            1..=64 => {
-                single = [word(0)];
-                &single
-            }
-            _ => {
-                spill.extend((0..u64::from(n)).step_by(64).map(word));
-                &spill
-            }
+        let masks: &[DayMasks] = if n <= 64 {
+            single = [day.classify_word(0, cuts, &word_cuts)];
+            &single
+        } else {
+            spill.extend(
+                (0..u64::from(n))
+                    .step_by(64)
+                    .map(|base| day.classify_word(base, cuts, &word_cuts)),
+            );
+            &spill
         };
 
-        // A binding cap that keeps the most confident candidates: the
-        // confidence a kept candidate must reach.
-        let mut cutoff = f64::NEG_INFINITY;
-        let binding = || {
-            let candidates: u32 = masks.iter().map(|m| m.eligible.count_ones()).sum();
-            candidates > cfg.max_per_day
-        };
-        // (A cap of 0 surfaces nothing whatever the cutoff.)
-        if cfg.cap_keeps_most_confident && cfg.max_per_day > 0 && n > cfg.max_per_day && binding() {
+        // A binding cap that keeps the most confident candidates sets the
+        // day's cutoff (a cap of 0 surfaces nothing whatever the cutoff).
+        // Tested on the candidates first: rarely true, so it predicts well.
+        let candidates: u32 = masks.iter().map(|m| m.eligible.count_ones()).sum();
+        if candidates > cfg.max_per_day && cfg.cap_keeps_most_confident && cfg.max_per_day > 0 {
             self.scratch.clear();
             for (c, m) in masks.iter().enumerate() {
                 let mut e = m.eligible;
@@ -1033,24 +1205,27 @@ impl UsersWorld {
                     e &= e - 1;
                     let truth = m.truth >> j & 1 == 1;
                     self.scratch
-                        .push(confidence(64 * c as u64 + u64::from(j), truth));
+                        .push(day.confidence(cfg, 64 * c as u64 + u64::from(j), truth));
                 }
             }
             let cap = cfg.max_per_day as usize;
             let (_, kth, _) = self
                 .scratch
                 .select_nth_unstable_by(cap - 1, |a, b| b.total_cmp(a));
-            cutoff = *kth;
+            day.cutoff = *kth;
         }
 
         // Pass two: the situations that can change the user, in order.
-        let mut surfaced_today = 0u32;
+        let mut user = UserToday {
+            trust,
+            fatigue,
+            minutes: 0.0,
+            surfaced: 0,
+        };
         let mut value = 0.0;
         let mut harm = 0.0;
-        let mut minutes = 0.0;
         let mut cf_value = 0.0;
         let mut cf_harm = 0.0;
-        let (salience, intrusiveness) = (cfg.salience, cfg.intrusiveness);
         for (c, m) in masks.iter().enumerate() {
             let base = 64 * c as u64;
             let mut acted = m.alone;
@@ -1059,123 +1234,16 @@ impl UsersWorld {
             } else {
                 0
             };
-            let mut todo = m.eligible | silent_candidates;
-            let people_key = if todo == 0 { 0 } else { people_key_of() };
-            while todo != 0 {
-                let j = todo.trailing_zeros();
-                todo &= todo - 1;
-                let k = base + u64::from(j);
-                let bit = 1u64 << j;
-                let people = |field: u64| rng::keyed_pair(people_key, 4 * k + field);
-                let truth = m.truth & bit != 0;
-                let predicted = m.predicted & bit != 0;
-                let alone_act = m.alone & bit != 0;
-                let wrong = predicted != truth;
-
-                let surfaced = m.eligible & bit != 0
-                    && surfaced_today < cfg.max_per_day
-                    && (cutoff == f64::NEG_INFINITY || confidence(k, truth) >= cutoff);
-                if m.eligible & bit != 0 && !surfaced {
-                    t.capped += 1;
-                }
-                let mut act = alone_act;
-                let mut system_decided = false;
-                let mut noticed = false;
-                let mut overridden = false;
-                if surfaced {
-                    surfaced_today += 1;
-                    t.surfaced += 1;
-                    let compliance_base = trust + cfg.push * cfg.forcefulness * (1.0 - trust);
-                    minutes += cfg.attention_minutes * intrusiveness;
-                    let fatigue_before = fatigue;
-                    fatigue += intrusiveness;
-                    let (u_notice, u_follow) = people(0);
-                    noticed = u_notice < salience;
-                    // A user who can check the output may see that it is wrong.
-                    let spots_error = noticed & wrong & (people(3).0 < cfg.verify_skill);
-                    if cfg.mode == Mode::Automate {
-                        // The system acts; a user who notices and disagrees may undo.
-                        act = true;
-                        system_decided = true;
-                        if let Some(review) = cfg.review
-                            && stake_u(k) >= review.stake_level
-                        {
-                            t.reviews += 1;
-                            minutes += review.minutes;
-                            act = if people(2).0 < review.accuracy {
-                                truth
-                            } else {
-                                !truth
-                            };
-                        }
-                        if noticed {
-                            t.noticed += 1;
-                            let p_undo = (1.0 - compliance_base) * (1.0 - 0.5 * cfg.forcefulness);
-                            let disagrees =
-                                (!alone_act && u_follow < p_undo) || (!truth && spots_error);
-                            if act && cfg.undo && disagrees {
-                                act = false;
-                                system_decided = false;
-                                overridden = true;
-                                minutes += cfg.correction_minutes;
-                            } else {
-                                t.followed += 1;
-                                t.noticed_followed += 1;
-                            }
-                        } else {
-                            t.followed += 1;
-                        }
-                    } else {
-                        // Prompt, organize, annotate: the user decides. Written
-                        // without branches (these coin flips defeat prediction).
-                        let fatigue_factor = (-cfg.fatigue_sensitivity * fatigue_before).exp();
-                        let compliance = compliance_base * fatigue_factor;
-                        let follows = noticed & !spots_error & (u_follow < compliance);
-                        let differs = alone_act != predicted;
-                        act = (spots_error & truth)
-                            | (!spots_error & follows & predicted)
-                            | (!spots_error & !follows & alone_act);
-                        system_decided = follows;
-                        overridden = spots_error | (noticed & !follows & differs);
-                        t.noticed += u64::from(noticed);
-                        t.followed += u64::from(follows);
-                        t.noticed_followed += u64::from(follows);
-                        t.ignored += u64::from(noticed & !spots_error & !follows & !differs);
-                    }
-                }
-                acted = (acted & !bit) | (u64::from(act) << j);
-                t.overridden += u64::from(overridden);
-                if system_decided && act {
-                    t.system_acts += 1;
-                    t.system_false_acts += u64::from(!truth);
-                }
-
-                // What the user learns, and telemetry.
-                let involved = surfaced & (noticed | (cfg.mode == Mode::Automate));
-                let silent_miss = truth & !predicted & !act;
-                let (u_visible, u_report) = people(1);
-                let visible = u_visible < cfg.outcome_visibility;
-                let learns_wrong = visible & involved & wrong;
-                let learns_right = visible & involved & !wrong;
-                // A visible miss the system stayed silent about.
-                let blames = visible & !involved & silent_miss;
-                let weight = |b: bool| f64::from(u8::from(b));
-                let loss = cfg.trust_loss * trust;
-                trust = trust - weight(learns_wrong) * loss
-                    + weight(learns_right) * (cfg.trust_gain * (1.0 - trust))
-                    - weight(blames) * (cfg.silent_miss_blame * loss);
-                let reported =
-                    learns_wrong & cfg.report_button & (u_report < cfg.report_probability);
-                t.reported += u64::from(reported);
-                // Telemetry sees a surfaced prediction at most once: reported
-                // or overridden (an implicit "wrong"), whether or not it was.
-                t.flagged += u64::from(reported || overridden);
-                t.surfaced_wrong += u64::from(surfaced && wrong);
+            let todo = m.eligible | silent_candidates;
+            if todo != 0 {
+                acted = day.settle_word(cfg, m, base, todo, acted, &mut user, t);
             }
 
             // Counts and outcomes of the word's situations, with the system
             // and alone (the counterfactual), from the masks.
-            let pc = |x: u64| u64::from(x.count_ones());
+            // (Counts are u32 until they are summed: u32 converts to f64 in
+            // one instruction, u64 in many.)
+            let pc = |x: u64| x.count_ones();
             let valid = m.valid;
             let pos = m.truth;
             let decided = valid & !m.abstain;
@@ -1183,31 +1251,31 @@ impl UsersWorld {
             let act = acted & valid;
             let own = m.own;
             let counts = &mut t.counts[g];
-            let positives = pc(pos);
             let (acted_pos, acted_all) = (pc(pos & act), pc(act));
             let (own_pos, own_all) = (pc(pos & own), pc(own));
-            counts.situations += pc(valid);
-            counts.positives += positives;
-            counts.abstained += pc(m.abstain);
-            counts.held_out += pc(m.held_out);
-            counts.positives_decided += pc(decided & pos);
-            counts.predicted += pc(decided & pred);
-            counts.true_positives += pc(decided & pos & pred);
-            counts.acted += acted_all;
-            counts.acted_positives += acted_pos;
-            counts.own_acted += own_all;
-            counts.own_acted_positives += own_pos;
-            value += cfg.value_correct_action * acted_pos as f64;
-            harm += cfg.false_action_cost * (acted_all - acted_pos) as f64;
-            cf_value += cfg.value_correct_action * own_pos as f64;
-            cf_harm += cfg.false_action_cost * (own_all - own_pos) as f64;
+            let add = |count: &mut u64, x: u32| *count += u64::from(x);
+            add(&mut counts.situations, pc(valid));
+            add(&mut counts.positives, pc(pos));
+            add(&mut counts.abstained, pc(m.abstain));
+            add(&mut counts.held_out, pc(m.held_out));
+            add(&mut counts.positives_decided, pc(decided & pos));
+            add(&mut counts.predicted, pc(decided & pred));
+            add(&mut counts.true_positives, pc(decided & pos & pred));
+            add(&mut counts.acted, acted_all);
+            add(&mut counts.acted_positives, acted_pos);
+            add(&mut counts.own_acted, own_all);
+            add(&mut counts.own_acted_positives, own_pos);
+            value += cfg.value_correct_action * f64::from(acted_pos);
+            harm += cfg.false_action_cost * f64::from(acted_all - acted_pos);
+            cf_value += cfg.value_correct_action * f64::from(own_pos);
+            cf_harm += cfg.false_action_cost * f64::from(own_all - own_pos);
             // Misses: the stake is exponential around the mean harm.
             let mut missed = pos & !(act & own);
             while missed != 0 {
                 let j = missed.trailing_zeros();
                 missed &= missed - 1;
                 let bit = 1u64 << j;
-                let h = cfg.missed_harm * stake(base + u64::from(j));
+                let h = cfg.missed_harm * -(1.0 - day.stake_u(base + u64::from(j))).ln();
                 let is_incident = |h: f64| h >= cfg.incident_harm && h > 0.0;
                 if act & bit == 0 {
                     let h = match cfg.harm_cap {
@@ -1226,12 +1294,18 @@ impl UsersWorld {
         self.masks = spill;
 
         // End of the day: experience becomes sentiment; fatigue fades.
+        let UserToday {
+            trust,
+            fatigue,
+            minutes,
+            ..
+        } = user;
         let net = value - harm - minutes * cfg.value_per_minute;
         let experienced = cfg.baseline_value + net;
         let mut sentiment = f64::from(self.pop.sentiment[i]);
         sentiment +=
             cfg.sentiment_rate * (softsign(experienced * cfg.per_sentiment_scale) - sentiment);
-        fatigue *= 1.0 - cfg.fatigue_recovery;
+        let fatigue = fatigue * (1.0 - cfg.fatigue_recovery);
         let trust = trust.clamp(0.0, 1.0);
         self.pop.trust[i] = trust as f32;
         self.pop.fatigue[i] = fatigue as f32;
@@ -1242,16 +1316,16 @@ impl UsersWorld {
         t.cf_value += cf_value;
         t.cf_harm += cf_harm;
 
-        let leaves = sentiment < 0.0 && {
-            let (u_leave, _) = rng::keyed_pair(people_key_of(), u64::MAX);
-            u_leave < cfg.churn_per_day * -sentiment
-        };
-        if !leaves {
-            t.trust_sum += trust;
-            t.fatigue_sum += fatigue;
-            t.sentiment_sum += sentiment;
-            t.positive_sentiment_sum += sentiment.max(0.0);
-        }
+        // Only unhappy users may leave. The draw is made for everyone (it is
+        // keyed, so drawing it changes nothing) to spare a branch on the sign
+        // of sentiment, which varies unpredictably from user to user.
+        let (u_leave, _) = rng::keyed_pair(day.people, u64::MAX);
+        let leaves = u_leave < cfg.churn_per_day * -sentiment;
+        let stays = f64::from(u8::from(!leaves));
+        t.trust_sum += stays * trust;
+        t.fatigue_sum += stays * fatigue;
+        t.sentiment_sum += stays * sentiment;
+        t.positive_sentiment_sum += stays * sentiment.max(0.0);
         leaves
     }
 
