@@ -11,6 +11,8 @@ use egui_kittest::kittest::Queryable as _;
 use ixsim::app::{App, Command, Options, Source, Tab};
 use ixsim::scenario::{Scenario, library};
 
+use crate::support;
+
 /// A library scenario with a small population.
 fn small(id: &str, users: f64) -> Scenario {
     let mut s = library::get(id)
@@ -379,18 +381,15 @@ fn replication_bands_come_from_the_background_and_follow_changes() {
     h.get_by_label("10 runs").click();
     h.run_steps(2);
     assert_eq!(h.state().state().bands.replications, 10);
+    // Bands arrive from the background while frames go on.
     let wait = |h: &mut Harness<'_, App>| {
-        for _ in 0..600 {
+        support::poll_until("the bands", || {
             h.run_steps(1);
             let b = &h.state().state().bands;
-            if !b.computing && b.bands.is_some() {
-                return true;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
-        false
+            !b.computing && b.bands.is_some()
+        });
     };
-    assert!(wait(&mut h), "bands arrive without blocking frames");
+    wait(&mut h);
     let bands = h.state().state().bands.bands.clone().expect("bands");
     assert_eq!(bands.days(), 40, "bands cover the run's horizon");
     let m = metric(&h, "user.harm_per_user");
@@ -408,7 +407,7 @@ fn replication_bands_come_from_the_background_and_follow_changes() {
     });
     h.run_steps(1);
     assert!(h.state().state().bands.computing);
-    assert!(wait(&mut h));
+    wait(&mut h);
     let after = h.state().state().bands.bands.clone().expect("bands");
     assert_ne!(after.at(20, m), bands.at(20, m));
 
@@ -448,13 +447,10 @@ fn the_gallery_filters_by_tag_and_opens_a_case() {
             .is_none()
     );
     // Previews arrive from the background.
-    for _ in 0..500 {
+    support::poll_until("the previews", || {
         h.run_steps(1);
-        if h.state().state().gallery_previews.is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+        h.state().state().gallery_previews.is_some()
+    });
     let previews = h
         .state()
         .state()

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use eframe::egui;
 use egui::accesskit::Role;
@@ -17,6 +17,8 @@ use ixsim::lab::{
 };
 use ixsim::scenario::{Scenario, library};
 use ixsim::sim::{Layer, ParamValues, WorldKind};
+
+use crate::support;
 
 /// The phishing scenario, shrunk so tests stay quick.
 fn small(users: f64, days: u32) -> Scenario {
@@ -145,21 +147,13 @@ fn a_change_that_matters_shows_as_a_difference() {
     assert_eq!(first(Design::A), first(Design::B));
 }
 
-/// Polls a compare view's replications until they end (bounded).
+/// Polls a compare view's replications until they end.
 fn wait_replications(view: &mut CompareView) -> JobState {
-    let start = Instant::now();
-    loop {
+    support::poll_until("replications", || {
         view.advance_within(Duration::ZERO);
-        let state = view.replication_state();
-        if !matches!(state, JobState::Running(_)) {
-            return state;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "replications hang"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
+        !matches!(view.replication_state(), JobState::Running(_))
+    });
+    view.replication_state()
 }
 
 #[test]
@@ -231,18 +225,13 @@ fn small_sweep(users: f64, days: u32, n1: usize, n2: usize, reps: u32) -> SweepV
     view
 }
 
-/// Polls a sweep view until its run ends (bounded).
+/// Polls a sweep view until its run ends.
 fn wait_sweep(view: &mut SweepView) -> JobState {
-    let start = Instant::now();
-    loop {
+    support::poll_until("the sweep", || {
         view.poll();
-        let state = view.state();
-        if !matches!(state, JobState::Running(_)) {
-            return state;
-        }
-        assert!(start.elapsed() < Duration::from_secs(120), "sweep hangs");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+        !matches!(view.state(), JobState::Running(_))
+    });
+    view.state()
 }
 
 #[test]
@@ -389,17 +378,14 @@ fn sweep_harness(view: SweepView) -> Harness<'static, Host<SweepView>> {
         )
 }
 
-/// Steps frames until `done` holds (bounded by a wall-clock limit).
+/// Steps frames until `done` holds.
 fn step_until<V>(harness: &mut Harness<'_, Host<V>>, done: impl Fn(&V) -> bool) {
-    let start = Instant::now();
-    while !done(&harness.state().view) {
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "the view never got there"
-        );
-        harness.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    support::poll_until("the view's work", || {
+        done(&harness.state().view) || {
+            harness.step();
+            false
+        }
+    });
     harness.run_ok();
 }
 

@@ -1,7 +1,8 @@
-//! Helpers shared by the scenario-lesson tests.
+//! Helpers shared by the integration tests.
 
 use ixsim::scenario::{Scenario, library};
 use ixsim::sim::{History, ParamValues};
+use std::time::{Duration, Instant};
 
 /// A scenario from the embedded library.
 pub fn load(id: &str) -> Scenario {
@@ -33,4 +34,19 @@ pub fn mean_over(h: &History, m: usize, from: usize, to: usize) -> f64 {
     let to = to.min(h.days());
     let n = to + 1 - from;
     h.column(m).skip(from - 1).take(n).sum::<f64>() / n as f64
+}
+
+/// Calls `poll` until it returns true. For work that ends on another thread
+/// (bands, previews, sweeps): how long it takes is not the test's concern,
+/// only that it ends, so the bound is generous (two minutes) and a slow
+/// machine does not fail the test.
+pub fn poll_until(what: &str, mut poll: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !poll() {
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "{what} never ended"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
 }
