@@ -527,11 +527,7 @@ impl State {
 
     /// Mean of a metric over the last `days` days (`None` before day 1).
     pub fn recent_mean(&self, metric: usize, days: usize) -> Option<f64> {
-        let h = self.sim.history();
-        if metric >= h.columns() {
-            return None;
-        }
-        crate::scenario::lesson::recent_mean(h, metric, days)
+        self.sim.history().recent_mean(metric, days)
     }
 
     /// The last recorded value of a metric.

@@ -1,15 +1,16 @@
 //! Guided lessons replayed headless: what each step's reveal shows.
 //!
 //! The `ixsim lesson` command and the teaching tests use this replay, and
-//! the app its rules ([`apply_set`], [`recent_mean`], [`after_days`]), so a
-//! step's explanation is checked against exactly what a class sees: the
-//! step's changes are applied on top of the previous steps, the run goes on
-//! for the step's days, and each revealed measure is compared as the mean of
-//! the [`REVEAL_WINDOW_DAYS`] days before the step with the mean of its last
-//! days (at most [`REVEAL_WINDOW_DAYS`]).
+//! the app its rules ([`apply_set`], [`after_days`], and means by
+//! [`History::recent_mean`](crate::sim::History::recent_mean)), so a step's
+//! explanation is checked against exactly what a class sees: the step's
+//! changes are applied on top of the previous steps, the run goes on for the
+//! step's days, and each revealed measure is compared as the mean of the
+//! [`REVEAL_WINDOW_DAYS`] days before the step with the mean of its last days
+//! (at most [`REVEAL_WINDOW_DAYS`]).
 
 use super::{Scenario, Step};
-use crate::sim::{History, ParamError, ParamValues, Simulation};
+use crate::sim::{ParamError, ParamValues, Simulation};
 
 /// Days averaged on each side of a step's reveal.
 pub const REVEAL_WINDOW_DAYS: usize = 7;
@@ -21,17 +22,6 @@ pub struct Reveal {
     pub before: Vec<Option<f64>>,
     /// Means over the step's last days.
     pub after: Vec<f64>,
-}
-
-/// Mean of a metric over the last `days` recorded days (`None` when empty).
-pub fn recent_mean(history: &History, metric: usize, days: usize) -> Option<f64> {
-    let n = history.days();
-    if n == 0 {
-        return None;
-    }
-    let take = days.clamp(1, n);
-    let sum: f64 = history.column(metric).skip(n - take).sum();
-    Some(sum / take as f64)
 }
 
 /// Applies a step's changes to `sim`, all of them; returns the first one
@@ -66,7 +56,7 @@ pub fn replay(scenario: &Scenario, params: &ParamValues, seed: u64) -> Vec<Revea
             let before = step
                 .reveal
                 .iter()
-                .map(|&m| recent_mean(sim.history(), m, REVEAL_WINDOW_DAYS))
+                .map(|&m| sim.history().recent_mean(m, REVEAL_WINDOW_DAYS))
                 .collect();
             let _ = apply_set(&mut sim, step);
             sim.run(step.days);
@@ -74,7 +64,7 @@ pub fn replay(scenario: &Scenario, params: &ParamValues, seed: u64) -> Vec<Revea
             let after = step
                 .reveal
                 .iter()
-                .map(|&m| recent_mean(sim.history(), m, days).unwrap_or(0.0))
+                .map(|&m| sim.history().recent_mean(m, days).unwrap_or(0.0))
                 .collect();
             Reveal { before, after }
         })
@@ -139,23 +129,5 @@ mod tests {
                 assert!(first.before.iter().all(Option::is_none), "{}", s.id);
             }
         }
-    }
-
-    #[test]
-    fn recent_mean_averages_the_tail() {
-        let s = library::get("smart-toaster").unwrap().unwrap();
-        let mut p = s.params.clone();
-        p.set("world.users", 200.0).unwrap();
-        let mut sim = Simulation::new(s.world, p, 1);
-        assert_eq!(recent_mean(sim.history(), 0, 7), None);
-        sim.run(10);
-        let m = 0;
-        let tail: Vec<f64> = sim.history().column(m).skip(3).collect();
-        let expected = tail.iter().sum::<f64>() / 7.0;
-        assert!((recent_mean(sim.history(), m, 7).unwrap() - expected).abs() < 1e-12);
-        assert_eq!(
-            recent_mean(sim.history(), m, 100),
-            Some(sim.history().column(m).sum::<f64>() / 10.0)
-        );
     }
 }

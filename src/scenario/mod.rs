@@ -1,8 +1,9 @@
 //! Scenario files: RON text → validated [`Scenario`], and back.
 //!
-//! Parse, don't validate: [`raw`] mirrors the file with serde; [`Scenario::parse`]
-//! turns it into checked parameter values or a [`ScenarioError`] naming the
-//! file, line, column and field and what was expected. Parameters are written
+//! Parse, don't validate: the private `raw` module mirrors the file with
+//! serde; [`Scenario::parse`] turns it into checked parameter values or a
+//! [`ScenarioError`] naming the file, line, column and field and what was
+//! expected. Parameters are written
 //! as a map from registry id to value, so only what differs from the defaults
 //! needs to appear, and every id the registry knows is accepted.
 

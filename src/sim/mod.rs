@@ -191,6 +191,18 @@ impl History {
             .copied()
     }
 
+    /// Mean of a metric over the last `days` recorded days (at least one);
+    /// `None` before day 1 or for a column the history does not have.
+    pub fn recent_mean(&self, metric: usize, days: usize) -> Option<f64> {
+        let n = self.days();
+        if n == 0 || metric >= self.columns {
+            return None;
+        }
+        let take = days.clamp(1, n);
+        let sum: f64 = self.column(metric).skip(n - take).sum();
+        Some(sum / take as f64)
+    }
+
     /// The last recorded row, if any.
     pub fn last(&self) -> Option<&[f64]> {
         (self.days() > 0).then(|| self.row(self.days()))
@@ -477,4 +489,25 @@ pub(crate) fn ratio(num: f64, den: f64) -> f64 {
 #[inline]
 pub(crate) fn unit(x: f64) -> f64 {
     x.clamp(0.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::History;
+
+    #[test]
+    fn recent_mean_averages_the_tail() {
+        let mut h = History::new(2);
+        assert_eq!(h.recent_mean(0, 7), None, "nothing recorded yet");
+        for day in 1..=10 {
+            let row = h.push_row();
+            row[0] = f64::from(day);
+            row[1] = 1.0;
+        }
+        assert_eq!(h.recent_mean(0, 7), Some(7.0), "days 4 to 10");
+        assert_eq!(h.recent_mean(0, 100), Some(5.5), "clipped to the run");
+        assert_eq!(h.recent_mean(0, 0), Some(10.0), "at least one day");
+        assert_eq!(h.recent_mean(1, 3), Some(1.0));
+        assert_eq!(h.recent_mean(2, 3), None, "no such column");
+    }
 }

@@ -4,11 +4,12 @@
 //! state (every district, every cluster, every user). A run is a pure
 //! function of its world kind, starting parameters, seed and the parameter
 //! changes made during it (see [`crate::sim`]), so a past state can be
-//! recomputed: undo the recorded [`EventKind::ParamChanged`] events to find
-//! the starting parameters, then rerun with the same changes on the same
-//! days. The rebuilt run's measures are compared with the host's history on
-//! the day shown; if they differ (the host changed something the events do
-//! not record) the rebuild is refused rather than shown wrong.
+//! recomputed: undo the recorded
+//! [`ParamChanged`](crate::sim::EventKind::ParamChanged) events to find the
+//! starting parameters, then rerun with the same changes on the same days.
+//! The rebuilt run's measures are compared with the host's history on the
+//! day shown; if they differ (the host changed something the events do not
+//! record) the rebuild is refused rather than shown wrong.
 //!
 //! The work is spread over frames (a time budget per frame) and a few
 //! checkpoints are kept so scrubbing backwards does not start from day 0.
