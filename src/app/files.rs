@@ -194,11 +194,10 @@ pub fn save_scenario(s: &State, path: &Path) -> Notice {
 /// Writes the run's daily measures as CSV (atomically).
 pub fn export_csv(s: &State, path: &Path) -> Notice {
     let path = with_extension(path, "csv");
-    let bytes = crate::export::runs_csv(
-        s.sim.kind().metrics(),
-        std::slice::from_ref(s.sim.history()),
-    );
-    match crate::io::atomic_write(&path, &bytes) {
+    let written = crate::io::atomic_write_with(&path, |w| {
+        crate::export::write_runs_csv(w, s.sim.kind().metrics(), [s.sim.history()])
+    });
+    match written {
         Ok(()) => Notice {
             kind: NoticeKind::Info,
             text: format!(

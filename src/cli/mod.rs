@@ -312,22 +312,35 @@ fn run(args: RunArgs) -> Result<(), CliError> {
         usize::from(args.threads),
     )
     .map_err(|e| CliError::Failure(e.to_string()))?;
-    let csv = crate::export::runs_csv(s.world.metrics(), &runs);
-    write_output(args.out.as_deref(), &csv)
+    // Streamed: a million rows need not be held twice (runs and text).
+    write_output_with(args.out.as_deref(), |w| {
+        crate::export::write_runs_csv(w, s.world.metrics(), &runs)
+    })
 }
 
 /// Writes to a file atomically, or to standard output.
 pub fn write_output(out: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> {
+    write_output_with(out, |w| w.write_all(bytes))
+}
+
+/// Streams `write` into a file atomically, or to standard output. A reader
+/// that stops early (`ixsim run … | head`) is not an error.
+pub fn write_output_with(
+    out: Option<&Path>,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), CliError> {
     match out {
-        Some(path) => crate::io::atomic_write(path, bytes)
+        Some(path) => crate::io::atomic_write_with(path, write)
             .map_err(|e| CliError::Failure(format!("{}: cannot write: {e}", path.display()))),
         None => {
             use std::io::Write as _;
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(bytes)
-                .and_then(|()| stdout.flush())
-                .map_err(|e| CliError::Failure(format!("cannot write to standard output: {e}")))
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            match write(&mut stdout).and_then(|()| stdout.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Failure(
+                    format!("cannot write to standard output: {e}"),
+                )),
+                _ => Ok(()),
+            }
         }
     }
 }

@@ -32,7 +32,7 @@ use super::measures::{
     Better, Interval, LAYERS, Statistic, default_plotted, fmt_diff, fmt_value, headlines, summarize,
 };
 use super::sweep_view::JobState;
-use super::{Export, ExportError, LabEvent, write_file};
+use super::{Export, ExportError, LabEvent, write_file, write_file_with};
 
 /// One of the two designs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -573,9 +573,10 @@ impl CompareView {
                 "no day has been simulated yet".into(),
             ));
         }
-        let runs = [self.a.history().clone(), self.b.history().clone()];
-        let bytes = crate::export::runs_csv(self.kind().metrics(), &runs);
-        write_file(path, &bytes, overwrite)
+        let runs = [self.a.history(), self.b.history()];
+        write_file_with(path, overwrite, |w| {
+            crate::export::write_runs_csv(w, self.kind().metrics(), runs)
+        })
     }
 
     /// Design B as a scenario file: the scenario's story with B's parameters,

@@ -137,10 +137,19 @@ impl std::error::Error for ExportError {}
 /// Writes `bytes` to `path` atomically, refusing to replace an existing file
 /// unless `overwrite` is true.
 pub fn write_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), ExportError> {
+    write_file_with(path, overwrite, |w| w.write_all(bytes))
+}
+
+/// [`write_file`], streaming the contents from `write`.
+pub fn write_file_with(
+    path: &Path,
+    overwrite: bool,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), ExportError> {
     if !overwrite && path.exists() {
         return Err(ExportError::Exists(path.to_path_buf()));
     }
-    crate::io::atomic_write(path, bytes).map_err(|e| ExportError::Write {
+    crate::io::atomic_write_with(path, write).map_err(|e| ExportError::Write {
         path: path.to_path_buf(),
         message: e.to_string(),
     })

@@ -301,3 +301,32 @@ fn cli_runs_policing_with_correction() {
     let avg = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
     assert!(avg(&plain) > avg(&corrected), "{plain:?} vs {corrected:?}");
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::{BufRead as _, BufReader};
+    // Far more CSV than a pipe buffer holds, so the writer meets the
+    // closed pipe.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ixsim"))
+        .args([
+            "run",
+            "smart-toaster",
+            "--set",
+            "world.users=50",
+            "--days",
+            "2000",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut header = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut header)
+        .unwrap();
+    assert!(header.starts_with("replication,day,"), "{header}");
+    // The reader is dropped here, as `head -1` would exit.
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+}
