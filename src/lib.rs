@@ -10,6 +10,7 @@ pub mod app;
 pub mod cli;
 pub mod export;
 pub mod io;
+pub mod job;
 pub mod lab;
 pub mod runner;
 pub mod scenario;

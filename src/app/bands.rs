@@ -8,9 +8,8 @@
 //! cancelled and a new one starts.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
+use crate::job::{Job as Batch, JobEnd};
 use crate::runner::{self, Bands};
 use crate::sim::{ParamValues, Simulation, WorldKind};
 
@@ -56,8 +55,8 @@ impl Key {
 
 struct Running {
     key: Key,
-    rx: Receiver<Option<Bands>>,
-    cancel: Arc<AtomicBool>,
+    /// Dropping it cancels the replications.
+    batch: Batch<Bands>,
 }
 
 /// The background machinery (not part of the views' state).
@@ -67,21 +66,11 @@ pub struct Job {
     running: Option<Running>,
 }
 
-impl Drop for Job {
-    fn drop(&mut self) {
-        if let Some(r) = &self.running {
-            r.cancel.store(true, Ordering::Relaxed);
-        }
-    }
-}
-
 /// Starts, collects or cancels the job so `view` matches `sim`. Called once
 /// per frame; cheap when nothing changed.
 pub fn poll(view: &mut BandsView, job: &mut Job, sim: &Simulation, horizon: u32) {
     if view.replications == 0 {
-        if let Some(r) = job.running.take() {
-            r.cancel.store(true, Ordering::Relaxed);
-        }
+        job.running = None;
         job.done = None;
         view.bands = None;
         view.computing = false;
@@ -98,26 +87,27 @@ pub fn poll(view: &mut BandsView, job: &mut Job, sim: &Simulation, horizon: u32)
         view.computing = false;
         return;
     }
-    if let Some(r) = &job.running {
-        if r.key != key {
-            r.cancel.store(true, Ordering::Relaxed);
-            job.running = None;
-        } else {
-            match r.rx.try_recv() {
-                Ok(Some(bands)) => {
+    if let Some(r) = &mut job.running {
+        if r.key == key {
+            match r.batch.try_finish() {
+                None => view.computing = true,
+                Some(JobEnd::Done(bands, _)) => {
                     view.bands = Some(Arc::new(bands));
-                    job.done = Some(key);
-                    job.running = None;
+                    job.done = job.running.take().map(|r| r.key);
                     view.computing = false;
                 }
-                Ok(None) | Err(TryRecvError::Disconnected) => {
-                    job.running = None;
+                Some(JobEnd::Cancelled | JobEnd::Failed(_)) => {
+                    // Not retried for the same run (it would fail again):
+                    // no bands until something changes.
+                    view.bands = None;
+                    job.done = job.running.take().map(|r| r.key);
                     view.computing = false;
                 }
-                Err(TryRecvError::Empty) => view.computing = true,
             }
             return;
         }
+        // Stale: dropping it cancels it.
+        job.running = None;
     }
     // Stale bands stay visible until fresh ones arrive, unless the world
     // changed (its metric columns would not match).
@@ -125,32 +115,26 @@ pub fn poll(view: &mut BandsView, job: &mut Job, sim: &Simulation, horizon: u32)
         view.bands = None;
         job.done = None;
     }
-    view.computing = true;
-    let cancel = Arc::new(AtomicBool::new(false));
-    let (tx, rx) = channel();
     let (kind, seed, days, replications) = (key.kind, key.seed, key.days, key.replications);
     let changes = key.schedule.clone();
-    let stop = Arc::clone(&cancel);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get().saturating_sub(1))
         .max(1);
-    let spawned = std::thread::Builder::new()
-        .name("ixsim-bands".into())
-        .spawn(move || {
-            let design = runner::Schedule {
-                kind,
-                initial: &initial,
-                changes: &changes,
-                seed,
-            };
-            let result =
-                runner::replicate_schedule(&design, days, replications, threads, Some(&stop))
-                    .ok()
-                    .map(|runs| Bands::new(&runs));
-            let _ = tx.send(result);
-        });
+    let spawned = Batch::spawn("ixsim-bands", replications as usize, move |_, cancel| {
+        let design = runner::Schedule {
+            kind,
+            initial: &initial,
+            changes: &changes,
+            seed,
+        };
+        runner::replicate_schedule(&design, days, replications, threads, Some(cancel))
+            .map(|runs| Bands::new(&runs))
+    });
     match spawned {
-        Ok(_) => job.running = Some(Running { key, rx, cancel }),
+        Ok(batch) => {
+            job.running = Some(Running { key, batch });
+            view.computing = true;
+        }
         Err(_) => view.computing = false,
     }
 }

@@ -27,12 +27,12 @@ use crate::scenario::Scenario;
 use crate::sim::{Layer, MAX_DAYS, ParamSpec, ParamValues, Simulation, WorldKind, rng};
 
 use super::controls::{design_controls, metric_name};
-use super::job::{Job, JobEnd, fmt_duration};
 use super::measures::{
     Better, Interval, LAYERS, Statistic, default_plotted, fmt_diff, fmt_value, headlines, summarize,
 };
 use super::sweep_view::JobState;
 use super::{Export, ExportError, LabEvent, write_file, write_file_with};
+use crate::job::{Job, JobEnd, fmt_duration};
 
 /// One of the two designs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

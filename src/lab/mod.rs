@@ -20,13 +20,12 @@
 //!
 //! Submodules: `measures` (headline measures, statistics), `controls`
 //! (controls generated from the registry), `heatmap` (colour scale, painted
-//! heatmap, PNG), `job` (background threads with progress and cancel),
-//! `compare` and `sweep_view` (the two views).
+//! heatmap, PNG), `compare` and `sweep_view` (the two views). Batches run
+//! in the background through [`crate::job`].
 
 mod compare;
 mod controls;
 mod heatmap;
-mod job;
 mod measures;
 mod sweep_view;
 
@@ -35,9 +34,9 @@ use std::path::{Path, PathBuf};
 
 use crate::sim::ParamValues;
 
+pub use crate::job::Progress;
 pub use compare::{CompareCommand, CompareView, Design, PairedDiff, ReplicationResults};
 pub use heatmap::{CellStats, ColorScale, GridValues, heatmap_image};
-pub use job::Progress;
 pub use measures::{Better, Headline, Interval, LAYERS, Statistic, better, headlines};
 pub use sweep_view::{
     AxisSetup, JobState, PairView, SweepCommand, SweepResult, SweepSetup, SweepView,

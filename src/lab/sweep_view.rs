@@ -33,9 +33,9 @@ use super::controls::{metric_combo, metric_name, param_combo};
 use super::heatmap::{
     ColorScale, GridValues, HeatmapPaint, heatmap_image, paint_heatmap, paint_legend,
 };
-use super::job::{Job, JobEnd, Progress, fmt_duration};
 use super::measures::{Statistic, fmt_value, headlines};
 use super::{Export, ExportError, LabEvent, write_file};
+use crate::job::{Job, JobEnd, Progress, fmt_duration};
 
 /// Most values one axis may take in the view (the grid's limit is
 /// [`crate::sweep::MAX_POINTS`] points in all).
