@@ -136,31 +136,18 @@ impl Dialogs {
 }
 
 fn native_dialog(purpose: Purpose, name: &str) -> Option<PathBuf> {
-    let dir = std::env::current_dir().unwrap_or_default();
+    let (kind, extension) = match purpose {
+        Purpose::Open | Purpose::Save => ("ixsim scenario", "ron"),
+        Purpose::Export => ("CSV", "csv"),
+        Purpose::Lab(what) => (what.extension(), what.extension()),
+    };
+    let dialog = rfd::FileDialog::new()
+        .set_title(purpose.title())
+        .add_filter(kind, &[extension])
+        .set_directory(std::env::current_dir().unwrap_or_default());
     match purpose {
-        Purpose::Open => rfd::FileDialog::new()
-            .set_title(purpose.title())
-            .add_filter("ixsim scenario", &["ron"])
-            .set_directory(dir)
-            .pick_file(),
-        Purpose::Save => rfd::FileDialog::new()
-            .set_title(purpose.title())
-            .add_filter("ixsim scenario", &["ron"])
-            .set_directory(dir)
-            .set_file_name(name)
-            .save_file(),
-        Purpose::Export => rfd::FileDialog::new()
-            .set_title(purpose.title())
-            .add_filter("CSV", &["csv"])
-            .set_directory(dir)
-            .set_file_name(name)
-            .save_file(),
-        Purpose::Lab(what) => rfd::FileDialog::new()
-            .set_title(purpose.title())
-            .add_filter(what.extension(), &[what.extension()])
-            .set_directory(dir)
-            .set_file_name(name)
-            .save_file(),
+        Purpose::Open => dialog.pick_file(),
+        Purpose::Save | Purpose::Export | Purpose::Lab(_) => dialog.set_file_name(name).save_file(),
     }
 }
 

@@ -11,8 +11,8 @@ use eframe::egui::{self, CornerRadius, RichText};
 use egui_plot::{Bar, BarChart, Corner, Legend, Plot};
 
 use super::{
-    Series, Shown, TimePlot, View, caption, halves, heading, note, palette, pct, solid, time_plot,
-    windowed_ratio,
+    Series, Shown, TimePlot, View, caption, choice_text, halves, heading, note, palette, pct,
+    settings_text, solid, time_plot, windowed_ratio,
 };
 use crate::sim::AnyWorld;
 use crate::sim::lending::{CLUSTERS, LendingWorld, REPAY_PROB, mean_repay};
@@ -26,19 +26,8 @@ const WINDOW: usize = 30;
 /// Draws the lending view.
 pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
     heading(ui, HEADING);
-    let p = view.sim.params();
-    let policy = p
-        .spec("policy.kind")
-        .map(|s| s.format(p.get("policy.kind")).replace('_', " "))
-        .unwrap_or_default();
-    ui.label(
-        RichText::new(format!(
-            "Day {} · {policy} lending · forcefulness {}",
-            view.day,
-            pct(p.get("experience.forcefulness"))
-        ))
-        .size(15.0),
-    );
+    let policy = choice_text(view, "policy.kind");
+    ui.label(RichText::new(settings_text(view, &format!("{policy} lending"))).size(15.0));
     match view.world {
         Shown::Ready(AnyWorld::Lending(w)) => {
             halves(

@@ -472,5 +472,23 @@ fn pct(x: f64) -> String {
     format!("{:.0}%", 100.0 * x)
 }
 
+/// A choice parameter's current value in words ("risk_based" → "risk based").
+fn choice_text(view: &View<'_>, id: &str) -> String {
+    let p = view.sim.params();
+    p.spec(id)
+        .map(|s| s.format(p.get(id)).replace('_', " "))
+        .unwrap_or_default()
+}
+
+/// The line under each view's heading: "Day 120 · `what` · forcefulness 70%".
+fn settings_text(view: &View<'_>, what: &str) -> String {
+    let forcefulness = view.sim.params().get("experience.forcefulness");
+    format!(
+        "Day {} · {what} · forcefulness {}",
+        view.day,
+        pct(forcefulness)
+    )
+}
+
 #[cfg(test)]
 mod tests;

@@ -11,7 +11,8 @@ use eframe::egui::{self, Color32, CornerRadius, RichText};
 use egui_plot::{Bar, BarChart, Corner, Legend, Plot};
 
 use super::{
-    Series, Shown, TimePlot, View, caption, halves, heading, note, palette, pct, solid, time_plot,
+    Series, Shown, TimePlot, View, caption, choice_text, halves, heading, note, palette, pct,
+    settings_text, solid, time_plot,
 };
 use crate::sim::AnyWorld;
 use crate::sim::policing::PolicingWorld;
@@ -124,27 +125,23 @@ pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
     );
 }
 
-/// "Day 120 · proportional · 1 patrol a day · correction off · …".
+/// "Day 120 · proportional policy · 1 patrol a day · Ensign's correction
+/// off · forcefulness 70%".
 fn settings_line(view: &View<'_>) -> String {
     let p = view.sim.params();
-    let text = |id: &str| {
-        p.spec(id)
-            .map(|s| s.format(p.get(id)).replace('_', " "))
-            .unwrap_or_default()
-    };
     let patrols = p.get("policy.patrols_per_day");
-    format!(
-        "Day {} · {} policy · {} patrol{} a day · Ensign's correction {} · forcefulness {}",
-        view.day,
-        text("policy.kind"),
-        patrols,
-        if patrols == 1.0 { "" } else { "s" },
-        if p.flag("policy.correction") {
-            "on"
-        } else {
-            "off"
-        },
-        pct(p.get("experience.forcefulness")),
+    let correction = if p.flag("policy.correction") {
+        "on"
+    } else {
+        "off"
+    };
+    settings_text(
+        view,
+        &format!(
+            "{} policy · {patrols} patrol{} a day · Ensign's correction {correction}",
+            choice_text(view, "policy.kind"),
+            if patrols == 1.0 { "" } else { "s" },
+        ),
     )
 }
 

@@ -13,7 +13,8 @@ use egui_plot::{
 };
 
 use super::{
-    Series, Shown, TimePlot, View, caption, halves, heading, note, palette, pct, solid, time_plot,
+    Series, Shown, TimePlot, View, caption, choice_text, halves, heading, note, palette, pct,
+    settings_text, solid, time_plot,
 };
 use crate::sim::AnyWorld;
 use crate::sim::recommender::RecommenderWorld;
@@ -28,15 +29,8 @@ const BINS: usize = 100;
 pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
     heading(ui, HEADING);
     let p = view.sim.params();
-    let policy = p
-        .spec("policy.kind")
-        .map(|s| s.format(p.get("policy.kind")).replace('_', " "))
-        .unwrap_or_default();
-    let mut line = format!(
-        "Day {} · {policy} recommendations · forcefulness {}",
-        view.day,
-        pct(p.get("experience.forcefulness"))
-    );
+    let policy = choice_text(view, "policy.kind");
+    let mut line = settings_text(view, &format!("{policy} recommendations"));
     if let Some(c) = view.value("model.clickbait_share") {
         line.push_str(&format!(" · clickbait share served {}", pct(c)));
     }
