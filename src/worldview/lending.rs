@@ -148,9 +148,16 @@ fn group_panel(ui: &mut egui::Ui, w: &LendingWorld, group: usize, width: f32, da
         .include_y(0.5)
         .include_x(-0.5)
         .include_x(CLUSTERS as f64 - 0.5)
-        .x_axis_label("credit cluster (chance of repaying)")
+        .custom_x_axes(vec![
+            egui_plot::AxisHints::new_x()
+                .label("credit cluster (chance of repaying)")
+                .formatter(cluster_label)
+                // One label per cluster: at the default spacing (60 points)
+                // only the first one showed at the usual width.
+                .label_spacing(24.0..=32.0),
+        ])
+        .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 1.0, 1.0]))
         .y_axis_label("share of group")
-        .x_axis_formatter(cluster_label)
         .show(ui, |p| {
             p.bar_chart(
                 BarChart::new("At the start", bars(start, -0.2, "start", start_color))
@@ -206,7 +213,7 @@ fn cluster_label(mark: egui_plot::GridMark, _range: &std::ops::RangeInclusive<f6
         let p = format!("{:.0}%", 100.0 * REPAY_PROB[c as usize]);
         // The top two clusters share a probability: name the top one.
         if c as usize == CLUSTERS - 1 {
-            format!("{p} (top)")
+            format!("{p}\ntop")
         } else {
             p
         }
