@@ -75,35 +75,31 @@ pub fn decimate(ys: &[f64], view: (f64, f64), columns: usize) -> Vec<[f64; 2]> {
     out
 }
 
-/// Grid marks at 1-2-5 steps, a labelled one every 32 points or so (two to
-/// six per axis), so short plots still carry readable numbers.
+/// Grid marks at 1-2-5 steps, labelled ones at least 30 points apart (two
+/// to six per axis), so short plots still carry readable numbers: egui_plot
+/// fades y labels closer than 30 points, so a step rounded down to the
+/// nearest nice value could leave a plot with no visible numbers.
 pub fn nice_spacer(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
     let (lo, hi) = input.bounds;
     let span = hi - lo;
     if !(span.is_finite() && span > 0.0) {
         return Vec::new();
     }
-    // `base_step_size` is the value of egui_plot's minimum grid spacing (8 pt):
-    // aim for a labelled mark every 32 points or more.
+    // `base_step_size` is the value of egui_plot's minimum grid spacing (8 pt).
     let points = if input.base_step_size > 0.0 {
         span / input.base_step_size * 8.0
     } else {
         160.0
     };
-    let count = (points / 32.0).clamp(2.0, 6.0);
-    let raw = span / count;
+    // The smallest nice step worth at least 30 points.
+    let raw = span / (points / 30.0).clamp(2.0, 6.0);
     let mag = 10f64.powf(raw.log10().floor());
     let norm = raw / mag;
     let step = mag
-        * if norm < 1.5 {
-            1.0
-        } else if norm < 3.5 {
-            2.0
-        } else if norm < 7.5 {
-            5.0
-        } else {
-            10.0
-        };
+        * [1.0, 2.0, 5.0]
+            .into_iter()
+            .find(|&nice| norm <= nice * (1.0 + 1e-9))
+            .unwrap_or(10.0);
     let minor = step / 5.0;
     let first = (lo / minor).ceil() as i64;
     let last = (hi / minor).floor() as i64;
@@ -197,22 +193,30 @@ pub fn effective_scale(scale: Scale, columns: &[(usize, Vec<f64>)]) -> Scale {
     }
 }
 
-/// Draws a time plot of `p.metrics` and the run's events.
-pub fn time_plot(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>) {
-    let dark = s.prefs.theme.is_dark();
-    let look_width = theme::line_width(s.prefs.present);
-    let metrics: &'static [MetricSpec] = s.sim.kind().metrics();
-    let history = s.sim.history();
-    // (colour slot, metric, values): hidden series keep their colour slot.
-    let columns: Vec<(usize, Vec<f64>)> = p
-        .metrics
+/// The plot's shown series as (metric, values smoothed as drawn); hidden
+/// series are left out (they keep their colour slot through `p.metrics`).
+fn shown_columns(
+    metrics: &[MetricSpec],
+    history: &crate::sim::History,
+    p: &TimePlot<'_>,
+) -> Vec<(usize, Vec<f64>)> {
+    p.metrics
         .iter()
         .filter(|&&m| m < metrics.len() && !p.hidden.contains(&m))
         .map(|&m| {
             let raw: Vec<f64> = history.column(m).collect();
             (m, rolling_mean(&raw, p.smooth))
         })
-        .collect();
+        .collect()
+}
+
+/// Draws a time plot of `p.metrics` and the run's events.
+pub fn time_plot(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>) {
+    let dark = s.prefs.theme.is_dark();
+    let look_width = theme::line_width(s.prefs.present);
+    let metrics: &'static [MetricSpec] = s.sim.kind().metrics();
+    let history = s.sim.history();
+    let columns = shown_columns(metrics, history, p);
     let slots: Vec<usize> = columns
         .iter()
         .map(|(m, _)| p.metrics.iter().position(|x| x == m).unwrap_or(0))
@@ -430,12 +434,8 @@ pub fn legend_row(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>, out: &mut Vec<
     let dark = s.prefs.theme.is_dark();
     let metrics = s.sim.kind().metrics();
     let history = s.sim.history();
-    let visible: Vec<(usize, Vec<f64>)> = p
-        .metrics
-        .iter()
-        .filter(|&&m| m < metrics.len() && !p.hidden.contains(&m))
-        .map(|&m| (m, history.column(m).collect()))
-        .collect();
+    // The same columns the plot scales by, so the note matches the plot.
+    let visible = shown_columns(metrics, history, p);
     let each = effective_scale(p.scale, &visible) == Scale::Each && visible.len() > 1;
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
@@ -614,6 +614,18 @@ mod tests {
             .map(|m| m.value)
             .collect();
         assert_eq!(majors.len(), 4, "{majors:?}");
+        // A share plot 110 points high: 0.2 steps would be 22 points apart
+        // (too close for egui_plot to show them); halves are.
+        let marks = nice_spacer(egui_plot::GridInput {
+            bounds: (0.0, 1.0),
+            base_step_size: 1.0 / 110.0 * 8.0,
+        });
+        let majors: Vec<f64> = marks
+            .iter()
+            .filter(|m| (m.step_size - 0.5).abs() < 1e-9)
+            .map(|m| m.value)
+            .collect();
+        assert_eq!(majors, vec![0.0, 0.5, 1.0]);
         assert_eq!(fmt_tick(0.4, 0.2), "0.4");
         assert_eq!(fmt_tick(200.0, 50.0), "200");
         assert_eq!(fmt_tick(0.0, 50.0), "0");
