@@ -604,28 +604,23 @@ mod tests {
 
     #[test]
     fn ticks_are_round_and_readable() {
-        let marks = nice_spacer(egui_plot::GridInput {
-            bounds: (0.0, 0.7),
-            base_step_size: 0.7 / 130.0 * 8.0,
-        });
-        let majors: Vec<f64> = marks
-            .iter()
-            .filter(|m| (m.step_size - 0.2).abs() < 1e-9)
-            .map(|m| m.value)
-            .collect();
-        assert_eq!(majors.len(), 4, "{majors:?}");
+        // The labelled marks of an axis from 0 to `top`, `points` high.
+        let majors = |top: f64, points: f64| -> Vec<f64> {
+            let marks = nice_spacer(egui_plot::GridInput {
+                bounds: (0.0, top),
+                base_step_size: top / points * 8.0,
+            });
+            let step = marks.iter().map(|m| m.step_size).fold(0.0, f64::max);
+            marks
+                .iter()
+                .filter(|m| m.step_size == step)
+                .map(|m| (m.value * 1e6).round() / 1e6)
+                .collect()
+        };
+        assert_eq!(majors(0.7, 130.0), vec![0.0, 0.2, 0.4, 0.6]);
         // A share plot 110 points high: 0.2 steps would be 22 points apart
-        // (too close for egui_plot to show them); halves are.
-        let marks = nice_spacer(egui_plot::GridInput {
-            bounds: (0.0, 1.0),
-            base_step_size: 1.0 / 110.0 * 8.0,
-        });
-        let majors: Vec<f64> = marks
-            .iter()
-            .filter(|m| (m.step_size - 0.5).abs() < 1e-9)
-            .map(|m| m.value)
-            .collect();
-        assert_eq!(majors, vec![0.0, 0.5, 1.0]);
+        // (too close for egui_plot to show them); halves are not.
+        assert_eq!(majors(1.0, 110.0), vec![0.0, 0.5, 1.0]);
         assert_eq!(fmt_tick(0.4, 0.2), "0.4");
         assert_eq!(fmt_tick(200.0, 50.0), "200");
         assert_eq!(fmt_tick(0.0, 50.0), "0");
