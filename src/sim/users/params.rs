@@ -129,7 +129,7 @@ pub const PARAMS: &[ParamSpec] = &[
     real(
         "world.situations_per_day",
         "Situations per user per day",
-        "situations/user/day",
+        "/user/day",
         0.0,
         50.0,
         2.0,
