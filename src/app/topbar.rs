@@ -126,18 +126,43 @@ pub fn menu_bar(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
     });
 }
 
-/// Scenario picker and run controls.
+/// Scenario picker and run controls, on one row when the window is wide
+/// enough for it and on two otherwise (presentation zoom on a projector),
+/// rather than cutting off the controls at the right.
 pub fn toolbar(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
-    let dark = s.prefs.theme.is_dark();
-    ui.horizontal(|ui| {
-        ui.spacing_mut().item_spacing.x = 8.0;
-        if ui
-            .button("Gallery")
-            .on_hover_text("Every case in the library, with tags and a preview")
-            .clicked()
-        {
-            out.push(Command::SetOverlay(Some(Overlay::Gallery)));
+    // The one-row width measured when it was last drawn on one row.
+    let id = egui::Id::unique("ixsim-toolbar-one-row-width");
+    let needed: Option<f32> = ui.ctx().data(|d| d.get_temp(id));
+    if needed.is_none_or(|w| w <= ui.available_width()) {
+        let row = ui.horizontal(|ui| {
+            ui.spacing_mut().item_spacing.x = 8.0;
+            run_controls(ui, s, out);
+            ui.separator();
+            view_controls(ui, s, out);
+        });
+        let width = row.response.rect.width();
+        ui.ctx().data_mut(|d| d.insert_temp(id, width));
+    } else {
+        for half in [run_controls, view_controls] {
+            ui.horizontal(|ui| {
+                ui.spacing_mut().item_spacing.x = 8.0;
+                half(ui, s, out);
+            });
         }
+    }
+}
+
+/// Gallery, scenario picker, play, step, reset, rerun.
+fn run_controls(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
+    let dark = s.prefs.theme.is_dark();
+    if ui
+        .button("Gallery")
+        .on_hover_text("Every case in the library, with tags and a preview")
+        .clicked()
+    {
+        out.push(Command::SetOverlay(Some(Overlay::Gallery)));
+    }
+    ui.horizontal(|ui| {
         let label = ui.label(RichText::new("Scenario").color(theme::muted(dark)));
         let title = match &s.source {
             Source::Embedded => s.scenario.title.clone(),
@@ -168,42 +193,55 @@ pub fn toolbar(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
             .response
             .labelled_by(label.id)
             .on_hover_text(format!("{}\n\n{}", s.scenario.title, s.scenario.summary));
+    });
 
-        ui.separator();
-        let playing = s.playing;
-        let (icon, play_text, fill) = if playing {
-            (theme::Icon::Pause, "Pause", theme::warn(dark).gamma_multiply(0.35))
-        } else {
-            (theme::Icon::Play, "Play", theme::accent(dark).gamma_multiply(0.45))
-        };
-        if theme::icon_button(ui, icon, play_text, Some(fill), true)
-            .on_hover_text("Play or pause (Space)")
-            .clicked()
-        {
-            out.push(Command::TogglePlay);
-        }
-        if theme::icon_button(ui, theme::Icon::Step, "Step", None, !s.step_running())
-            .on_hover_text("Simulate one day (→)")
-            .clicked()
-        {
-            out.push(Command::Step);
-        }
-        if ui
-            .button("↺ Reset")
-            .on_hover_text("Back to day 0 with the scenario's values and seed (R)")
-            .clicked()
-        {
-            out.push(Command::Reset);
-        }
-        if ui
-            .button("↻ Rerun")
-            .on_hover_text("Back to day 0 keeping the current design: compare with the last run")
-            .clicked()
-        {
-            out.push(Command::Restart);
-        }
+    ui.separator();
+    let playing = s.playing;
+    let (icon, play_text, fill) = if playing {
+        (
+            theme::Icon::Pause,
+            "Pause",
+            theme::warn(dark).gamma_multiply(0.35),
+        )
+    } else {
+        (
+            theme::Icon::Play,
+            "Play",
+            theme::accent(dark).gamma_multiply(0.45),
+        )
+    };
+    if theme::icon_button(ui, icon, play_text, Some(fill), true)
+        .on_hover_text("Play or pause (Space)")
+        .clicked()
+    {
+        out.push(Command::TogglePlay);
+    }
+    if theme::icon_button(ui, theme::Icon::Step, "Step", None, !s.step_running())
+        .on_hover_text("Simulate one day (→)")
+        .clicked()
+    {
+        out.push(Command::Step);
+    }
+    if ui
+        .button("↺ Reset")
+        .on_hover_text("Back to day 0 with the scenario's values and seed (R)")
+        .clicked()
+    {
+        out.push(Command::Reset);
+    }
+    if ui
+        .button("↻ Rerun")
+        .on_hover_text("Back to day 0 keeping the current design: compare with the last run")
+        .clicked()
+    {
+        out.push(Command::Restart);
+    }
+}
 
-        ui.separator();
+/// Speed, day, seed and bands.
+fn view_controls(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
+    let dark = s.prefs.theme.is_dark();
+    ui.horizontal(|ui| {
         let speed_label = ui.label(RichText::new("Speed").color(theme::muted(dark)));
         let speed = egui::ComboBox::from_id_salt("ixsim-speed")
             .selected_text(s.speed.label())
@@ -216,8 +254,10 @@ pub fn toolbar(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                 }
             });
         speed.response.labelled_by(speed_label.id);
+    });
 
-        ui.separator();
+    ui.separator();
+    ui.horizontal(|ui| {
         let day = s.sim.day();
         ui.label(
             RichText::new(format!("day {day} / {}", s.horizon))
@@ -238,8 +278,10 @@ pub fn toolbar(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                 .desired_height(8.0)
                 .fill(theme::accent(dark)),
         );
+    });
 
-        ui.separator();
+    ui.separator();
+    ui.horizontal(|ui| {
         let seed_label = ui.label(RichText::new("Seed").color(theme::muted(dark)));
         let mut seed = s.sim.seed();
         let r = ui
@@ -249,8 +291,10 @@ pub fn toolbar(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
         if r.changed() && seed != s.sim.seed() {
             out.push(Command::SetSeed(seed));
         }
+    });
 
-        ui.separator();
+    ui.separator();
+    ui.horizontal(|ui| {
         let bands_label = ui.label(RichText::new("Bands").color(theme::muted(dark)));
         let name = |n: u32| {
             if n == 0 {
