@@ -600,3 +600,32 @@ fn play_resumes_a_paused_lesson_step() {
     );
     assert!(s.sim.day() <= days, "the step stops at its own length");
 }
+
+#[test]
+fn a_narrow_window_keeps_every_toolbar_control_in_view() {
+    // 1100 points: a 1440-pixel projector image at presentation zoom.
+    let mut h = Harness::builder()
+        .with_size([1100.0, 800.0])
+        .build_ui_state(
+            |ui, app: &mut App| app.ui(ui),
+            App::new(
+                small("phishing-warnings", 200.0),
+                Source::Embedded,
+                Options::default(),
+            ),
+        );
+    h.run_steps(4);
+    let bands = h.get_by_role_and_label(Role::ComboBox, "Bands").rect();
+    let gallery = h.get_by_label("Gallery").rect();
+    assert!(bands.right() <= 1100.0, "Bands cut off at {bands:?}");
+    assert!(
+        bands.top() > gallery.bottom(),
+        "the toolbar wraps onto a second row ({bands:?} vs {gallery:?})"
+    );
+    // A wide window keeps one row.
+    let mut wide = harness(small("phishing-warnings", 200.0));
+    wide.run_steps(4);
+    let bands = wide.get_by_role_and_label(Role::ComboBox, "Bands").rect();
+    let gallery = wide.get_by_label("Gallery").rect();
+    assert!(bands.top() < gallery.bottom(), "{bands:?} vs {gallery:?}");
+}
