@@ -359,7 +359,7 @@ pub fn sankey(
             let text = format!(
                 "{}\n{} · {}",
                 n.label,
-                theme::fmt_number(n.value),
+                theme::fmt_count(n.value),
                 theme::fmt_percent(share)
             );
             let galley = painter.layout_no_wrap(text, font_id.clone(), theme::ink(dark));
@@ -379,7 +379,7 @@ pub fn sankey(
                 hovered = Some(format!(
                     "{}: {}\n{}",
                     n.label,
-                    theme::fmt_number(n.value),
+                    theme::fmt_count(n.value),
                     n.detail
                 ));
             }
@@ -791,7 +791,7 @@ fn people_sankey(
         egui::Align2::LEFT_BOTTOM,
         format!(
             "Reported as wrong: {} (these become labels and support load)",
-            theme::fmt_number(c.reported)
+            theme::fmt_count(c.reported)
         ),
         FontId::proportional(font),
         theme::muted(dark),
@@ -852,7 +852,7 @@ fn split_bar(
         }
         hover.push_str(&format!(
             "{label}: {} ({})\n",
-            theme::fmt_number(*value),
+            theme::fmt_count(*value),
             theme::fmt_percent(value / total)
         ));
         x += w;
@@ -887,10 +887,7 @@ fn outcomes(ui: &mut egui::Ui, c: &Counts, font: f32, dark: bool) {
 
             outcome_row(
                 ui,
-                format!(
-                    "Needed action · {}",
-                    theme::fmt_number(c.act_right + c.miss)
-                ),
+                format!("Needed action · {}", theme::fmt_count(c.act_right + c.miss)),
                 "Situations whose hidden truth called for action.",
                 [
                     (c.act_right, good, "acted rightly"),
@@ -906,7 +903,7 @@ fn outcomes(ui: &mut egui::Ui, c: &Counts, font: f32, dark: bool) {
                 ui,
                 format!(
                     "Needed none · {}",
-                    theme::fmt_number(c.act_wrong + c.rest_right)
+                    theme::fmt_count(c.act_wrong + c.rest_right)
                 ),
                 "Situations where doing nothing was right.",
                 [
@@ -958,18 +955,16 @@ fn outcomes(ui: &mut egui::Ui, c: &Counts, font: f32, dark: bool) {
             ui.label("Time lost");
             ui.label(format!(
                 "{} min  (≈ {})",
-                theme::fmt_number(c.minutes),
+                theme::fmt_count(c.minutes),
                 theme::fmt_value(time_cost, "$")
             ));
             ui.label("0 min");
             ui.label(
-                RichText::new(format!("−{}", theme::fmt_value(time_cost, "$"))).color(
-                    if time_cost > 0.0 {
-                        theme::bad(dark)
-                    } else {
-                        theme::muted(dark)
-                    },
-                ),
+                RichText::new(theme::fmt_value(-time_cost, "$")).color(if time_cost > 0.0 {
+                    theme::bad(dark)
+                } else {
+                    theme::muted(dark)
+                }),
             );
             ui.end_row();
             ui.label(RichText::new("Net for users").strong());

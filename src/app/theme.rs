@@ -483,6 +483,17 @@ pub fn fmt_number(v: f64) -> String {
     }
 }
 
+/// Formats a count: whole and grouped by thousands (0 · 12,582), millions
+/// compactly (6.07 M).
+pub fn fmt_count(v: f64) -> String {
+    if v.is_finite() && v.abs() < 1e6 {
+        let sign = if v < 0.0 { "−" } else { "" };
+        format!("{sign}{}", group_thousands(v.abs().round() as u64))
+    } else {
+        fmt_number(v)
+    }
+}
+
 /// Formats a share as a percentage.
 pub fn fmt_percent(v: f64) -> String {
     if !v.is_finite() {
@@ -547,5 +558,9 @@ mod tests {
         assert_eq!(fmt_value(-3.0, "$/day"), "−$3.00/day");
         assert_eq!(fmt_percent(0.123), "12.3 %");
         assert_eq!(fmt_number(f64::NAN), "—");
+        assert_eq!(fmt_count(0.0), "0");
+        assert_eq!(fmt_count(12_582.0), "12,582");
+        assert_eq!(fmt_count(6_070_000.0), "6.07 M");
+        assert_eq!(fmt_value(-0.0, "$"), "$0.00", "no minus on zero");
     }
 }
