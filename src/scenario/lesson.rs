@@ -93,11 +93,14 @@ pub fn report(scenario: &Scenario, params: &ParamValues, seed: u64) -> String {
             let _ = writeln!(out, "  predict: {}", step.question);
         }
         for ((&m, before), after) in step.reveal.iter().zip(&seen.before).zip(&seen.after) {
-            let before = before.map_or_else(|| "—".to_string(), |b| format!("{b:.4}"));
+            let before = before.map_or_else(|| "—".to_string(), significant);
             let _ = writeln!(
                 out,
-                "  {:<36} {:>12} → {:<12.4} {}",
-                metrics[m].id, before, after, metrics[m].unit
+                "  {:<36} {:>12} → {:<12} {}",
+                metrics[m].id,
+                before,
+                significant(*after),
+                metrics[m].unit
             );
         }
         if !step.explain.is_empty() {
@@ -107,10 +110,29 @@ pub fn report(scenario: &Scenario, params: &ParamValues, seed: u64) -> String {
     out
 }
 
+/// A measure to four significant digits (0.1124 · 6.571 · 222.0 · −1690),
+/// so small shares and large money amounts read alike.
+fn significant(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    let decimals = (3 - x.abs().log10().floor() as i32).clamp(0, 6) as usize;
+    format!("{x:.decimals$}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::scenario::library;
+
+    #[test]
+    fn measures_print_with_four_significant_digits() {
+        assert_eq!(significant(0.112_44), "0.1124");
+        assert_eq!(significant(6.571_43), "6.571");
+        assert_eq!(significant(222.0), "222.0");
+        assert_eq!(significant(-1689.8), "-1690");
+        assert_eq!(significant(0.0), "0");
+    }
 
     #[test]
     fn replay_reveals_every_step_of_every_lesson() {
