@@ -12,7 +12,8 @@
 //! SplitMix64 hash of the key. Counter-based draws ([`keyed_u64`]) give the
 //! k-th number of a key's sequence directly (wyrand's Weyl sequence and one
 //! 128-bit multiply), so a hot loop has no serial chain and a design that
-//! skips a draw shifts no other: the user world draws everything this way.
+//! skips a draw shifts no other: the user world makes every per-user-day
+//! draw this way (its population and arrivals use sequential streams).
 
 use rand::Rng as _;
 use rand_pcg::Pcg64Mcg;
@@ -68,7 +69,7 @@ pub fn key(seed: u64, concern: Stream, a: u64, b: u64) -> u64 {
 
 /// A sequential stream seeded by a key.
 #[inline]
-pub fn stream_from_key(key: u64) -> SimRng {
+fn stream_from_key(key: u64) -> SimRng {
     let low = mix64(key ^ 0xD1B5_4A32_D192_ED03);
     Pcg64Mcg::new((u128::from(key) << 64) | u128::from(low))
 }
@@ -111,7 +112,7 @@ pub fn unit53(x: u64) -> f64 {
 /// bits: for an integer draw `x` below 2^bits, `x · 2^-bits < p` exactly when
 /// `x < unit_cut(p, bits)`. Comparing integers skips the conversion to float.
 #[inline]
-pub fn unit_cut(p: f64, bits: u32) -> u64 {
+fn unit_cut(p: f64, bits: u32) -> u64 {
     let scale = (1u64 << bits) as f64;
     // Exact (a power-of-two scaling); `max` maps NaN to 0: never below the
     // cut. No branches: per-user cuts vary unpredictably around 0 and 1.
@@ -154,7 +155,7 @@ pub fn replication_seed(seed: u64, replication: u64) -> u64 {
 /// A uniform number in [0, 1) with 53 bits of precision.
 #[inline]
 pub fn uniform(rng: &mut SimRng) -> f64 {
-    (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    unit53(rng.next_u64())
 }
 
 /// Two uniform numbers in [0, 1) with 24 bits each, from one draw.

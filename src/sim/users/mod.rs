@@ -845,7 +845,8 @@ struct UserToday {
     surfaced: u32,
 }
 
-/// A day's cut points on the integer draws (see [`rng::unit_cut32`]).
+/// A day's cut points on the integer draws (see [`rng::unit_cut32`] and
+/// [`rng::unit_cut53`]).
 #[derive(Clone, Copy, Debug)]
 struct DayCuts {
     /// Per group: a draw's top 32 bits below this make the situation positive.
@@ -1121,10 +1122,11 @@ impl UsersWorld {
     ///
     /// Two passes. The first draws every situation of the day and classifies
     /// it into bit masks (truth, prediction, abstention, the user's own
-    /// judgment) without branches; counts come from the masks by popcount.
-    /// The second walks, in order, only the situations that can change the
-    /// user: candidates the system may surface and misses it stayed silent
-    /// about. Same draws, same order of state changes as a plain loop.
+    /// judgment) without branches. The second walks, in order, only the
+    /// situations that can change the user: candidates the system may
+    /// surface and misses it stayed silent about. Each word's counts then
+    /// come from its masks by popcount. Same draws, same order of state
+    /// changes as a plain loop.
     #[allow(clippy::too_many_arguments)]
     #[inline]
     fn user_day(
@@ -1161,7 +1163,9 @@ impl UsersWorld {
         // Every draw is counter-based, keyed by (day, user) and the draw's
         // number: situation k uses world draws 3k (truth, own judgment),
         // 3k + 1 (score noise), 3k + 2 (stake, exploration) and people draws
-        // 4k … 4k + 3, so each has its value whatever else a design draws.
+        // 4k … 4k + 3; world draw u64::MAX is the day's number of situations
+        // and people draw u64::MAX whether the user leaves. So each has its
+        // value whatever else a design draws.
         let world = rng::sub_key(world_key, id);
         let mut day = UserDay {
             world,
@@ -1229,8 +1233,10 @@ impl UsersWorld {
         for (c, m) in masks.iter().enumerate() {
             let base = 64 * c as u64;
             let mut acted = m.alone;
+            // Misses the system was silent about (a positive it decided
+            // against that the user would not catch alone).
             let silent_candidates = if system_on {
-                m.truth & !m.predicted & !m.abstain
+                m.truth & !m.predicted & !m.abstain & !m.alone
             } else {
                 0
             };
