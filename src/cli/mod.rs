@@ -4,6 +4,7 @@
 //! work without a display. Input errors exit with 2, other failures with 1,
 //! and no command leaves a partial output file.
 
+mod lesson;
 mod sweep;
 
 use std::fmt::Write as _;
@@ -159,12 +160,10 @@ pub fn execute(command: Command) -> Result<(), CliError> {
             for s in library::all().map_err(|e| CliError::Failure(e.to_string()))? {
                 let _ = writeln!(out, "{:<24} {}", s.id, s.title);
             }
-            print!("{out}");
-            Ok(())
+            write_output(None, out.as_bytes())
         }
         Command::Describe { scenario } => {
-            print!("{}", describe(&resolve_scenario(&scenario)?));
-            Ok(())
+            write_output(None, describe(&resolve_scenario(&scenario)?).as_bytes())
         }
         Command::Check { files } => check(&files),
         Command::Run(args) => run(args),
@@ -180,20 +179,29 @@ pub fn execute(command: Command) -> Result<(), CliError> {
                 return Err(CliError::Input(format!("{} has no guided steps", s.id)));
             }
             let seed = seed.unwrap_or(s.seed);
-            print!("{}", crate::scenario::lesson::report(&s, &s.params, seed));
-            Ok(())
+            write_output(None, lesson::report(&s, &s.params, seed).as_bytes())
         }
     }
 }
 
 fn check(files: &[PathBuf]) -> Result<(), CliError> {
     let mut failures = Vec::new();
+    let mut out = String::new();
     for f in files {
         match load_file(f) {
-            Ok(s) => println!("{}: OK ({}, {} world)", f.display(), s.id, s.world.id()),
+            Ok(s) => {
+                let _ = writeln!(
+                    out,
+                    "{}: OK ({}, {} world)",
+                    f.display(),
+                    s.id,
+                    s.world.id()
+                );
+            }
             Err(CliError::Input(m) | CliError::Failure(m)) => failures.push(m),
         }
     }
+    write_output(None, out.as_bytes())?;
     if failures.is_empty() {
         Ok(())
     } else {
