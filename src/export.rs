@@ -32,6 +32,9 @@ pub fn write_runs_csv<'a, W: Write>(
 /// A CSV writer's error as the I/O error it wraps (writing records of text
 /// can only fail in I/O), so callers can tell a closed pipe from the rest.
 fn into_io(e: csv::Error) -> std::io::Error {
+    if !e.is_io_error() {
+        return std::io::Error::other(e);
+    }
     match e.into_kind() {
         csv::ErrorKind::Io(e) => e,
         kind => std::io::Error::other(format!("{kind:?}")),

@@ -103,13 +103,10 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
     let p = world.population();
     ui.horizontal(|ui| {
         ui.label(
-            RichText::new(format!(
-                "{} active users",
-                theme::fmt_number(p.len() as f64)
-            ))
-            .size(16.0)
-            .strong()
-            .color(theme::ink(dark)),
+            RichText::new(format!("{} active users", theme::fmt_count(p.len() as f64)))
+                .size(16.0)
+                .strong()
+                .color(theme::ink(dark)),
         );
         if p.len() > SAMPLE {
             ui.label(
@@ -203,7 +200,7 @@ fn grid(ui: &mut egui::Ui, s: &State, p: &Population, stats: &Stats, dark: bool)
             format!(
                 "Group {} · {} users · mean {} {}",
                 if g == 0 { "A" } else { "B" },
-                theme::fmt_number(n_total as f64),
+                theme::fmt_count(n_total as f64),
                 s.people_colour.label().to_lowercase(),
                 fmt_quantity(mean, s.people_colour)
             ),

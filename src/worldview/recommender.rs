@@ -16,6 +16,7 @@ use super::{
     Series, Shown, TimePlot, View, caption, choice_text, halves, heading, note, palette, pct,
     settings_text, solid, time_plot,
 };
+use crate::app::theme::{fmt_count, fmt_value};
 use crate::sim::AnyWorld;
 use crate::sim::recommender::RecommenderWorld;
 
@@ -80,16 +81,16 @@ pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
         ui.add_space(4.0);
         ui.label(
             RichText::new(format!(
-                "Active users {} of {} who joined ({} retained) · revenue so far ${:.0} · \
+                "Active users {} of {} who joined ({} retained) · revenue so far {} · \
                  the long-term policy would serve {} clickbait",
-                w.active_users(),
-                w.ever_joined(),
+                fmt_count(w.active_users() as f64),
+                fmt_count(w.ever_joined() as f64),
                 pct(if w.ever_joined() > 0 {
                     w.active_users() as f64 / w.ever_joined() as f64
                 } else {
                     0.0
                 }),
-                w.cumulative_revenue(),
+                fmt_value(w.cumulative_revenue(), "$"),
                 pct(w.long_term_share()),
             ))
             .size(15.0),
