@@ -514,7 +514,9 @@ fn compare_day(h: &Harness<'_, App>) -> u32 {
 
 #[test]
 fn reset_keeps_the_compare_view() {
-    let mut h = harness(small("phishing-warnings", 300.0));
+    // Enough people that a year of A and B cannot finish in three frames
+    // of the view's time budget, however fast the machine.
+    let mut h = harness(small("phishing-warnings", 20_000.0));
     h.state_mut().apply_now(Command::SetTab(Tab::Compare));
     h.run_steps(3);
     // The comparison starts running on its own: stop it where it is.

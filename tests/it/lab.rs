@@ -591,11 +591,8 @@ fn compare_exports_load_back() {
     }
 
     // The name the app offers: the scenario's id, then the file's name.
-    let ron_path = dir.join(format!(
-        "{}-{}",
-        s.id,
-        Export::CompareScenario.suggested_file_name()
-    ));
+    let ron_path =
+        dir.join(ixsim::app::files::Purpose::Lab(Export::CompareScenario).default_name(&s));
     view.export(Export::CompareScenario, &ron_path, false)
         .unwrap();
     let text = std::fs::read_to_string(&ron_path).unwrap();

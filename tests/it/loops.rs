@@ -422,7 +422,9 @@ fn selection_bias_steps_move_as_explained() {
             (1, "user.harm_per_user", Dir::Down(0.1)),
             (2, "model.auc_a", Dir::Flat(0.04)),
             (2, "user.value_added_per_user", Dir::Factor(0.8)),
-            (2, "user.harm_per_user", Dir::Up(0.0)),
+            // The explanation claims a rise, not its size: 0.04 to 0.17 $/day
+            // on these seeds.
+            (2, "user.harm_per_user", Dir::Up(0.02)),
         ],
     );
 }
