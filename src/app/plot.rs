@@ -1,8 +1,8 @@
 //! Time plots of the dashboard.
 //!
-//! Owns three things: decimation (a series with more days than the plot has
-//! pixel columns is reduced to each column's min and max, so ten years of
-//! daily data draw as fast as a month), the event markers (a vertical line
+//! Owns three things: decimation, shared with the lab and the world views (a
+//! series with more days than the plot has pixel columns is reduced to each
+//! column's min and max, so ten years of daily data draw as fast as a month), the event markers (a vertical line
 //! on every day a parameter changed, the model was retrained or the world
 //! shifted, with the event's description on hover), and the hover read-out
 //! (the exact value of the hovered series on the hovered day).
@@ -25,16 +25,38 @@ pub fn link_group() -> egui::Id {
 /// maximum in time order. Days outside the view are reduced more coarsely
 /// (their extremes are kept, so automatic bounds still see them).
 pub fn decimate(ys: &[f64], view: (f64, f64), columns: usize) -> Vec<[f64; 2]> {
-    let n = ys.len();
+    decimate_by(ys.len(), |i| (i + 1) as f64, |i| ys[i], view, columns)
+}
+
+/// [`decimate`] for points that carry their own days, in day order (a
+/// series with days left out, such as a ratio undefined on some days).
+pub fn decimate_points(points: &[[f64; 2]], view: (f64, f64), columns: usize) -> Vec<[f64; 2]> {
+    decimate_by(
+        points.len(),
+        |i| points[i][0],
+        |i| points[i][1],
+        view,
+        columns,
+    )
+}
+
+/// Decimation of `n` points whose day and value are `x(i)` and `y(i)`.
+fn decimate_by(
+    n: usize,
+    x: impl Fn(usize) -> f64,
+    y: impl Fn(usize) -> f64,
+    view: (f64, f64),
+    columns: usize,
+) -> Vec<[f64; 2]> {
     let columns = columns.max(16);
-    let point = |i: usize| [(i + 1) as f64, ys[i]];
+    let point = |i: usize| [x(i), y(i)];
     if n <= 2 * columns {
         return (0..n).map(point).collect();
     }
     let (mut lo, mut hi) = view;
     if !(lo.is_finite() && hi.is_finite()) || hi <= lo {
-        lo = 1.0;
-        hi = n as f64;
+        lo = x(0);
+        hi = x(n - 1);
     }
     let visible = (hi - lo).max(1.0);
     let fine = (visible / columns as f64).max(1.0);
@@ -43,8 +65,8 @@ pub fn decimate(ys: &[f64], view: (f64, f64), columns: usize) -> Vec<[f64; 2]> {
     let mut out = Vec::with_capacity(4 * columns + 16);
     let mut i = 0;
     while i < n {
-        let x = (i + 1) as f64;
-        let inside = x + coarse >= lo - margin && x <= hi + margin;
+        let day = x(i);
+        let inside = day + coarse >= lo - margin && day <= hi + margin;
         let width = if inside { fine } else { coarse }.round().max(1.0) as usize;
         let end = (i + width).min(n);
         if end - i <= 2 {
@@ -52,11 +74,11 @@ pub fn decimate(ys: &[f64], view: (f64, f64), columns: usize) -> Vec<[f64; 2]> {
         } else {
             let (mut min_i, mut max_i) = (i, i);
             for j in i..end {
-                let y = ys[j];
-                if y < ys[min_i] || ys[min_i].is_nan() {
+                let v = y(j);
+                if v < y(min_i) || y(min_i).is_nan() {
                     min_i = j;
                 }
-                if y > ys[max_i] || ys[max_i].is_nan() {
+                if v > y(max_i) || y(max_i).is_nan() {
                     max_i = j;
                 }
             }

@@ -50,7 +50,7 @@ use std::time::Duration;
 use eframe::egui::{self, Color32, RichText};
 use egui_plot::{Corner, HLine, Legend, Line, LineStyle, Plot, PlotPoints, VLine};
 
-use crate::app::plot::decimate;
+use crate::app::plot::decimate_points;
 use crate::sim::{AnyWorld, History, Simulation, WorldKind};
 use replay::{Rebuilt, ReplayCache};
 
@@ -326,9 +326,12 @@ fn time_plot(ui: &mut egui::Ui, spec: TimePlot<'_>, day: u32, lines: Vec<Series<
         let width = p.transform().frame().width().max(16.0) as usize;
         for s in lines {
             p.line(
-                Line::new(s.name, PlotPoints::new(thin(&s.points, view, width)))
-                    .color(s.color)
-                    .width(2.5),
+                Line::new(
+                    s.name,
+                    PlotPoints::new(decimate_points(&s.points, view, width)),
+                )
+                .color(s.color)
+                .width(2.5),
             );
         }
         if let Some((name, y)) = spec.reference {
@@ -342,18 +345,6 @@ fn time_plot(ui: &mut egui::Ui, spec: TimePlot<'_>, day: u32, lines: Vec<Series<
         // Unnamed: the marker needs no legend entry.
         p.vline(VLine::new("", f64::from(day)).color(marker).width(1.5));
     });
-}
-
-/// Thins a day-ordered series to the extremes of each pixel column of the
-/// visible days `view` (see [`decimate`]), so runs of decades draw quickly.
-/// Series with days left out (a ratio undefined on some days) are thinned
-/// by position and keep their own days.
-fn thin(points: &[[f64; 2]], view: (f64, f64), columns: usize) -> Vec<[f64; 2]> {
-    let ys: Vec<f64> = points.iter().map(|p| p[1]).collect();
-    decimate(&ys, view, columns)
-        .into_iter()
-        .map(|[x, y]| [points[x as usize - 1][0], y])
-        .collect()
 }
 
 /// Colours shared by the views, readable on light and dark backgrounds.
