@@ -68,7 +68,8 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                         smooth: p.smooth,
                     };
                     let has_plot = !p.metrics.is_empty();
-                    plot_header(ui, s, k, p, has_plot.then_some(&tp), out);
+                    let columns = plot::shown_columns(s, &tp);
+                    plot_header(ui, s, k, p, has_plot.then_some((&tp, &columns[..])), out);
                     if s.sim.kind().metrics().iter().all(|m| m.layer != p.layer) {
                         ui.label(
                             RichText::new("This world reports no measures in this layer.")
@@ -80,7 +81,7 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                                 .color(theme::muted(dark)),
                         );
                     } else {
-                        plot::time_plot(ui, s, &tp);
+                        plot::time_plot(ui, s, &tp, &columns);
                     }
                 });
                 ui.add_space(4.0);
@@ -99,7 +100,7 @@ fn plot_header(
     s: &State,
     k: usize,
     p: &PlotSeries,
-    legend: Option<&TimePlot<'_>>,
+    legend: Option<(&TimePlot<'_>, &[plot::Column])>,
     out: &mut Vec<Command>,
 ) {
     let dark = s.prefs.theme.is_dark();
@@ -117,9 +118,9 @@ fn plot_header(
             ui.menu_button("Series ▾", |ui| series_menu(ui, s, k, p, out))
                 .response
                 .on_hover_text("Add or remove series, or change how they are scaled.");
-            if let Some(tp) = legend {
+            if let Some((tp, columns)) = legend {
                 ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                    plot::legend_row(ui, s, tp, out);
+                    plot::legend_row(ui, s, tp, columns, out);
                 });
             }
         });

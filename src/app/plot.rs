@@ -195,7 +195,7 @@ pub fn rolling_mean(ys: &[f64], days: usize) -> Vec<f64> {
 
 /// The scaling actually used: `Auto` becomes `Each` when the series' sizes
 /// differ more than twenty-fold.
-pub fn effective_scale(scale: Scale, columns: &[(usize, Vec<f64>)]) -> Scale {
+pub fn effective_scale(scale: Scale, columns: &[Column]) -> Scale {
     match scale {
         Scale::Auto => {
             let sizes: Vec<f64> = columns
@@ -215,13 +215,15 @@ pub fn effective_scale(scale: Scale, columns: &[(usize, Vec<f64>)]) -> Scale {
     }
 }
 
+/// A shown series: its metric and its values as drawn (smoothed).
+pub type Column = (usize, Vec<f64>);
+
 /// The plot's shown series as (metric, values smoothed as drawn); hidden
 /// series are left out (they keep their colour slot through `p.metrics`).
-fn shown_columns(
-    metrics: &[MetricSpec],
-    history: &crate::sim::History,
-    p: &TimePlot<'_>,
-) -> Vec<(usize, Vec<f64>)> {
+/// Built once per frame and given to both [`legend_row`] and [`time_plot`].
+pub fn shown_columns(s: &State, p: &TimePlot<'_>) -> Vec<Column> {
+    let metrics = s.sim.kind().metrics();
+    let history = s.sim.history();
     p.metrics
         .iter()
         .filter(|&&m| m < metrics.len() && !p.hidden.contains(&m))
@@ -233,17 +235,16 @@ fn shown_columns(
 }
 
 /// Draws a time plot of `p.metrics` and the run's events.
-pub fn time_plot(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>) {
+pub fn time_plot(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>, columns: &[Column]) {
     let dark = s.prefs.theme.is_dark();
     let look_width = theme::line_width(s.prefs.present);
     let metrics: &'static [MetricSpec] = s.sim.kind().metrics();
     let history = s.sim.history();
-    let columns = shown_columns(metrics, history, p);
     let slots: Vec<usize> = columns
         .iter()
         .map(|(m, _)| p.metrics.iter().position(|x| x == m).unwrap_or(0))
         .collect();
-    let scale = effective_scale(p.scale, &columns);
+    let scale = effective_scale(p.scale, columns);
     let ranges: Vec<(f64, f64)> = columns
         .iter()
         .map(|(_, ys)| {
@@ -452,13 +453,17 @@ fn draw_band(
 
 /// The legend above a time plot: one chip per series with its latest value
 /// (7-day mean); clicking a chip hides or shows the series.
-pub fn legend_row(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>, out: &mut Vec<super::Command>) {
+/// `columns` are the plot's [`shown_columns`], so the scale note matches it.
+pub fn legend_row(
+    ui: &mut egui::Ui,
+    s: &State,
+    p: &TimePlot<'_>,
+    columns: &[Column],
+    out: &mut Vec<super::Command>,
+) {
     let dark = s.prefs.theme.is_dark();
     let metrics = s.sim.kind().metrics();
-    let history = s.sim.history();
-    // The same columns the plot scales by, so the note matches the plot.
-    let visible = shown_columns(metrics, history, p);
-    let each = effective_scale(p.scale, &visible) == Scale::Each && visible.len() > 1;
+    let each = effective_scale(p.scale, columns) == Scale::Each && columns.len() > 1;
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
         for (k, &m) in p.metrics.iter().enumerate() {
