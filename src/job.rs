@@ -1,6 +1,6 @@
-//! Background batches for the app and the lab: one worker thread driving
-//! `runner::parallel_map`, polled from the UI thread, with progress,
-//! remaining time and cancel.
+//! Background batches for the app (bands, gallery previews) and the lab
+//! (replications, sweeps): one worker thread, polled from the UI thread,
+//! with progress, remaining time and cancel.
 //!
 //! Owns: the thread handle and the shared counters. The UI thread never
 //! waits on the worker; it asks [`Job::try_finish`] each frame. Dropping a

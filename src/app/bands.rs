@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use crate::job::{Job as Batch, JobEnd};
+use crate::job::{Job, JobEnd};
 use crate::runner::{self, Bands};
 use crate::sim::{ParamValues, Simulation, WorldKind};
 
@@ -56,22 +56,22 @@ impl Key {
 struct Running {
     key: Key,
     /// Dropping it cancels the replications.
-    batch: Batch<Bands>,
+    batch: Job<Bands>,
 }
 
 /// The background machinery (not part of the views' state).
 #[derive(Default)]
-pub struct Job {
+pub struct Background {
     done: Option<Key>,
     running: Option<Running>,
 }
 
 /// Starts, collects or cancels the job so `view` matches `sim`. Called once
 /// per frame; cheap when nothing changed.
-pub fn poll(view: &mut BandsView, job: &mut Job, sim: &Simulation, horizon: u32) {
+pub fn poll(view: &mut BandsView, background: &mut Background, sim: &Simulation, horizon: u32) {
     if view.replications == 0 {
-        job.running = None;
-        job.done = None;
+        background.running = None;
+        background.done = None;
         view.bands = None;
         view.computing = false;
         return;
@@ -83,44 +83,44 @@ pub fn poll(view: &mut BandsView, job: &mut Job, sim: &Simulation, horizon: u32)
         horizon.max(sim.day()).max(1),
         view.replications,
     );
-    if job.done.as_ref() == Some(&key) {
+    if background.done.as_ref() == Some(&key) {
         view.computing = false;
         return;
     }
-    if let Some(r) = &mut job.running {
+    if let Some(r) = &mut background.running {
         if r.key == key {
             match r.batch.try_finish() {
                 None => view.computing = true,
                 Some(JobEnd::Done(bands, _)) => {
                     view.bands = Some(Arc::new(bands));
-                    job.done = job.running.take().map(|r| r.key);
+                    background.done = background.running.take().map(|r| r.key);
                     view.computing = false;
                 }
                 Some(JobEnd::Cancelled | JobEnd::Failed(_)) => {
                     // Not retried for the same run (it would fail again):
                     // no bands until something changes.
                     view.bands = None;
-                    job.done = job.running.take().map(|r| r.key);
+                    background.done = background.running.take().map(|r| r.key);
                     view.computing = false;
                 }
             }
             return;
         }
         // Stale: dropping it cancels it.
-        job.running = None;
+        background.running = None;
     }
     // Stale bands stay visible until fresh ones arrive, unless the world
     // changed (its metric columns would not match).
-    if job.done.as_ref().is_some_and(|d| d.kind != key.kind) {
+    if background.done.as_ref().is_some_and(|d| d.kind != key.kind) {
         view.bands = None;
-        job.done = None;
+        background.done = None;
     }
     let (kind, seed, days, replications) = (key.kind, key.seed, key.days, key.replications);
     let changes = key.schedule.clone();
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get().saturating_sub(1))
         .max(1);
-    let spawned = Batch::spawn("ixsim-bands", replications as usize, move |_, cancel| {
+    let spawned = Job::spawn("ixsim-bands", replications as usize, move |_, cancel| {
         let design = runner::Schedule {
             kind,
             initial: &initial,
@@ -132,7 +132,7 @@ pub fn poll(view: &mut BandsView, job: &mut Job, sim: &Simulation, horizon: u32)
     });
     match spawned {
         Ok(batch) => {
-            job.running = Some(Running { key, batch });
+            background.running = Some(Running { key, batch });
             view.computing = true;
         }
         Err(_) => view.computing = false,

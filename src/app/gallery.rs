@@ -7,11 +7,11 @@
 //! the first time the gallery opens; cards show a placeholder until then.
 
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use eframe::egui::{self, RichText};
 
 use super::{Command, State, theme};
+use crate::job::{Job, JobEnd};
 use crate::scenario::Scenario;
 use crate::sim::{Layer, Simulation};
 
@@ -66,45 +66,38 @@ pub fn previews(library: &[Scenario]) -> Vec<Preview> {
         .collect()
 }
 
-/// The background job (not part of the views' state).
+/// The background machinery (not part of the views' state).
 #[derive(Default)]
-pub struct Job {
-    rx: Option<Receiver<Vec<Preview>>>,
+pub struct Background {
+    job: Option<Job<Vec<Preview>>>,
     started: bool,
 }
 
 /// Starts the previews when the gallery first opens; collects them when done.
 pub fn poll(
     previews_out: &mut Option<Arc<Vec<Preview>>>,
-    job: &mut Job,
+    background: &mut Background,
     s_open: bool,
     library: &[Scenario],
 ) {
     if previews_out.is_some() {
         return;
     }
-    if !job.started && s_open {
-        job.started = true;
+    if !background.started && s_open {
+        background.started = true;
         let library = library.to_vec();
-        let (tx, rx) = channel();
-        let spawned = std::thread::Builder::new()
-            .name("ixsim-gallery".into())
-            .spawn(move || {
-                let _ = tx.send(previews(&library));
-            });
-        if spawned.is_ok() {
-            job.rx = Some(rx);
-        }
+        background.job = Job::spawn("ixsim-gallery", library.len(), move |_, _| {
+            Ok(previews(&library))
+        })
+        .ok();
     }
-    if let Some(rx) = &job.rx {
-        match rx.try_recv() {
-            Ok(p) => {
-                *previews_out = Some(Arc::new(p));
-                job.rx = None;
-            }
-            Err(TryRecvError::Disconnected) => job.rx = None,
-            Err(TryRecvError::Empty) => {}
+    if let Some(job) = &mut background.job
+        && let Some(end) = job.try_finish()
+    {
+        if let JobEnd::Done(p, _) = end {
+            *previews_out = Some(Arc::new(p));
         }
+        background.job = None;
     }
 }
 

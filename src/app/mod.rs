@@ -697,9 +697,9 @@ struct Runtime {
     /// When frame statistics were last printed.
     last_log: Option<Instant>,
     /// The replication-bands job.
-    bands: bands::Job,
+    bands: bands::Background,
     /// The gallery's preview job.
-    gallery: gallery::Job,
+    gallery: gallery::Background,
 }
 
 /// The app: its [`State`], the commands queued for this frame, and runtime bits.
