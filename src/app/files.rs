@@ -153,9 +153,8 @@ fn native_dialog(purpose: Purpose, name: &str) -> Option<PathBuf> {
 
 /// Reads and validates a scenario file; the error is ready to show.
 pub fn read_scenario(path: &Path) -> Result<Scenario, String> {
-    crate::cli::load_file(path).map_err(|e| {
-        let (crate::cli::CliError::Input(m) | crate::cli::CliError::Failure(m)) = e;
-        format!("This scenario file was not opened:\n{m}\nThe current scenario stays open.")
+    Scenario::load(path).map_err(|e| {
+        format!("This scenario file was not opened:\n{e}\nThe current scenario stays open.")
     })
 }
 

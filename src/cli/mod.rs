@@ -146,10 +146,8 @@ pub fn resolve_scenario(name: &str) -> Result<Scenario, CliError> {
 }
 
 /// Reads and parses a scenario file.
-pub fn load_file(path: &Path) -> Result<Scenario, CliError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| CliError::Input(format!("{}: cannot read: {e}", path.display())))?;
-    Scenario::parse(&text, &path.display().to_string()).map_err(|e| CliError::Input(e.to_string()))
+fn load_file(path: &Path) -> Result<Scenario, CliError> {
+    Scenario::load(path).map_err(|e| CliError::Input(e.to_string()))
 }
 
 /// Runs a headless command.

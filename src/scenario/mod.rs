@@ -121,6 +121,22 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// Reads and parses a scenario file (the app's File → Open and the
+    /// command line's file arguments).
+    pub fn load(path: &std::path::Path) -> Result<Self, ScenarioError> {
+        let file = path.display().to_string();
+        match std::fs::read_to_string(path) {
+            Ok(text) => Self::parse(&text, &file),
+            Err(e) => Err(ScenarioError {
+                file,
+                line: 0,
+                column: 0,
+                field: None,
+                message: format!("cannot read: {e}"),
+            }),
+        }
+    }
+
     /// Parses and validates RON text. `file` names it in errors.
     pub fn parse(text: &str, file: &str) -> Result<Self, ScenarioError> {
         let raw = raw::RawScenario::from_ron(text, file)?;
