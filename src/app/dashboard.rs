@@ -6,7 +6,7 @@
 use eframe::egui::{self, RichText};
 
 use super::plot::{self, TimePlot};
-use super::{Command, LAYERS, PlotSeries, Scale, State, theme};
+use super::{Command, PlotSeries, Scale, State, theme};
 use crate::scenario::Scenario;
 use crate::sim::Layer;
 
@@ -14,7 +14,7 @@ use crate::sim::Layer;
 /// the layer, or else the layer's first three metrics.
 pub fn default_plots(scenario: &Scenario) -> Vec<PlotSeries> {
     let metrics = scenario.world.metrics();
-    LAYERS
+    Layer::MEASURES
         .iter()
         .map(|&layer| {
             let mut chosen: Vec<usize> = scenario

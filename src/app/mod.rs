@@ -56,9 +56,6 @@ pub const STEP_SLICE_USERS: usize = 10_000;
 /// Most wall time spent stepping the simulation in one frame.
 pub const STEP_BUDGET: Duration = Duration::from_millis(8);
 
-/// The four measure layers, in the order the dashboard stacks them.
-pub const LAYERS: [Layer; 4] = Layer::MEASURES;
-
 /// A view in the centre of the window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Tab {
@@ -1251,7 +1248,7 @@ impl App {
         let s = &mut self.state;
         s.sim = sim;
         s.horizon = scenario.days;
-        if reset_view || s.plots.len() != LAYERS.len() {
+        if reset_view || s.plots.len() != Layer::MEASURES.len() {
             s.plots = dashboard::default_plots(&scenario);
             s.hidden.clear();
         }

@@ -8,8 +8,8 @@
 
 use eframe::egui::{self, RichText, Stroke};
 
-use super::{Command, LAYERS, State, theme};
-use crate::sim::{MetricSpec, WorldKind};
+use super::{Command, State, theme};
+use crate::sim::{Layer, MetricSpec, WorldKind};
 
 /// How a card summarises its metric.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,7 +42,7 @@ pub fn key_metrics(kind: WorldKind, plots: &[usize]) -> Vec<(usize, Summary)> {
             return found;
         }
     }
-    LAYERS
+    Layer::MEASURES
         .iter()
         .filter_map(|&layer| {
             plots

@@ -28,7 +28,7 @@ use crate::sim::{Layer, MAX_DAYS, ParamSpec, ParamValues, Simulation, WorldKind,
 
 use super::controls::{design_controls, metric_name};
 use super::measures::{
-    Better, Interval, LAYERS, Statistic, default_plotted, fmt_diff, fmt_value, headlines, summarize,
+    Better, Interval, Statistic, default_plotted, fmt_diff, fmt_value, headlines, summarize,
 };
 use super::sweep_view::JobState;
 use super::{Export, ExportError, LabEvent, write_file, write_file_with};
@@ -73,7 +73,7 @@ pub enum CompareCommand {
     SetStatistic(Statistic),
     /// Show or hide a metric in a layer's plot.
     TogglePlotted {
-        /// The layer's position in [`LAYERS`].
+        /// The layer's position in [`Layer::MEASURES`].
         layer: usize,
         /// The metric.
         metric: usize,
@@ -212,7 +212,7 @@ impl CompareView {
             days: scenario.days,
             a: Simulation::new(kind, a, scenario.seed),
             b: Simulation::new(kind, b, scenario.seed),
-            plotted: LAYERS.map(|layer| default_plotted(kind, &scenario.plots, layer)),
+            plotted: Layer::MEASURES.map(|layer| default_plotted(kind, &scenario.plots, layer)),
             scenario,
             playing: true,
             edit_a: false,
@@ -866,7 +866,7 @@ impl CompareView {
                 ui.label(RichText::new(head).strong());
                 ui.end_row();
                 let heads = headlines(self.kind());
-                for layer in LAYERS {
+                for layer in Layer::MEASURES {
                     ui.label(RichText::new(layer.label()).italics().weak());
                     ui.end_row();
                     for h in heads.iter().filter(|h| h.layer == layer) {
@@ -1015,7 +1015,7 @@ impl CompareView {
         let metrics = self.kind().metrics();
         let link = egui::Id::unique("lab-compare-x");
         let dark = ui.visuals().dark_mode;
-        for (li, layer) in LAYERS.iter().enumerate() {
+        for (li, layer) in Layer::MEASURES.iter().enumerate() {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(layer.label()).strong());
                 ui.label(RichText::new("A solid, B dashed").weak().small());
@@ -1057,7 +1057,7 @@ impl CompareView {
                             let line = Line::new(spec.label, points)
                                 .id((li, m, which))
                                 .color(color)
-                                .width(1.8);
+                                .width(theme::line_width(false));
                             let line = if which == Design::B {
                                 line.style(LineStyle::dashed_dense())
                             } else {

@@ -8,9 +8,7 @@
 use eframe::egui;
 
 use crate::app::controls::log_scale;
-use crate::sim::{Group, MetricSpec, ParamKind, ParamSpec, ParamValues, WorldKind};
-
-use super::measures::LAYERS;
+use crate::sim::{Group, Layer, MetricSpec, ParamKind, ParamSpec, ParamValues, WorldKind};
 
 /// Hover text for a parameter: what it does, its range and its source.
 fn param_tip(spec: &ParamSpec) -> String {
@@ -172,7 +170,7 @@ pub(crate) fn metric_combo(
         .selected_text(text)
         .width((ui.available_width() - 8.0).clamp(120.0, 300.0))
         .show_ui(ui, |ui| {
-            let layers = LAYERS
+            let layers = Layer::MEASURES
                 .iter()
                 .chain(std::iter::once(&crate::sim::Layer::Flow));
             for layer in layers {

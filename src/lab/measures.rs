@@ -7,9 +7,6 @@
 use crate::sim::{History, Layer, WorldKind};
 use crate::sweep::SweepRow;
 
-/// The four measure layers the lab shows, in display order.
-pub const LAYERS: [Layer; 4] = Layer::MEASURES;
-
 /// Which direction of a measure is good.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Better {
@@ -141,7 +138,7 @@ pub fn better(kind: WorldKind, metric_id: &str) -> Better {
 pub fn headlines(kind: WorldKind) -> Vec<Headline> {
     let metrics = kind.metrics();
     let mut out = Vec::new();
-    for layer in LAYERS {
+    for layer in Layer::MEASURES {
         let before = out.len();
         for (id, better) in table(kind) {
             if let Some(metric) = metrics.iter().position(|m| m.id == *id && m.layer == layer) {
@@ -400,7 +397,7 @@ mod tests {
                     kind.id()
                 );
             }
-            for layer in LAYERS {
+            for layer in Layer::MEASURES {
                 assert!(
                     headlines(kind).iter().any(|h| h.layer == layer),
                     "{}: no headline in {layer:?}",
