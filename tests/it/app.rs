@@ -631,3 +631,14 @@ fn a_narrow_window_keeps_every_toolbar_control_in_view() {
     let gallery = wide.get_by_label("Gallery").rect();
     assert!(bands.top() < gallery.bottom(), "{bands:?} vs {gallery:?}");
 }
+
+#[test]
+fn a_world_tab_is_offered_exactly_where_there_is_a_world_view() {
+    for kind in ixsim::sim::WorldKind::ALL {
+        assert_eq!(
+            Tab::for_world(kind).contains(&Tab::World),
+            ixsim::worldview::has_view(kind),
+            "{kind:?}"
+        );
+    }
+}
