@@ -133,22 +133,25 @@ pub fn toolbar(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
     // The one-row width measured when it was last drawn on one row.
     let id = egui::Id::unique("ixsim-toolbar-one-row-width");
     let needed: Option<f32> = ui.ctx().data(|d| d.get_temp(id));
-    if needed.is_none_or(|w| w <= ui.available_width()) {
-        let row = ui.horizontal(|ui| {
+    let row = |ui: &mut egui::Ui, draw: &mut dyn FnMut(&mut egui::Ui)| {
+        ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = 8.0;
+            draw(ui);
+        })
+        .response
+        .rect
+        .width()
+    };
+    if needed.is_none_or(|w| w <= ui.available_width()) {
+        let width = row(ui, &mut |ui| {
             run_controls(ui, s, out);
             ui.separator();
             view_controls(ui, s, out);
         });
-        let width = row.response.rect.width();
         ui.ctx().data_mut(|d| d.insert_temp(id, width));
     } else {
-        for half in [run_controls, view_controls] {
-            ui.horizontal(|ui| {
-                ui.spacing_mut().item_spacing.x = 8.0;
-                half(ui, s, out);
-            });
-        }
+        row(ui, &mut |ui| run_controls(ui, s, out));
+        row(ui, &mut |ui| view_controls(ui, s, out));
     }
 }
 
@@ -320,8 +323,12 @@ fn view_controls(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
             .response
             .labelled_by(bands_label.id)
             .on_hover_text("Replay this run — its design and every change you made — on other seeds and shade the 10–90 % range of each series, with the median dashed. Computed in the background.");
+        // The spinner's slot is kept while idle, so the width stays put.
+        let size = ui.spacing().interact_size.y;
         if s.bands.computing {
-            ui.spinner();
+            ui.add(egui::Spinner::new().size(size));
+        } else {
+            ui.add_space(size);
         }
     });
 }
