@@ -274,6 +274,14 @@ impl Scenario {
                     .map_err(|e| at_step("set", Some(key), param_message(&e)))?;
                 set.push((i, scratch.values()[i]));
             }
+            // A step's reveal compares the days it ran with those before.
+            if step.days == 0 {
+                return Err(at_step(
+                    "days",
+                    None,
+                    "0 days: expected a step to run at least 1 day".into(),
+                ));
+            }
             // The lesson runs its steps one after the other in one run.
             lesson_days += u64::from(step.days);
             if lesson_days > u64::from(MAX_DAYS) {

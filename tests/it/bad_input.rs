@@ -178,6 +178,13 @@ const CASES: &[Case] = &[
         says: &["`world.users` is given twice"],
     },
     Case {
+        name: "a step that runs no day",
+        from: "plots: [\"org.profit\"],",
+        to: "plots: [\"org.profit\"],\n    steps: [(title: \"a\", text: \"t\", days: 0, reveal: [\"org.profit\"])],",
+        at: (15, 37),
+        says: &["steps[0].days", "at least 1 day"],
+    },
+    Case {
         name: "a lesson longer than a run may be",
         from: "plots: [\"org.profit\"],",
         to: "plots: [\"org.profit\"],\n    steps: [\n        (title: \"a\", text: \"t\", days: 20000, reveal: [\"org.profit\"]),\n        (title: \"b\", text: \"t\", days: 20000, reveal: [\"org.profit\"]),\n    ],",
