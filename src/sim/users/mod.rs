@@ -577,6 +577,18 @@ struct WordCuts {
     alone_positive: u64,
 }
 
+/// The positions of a mask's set bits, lowest first.
+#[inline(always)]
+fn ones(mut mask: u64) -> impl Iterator<Item = u32> {
+    std::iter::from_fn(move || {
+        (mask != 0).then(|| {
+            let j = mask.trailing_zeros();
+            mask &= mask - 1;
+            j
+        })
+    })
+}
+
 /// One situation's model and own-judgment bits, given the cuts for its truth:
 /// (predicted, in the abstain band, the user would act).
 #[inline(always)]
@@ -617,10 +629,7 @@ fn classify<const BAND: bool>(
         }
     }
     let mut alone_bits = own_bits;
-    let mut positives = truth_bits;
-    while positives != 0 {
-        let j = positives.trailing_zeros();
-        positives &= positives - 1;
+    for j in ones(truth_bits) {
         let (_, noise, u_self) = draws(base + u64::from(j));
         let (predicted, in_band, own) = judge(noise, u_self, cuts.score[1], cuts.own[1]);
         let bit = 1u64 << j;
@@ -715,15 +724,13 @@ impl UserDay {
         cfg: &Config,
         m: &DayMasks,
         base: u64,
-        mut todo: u64,
+        todo: u64,
         mut acted: u64,
         user: &mut UserToday,
         t: &mut Tally,
     ) -> u64 {
         let (salience, intrusiveness) = (cfg.salience, cfg.intrusiveness);
-        while todo != 0 {
-            let j = todo.trailing_zeros();
-            todo &= todo - 1;
+        for j in ones(todo) {
             let k = base + u64::from(j);
             let bit = 1u64 << j;
             let people = |field: u64| rng::keyed_pair(self.people, 4 * k + field);
@@ -1203,10 +1210,7 @@ impl UsersWorld {
         if candidates > cfg.max_per_day && cfg.cap_keeps_most_confident && cfg.max_per_day > 0 {
             self.scratch.clear();
             for (c, m) in masks.iter().enumerate() {
-                let mut e = m.eligible;
-                while e != 0 {
-                    let j = e.trailing_zeros();
-                    e &= e - 1;
+                for j in ones(m.eligible) {
                     let truth = m.truth >> j & 1 == 1;
                     self.scratch
                         .push(day.confidence(cfg, 64 * c as u64 + u64::from(j), truth));
@@ -1276,10 +1280,7 @@ impl UsersWorld {
             cf_value += cfg.value_correct_action * f64::from(own_pos);
             cf_harm += cfg.false_action_cost * f64::from(own_all - own_pos);
             // Misses: the stake is exponential around the mean harm.
-            let mut missed = pos & !(act & own);
-            while missed != 0 {
-                let j = missed.trailing_zeros();
-                missed &= missed - 1;
+            for j in ones(pos & !(act & own)) {
                 let bit = 1u64 << j;
                 let h = cfg.missed_harm * -(1.0 - day.stake_u(base + u64::from(j))).ln();
                 let is_incident = |h: f64| h >= cfg.incident_harm && h > 0.0;
