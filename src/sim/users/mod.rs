@@ -577,6 +577,23 @@ struct WordCuts {
     alone_positive: u64,
 }
 
+/// The three world draws of a situation (see `user_day` for the numbering).
+#[derive(Clone, Copy)]
+enum Draw {
+    /// Top 32 bits: the truth; low 32 bits: the user's own judgment.
+    TruthSelf = 0,
+    /// The model's score noise (53 bits).
+    Noise = 1,
+    /// Top 32 bits: the stake of a miss; low 32 bits: exploration.
+    StakeExplore = 2,
+}
+
+/// World draw `which` of situation `k`: number 3k + which.
+#[inline(always)]
+fn world_draw(world: u64, k: u64, which: Draw) -> u64 {
+    rng::keyed_u64(world, 3 * k + which as u64)
+}
+
 /// The positions of a mask's set bits, lowest first.
 #[inline(always)]
 fn ones(mut mask: u64) -> impl Iterator<Item = u32> {
@@ -611,8 +628,8 @@ fn classify<const BAND: bool>(
     m: &mut DayMasks,
 ) -> u64 {
     let draws = |k: u64| {
-        let a = rng::keyed_u64(world, 3 * k);
-        let noise = rng::keyed_u64(world, 3 * k + 1) >> 11;
+        let a = world_draw(world, k, Draw::TruthSelf);
+        let noise = world_draw(world, k, Draw::Noise) >> 11;
         (a, noise, a & 0xFFFF_FFFF)
     };
     // Every situation is classified as if negative (positives are rare), with
@@ -682,7 +699,7 @@ impl UserDay {
         };
         if cuts.explore > 0 {
             for j in 0..len {
-                let e = rng::keyed_u64(self.world, 3 * (base + j) + 2) & 0xFFFF_FFFF;
+                let e = world_draw(self.world, base + j, Draw::StakeExplore) & 0xFFFF_FFFF;
                 m.held_out |= u64::from(e < cuts.explore) << j;
             }
         }
@@ -701,13 +718,13 @@ impl UserDay {
     /// The stake draw of situation `k`, uniform.
     #[inline]
     fn stake_u(&self, k: u64) -> f64 {
-        rng::unit_pair(rng::keyed_u64(self.world, 3 * k + 2)).0
+        rng::unit_pair(world_draw(self.world, k, Draw::StakeExplore)).0
     }
 
     /// How far situation `k`'s score lies from the threshold.
     #[inline]
     fn confidence(&self, cfg: &Config, k: u64, truth: bool) -> f64 {
-        let noise_u = rng::unit53(rng::keyed_u64(self.world, 3 * k + 1));
+        let noise_u = rng::unit53(world_draw(self.world, k, Draw::Noise));
         let shift = if truth { self.dprime } else { 0.0 };
         (phi_inv_fast(noise_u) + shift - cfg.threshold).abs()
     }
@@ -1169,10 +1186,10 @@ impl UsersWorld {
 
         // Every draw is counter-based, keyed by (day, user) and the draw's
         // number: situation k uses world draws 3k (truth, own judgment),
-        // 3k + 1 (score noise), 3k + 2 (stake, exploration) and people draws
-        // 4k … 4k + 3; world draw u64::MAX is the day's number of situations
-        // and people draw u64::MAX whether the user leaves. So each has its
-        // value whatever else a design draws.
+        // 3k + 1 (score noise), 3k + 2 (stake, exploration; see `Draw`) and
+        // people draws 4k … 4k + 3; world draw u64::MAX is the day's number
+        // of situations and people draw u64::MAX whether the user leaves. So
+        // each has its value whatever else a design draws.
         let world = rng::sub_key(world_key, id);
         let mut day = UserDay {
             world,
