@@ -66,7 +66,7 @@ pub(crate) fn param_control(
             if matches!(spec.kind, ParamKind::Int) {
                 slider = slider.integer();
             }
-            if !spec.unit.is_empty() {
+            if !spec.unit.symbol().is_empty() {
                 slider = slider.suffix(format!(" {}", spec.unit));
             }
             let changed = ui.add(slider).on_hover_text(param_tip(spec)).changed();
@@ -144,7 +144,7 @@ pub(crate) fn design_controls(
 
 /// Text of a metric in choosers: "Label (unit)".
 pub(crate) fn metric_name(m: &MetricSpec) -> String {
-    if m.unit.is_empty() {
+    if m.unit.symbol().is_empty() {
         m.label.to_string()
     } else {
         format!("{} ({})", m.label, m.unit)
