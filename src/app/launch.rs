@@ -14,13 +14,14 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex, mpsc};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use eframe::egui;
 
 use super::{App, Options, Source, State, Tab, persist};
 use crate::scenario::library;
+use crate::ui::screenshot::{Capture, ScreenshotError};
 
 /// What the command line asks of the app.
 #[derive(Clone, Debug, Default)]
@@ -40,15 +41,12 @@ pub struct Launch {
 }
 
 /// The outcome of screenshot mode, shared with [`run`].
-type ShotResult = Arc<Mutex<Option<Result<PathBuf, String>>>>;
+type ShotResult = Arc<Mutex<Option<Result<PathBuf, ScreenshotError>>>>;
 
 /// Screenshot mode's progress.
 pub struct Shot {
-    path: PathBuf,
+    capture: Capture,
     days: u32,
-    settle: u32,
-    rx: Option<mpsc::Receiver<Arc<egui::ColorImage>>>,
-    asked: Option<Instant>,
     started: Instant,
     done: bool,
     result: ShotResult,
@@ -58,11 +56,9 @@ impl Shot {
     /// Screenshot mode: run `days`, then save the window to `path`.
     pub fn new(path: PathBuf, days: u32) -> Self {
         Self {
-            path,
+            // Let plots fit their bounds to the final data before the picture.
+            capture: Capture::new(path, 8),
             days,
-            settle: 0,
-            rx: None,
-            asked: None,
             started: Instant::now(),
             done: false,
             result: Arc::new(Mutex::new(None)),
@@ -78,32 +74,7 @@ impl Shot {
         if (s.sim.day() < self.days && s.playing) || s.bands.computing {
             return;
         }
-        // Let plots fit their bounds to the final data before the picture.
-        if self.settle < 8 {
-            self.settle += 1;
-            return;
-        }
-        let Some(rx) = &self.rx else {
-            let (tx, rx) = mpsc::channel();
-            ctx.request_screenshot(move |image| {
-                let _ = tx.send(image);
-            });
-            self.rx = Some(rx);
-            self.asked = Some(Instant::now());
-            return;
-        };
-        let outcome = match rx.try_recv() {
-            Ok(image) => Some(save_png(&self.path, &image).map(|()| self.path.clone())),
-            Err(mpsc::TryRecvError::Empty) => {
-                let waited = self.asked.map_or(Duration::ZERO, |t| t.elapsed());
-                (waited > Duration::from_secs(30))
-                    .then(|| Err("the renderer returned no screenshot within 30 s".to_string()))
-            }
-            Err(mpsc::TryRecvError::Disconnected) => Some(Err(
-                "the renderer dropped the screenshot request".to_string(),
-            )),
-        };
-        if let Some(outcome) = outcome {
+        if let Some(outcome) = self.capture.poll(ctx) {
             eprintln!(
                 "ixsim screenshot: {} days, {} users, {:.1} s; {}",
                 s.sim.day(),
@@ -118,18 +89,6 @@ impl Shot {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
-}
-
-fn save_png(path: &std::path::Path, image: &egui::ColorImage) -> Result<(), String> {
-    use image::ImageEncoder as _;
-    let [w, h] = image.size;
-    let bytes: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
-    let mut png = Vec::new();
-    image::codecs::png::PngEncoder::new(&mut png)
-        .write_image(&bytes, w as u32, h as u32, image::ExtendedColorType::Rgba8)
-        .map_err(|e| format!("could not encode the PNG: {e}"))?;
-    crate::io::atomic_write(path, &png)
-        .map_err(|e| format!("{}: cannot write: {e}", path.display()))
 }
 
 /// Opens the app window. Returns the process exit code.
@@ -249,7 +208,7 @@ pub fn run(args: Launch) -> ExitCode {
             1,
             "the window closed before the screenshot was taken".into(),
         ),
-        Some(Err(m)) => fail(1, m),
+        Some(Err(e)) => fail(1, e.to_string()),
         Some(Ok(path)) => {
             eprintln!("saved {}", path.display());
             ExitCode::SUCCESS

@@ -33,7 +33,6 @@ pub mod people;
 pub mod persist;
 pub mod plot;
 pub mod story;
-pub mod theme;
 pub mod topbar;
 pub mod world;
 
@@ -47,14 +46,11 @@ use serde::{Deserialize, Serialize};
 use crate::scenario::{Scenario, library};
 use crate::sim::{Layer, MAX_DAYS, Simulation, WorldKind};
 
+pub use crate::ui::theme::ThemeChoice;
 pub use launch::run;
-pub use theme::ThemeChoice;
 
-/// People simulated between two checks of the frame budget.
-pub const STEP_SLICE_USERS: usize = 10_000;
-
-/// Most wall time spent stepping the simulation in one frame.
-pub const STEP_BUDGET: Duration = Duration::from_millis(8);
+use crate::ui::playback::{self, STEP_BUDGET};
+use crate::ui::theme;
 
 /// A view in the centre of the window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -926,24 +922,13 @@ impl App {
                 whole as u32
             }
         };
-        let started = Instant::now();
-        let mut stepped = 0;
-        // Days are simulated in slices of people, so one large day cannot
-        // blow the frame budget: a day may finish over several frames.
-        while stepped < wanted && s.sim.day() < target {
-            if s.sim.step_part(STEP_SLICE_USERS) {
-                stepped += 1;
-            }
-            if started.elapsed() >= STEP_BUDGET {
-                break;
-            }
-        }
-        if stepped < wanted {
+        let stepped = playback::step_within(&mut [&mut s.sim], target, wanted, STEP_BUDGET);
+        if stepped.days < wanted {
             // Could not keep up: drop the backlog rather than stutter later.
             self.rt.due = self.rt.due.min(1.0);
         }
         s.stats
-            .record_sim(started.elapsed().as_secs_f32() * 1000.0, stepped);
+            .record_sim(stepped.elapsed.as_secs_f32() * 1000.0, stepped.days);
         if s.sim.day() >= target {
             s.playing = false;
             self.finish_target();
