@@ -13,14 +13,13 @@
 //! statistics of the run are printed to stderr.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use eframe::egui;
 
 use super::{App, Options, Source, State, Tab, persist};
-use crate::scenario::library;
+use crate::scenario::library::{self, LookupError, Origin};
 use crate::ui::screenshot::{Capture, ScreenshotError};
 
 /// What the command line asks of the app.
@@ -38,6 +37,45 @@ pub struct Launch {
     pub present: bool,
     /// `--bands N` (0 = off).
     pub bands: u32,
+}
+
+/// Why the app did not start, or screenshot mode failed.
+#[derive(Debug, thiserror::Error)]
+pub enum LaunchError {
+    /// `--tab` names no tab.
+    #[error("--tab {0}: expected one of dashboard, flow, people, world, compare, sweep")]
+    Tab(String),
+    /// `--scenario` names no scenario, or its file was refused.
+    #[error(transparent)]
+    Scenario(#[from] LookupError),
+    /// The window could not be opened.
+    #[error("could not open the window: {0}")]
+    Window(#[source] eframe::Error),
+    /// Screenshot mode took no picture.
+    #[error(transparent)]
+    Screenshot(#[from] ShotError),
+}
+
+impl LaunchError {
+    /// Whether what the user gave (a tab, a scenario) is at fault.
+    pub fn is_input(&self) -> bool {
+        match self {
+            LaunchError::Tab(_) => true,
+            LaunchError::Scenario(e) => e.is_input(),
+            LaunchError::Window(_) | LaunchError::Screenshot(_) => false,
+        }
+    }
+}
+
+/// Why screenshot mode saved no picture.
+#[derive(Debug, thiserror::Error)]
+pub enum ShotError {
+    /// The picture could not be taken or saved.
+    #[error(transparent)]
+    Capture(#[from] ScreenshotError),
+    /// The window closed first.
+    #[error("the window closed before the screenshot was taken")]
+    Closed,
 }
 
 /// The outcome of screenshot mode, shared with [`run`].
@@ -91,43 +129,19 @@ impl Shot {
     }
 }
 
-/// Opens the app window. Returns the process exit code.
-pub fn run(args: Launch) -> ExitCode {
-    let fail = |code: u8, message: String| {
-        eprintln!("error: {message}");
-        ExitCode::from(code)
-    };
-    let tab = match args.tab.as_deref().map(|t| (t, Tab::from_id(t))) {
+/// Opens the app window and returns when it closes.
+pub fn run(args: Launch) -> Result<(), LaunchError> {
+    let tab = match args.tab.as_deref() {
         None => None,
-        Some((_, Some(tab))) => Some(tab),
-        Some((name, None)) => {
-            return fail(
-                2,
-                format!(
-                    "--tab {name}: expected one of dashboard, flow, people, world, compare, sweep"
-                ),
-            );
-        }
+        Some(name) => Some(Tab::from_id(name).ok_or_else(|| LaunchError::Tab(name.into()))?),
     };
     let explicit = args.scenario.is_some();
     let (scenario, source) = match &args.scenario {
-        Some(name) => match crate::cli::resolve_scenario(name) {
-            Ok(s) => {
-                let source = if library::ids().any(|id| id == name) {
-                    Source::Embedded
-                } else {
-                    Source::File(PathBuf::from(name))
-                };
-                (s, source)
-            }
-            Err(crate::cli::CliError::Input(m)) => return fail(2, m),
-            Err(crate::cli::CliError::Failure(m)) => return fail(1, m),
+        Some(name) => match library::find(name)? {
+            (s, Origin::Embedded) => (s, Source::Embedded),
+            (s, Origin::File(path)) => (s, Source::File(path)),
         },
-        None => match library::get(library::DEFAULT_ID) {
-            Some(Ok(s)) => (s, Source::Embedded),
-            Some(Err(e)) => return fail(1, e.to_string()),
-            None => return fail(1, format!("no embedded scenario {}", library::DEFAULT_ID)),
-        },
+        None => (library::embedded(library::DEFAULT_ID)?, Source::Embedded),
     };
     let screenshot = args.screenshot.clone();
     let shooting = screenshot.is_some();
@@ -200,19 +214,14 @@ pub fn run(args: Launch) -> ExitCode {
             Ok(Box::new(app))
         }),
     );
-    if let Err(e) = started {
-        return fail(1, format!("could not open the window: {e}"));
-    }
+    started.map_err(LaunchError::Window)?;
     match result.and_then(|r| r.lock().ok().and_then(|mut slot| slot.take())) {
-        None if shooting => fail(
-            1,
-            "the window closed before the screenshot was taken".into(),
-        ),
-        Some(Err(e)) => fail(1, e.to_string()),
+        None if shooting => Err(ShotError::Closed.into()),
+        Some(Err(e)) => Err(ShotError::from(e).into()),
         Some(Ok(path)) => {
             eprintln!("saved {}", path.display());
-            ExitCode::SUCCESS
+            Ok(())
         }
-        None => ExitCode::SUCCESS,
+        None => Ok(()),
     }
 }

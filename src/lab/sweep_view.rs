@@ -99,7 +99,7 @@ impl AxisSetup {
             ParamKind::Choice(_) | ParamKind::Bool => {
                 let mut options = self.options.clone();
                 options.sort_by(f64::total_cmp);
-                Axis::list(self.param, spec, options)
+                Axis::list(self.param, spec, options).map_err(String::from)
             }
             ParamKind::Real | ParamKind::Int => {
                 // The panel's own, smaller limit on points per axis.
@@ -110,6 +110,7 @@ impl AxisSetup {
                     ));
                 }
                 Axis::range(self.param, spec, self.start, self.end, self.points)
+                    .map_err(String::from)
             }
         }
     }
