@@ -8,11 +8,15 @@ use divan::counter::ItemsCount;
 use ixsim::scenario::library;
 use ixsim::sim::{Simulation, WorldKind, rng};
 
+mod common;
+
 fn main() {
     divan::main();
 }
 
-const USERS: usize = 1_000_000;
+/// One million users (1,000 when run as a test, see `common::size`).
+static USERS: std::sync::LazyLock<usize> =
+    std::sync::LazyLock::new(|| common::size(1_000_000, 1_000));
 const DAYS: u32 = 3;
 
 /// The phishing-warnings scenario (prompt mode) with a million users.
@@ -27,8 +31,8 @@ fn phishing(users: usize) -> Simulation {
 #[divan::bench(sample_count = 5)]
 fn users_world_prompt_1m(bencher: divan::Bencher) {
     bencher
-        .counter(ItemsCount::new(USERS * DAYS as usize))
-        .with_inputs(|| phishing(USERS))
+        .counter(ItemsCount::new(*USERS * DAYS as usize))
+        .with_inputs(|| phishing(*USERS))
         .bench_local_values(|mut sim| {
             sim.run(DAYS);
             sim
@@ -39,11 +43,11 @@ fn users_world_prompt_1m(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 5)]
 fn users_world_prompt_1m_light(bencher: divan::Bencher) {
     bencher
-        .counter(ItemsCount::new(USERS * DAYS as usize))
+        .counter(ItemsCount::new(*USERS * DAYS as usize))
         .with_inputs(|| {
             let s = library::get("phishing-warnings").unwrap().unwrap();
             let mut p = s.params.clone();
-            p.set("world.users", USERS as f64).unwrap();
+            p.set("world.users", *USERS as f64).unwrap();
             p.set("world.situations_per_day", 2.0).unwrap();
             Simulation::new(WorldKind::Users, p, 1)
         })
@@ -64,17 +68,17 @@ fn yardstick_soa_loop_1m(bencher: divan::Bencher) {
         fatigue: Vec<f32>,
     }
     bencher
-        .counter(ItemsCount::new(USERS * DAYS as usize))
+        .counter(ItemsCount::new(*USERS * DAYS as usize))
         .with_inputs(|| Soa {
-            trust: vec![0.7; USERS],
-            fatigue: vec![0.0; USERS],
+            trust: vec![0.7; *USERS],
+            fatigue: vec![0.0; *USERS],
         })
         .bench_local_values(|mut soa| {
             let mean = 8.0_f64;
             let e = (-mean).exp();
             let mut harm = 0.0;
             for day in 1..=u64::from(DAYS) {
-                for i in 0..USERS {
+                for i in 0..*USERS {
                     let mut w = rng::stream(1, rng::Stream::Situations, i as u64, day);
                     let mut p = rng::stream(1, rng::Stream::People, i as u64, day);
                     let n = rng::poisson_small(&mut w, mean, e);
@@ -114,7 +118,8 @@ fn sweep_4x4x2_10k_users_60_days(bencher: divan::Bencher) {
     use ixsim::sweep::{Axis, SweepSpec};
     let s = library::get("phishing-warnings").unwrap().unwrap();
     let mut base = s.params.clone();
-    base.set("world.users", 10_000.0).unwrap();
+    let users = common::size(10_000, 200);
+    base.set("world.users", users as f64).unwrap();
     let spec = SweepSpec {
         kind: WorldKind::Users,
         axes: vec![
@@ -122,11 +127,11 @@ fn sweep_4x4x2_10k_users_60_days(bencher: divan::Bencher) {
             Axis::parse("experience.forcefulness=0:1:4", &base).unwrap(),
         ],
         base,
-        days: 60,
+        days: common::size(60, 5),
         seed: 1,
         replications: 2,
     };
     bencher
-        .counter(ItemsCount::new(spec.jobs() * 10_000 * 60))
+        .counter(ItemsCount::new(spec.jobs() * users * spec.days as usize))
         .bench(|| spec.run(0, None, None).unwrap());
 }

@@ -12,12 +12,17 @@
 //!   replication, 1.46 G user-days.
 //! - `scaled_20x20x1_1k_users_365_days`: the same grid with one replication
 //!   and 1,000 users (1/100 of the work), for quick comparisons.
+//!
+//! Run as tests (`cargo test --all-targets`), each runs once on a 2 × 2 grid
+//! of 200 users over 5 days (see `common::size`).
 
 use std::time::Duration;
 
 use divan::counter::ItemsCount;
 use ixsim::lab::{AxisSetup, JobState, SweepSetup, SweepView};
 use ixsim::scenario::library;
+
+mod common;
 
 fn main() {
     divan::main();
@@ -27,6 +32,8 @@ fn main() {
 /// a `points` × `points` grid of model AUC × forcefulness: the view is
 /// started on a worker pool and polled like the UI does, until it is done.
 fn bench(bencher: divan::Bencher, users: usize, points: usize, replications: u32, days: u32) {
+    let (users, points, replications, days) =
+        common::size((users, points, replications, days), (200, 2, 1, 5));
     let view = || {
         let mut s = library::get("phishing-warnings").unwrap().unwrap();
         s.params.set("world.users", users as f64).unwrap();
