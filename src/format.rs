@@ -42,7 +42,7 @@ pub fn number(v: f64) -> String {
 /// A count: whole and grouped (0 · 12,582), compact from a million (6.07 M).
 pub fn count(v: f64) -> String {
     signed_body(v, |a| {
-        if a < 1e6 {
+        if a < 999_999.5 {
             group_thousands(a.round() as u64)
         } else {
             magnitude(a)
@@ -56,9 +56,10 @@ pub fn percent(v: f64) -> String {
         return MISSING.to_string();
     }
     let body = signed_body(100.0 * v, |p| {
-        if p >= 100.0 {
+        // Decided on the rounded value: 99.96 reads "100", not "100.0".
+        if p >= 99.95 {
             format!("{p:.0}")
-        } else if p >= 10.0 {
+        } else if p >= 9.995 {
             format!("{p:.1}")
         } else {
             format!("{p:.2}")
@@ -95,19 +96,37 @@ pub fn short(v: f64) -> String {
 /// the unit text after it, for read-outs that show the number large:
 /// ("−$3.00", "/day") · ("12.3 %", "") · ("1,234", "users").
 pub fn parts(v: f64, unit: Unit) -> (String, String) {
-    let suffix = match unit {
+    (amount(v, unit), suffix(unit))
+}
+
+/// [`parts`] of an average (a 7-day or run mean): whole units keep their
+/// fraction ("2.46", "users/day").
+pub fn mean_parts(v: f64, unit: Unit) -> (String, String) {
+    (mean_amount(v, unit), suffix(unit))
+}
+
+/// The unit text written after a number ("" for shares and pure numbers,
+/// "/day" for money per day: the dollar sign goes before the number).
+fn suffix(unit: Unit) -> String {
+    match unit {
         Unit::Number | Unit::Share | Unit::RepaymentProbability | Unit::Day => String::new(),
         Unit::Money(per) => per.suffix().to_string(),
         Unit::RateOne(per) => per.suffix().to_string(),
         other => other.symbol().into_owned(),
-    };
-    (amount(v, unit), suffix)
+    }
 }
 
 /// A value in its unit, whole: "−$3.00/day" · "12.3 %" · "1,234 users" ·
 /// "4.20 min/user/day" · "0.10/day" · "day 120".
 pub fn value(v: f64, unit: Unit) -> String {
     let (number, suffix) = parts(v, unit);
+    join(number, suffix)
+}
+
+/// [`value`] of an average: "17.4 incidents/day" where a day's count reads
+/// "17 incidents/day".
+pub fn mean_value(v: f64, unit: Unit) -> String {
+    let (number, suffix) = mean_parts(v, unit);
     join(number, suffix)
 }
 
@@ -142,7 +161,23 @@ pub fn param(spec: &ParamSpec, v: f64) -> String {
 
 /// A difference in its unit, with "+" on gains: "+$3.00/day" · "−1.20 %" · "0".
 pub fn difference(v: f64, unit: Unit) -> String {
-    let text = value(v, unit);
+    plus_on_gain(v, value(v, unit))
+}
+
+/// A difference as [`amount`] writes it, with "+" on gains, for tables whose
+/// header names the unit: "+$0.47" · "−1.20 %" · "+83".
+pub fn amount_difference(v: f64, unit: Unit) -> String {
+    plus_on_gain(v, amount(v, unit))
+}
+
+/// [`amount_difference`] of averages: whole units keep their fraction ("+0.46").
+pub fn mean_difference(v: f64, unit: Unit) -> String {
+    plus_on_gain(v, mean_amount(v, unit))
+}
+
+/// `text` (the writing of `v`) with "+" before it when `v` is a gain that
+/// does not read as zero.
+fn plus_on_gain(v: f64, text: String) -> String {
     if v > 0.0 && v.is_finite() && has_nonzero_digit(&text) {
         format!("+{text}")
     } else {
@@ -150,9 +185,51 @@ pub fn difference(v: f64, unit: Unit) -> String {
     }
 }
 
+/// A change of a share in percentage points, unsigned: 0.035 → "3.5 pt".
+pub fn points(v: f64) -> String {
+    if !v.is_finite() {
+        return MISSING.to_string();
+    }
+    signed_body(100.0 * v, |p| format!("{p:.1} pt"))
+}
+
+/// An axis tick with as many decimals as the ticks' `step` needs (0.25 ·
+/// 0.50 · 1.00 on one axis), large values compact: 0 · 12.5 · 20,000 · 1.20 M.
+pub fn tick(value: f64, step: f64) -> String {
+    if value.abs() >= 1e4 {
+        return number(value);
+    }
+    let decimals = if step > 0.0 && step.is_finite() {
+        (-step.log10().floor()).max(0.0) as usize
+    } else {
+        0
+    };
+    let v = if value.abs() < step * 1e-6 {
+        0.0
+    } else {
+        value
+    };
+    signed_body(v, |a| format!("{a:.decimals$}"))
+}
+
+/// A tick of a share axis as a percentage: 0.5 with step 0.25 → "50 %".
+pub fn tick_percent(value: f64, step: f64) -> String {
+    format!("{} %", tick(100.0 * value, 100.0 * step))
+}
+
 /// The number of a value as its unit wants it, without the unit's text
 /// (but with the dollar sign of money): "−$3.00" · "12.3 %" · "1,234".
 pub fn amount(v: f64, unit: Unit) -> String {
+    amount_in(v, unit, unit.is_whole())
+}
+
+/// [`amount`] of an average: whole units keep their fraction ("2.46").
+pub fn mean_amount(v: f64, unit: Unit) -> String {
+    amount_in(v, unit, false)
+}
+
+/// [`amount`], with whole units rounded only when `whole`.
+fn amount_in(v: f64, unit: Unit, whole: bool) -> String {
     match unit {
         Unit::Share | Unit::RepaymentProbability => percent(v),
         Unit::Money(_) => {
@@ -164,20 +241,21 @@ pub fn amount(v: f64, unit: Unit) -> String {
             }
         }
         Unit::Day => format!("day {}", count(v)),
-        other if other.is_whole() => count(v),
+        other if whole && other.is_whole() => count(v),
         _ => number(v),
     }
 }
 
 /// The compact form of a non-negative magnitude.
 fn magnitude(a: f64) -> String {
-    if a >= 1e9 {
+    // Each form is chosen on the rounded value: 99.96 reads "100", not "100.0".
+    if a >= 999_995_000.0 {
         format!("{:.2} bn", a / 1e9)
-    } else if a >= 1e6 {
+    } else if a >= 999_999.5 {
         format!("{:.2} M", a / 1e6)
-    } else if a >= 100.0 {
+    } else if a >= 99.95 {
         group_thousands(a.round() as u64)
-    } else if a >= 10.0 {
+    } else if a >= 9.995 {
         format!("{a:.1}")
     } else if !(NOISE..0.01).contains(&a) {
         format!("{a:.2}")
@@ -338,5 +416,55 @@ mod tests {
         assert_eq!(short(0.5), "0.5");
         assert_eq!(short(-2.0), "−2");
         assert_eq!(percent_whole(0.123), "12 %");
+    }
+
+    #[test]
+    fn ticks_and_points() {
+        assert_eq!(tick(0.4, 0.2), "0.4");
+        assert_eq!(tick(200.0, 50.0), "200");
+        assert_eq!(tick(0.0, 50.0), "0");
+        assert_eq!(tick(0.5, 0.25), "0.5");
+        assert_eq!(tick(0.5, 0.1), "0.5");
+        assert_eq!(tick(0.05, 0.01), "0.05");
+        assert_eq!(tick(-2.0, 1.0), "−2");
+        assert_eq!(tick(1e-12, 0.5), "0.0");
+        assert_eq!(tick(20_000.0, 5_000.0), "20,000");
+        assert_eq!(tick_percent(0.5, 0.25), "50 %");
+        assert_eq!(points(0.035), "3.5 pt");
+        assert_eq!(points(0.0), "0.0 pt");
+        assert_eq!(
+            amount_difference(0.468, Unit::Money(Per::UserDay)),
+            "+$0.47"
+        );
+        assert_eq!(amount_difference(-0.012, Unit::Share), "−1.20 %");
+        assert_eq!(
+            amount_difference(83.0, Unit::Count(Noun::Users, Per::Total)),
+            "+83"
+        );
+        assert_eq!(amount_difference(0.0, Unit::Number), "0.00");
+    }
+
+    #[test]
+    fn forms_follow_the_rounded_value() {
+        assert_eq!(percent(0.9996), "100 %");
+        assert_eq!(percent(0.099_99), "10.0 %");
+        assert_eq!(number(99.96), "100");
+        assert_eq!(number(9.996), "10.0");
+        assert_eq!(number(999_999.7), "1.00 M");
+        assert_eq!(count(999_999.7), "1.00 M");
+    }
+
+    #[test]
+    fn means_of_counts_keep_their_fraction() {
+        let per_day = Unit::Count(Noun::Incidents, Per::Day);
+        assert_eq!(value(17.4, per_day), "17 incidents/day");
+        assert_eq!(mean_value(17.4, per_day), "17.4 incidents/day");
+        assert_eq!(mean_amount(2.458, per_day), "2.46");
+        assert_eq!(mean_difference(0.458, per_day), "+0.46");
+        assert_eq!(
+            mean_parts(0.5, Unit::Money(Per::Day)),
+            ("$0.50".to_string(), "/day".to_string())
+        );
+        assert_eq!(mean_value(0.25, Unit::Share), "25.0 %");
     }
 }

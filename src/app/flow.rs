@@ -16,6 +16,11 @@
 use eframe::egui::{self, Color32, FontId, Rect, RichText, Stroke, Vec2};
 
 use super::{Command, FlowSpan, State, theme};
+use crate::format;
+use crate::sim::{Per, Unit};
+
+/// The money tables' unit: dollars in total.
+const DOLLARS: Unit = Unit::Money(Per::Total);
 
 /// The counts behind the diagram.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -359,8 +364,8 @@ pub fn sankey(
             let text = format!(
                 "{}\n{} · {}",
                 n.label,
-                theme::fmt_count(n.value),
-                theme::fmt_percent(share)
+                format::count(n.value),
+                format::percent(share)
             );
             let galley = painter.layout_no_wrap(text, font_id.clone(), theme::ink(dark));
             let pos = egui::pos2(x, y - galley.size().y / 2.0);
@@ -379,7 +384,7 @@ pub fn sankey(
                 hovered = Some(format!(
                     "{}: {}\n{}",
                     n.label,
-                    theme::fmt_count(n.value),
+                    format::count(n.value),
                     n.detail
                 ));
             }
@@ -791,7 +796,7 @@ fn people_sankey(
         egui::Align2::LEFT_BOTTOM,
         format!(
             "Reported as wrong: {} (these become labels and support load)",
-            theme::fmt_count(c.reported)
+            format::count(c.reported)
         ),
         FontId::proportional(font),
         theme::muted(dark),
@@ -840,7 +845,7 @@ fn split_bar(
         }
         let r = Rect::from_min_size(egui::pos2(x, rect.top()), egui::vec2(w, rect.height()));
         painter.rect_filled(r, 0.0, *color);
-        let text = format!("{label} {}", theme::fmt_percent(value / total));
+        let text = format!("{label} {}", format::percent(value / total));
         let galley =
             painter.layout_no_wrap(text.clone(), FontId::proportional(11.5), Color32::WHITE);
         if galley.size().x + 8.0 < w {
@@ -852,8 +857,8 @@ fn split_bar(
         }
         hover.push_str(&format!(
             "{label}: {} ({})\n",
-            theme::fmt_count(*value),
-            theme::fmt_percent(value / total)
+            format::count(*value),
+            format::percent(value / total)
         ));
         x += w;
     }
@@ -887,7 +892,7 @@ fn outcomes(ui: &mut egui::Ui, c: &Counts, font: f32, dark: bool) {
 
             outcome_row(
                 ui,
-                format!("Needed action · {}", theme::fmt_count(c.act_right + c.miss)),
+                format!("Needed action · {}", format::count(c.act_right + c.miss)),
                 "Situations whose hidden truth called for action.",
                 [
                     (c.act_right, good, "acted rightly"),
@@ -903,7 +908,7 @@ fn outcomes(ui: &mut egui::Ui, c: &Counts, font: f32, dark: bool) {
                 ui,
                 format!(
                     "Needed none · {}",
-                    theme::fmt_count(c.act_wrong + c.rest_right)
+                    format::count(c.act_wrong + c.rest_right)
                 ),
                 "Situations where doing nothing was right.",
                 [
@@ -933,8 +938,8 @@ fn outcomes(ui: &mut egui::Ui, c: &Counts, font: f32, dark: bool) {
             let row =
                 |ui: &mut egui::Ui, name: &str, with: f64, alone: f64, higher_is_better: bool| {
                     ui.label(name);
-                    ui.label(theme::fmt_value(with, "$"));
-                    ui.label(theme::fmt_value(alone, "$"));
+                    ui.label(format::value(with, DOLLARS));
+                    ui.label(format::value(alone, DOLLARS));
                     let d = with - alone;
                     let better = if higher_is_better { d > 0.0 } else { d < 0.0 };
                     let color = if d == 0.0 {
@@ -944,10 +949,7 @@ fn outcomes(ui: &mut egui::Ui, c: &Counts, font: f32, dark: bool) {
                     } else {
                         theme::bad(dark)
                     };
-                    let sign = if d > 0.0 { "+" } else { "" };
-                    ui.label(
-                        RichText::new(format!("{sign}{}", theme::fmt_value(d, "$"))).color(color),
-                    );
+                    ui.label(RichText::new(format::difference(d, DOLLARS)).color(color));
                     ui.end_row();
                 };
             row(ui, "Value gained", c.value, c.cf_value, true);
@@ -955,12 +957,12 @@ fn outcomes(ui: &mut egui::Ui, c: &Counts, font: f32, dark: bool) {
             ui.label("Time lost");
             ui.label(format!(
                 "{} min  (≈ {})",
-                theme::fmt_count(c.minutes),
-                theme::fmt_value(time_cost, "$")
+                format::count(c.minutes),
+                format::value(time_cost, DOLLARS)
             ));
             ui.label("0 min");
             ui.label(
-                RichText::new(theme::fmt_value(-time_cost, "$")).color(if time_cost > 0.0 {
+                RichText::new(format::value(-time_cost, DOLLARS)).color(if time_cost > 0.0 {
                     theme::bad(dark)
                 } else {
                     theme::muted(dark)
@@ -968,12 +970,11 @@ fn outcomes(ui: &mut egui::Ui, c: &Counts, font: f32, dark: bool) {
             );
             ui.end_row();
             ui.label(RichText::new("Net for users").strong());
-            ui.label(RichText::new(theme::fmt_value(net, "$")).strong());
-            ui.label(RichText::new(theme::fmt_value(cf_net, "$")).strong());
+            ui.label(RichText::new(format::value(net, DOLLARS)).strong());
+            ui.label(RichText::new(format::value(cf_net, DOLLARS)).strong());
             let d = net - cf_net;
-            let sign = if d > 0.0 { "+" } else { "" };
             ui.label(
-                RichText::new(format!("{sign}{}  value added", theme::fmt_value(d, "$")))
+                RichText::new(format!("{}  value added", format::difference(d, DOLLARS)))
                     .strong()
                     .color(if d >= 0.0 {
                         theme::good(dark)

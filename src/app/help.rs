@@ -234,7 +234,7 @@ pub fn frame_readout(ui: &mut egui::Ui, s: &State) {
                 st.sim_ms,
                 st.days_last_frame,
                 if st.days_last_frame == 1 { "" } else { "s" },
-                theme::fmt_count(super::people::active_users(s) as f64),
+                crate::format::count(super::people::active_users(s) as f64),
             ))
             .monospace()
             .small()

@@ -2,14 +2,18 @@
 //! key measure with its current value, the change over the last 30 days and
 //! a sparkline of the last 90.
 //!
-//! For the user world: error rate, mean trust, active users, value added and
-//! profit to date. For other worlds: one measure per layer, the scenario's
-//! first plotted one where it names one.
+//! For the user world: its key measures from the registry (error rate, mean
+//! trust, active users, value added and profit to date). For other worlds:
+//! one measure per layer, the scenario's first plotted one where it names
+//! one, else the world's key measure of that layer. Numbers are written by
+//! [`crate::format`] from each measure's unit.
 
 use eframe::egui::{self, RichText, Stroke};
 
 use super::{Command, State, theme};
-use crate::sim::{Layer, MetricSpec, WorldKind};
+use crate::format;
+use crate::sim::registry::metric_index;
+use crate::sim::{Layer, MetricSpec, WorldKind, users};
 
 /// How a card summarises its metric.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,35 +24,43 @@ pub enum Summary {
     Last,
 }
 
-/// The key measures of the current world: (metric index, summary). For
-/// worlds other than the user world: per layer, the scenario's first
-/// plotted measure of that layer, or the layer's first measure.
+/// User-world key measures that are stocks or running totals, summarised
+/// by their last value (ids resolved when the crate builds).
+const USER_STOCKS: [usize; 3] = [
+    metric_index(users::METRICS, "user.trust"),
+    metric_index(users::METRICS, "leading.active_users"),
+    metric_index(users::METRICS, "org.profit_cumulative"),
+];
+
+/// The key measures of the current world: (metric index, summary). The user
+/// world shows its [`WorldKind::key_measures`]; other worlds, per layer, the
+/// scenario's first plotted measure of that layer, else the world's key
+/// measure of that layer, else the layer's first measure.
 pub fn key_metrics(kind: WorldKind, plots: &[usize]) -> Vec<(usize, Summary)> {
     let metrics = kind.metrics();
-    let find = |id: &str| metrics.iter().position(|m| m.id == id);
+    let keys = kind.key_measures();
     if kind == WorldKind::Users {
-        let wanted = [
-            ("model.error_rate", Summary::Week),
-            ("user.trust", Summary::Last),
-            ("leading.active_users", Summary::Last),
-            ("user.value_added_per_user", Summary::Week),
-            ("org.profit_cumulative", Summary::Last),
-        ];
-        let found: Vec<_> = wanted
+        return keys
             .iter()
-            .filter_map(|(id, how)| find(id).map(|m| (m, *how)))
+            .map(|&m| {
+                let how = if USER_STOCKS.contains(&m) {
+                    Summary::Last
+                } else {
+                    Summary::Week
+                };
+                (m, how)
+            })
             .collect();
-        if !found.is_empty() {
-            return found;
-        }
     }
+    let in_layer = |m: &usize, layer: Layer| metrics.get(*m).is_some_and(|x| x.layer == layer);
     Layer::MEASURES
         .iter()
         .filter_map(|&layer| {
             plots
                 .iter()
                 .copied()
-                .find(|&m| metrics.get(m).is_some_and(|x| x.layer == layer))
+                .find(|m| in_layer(m, layer))
+                .or_else(|| keys.iter().copied().find(|m| in_layer(m, layer)))
                 .or_else(|| metrics.iter().position(|m| m.layer == layer))
         })
         .map(|m| (m, Summary::Week))
@@ -130,7 +142,10 @@ fn card(ui: &mut egui::Ui, s: &State, spec: &MetricSpec, m: usize, how: Summary)
                 ui.spacing_mut().item_spacing.x = 4.0;
                 let (number, unit) = now.map_or_else(
                     || ("—".to_string(), String::new()),
-                    |v| theme::fmt_metric_parts(spec, v),
+                    |v| match how {
+                        Summary::Week => format::mean_parts(v, spec.unit),
+                        Summary::Last => format::parts(v, spec.unit),
+                    },
                 );
                 ui.label(
                     RichText::new(number)
@@ -156,10 +171,14 @@ fn card(ui: &mut egui::Ui, s: &State, spec: &MetricSpec, m: usize, how: Summary)
                         } else {
                             "="
                         };
-                        if theme::is_share(spec) {
-                            format!("{arrow} {:.1} pt", diff.abs() * 100.0)
+                        if spec.unit.is_share() {
+                            format!("{arrow} {}", format::points(diff.abs()))
                         } else {
-                            format!("{arrow} {}", theme::fmt_number(diff.abs()))
+                            let change = match how {
+                                Summary::Week => format::mean_amount(diff.abs(), spec.unit),
+                                Summary::Last => format::amount(diff.abs(), spec.unit),
+                            };
+                            format!("{arrow} {change}")
                         }
                     }
                     _ => "30-day change —".to_string(),

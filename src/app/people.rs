@@ -103,10 +103,13 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
     let p = world.population();
     ui.horizontal(|ui| {
         ui.label(
-            RichText::new(format!("{} active users", theme::fmt_count(p.len() as f64)))
-                .size(16.0)
-                .strong()
-                .color(theme::ink(dark)),
+            RichText::new(format!(
+                "{} active users",
+                crate::format::count(p.len() as f64)
+            ))
+            .size(16.0)
+            .strong()
+            .color(theme::ink(dark)),
         );
         if p.len() > SAMPLE {
             ui.label(
@@ -200,9 +203,9 @@ fn grid(ui: &mut egui::Ui, s: &State, p: &Population, stats: &Stats, dark: bool)
             format!(
                 "Group {} · {} users · mean {} {}",
                 if g == 0 { "A" } else { "B" },
-                theme::fmt_count(n_total as f64),
+                crate::format::count(n_total as f64),
                 s.people_colour.label().to_lowercase(),
-                fmt_quantity(mean, s.people_colour)
+                s.people_colour.text(mean)
             ),
             FontId::proportional(12.5),
             theme::ink(dark),
@@ -282,19 +285,20 @@ fn grid(ui: &mut egui::Ui, s: &State, p: &Population, stats: &Stats, dark: bool)
         .show(|ui| {
             ui.label(RichText::new(format!("User #{}", p.id[i])).strong());
             ui.label(format!("Group {}", if p.group[i] == 0 { "A" } else { "B" }));
-            ui.label(format!("Trust {:.2}", p.trust[i]));
-            ui.label(format!("Fatigue {:.2} recent interruptions", p.fatigue[i]));
-            ui.label(format!("Sentiment {:+.2}", p.sentiment[i]));
-            ui.label(format!("Own skill ×{:.2}", p.skill[i]));
+            ui.label(format!("Trust {}", PeopleColour::Trust.text(p.trust[i])));
+            ui.label(format!(
+                "Fatigue {} (recent)",
+                PeopleColour::Fatigue.text(p.fatigue[i])
+            ));
+            ui.label(format!(
+                "Sentiment {}",
+                PeopleColour::Sentiment.text(p.sentiment[i])
+            ));
+            ui.label(format!(
+                "Own skill ×{}",
+                crate::format::number(f64::from(p.skill[i]))
+            ));
         });
-    }
-}
-
-fn fmt_quantity(v: f32, by: PeopleColour) -> String {
-    match by {
-        PeopleColour::Trust => format!("{v:.2}"),
-        PeopleColour::Fatigue => format!("{v:.2}"),
-        PeopleColour::Sentiment => format!("{v:+.2}"),
     }
 }
 
@@ -332,7 +336,7 @@ fn histograms(ui: &mut egui::Ui, s: &State, p: &Population, stats: &Stats, dark:
         ui.horizontal(|ui| {
             ui.label(RichText::new(by.label()).strong().color(theme::ink(dark)));
             ui.label(
-                RichText::new(format!("mean {}", fmt_quantity(mean, by)))
+                RichText::new(format!("mean {}", by.text(mean)))
                     .small()
                     .color(theme::muted(dark)),
             );
@@ -389,7 +393,7 @@ fn histograms(ui: &mut egui::Ui, s: &State, p: &Population, stats: &Stats, dark:
             theme::muted(dark),
         );
         let hi_label = if hi_text.is_empty() {
-            format!("{hi:.1}")
+            crate::format::short(f64::from(hi))
         } else {
             hi_text.to_string()
         };
@@ -405,12 +409,12 @@ fn histograms(ui: &mut egui::Ui, s: &State, p: &Population, stats: &Stats, dark:
             let b0 = lo + (hi - lo) * k as f32 / bins.len() as f32;
             let b1 = lo + (hi - lo) * (k + 1) as f32 / bins.len() as f32;
             resp.on_hover_text(format!(
-                "{} {:.2} to {:.2}\ngroup A: {}\ngroup B: {}",
+                "{} {} to {}\ngroup A: {}\ngroup B: {}",
                 by.label(),
-                b0,
-                b1,
-                bins[k][0],
-                bins[k][1]
+                by.text(b0),
+                by.text(b1),
+                crate::format::count(f64::from(bins[k][0])),
+                crate::format::count(f64::from(bins[k][1]))
             ));
         }
         ui.add_space(6.0);

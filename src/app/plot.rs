@@ -12,8 +12,9 @@ use eframe::egui::{self, Color32};
 use egui_plot::{HoverPosition, Line, LineStyle, Plot, PlotPoints, VLine};
 
 use super::{Scale, State, theme};
+use crate::format;
 use crate::sim::{EventKind, Layer, MetricSpec};
-use crate::ui::plot::{decimate, fmt_tick, link_group, nice_spacer, rolling_mean};
+use crate::ui::plot::{decimate, link_group, nice_spacer, rolling_mean};
 
 /// What a time plot shows.
 pub struct TimePlot<'a> {
@@ -93,7 +94,7 @@ pub fn time_plot(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>, columns: &[Colu
             (lo, hi)
         })
         .collect();
-    let all_shares = columns.iter().all(|(m, _)| theme::is_share(&metrics[*m]));
+    let all_shares = columns.iter().all(|(m, _)| metrics[*m].unit.is_share());
     let nonneg = columns.iter().all(|(m, _)| metrics[*m].min >= 0.0);
     let horizon = f64::from(s.horizon.max(1));
     let smooth = p.smooth;
@@ -136,11 +137,10 @@ pub fn time_plot(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>, columns: &[Colu
             }
             plot = plot.y_grid_spacer(nice_spacer);
             if all_shares {
-                plot = plot.y_axis_formatter(|mark, _| {
-                    format!("{}%", fmt_tick(mark.value * 100.0, mark.step_size * 100.0))
-                });
+                plot = plot
+                    .y_axis_formatter(|mark, _| format::tick_percent(mark.value, mark.step_size));
             } else {
-                plot = plot.y_axis_formatter(|mark, _| fmt_tick(mark.value, mark.step_size));
+                plot = plot.y_axis_formatter(|mark, _| format::tick(mark.value, mark.step_size));
             }
         }
     }
@@ -312,7 +312,7 @@ pub fn legend_row(
             let color = theme::series_color(p.layer, k, dark);
             let value = s
                 .recent_mean(m, 7)
-                .map_or_else(|| "—".to_string(), |v| theme::fmt_metric(spec, v));
+                .map_or_else(|| "—".to_string(), |v| format::mean_value(v, spec.unit));
             let id = egui::IdSalt::new(("ixsim-swatch", p.id, m));
             let text_color = if off {
                 theme::muted(dark)
@@ -382,7 +382,7 @@ fn hover_text(
             let mut text = format!(
                 "{}\nday {day}: {}",
                 plot_name,
-                theme::fmt_metric(&metrics[m], value)
+                format::value(value, metrics[m].unit)
             );
             if smooth > 1 {
                 let from = day.saturating_sub(smooth - 1).max(1);
@@ -390,7 +390,7 @@ fn hover_text(
                     (from..=day).map(|d| history.row(d)[m]).sum::<f64>() / (day - from + 1) as f64;
                 text.push_str(&format!(
                     "\n{smooth}-day mean: {}",
-                    theme::fmt_metric(&metrics[m], mean)
+                    format::mean_value(mean, metrics[m].unit)
                 ));
             }
             Some(text)

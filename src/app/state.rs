@@ -239,6 +239,26 @@ impl PeopleColour {
             PeopleColour::Sentiment => "Sentiment",
         }
     }
+
+    /// The user-world measure whose mean this quantity is (resolved when
+    /// the crate builds); its unit decides how values print.
+    pub fn metric(self) -> usize {
+        use crate::sim::registry::metric_index;
+        use crate::sim::users::METRICS;
+        const TRUST: usize = metric_index(METRICS, "user.trust");
+        const FATIGUE: usize = metric_index(METRICS, "user.fatigue");
+        const SENTIMENT: usize = metric_index(METRICS, "leading.sentiment");
+        match self {
+            PeopleColour::Trust => TRUST,
+            PeopleColour::Fatigue => FATIGUE,
+            PeopleColour::Sentiment => SENTIMENT,
+        }
+    }
+
+    /// A person's or a group's value of this quantity, in its unit.
+    pub fn text(self, v: f32) -> String {
+        crate::format::value(f64::from(v), crate::sim::users::METRICS[self.metric()].unit)
+    }
 }
 
 /// A modal overlay.

@@ -171,7 +171,7 @@ fn lesson(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                         .filter_map(|&(i, v)| {
                             specs
                                 .get(i)
-                                .map(|p| format!("{} → {}", p.label, p.format(v)))
+                                .map(|p| format!("{} → {}", p.label, crate::format::param(p, v)))
                         })
                         .collect();
                     ui.label(
@@ -230,7 +230,10 @@ fn lesson(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                             let Some(spec) = metrics.get(m) else { continue };
                             ui.label(spec.label);
                             let show = |v: Option<f64>| {
-                                v.map_or_else(|| "—".to_string(), |v| theme::fmt_metric(spec, v))
+                                v.map_or_else(
+                                    || "—".to_string(),
+                                    |v| crate::format::mean_value(v, spec.unit),
+                                )
                             };
                             ui.label(show(before));
                             ui.label(RichText::new(format!("→ {}", show(after))).strong());

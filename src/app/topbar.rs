@@ -71,9 +71,12 @@ pub fn menu_bar(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
             }
             ui.separator();
             ui.label(
-                RichText::new(format!("Zoom {:.0} %", s.prefs.zoom * 100.0))
-                    .small()
-                    .color(theme::muted(dark)),
+                RichText::new(format!(
+                    "Zoom {}",
+                    crate::format::percent_whole(f64::from(s.prefs.zoom))
+                ))
+                .small()
+                .color(theme::muted(dark)),
             );
             ui.horizontal(|ui| {
                 if ui.button("Zoom in").clicked() {

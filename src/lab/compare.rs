@@ -28,12 +28,12 @@ use crate::ui::shell;
 use crate::ui::theme;
 
 use super::controls::{design_controls, metric_name};
-use super::measures::{
-    Better, Interval, Statistic, default_plotted, fmt_diff, fmt_value, headlines, summarize,
-};
+use super::measures::{Interval, Statistic, default_plotted, summarize};
 use super::sweep_view::JobState;
 use super::{Export, ExportError, LabEvent, write_file, write_file_with};
+use crate::format;
 use crate::job::{Job, JobEnd, fmt_duration};
+use crate::sim::Better;
 
 /// One of the two designs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -850,48 +850,60 @@ impl CompareView {
                 };
                 ui.label(RichText::new(head).strong());
                 ui.end_row();
-                let heads = headlines(self.kind());
+                let heads = self.kind().headlines();
                 for layer in Layer::MEASURES {
                     ui.label(RichText::new(layer.label()).italics().weak());
                     ui.end_row();
-                    for h in heads.iter().filter(|h| h.layer == layer) {
-                        let m = &metrics[h.metric];
+                    for &h in heads.iter().filter(|&&h| metrics[h].layer == layer) {
+                        let m = &metrics[h];
+                        let unit = m.unit;
+                        // Run means of whole measures keep their fraction;
+                        // final days and intervals are written as such.
+                        let show = |v: f64| match stat {
+                            Statistic::RunMean => format::mean_amount(v, unit),
+                            Statistic::FinalDay => format::amount(v, unit),
+                        };
+                        let diff = |v: f64| match stat {
+                            Statistic::RunMean => format::mean_difference(v, unit),
+                            Statistic::FinalDay => format::amount_difference(v, unit),
+                        };
+                        let mean_diff = |v: f64| format::mean_difference(v, unit);
                         let (a, b) = (
-                            self.value(Design::A, h.metric, stat),
-                            self.value(Design::B, h.metric, stat),
+                            self.value(Design::A, h, stat),
+                            self.value(Design::B, h, stat),
                         );
                         let d = b - a;
-                        let dir = match h.better {
-                            Better::Higher => "higher is better",
-                            Better::Lower => "lower is better",
+                        let dir = match m.better {
+                            Better::Up => "higher is better",
+                            Better::Down => "lower is better",
                             Better::Neither => "neither direction is better in itself",
                         };
                         ui.label(metric_name(m))
                             .on_hover_text(format!("{}\n({dir})", m.doc));
-                        ui.label(fmt_value(a));
-                        ui.label(fmt_value(b));
-                        ui.label(RichText::new(fmt_diff(d)).color(judged(d, h.better)));
-                        match reps.and_then(|r| r.diff(h.metric, stat)) {
+                        ui.label(show(a));
+                        ui.label(show(b));
+                        ui.label(RichText::new(diff(d)).color(judged(d, m.better)));
+                        match reps.and_then(|r| r.diff(h, stat)) {
                             Some(p) if p.diff.lo.is_finite() => {
                                 let i = p.diff;
                                 let color = if i.excludes_zero() {
-                                    judged(i.mean, h.better)
+                                    judged(i.mean, m.better)
                                 } else {
                                     ui.visuals().weak_text_color()
                                 };
                                 ui.label(
                                     RichText::new(format!(
                                         "{} [{}, {}]",
-                                        fmt_diff(i.mean),
-                                        fmt_diff(i.lo),
-                                        fmt_diff(i.hi)
+                                        mean_diff(i.mean),
+                                        mean_diff(i.lo),
+                                        mean_diff(i.hi)
                                     ))
                                     .color(color),
                                 )
                                 .on_hover_text(format!(
                                     "Mean over replications: A {}, B {}. {}",
-                                    fmt_value(p.a),
-                                    fmt_value(p.b),
+                                    format::mean_amount(p.a, unit),
+                                    format::mean_amount(p.b, unit),
                                     if i.excludes_zero() {
                                         "The interval excludes 0."
                                     } else {
@@ -957,12 +969,12 @@ impl CompareView {
                                         ui.label("truly negative");
                                         ui.end_row();
                                         ui.label("predicted positive");
-                                        ui.label(fmt_value(self.total(which, tp)));
-                                        ui.label(fmt_value(self.total(which, fp)));
+                                        ui.label(format::count(self.total(which, tp)));
+                                        ui.label(format::count(self.total(which, fp)));
                                         ui.end_row();
                                         ui.label("predicted negative");
-                                        ui.label(fmt_value(self.total(which, fn_)));
-                                        ui.label(fmt_value(self.total(which, tn)));
+                                        ui.label(format::count(self.total(which, fn_)));
+                                        ui.label(format::count(self.total(which, tn)));
                                         ui.end_row();
                                     });
                             });
@@ -987,9 +999,10 @@ impl CompareView {
                         for i in rest {
                             let (a, b) = (self.total(Design::A, i), self.total(Design::B, i));
                             ui.label(metrics[i].label).on_hover_text(metrics[i].doc);
-                            ui.label(fmt_value(a));
-                            ui.label(fmt_value(b));
-                            ui.label(fmt_diff(b - a));
+                            let unit = metrics[i].unit;
+                            ui.label(format::amount(a, unit));
+                            ui.label(format::amount(b, unit));
+                            ui.label(format::amount_difference(b - a, unit));
                             ui.end_row();
                         }
                     });

@@ -12,8 +12,10 @@ use egui::{Color32, Pos2, Rect, Sense, Stroke, Vec2};
 
 use crate::sweep::{SweepRow, SweepSpec};
 
-use super::measures::{Statistic, fmt_value};
+use super::measures::Statistic;
+use crate::format;
 use crate::runner::quantile;
+use crate::sim::Unit;
 
 /// Maps values to colours.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -418,7 +420,7 @@ pub(crate) fn paint_heatmap(
 
 /// Paints a colour scale legend: a gradient bar with its ends (and zero on a
 /// diverging scale) labelled.
-pub(crate) fn paint_legend(ui: &mut egui::Ui, scale: &ColorScale, title: &str) {
+pub(crate) fn paint_legend(ui: &mut egui::Ui, scale: &ColorScale, title: &str, unit: Unit) {
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(title).small());
         let (rect, _) = ui.allocate_exact_size(Vec2::new(180.0, 12.0), Sense::hover());
@@ -447,9 +449,17 @@ pub(crate) fn paint_legend(ui: &mut egui::Ui, scale: &ColorScale, title: &str) {
             );
         }
         let ends = if scale.diverging {
-            format!("{} … 0 … {}", fmt_value(scale.lo), fmt_value(scale.hi))
+            format!(
+                "{} … 0 … {}",
+                format::mean_amount(scale.lo, unit),
+                format::mean_amount(scale.hi, unit)
+            )
         } else {
-            format!("{} … {}", fmt_value(scale.lo), fmt_value(scale.hi))
+            format!(
+                "{} … {}",
+                format::mean_amount(scale.lo, unit),
+                format::mean_amount(scale.hi, unit)
+            )
         };
         ui.label(egui::RichText::new(ends).small());
     });

@@ -1,171 +1,13 @@
-//! Headline measures and the statistics the lab computes from runs.
+//! The statistics the lab computes from runs.
 //!
-//! Owns: for every world, which measures head the difference table and
-//! whether more of each is better; how one run is reduced to one number
-//! ([`Statistic`]); paired 95% intervals and percentiles.
+//! Owns how one run is reduced to one number ([`Statistic`]), the default
+//! plotted measures of a layer, paired 95% intervals and percentiles. Which
+//! measures head the difference table and which direction of each is better
+//! come from the registry ([`WorldKind::headlines`], `MetricSpec::better`);
+//! numbers are written by [`crate::format`].
 
-use crate::sim::{History, Layer, WorldKind};
+use crate::sim::{Better, History, Layer, WorldKind};
 use crate::sweep::SweepRow;
-
-/// Which direction of a measure is good.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Better {
-    /// More is better (value, profit, retention...).
-    Higher,
-    /// Less is better (harm, cost, incidents, error rates...).
-    Lower,
-    /// Neither direction is good in itself (compliance, a signed gap...).
-    Neither,
-}
-
-impl Better {
-    /// +1 if the change `diff` is good, −1 if bad, 0 if neutral or zero.
-    pub fn judge(self, diff: f64) -> i8 {
-        if !diff.is_finite() || diff == 0.0 {
-            return 0;
-        }
-        match self {
-            Better::Higher => diff.signum() as i8,
-            Better::Lower => -(diff.signum() as i8),
-            Better::Neither => 0,
-        }
-    }
-}
-
-/// A measure heading the difference table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Headline {
-    /// Index of the metric in the world's table.
-    pub metric: usize,
-    /// Its layer.
-    pub layer: Layer,
-    /// Which direction is good.
-    pub better: Better,
-}
-
-use Better::{Higher, Lower, Neither};
-
-/// The user world's headline measures.
-const USERS: &[(&str, Better)] = &[
-    ("model.accuracy", Higher),
-    ("model.error_rate", Lower),
-    ("model.fpr", Lower),
-    ("model.fnr", Lower),
-    ("model.observed_error_rate", Neither),
-    ("user.value_added_per_user", Higher),
-    ("user.net_value_per_user", Higher),
-    ("user.harm_per_user", Lower),
-    ("user.minutes_lost_per_user", Lower),
-    ("user.decision_accuracy", Higher),
-    ("user.trust", Neither),
-    ("user.fatigue", Lower),
-    ("user.compliance", Neither),
-    ("leading.active_users", Higher),
-    ("leading.engagement", Higher),
-    ("leading.sentiment", Higher),
-    ("leading.retention", Higher),
-    ("leading.departures", Lower),
-    ("org.profit", Higher),
-    ("org.revenue", Higher),
-    ("org.cost", Lower),
-    ("org.incidents", Lower),
-    ("org.reports", Lower),
-    ("org.fairness_gap", Lower),
-];
-
-/// The patrol-allocation world's headline measures.
-const POLICING: &[(&str, Better)] = &[
-    ("model.estimate_error", Lower),
-    ("model.patrol_share_1", Neither),
-    ("model.est_share_1", Neither),
-    ("user.arrests_gap_per_1k", Lower),
-    ("user.catch_prob_gap", Lower),
-    ("leading.incidents_recorded", Neither),
-    ("leading.discovered_per_patrol", Higher),
-    ("org.incidents_missed", Lower),
-    ("org.missed_share", Lower),
-    ("org.fairness_gap", Lower),
-];
-
-/// The lending world's headline measures.
-const LENDING: &[(&str, Better)] = &[
-    ("model.precision", Higher),
-    ("model.tpr_gap", Lower),
-    ("user.repay_prob_1", Higher),
-    ("user.repay_prob_2", Higher),
-    ("user.repay_prob_gap", Neither),
-    ("leading.loans", Higher),
-    ("leading.approval_rate", Neither),
-    ("leading.repaid_share", Higher),
-    ("org.profit", Higher),
-    ("org.cumulative_profit", Higher),
-    ("org.approval_gap", Lower),
-];
-
-/// The recommender world's headline measures.
-const RECOMMENDER: &[(&str, Better)] = &[
-    ("model.clickbait_share", Lower),
-    ("model.observed_engagement_per_item", Neither),
-    ("user.satisfaction", Higher),
-    ("user.dissatisfied_share", Lower),
-    ("leading.engagement_per_user", Higher),
-    ("leading.active_users", Higher),
-    ("org.retention", Higher),
-    ("org.revenue", Higher),
-    ("org.cumulative_revenue", Higher),
-];
-
-fn table(kind: WorldKind) -> &'static [(&'static str, Better)] {
-    match kind {
-        WorldKind::Users => USERS,
-        WorldKind::Policing => POLICING,
-        WorldKind::Lending => LENDING,
-        WorldKind::Recommender => RECOMMENDER,
-    }
-}
-
-/// Whether more of a metric is better, as declared for its world
-/// ([`Better::Neither`] for measures not declared).
-pub fn better(kind: WorldKind, metric_id: &str) -> Better {
-    table(kind)
-        .iter()
-        .find(|(id, _)| *id == metric_id)
-        .map_or(Neither, |(_, b)| *b)
-}
-
-/// The declared headline measures of a world that exist in its metric table,
-/// by layer. A layer with none declared gets its first two metrics, neutral.
-pub fn headlines(kind: WorldKind) -> Vec<Headline> {
-    let metrics = kind.metrics();
-    let mut out = Vec::new();
-    for layer in Layer::MEASURES {
-        let before = out.len();
-        for (id, better) in table(kind) {
-            if let Some(metric) = metrics.iter().position(|m| m.id == *id && m.layer == layer) {
-                out.push(Headline {
-                    metric,
-                    layer,
-                    better: *better,
-                });
-            }
-        }
-        if out.len() == before {
-            out.extend(
-                metrics
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, m)| m.layer == layer)
-                    .take(2)
-                    .map(|(metric, _)| Headline {
-                        metric,
-                        layer,
-                        better: Neither,
-                    }),
-            );
-        }
-    }
-    out
-}
 
 /// Default plotted metrics for one layer: the scenario's own plots in that
 /// layer (at most two, of one unit), else the first headline measure with a
@@ -183,18 +25,20 @@ pub(crate) fn default_plotted(
         .collect();
     // Two series share an axis only when they share a unit.
     if let Some(&first) = own.first() {
-        own.retain(|&i| metrics[i].unit.symbol() == metrics[first].unit.symbol());
+        own.retain(|&i| metrics[i].unit.same_axis(metrics[first].unit));
         own.truncate(2);
     }
     if !own.is_empty() {
         return own;
     }
-    let heads = headlines(kind);
+    let heads = kind.headlines();
+    let in_layer = |m: &&usize| metrics[**m].layer == layer;
     heads
         .iter()
-        .find(|h| h.layer == layer && h.better != Neither)
-        .or_else(|| heads.iter().find(|h| h.layer == layer))
-        .map(|h| vec![h.metric])
+        .filter(in_layer)
+        .find(|&&m| metrics[m].better != Better::Neither)
+        .or_else(|| heads.iter().find(in_layer))
+        .map(|&m| vec![m])
         .unwrap_or_default()
 }
 
@@ -338,36 +182,6 @@ pub(crate) fn t_975(df: usize) -> f64 {
     }
 }
 
-/// Formats a measure compactly for tables and tooltips.
-pub(crate) fn fmt_value(v: f64) -> String {
-    if !v.is_finite() {
-        return "—".into();
-    }
-    let a = v.abs();
-    if a == 0.0 {
-        "0".into()
-    } else if a >= 1e6 {
-        format!("{:.3e}", v)
-    } else if a >= 1000.0 {
-        format!("{v:.0}")
-    } else if a >= 10.0 {
-        format!("{v:.1}")
-    } else if a >= 0.01 {
-        format!("{v:.3}")
-    } else {
-        format!("{v:.2e}")
-    }
-}
-
-/// Formats a difference with its sign.
-pub(crate) fn fmt_diff(v: f64) -> String {
-    if v.is_finite() && v > 0.0 {
-        format!("+{}", fmt_value(v))
-    } else {
-        fmt_value(v)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -382,28 +196,5 @@ mod tests {
         assert!((t_975(200) - 1.972).abs() < 0.001);
         assert_eq!(crate::runner::quantile(&[0.0, 10.0], 0.1), 1.0);
         assert_eq!(crate::runner::quantile(&[3.0], 0.9), 3.0);
-        assert_eq!(Better::Lower.judge(-1.0), 1);
-        assert_eq!(Better::Higher.judge(-1.0), -1);
-        assert_eq!(Better::Neither.judge(2.0), 0);
-    }
-
-    #[test]
-    fn every_declared_headline_exists() {
-        for kind in WorldKind::ALL {
-            for (id, _) in table(kind) {
-                assert!(
-                    kind.metrics().iter().any(|m| m.id == *id),
-                    "{}: headline {id} is not a metric",
-                    kind.id()
-                );
-            }
-            for layer in Layer::MEASURES {
-                assert!(
-                    headlines(kind).iter().any(|h| h.layer == layer),
-                    "{}: no headline in {layer:?}",
-                    kind.id()
-                );
-            }
-        }
     }
 }

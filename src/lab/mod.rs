@@ -37,7 +37,7 @@ use crate::sim::ParamValues;
 pub use crate::job::Progress;
 pub use compare::{CompareCommand, CompareView, Design, PairedDiff, ReplicationResults};
 pub use heatmap::{CellStats, ColorScale, GridValues, heatmap_image};
-pub use measures::{Better, Headline, Interval, Statistic, better, headlines};
+pub use measures::{Interval, Statistic};
 pub use sweep_view::{
     AxisSetup, JobState, PairView, SweepCommand, SweepResult, SweepSetup, SweepView,
 };

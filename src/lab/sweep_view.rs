@@ -25,7 +25,7 @@ use egui_plot::{FilledArea, Legend, Line, MarkerShape, Plot, Points};
 
 use crate::runner::MAX_REPLICATIONS;
 use crate::scenario::Scenario;
-use crate::sim::{MAX_DAYS, ParamKind, ParamSpec, ParamValues, WorldKind};
+use crate::sim::{MAX_DAYS, MetricSpec, ParamKind, ParamSpec, ParamValues, WorldKind};
 use crate::sweep::{Axis, SweepRow, SweepSpec, sweep_csv};
 use crate::ui::{shell, theme};
 
@@ -33,8 +33,9 @@ use super::controls::{metric_combo, metric_name, param_combo};
 use super::heatmap::{
     ColorScale, GridValues, HeatmapPaint, heatmap_image, paint_heatmap, paint_legend,
 };
-use super::measures::{Statistic, fmt_value, headlines};
+use super::measures::Statistic;
 use super::{Export, ExportError, LabEvent, write_file};
+use crate::format;
 use crate::job::{Job, JobEnd, Progress, fmt_duration};
 
 /// Most values one axis may take in the view (the grid's limit is
@@ -177,8 +178,8 @@ impl SweepSetup {
         }
         let metrics = kind.metrics();
         let mfind = |id: &str| metrics.iter().position(|m| m.id == id);
-        let heads = headlines(kind);
-        let first_in = |layer| heads.iter().find(|h| h.layer == layer).map(|h| h.metric);
+        let heads = kind.headlines();
+        let first_in = |layer| heads.iter().copied().find(|&m| metrics[m].layer == layer);
         let measure = mfind("user.value_added_per_user")
             .or_else(|| first_in(crate::sim::Layer::User))
             .unwrap_or(0);
@@ -789,7 +790,7 @@ impl SweepView {
                     spec.days
                 );
                 if let Some(u) = users {
-                    text.push_str(&format!(" with {} users", fmt_value(u)));
+                    text.push_str(&format!(" with {} users", format::count(u)));
                 }
                 ui.label(RichText::new(text).weak());
             }
@@ -930,20 +931,21 @@ impl SweepView {
         let contours = &drawn.contours;
         let tooltip = |ui: &mut egui::Ui, p: usize| {
             ui.label(RichText::new(self.describe_point(p)).strong());
-            let mut line = |name: &str, g: &GridValues| {
+            let mut line = |m: &MetricSpec, g: &GridValues| {
                 if let Some(c) = g.cells.get(p) {
                     ui.label(format!(
-                        "{name}: {} (10–90%: {} to {}, {} runs)",
-                        fmt_value(c.mean),
-                        fmt_value(c.p10),
-                        fmt_value(c.p90),
+                        "{}: {} (10–90%: {} to {}, {} runs)",
+                        m.label,
+                        format::mean_value(c.mean, m.unit),
+                        format::mean_value(c.p10, m.unit),
+                        format::mean_value(c.p90, m.unit),
                         c.n
                     ));
                 }
             };
-            line(&metric_name(m1), &first.grid);
+            line(m1, &first.grid);
             if let Some((g2, m2)) = &pair {
-                line(&metric_name(m2), &g2.grid);
+                line(m2, &g2.grid);
             }
             ui.label(RichText::new("Click to load this design.").weak().small());
         };
@@ -966,24 +968,8 @@ impl SweepView {
         match &pair {
             Some((g2, m2)) if self.setup.view == PairView::SideBySide => {
                 ui.columns(2, |cols| {
-                    self.heat(
-                        &mut cols[0],
-                        r,
-                        first,
-                        &metric_name(m1),
-                        contours,
-                        &tooltip,
-                        out,
-                    );
-                    self.heat(
-                        &mut cols[1],
-                        r,
-                        g2,
-                        &metric_name(m2),
-                        contours,
-                        &tooltip,
-                        out,
-                    );
+                    self.heat(&mut cols[0], r, first, m1, contours, &tooltip, out);
+                    self.heat(&mut cols[1], r, g2, m2, contours, &tooltip, out);
                 });
                 ui.label(
                     RichText::new(format!(
@@ -998,7 +984,7 @@ impl SweepView {
             Some((_, m2)) => {
                 self.signs_map(ui, r, drawn, m1.label, m2.label, &tooltip, out);
             }
-            None => self.heat(ui, r, first, &metric_name(m1), contours, &tooltip, out),
+            None => self.heat(ui, r, first, m1, contours, &tooltip, out),
         }
     }
 
@@ -1010,7 +996,7 @@ impl SweepView {
         a.values
             .iter()
             .map(|v| match spec.kind {
-                ParamKind::Real => short_real(*v),
+                ParamKind::Real => format::short(*v),
                 _ => spec.format(*v),
             })
             .collect()
@@ -1053,12 +1039,13 @@ impl SweepView {
         ui: &mut egui::Ui,
         r: &SweepResult,
         measured: &Measured,
-        title: &str,
+        metric: &MetricSpec,
         contours: &[(Vec<Option<bool>>, Color32)],
         tooltip: &dyn Fn(&mut egui::Ui, usize),
         out: &mut Vec<SweepCommand>,
     ) {
-        ui.label(RichText::new(title).strong());
+        let title = metric_name(metric);
+        ui.label(RichText::new(&title).strong());
         let input = self.paint_input(
             r,
             &measured.grid,
@@ -1070,7 +1057,7 @@ impl SweepView {
         if let Some(p) = resp.clicked {
             out.push(SweepCommand::LoadPoint(p));
         }
-        paint_legend(ui, &measured.scale, "Scale");
+        paint_legend(ui, &measured.scale, "Scale", metric.unit);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1215,22 +1202,5 @@ fn toggle_option(ui: &mut egui::Ui, options: &mut Vec<f64>, value: f64, label: &
         } else {
             options.retain(|v| *v != value);
         }
-    }
-}
-
-/// A real number in at most three decimals, for axis labels.
-fn short_real(v: f64) -> String {
-    let a = v.abs();
-    let text = if a >= 1000.0 {
-        format!("{v:.0}")
-    } else if a >= 10.0 {
-        format!("{v:.1}")
-    } else {
-        format!("{v:.3}")
-    };
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
     }
 }

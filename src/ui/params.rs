@@ -13,7 +13,7 @@
 use eframe::egui::{self, RichText};
 
 use super::theme;
-use crate::sim::{ParamKind, ParamSpec};
+use crate::sim::{ParamKind, ParamSpec, Unit};
 
 /// What the person did with a parameter's control.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -247,10 +247,10 @@ fn slider(
     let mut v: f64 = ui.data(|d| d.get_temp(temp)).unwrap_or(value);
     // The unit follows the number; the slider takes the rest of the row.
     // Money reads "$40" and "$0.5/min"; other units follow the number.
-    let (prefix, unit) = match spec.unit.symbol().strip_prefix('$') {
-        Some(rest) => ("$", rest.to_string()),
-        None if spec.unit.symbol().is_empty() => ("", String::new()),
-        None => ("", format!(" {}", spec.unit)),
+    let (prefix, unit) = match spec.unit {
+        Unit::Money(per) => ("$", per.suffix().to_string()),
+        other if other.symbol().is_empty() => ("", String::new()),
+        other => ("", format!(" {other}")),
     };
     let font = egui::TextStyle::Button.resolve(ui.style());
     let widest = [

@@ -1,11 +1,9 @@
 //! Plot helpers shared by every view: decimation (a series with more days
 //! than the plot has pixel columns is reduced to each column's min and max,
-//! so ten years of daily data draw as fast as a month), round grid marks and
-//! tick labels, the trailing mean, and the id that links time axes.
+//! so ten years of daily data draw as fast as a month), round grid marks,
+//! the trailing mean, and the id that links time axes.
 
 use eframe::egui;
-
-use super::theme;
 
 /// The id that links the x axes and cursors of every time plot.
 pub fn link_group() -> egui::Id {
@@ -132,24 +130,6 @@ pub fn nice_spacer(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
         .collect()
 }
 
-/// Formats a tick with as many decimals as its step needs.
-pub fn fmt_tick(value: f64, step: f64) -> String {
-    if value.abs() >= 1e4 {
-        return theme::fmt_number(value);
-    }
-    let decimals = if step > 0.0 && step.is_finite() {
-        (-step.log10().floor()).max(0.0) as usize
-    } else {
-        0
-    };
-    let v = if value.abs() < step * 1e-6 {
-        0.0
-    } else {
-        value
-    };
-    format!("{v:.decimals$}")
-}
-
 /// The trailing mean of `ys` over `days` days (fewer at the start).
 pub fn rolling_mean(ys: &[f64], days: usize) -> Vec<f64> {
     if days <= 1 {
@@ -229,8 +209,5 @@ mod tests {
         // A share plot 110 points high: 0.2 steps would be 22 points apart
         // (too close for egui_plot to show them); halves are not.
         assert_eq!(majors(1.0, 110.0), vec![0.0, 0.5, 1.0]);
-        assert_eq!(fmt_tick(0.4, 0.2), "0.4");
-        assert_eq!(fmt_tick(200.0, 50.0), "200");
-        assert_eq!(fmt_tick(0.0, 50.0), "0");
     }
 }

@@ -11,11 +11,12 @@ use eframe::egui::{self, CornerRadius, RichText};
 use egui_plot::{Bar, BarChart, Corner, Legend, Plot};
 
 use super::{
-    Series, Shown, TimePlot, View, caption, choice_text, halves, heading, note, pct, settings_text,
+    Series, Shown, TimePlot, View, caption, choice_text, halves, heading, note, settings_text,
     solid, time_plot, windowed_ratio,
 };
-use crate::sim::AnyWorld;
+use crate::format;
 use crate::sim::lending::{CLUSTERS, LendingWorld, REPAY_PROB, mean_repay};
+use crate::sim::{AnyWorld, Unit};
 use crate::ui::theme;
 
 /// Heading of the main picture (tests look for it).
@@ -120,8 +121,10 @@ fn group_panel(ui: &mut egui::Ui, w: &LendingWorld, group: usize, width: f32, da
     );
     ui.label(
         RichText::new(format!(
-            "Mean repayment probability {mean_start:.3} to {mean_now:.3} ({:+.3})",
-            mean_now - mean_start
+            "Mean repayment probability {} to {} ({})",
+            format::percent(mean_start),
+            format::percent(mean_now),
+            format::difference(mean_now - mean_start, Unit::Share)
         ))
         .size(15.0),
     );
@@ -130,9 +133,10 @@ fn group_panel(ui: &mut egui::Ui, w: &LendingWorld, group: usize, width: f32, da
             .iter()
             .enumerate()
             .map(|(c, &v)| {
-                let bar = Bar::new(c as f64 + offset, v)
-                    .width(0.38)
-                    .name(format!("{name}, p = {}", REPAY_PROB[c]));
+                let bar = Bar::new(c as f64 + offset, v).width(0.38).name(format!(
+                    "{name}, p = {}",
+                    format::percent_whole(REPAY_PROB[c])
+                ));
                 solid(bar, fill)
             })
             .collect()
@@ -190,15 +194,15 @@ fn approval_row(ui: &mut egui::Ui, approve: &[f64; CLUSTERS], width: f32) {
                     ui.set_width(tile - 6.0);
                     ui.vertical_centered(|ui| {
                         ui.label(
-                            RichText::new(pct(a))
+                            RichText::new(format::percent_whole(a))
                                 .size(14.0)
                                 .strong()
                                 .color(theme::text_on(fill)),
                         )
                         .on_hover_text(format!(
                             "Cluster with repayment probability {}: {} of applicants get a loan",
-                            REPAY_PROB[c],
-                            pct(a)
+                            format::percent_whole(REPAY_PROB[c]),
+                            format::percent_whole(a)
                         ));
                     });
                 });
@@ -211,7 +215,7 @@ fn cluster_label(mark: egui_plot::GridMark, _range: &std::ops::RangeInclusive<f6
     let v = mark.value;
     let c = v.round();
     if (v - c).abs() < 1e-9 && c >= 0.0 && (c as usize) < CLUSTERS {
-        let p = format!("{:.0}%", 100.0 * REPAY_PROB[c as usize]);
+        let p = format::percent_whole(REPAY_PROB[c as usize]);
         // The top two clusters share a probability: name the top one.
         if c as usize == CLUSTERS - 1 {
             format!("{p}\ntop")

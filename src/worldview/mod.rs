@@ -50,6 +50,7 @@ use std::time::Duration;
 use eframe::egui::{self, Color32, RichText};
 use egui_plot::{Corner, HLine, Legend, Line, LineStyle, Plot, PlotPoints, VLine};
 
+use crate::format;
 use crate::sim::{AnyWorld, History, Simulation, WorldKind};
 use crate::ui::plot::decimate_points;
 use replay::{Rebuilt, ReplayCache};
@@ -354,11 +355,6 @@ fn solid(bar: egui_plot::Bar, color: Color32) -> egui_plot::Bar {
         .stroke(egui::Stroke::new(1.0, color))
 }
 
-/// Formats a share as a whole percentage.
-fn pct(x: f64) -> String {
-    format!("{:.0}%", 100.0 * x)
-}
-
 /// A choice parameter's current value in words ("risk_based" → "risk based").
 fn choice_text(view: &View<'_>, id: &str) -> String {
     let p = view.sim.params();
@@ -373,7 +369,7 @@ fn settings_text(view: &View<'_>, what: &str) -> String {
     format!(
         "Day {} · {what} · forcefulness {}",
         view.day,
-        pct(forcefulness)
+        format::percent_whole(forcefulness)
     )
 }
 

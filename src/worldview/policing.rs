@@ -11,9 +11,10 @@ use eframe::egui::{self, Color32, CornerRadius, RichText};
 use egui_plot::{Bar, BarChart, Corner, Legend, Plot};
 
 use super::{
-    Series, Shown, TimePlot, View, caption, choice_text, halves, heading, note, pct, settings_text,
+    Series, Shown, TimePlot, View, caption, choice_text, halves, heading, note, settings_text,
     solid, time_plot,
 };
+use crate::format;
 use crate::sim::AnyWorld;
 use crate::sim::policing::PolicingWorld;
 use crate::ui::theme;
@@ -189,7 +190,7 @@ fn tiles(ui: &mut egui::Ui, w: &PolicingWorld) {
                             ("model", est[i]),
                         ] {
                             ui.label(
-                                RichText::new(format!("{what} {}", pct(x)))
+                                RichText::new(format!("{what} {}", format::percent_whole(x)))
                                     .size(15.0)
                                     .color(ink),
                             );

@@ -13,12 +13,14 @@ use egui_plot::{
 };
 
 use super::{
-    Series, Shown, TimePlot, View, caption, choice_text, halves, heading, note, pct, settings_text,
+    Series, Shown, TimePlot, View, caption, choice_text, halves, heading, note, settings_text,
     solid, time_plot,
 };
+use crate::format;
 use crate::sim::AnyWorld;
 use crate::sim::recommender::RecommenderWorld;
-use crate::ui::theme::{self, fmt_count, fmt_value};
+use crate::sim::{Per, Unit};
+use crate::ui::theme;
 
 /// Heading of the main picture (tests look for it).
 pub const HEADING: &str = "Satisfaction vs engagement";
@@ -33,7 +35,10 @@ pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
     let policy = choice_text(view, "policy.kind");
     let mut line = settings_text(view, &format!("{policy} recommendations"));
     if let Some(c) = view.value("model.clickbait_share") {
-        line.push_str(&format!(" · clickbait share served {}", pct(c)));
+        line.push_str(&format!(
+            " · clickbait share served {}",
+            format::percent_whole(c)
+        ));
     }
     ui.label(RichText::new(line).size(15.0));
     let midpoint = p.get("people.churn_midpoint");
@@ -41,7 +46,10 @@ pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
         ui,
         |ui, width| {
             caption(ui, "What users feel: mean satisfaction (hidden)");
-            note(ui, &format!("Below {midpoint} users start to leave."));
+            note(
+                ui,
+                &format!("Below {} users start to leave.", format::number(midpoint)),
+            );
             time_plot(
                 ui,
                 TimePlot::new("ixsim-wv-rec-sat", width, Some((0.0, 1.0)))
@@ -83,15 +91,15 @@ pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
             RichText::new(format!(
                 "Active users {} of {} who joined ({} retained) · revenue so far {} · \
                  the long-term policy would serve {} clickbait",
-                fmt_count(w.active_users() as f64),
-                fmt_count(w.ever_joined() as f64),
-                pct(if w.ever_joined() > 0 {
+                format::count(w.active_users() as f64),
+                format::count(w.ever_joined() as f64),
+                format::percent_whole(if w.ever_joined() > 0 {
                     w.active_users() as f64 / w.ever_joined() as f64
                 } else {
                     0.0
                 }),
-                fmt_value(w.cumulative_revenue(), "$"),
-                pct(w.long_term_share()),
+                format::value(w.cumulative_revenue(), Unit::Money(Per::Total)),
+                format::percent_whole(w.long_term_share()),
             ))
             .size(15.0),
         );
@@ -150,9 +158,9 @@ fn histogram(ui: &mut egui::Ui, w: &RecommenderWorld, width: f32, day: u32, midp
         .map(|(b, &n)| {
             let centre = (b as f64 + 0.5) * step;
             Bar::new(centre, n / active).width(step * 0.9).name(format!(
-                "{:.2} to {:.2}",
-                b as f64 * step,
-                (b + 1) as f64 * step
+                "{} to {}",
+                format::number(b as f64 * step),
+                format::number((b + 1) as f64 * step)
             ))
         })
         .partition(|bar| bar.argument < midpoint);

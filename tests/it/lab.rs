@@ -692,12 +692,12 @@ fn every_scenario_opens_in_both_views() {
         s.days = 3;
         let mut compare = compare_harness(CompareView::new(s.clone()));
         step_until(&mut compare, |v| v.day() == 3);
-        let heads = ixsim::lab::headlines(s.world);
+        let heads = s.world.headlines();
         assert!(!heads.is_empty(), "{}: no headline measures", s.id);
         let view = &compare.state().view;
-        for h in &heads {
-            let a = view.value(Design::A, h.metric, Statistic::FinalDay);
-            assert_eq!(a, view.value(Design::B, h.metric, Statistic::FinalDay));
+        for &m in heads {
+            let a = view.value(Design::A, m, Statistic::FinalDay);
+            assert_eq!(a, view.value(Design::B, m, Statistic::FinalDay));
         }
         let sweep = SweepView::new(&s);
         let spec = sweep.setup().to_spec(s.world, sweep.base());
