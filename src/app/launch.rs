@@ -13,13 +13,14 @@
 //! statistics of the run are printed to stderr.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, mpsc};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use eframe::egui;
 
 use super::{App, Options, Source, State, Tab, persist};
 use crate::scenario::library::{self, LookupError, Origin};
+use crate::ui::screenshot::{Capture, ScreenshotError};
 
 /// What the command line asks of the app.
 #[derive(Clone, Debug, Default)]
@@ -69,38 +70,21 @@ impl LaunchError {
 /// Why screenshot mode saved no picture.
 #[derive(Debug, thiserror::Error)]
 pub enum ShotError {
-    /// The picture could not be encoded.
-    #[error("could not encode the PNG: {0}")]
-    Encode(#[source] image::ImageError),
-    /// The picture could not be written.
-    #[error("{}: cannot write: {source}", path.display())]
-    Write {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
-    },
-    /// The renderer never answered.
-    #[error("the renderer returned no screenshot within 30 s")]
-    Timeout,
-    /// The renderer dropped the request.
-    #[error("the renderer dropped the screenshot request")]
-    Dropped,
+    /// The picture could not be taken or saved.
+    #[error(transparent)]
+    Capture(#[from] ScreenshotError),
     /// The window closed first.
     #[error("the window closed before the screenshot was taken")]
     Closed,
 }
 
 /// The outcome of screenshot mode, shared with [`run`].
-type ShotResult = Arc<Mutex<Option<Result<PathBuf, ShotError>>>>;
+type ShotResult = Arc<Mutex<Option<Result<PathBuf, ScreenshotError>>>>;
 
 /// Screenshot mode's progress.
 pub struct Shot {
-    path: PathBuf,
+    capture: Capture,
     days: u32,
-    settle: u32,
-    rx: Option<mpsc::Receiver<Arc<egui::ColorImage>>>,
-    asked: Option<Instant>,
     started: Instant,
     done: bool,
     result: ShotResult,
@@ -110,11 +94,9 @@ impl Shot {
     /// Screenshot mode: run `days`, then save the window to `path`.
     pub fn new(path: PathBuf, days: u32) -> Self {
         Self {
-            path,
+            // Let plots fit their bounds to the final data before the picture.
+            capture: Capture::new(path, 8),
             days,
-            settle: 0,
-            rx: None,
-            asked: None,
             started: Instant::now(),
             done: false,
             result: Arc::new(Mutex::new(None)),
@@ -130,29 +112,7 @@ impl Shot {
         if (s.sim.day() < self.days && s.playing) || s.bands.computing {
             return;
         }
-        // Let plots fit their bounds to the final data before the picture.
-        if self.settle < 8 {
-            self.settle += 1;
-            return;
-        }
-        let Some(rx) = &self.rx else {
-            let (tx, rx) = mpsc::channel();
-            ctx.request_screenshot(move |image| {
-                let _ = tx.send(image);
-            });
-            self.rx = Some(rx);
-            self.asked = Some(Instant::now());
-            return;
-        };
-        let outcome = match rx.try_recv() {
-            Ok(image) => Some(save_png(&self.path, &image).map(|()| self.path.clone())),
-            Err(mpsc::TryRecvError::Empty) => {
-                let waited = self.asked.map_or(Duration::ZERO, |t| t.elapsed());
-                (waited > Duration::from_secs(30)).then_some(Err(ShotError::Timeout))
-            }
-            Err(mpsc::TryRecvError::Disconnected) => Some(Err(ShotError::Dropped)),
-        };
-        if let Some(outcome) = outcome {
+        if let Some(outcome) = self.capture.poll(ctx) {
             eprintln!(
                 "ixsim screenshot: {} days, {} users, {:.1} s; {}",
                 s.sim.day(),
@@ -167,20 +127,6 @@ impl Shot {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
-}
-
-fn save_png(path: &std::path::Path, image: &egui::ColorImage) -> Result<(), ShotError> {
-    use image::ImageEncoder as _;
-    let [w, h] = image.size;
-    let bytes: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
-    let mut png = Vec::new();
-    image::codecs::png::PngEncoder::new(&mut png)
-        .write_image(&bytes, w as u32, h as u32, image::ExtendedColorType::Rgba8)
-        .map_err(ShotError::Encode)?;
-    crate::io::atomic_write(path, &png).map_err(|source| ShotError::Write {
-        path: path.to_path_buf(),
-        source,
-    })
 }
 
 /// Opens the app window and returns when it closes.
@@ -271,7 +217,7 @@ pub fn run(args: Launch) -> Result<(), LaunchError> {
     started.map_err(LaunchError::Window)?;
     match result.and_then(|r| r.lock().ok().and_then(|mut slot| slot.take())) {
         None if shooting => Err(ShotError::Closed.into()),
-        Some(Err(e)) => Err(e.into()),
+        Some(Err(e)) => Err(ShotError::from(e).into()),
         Some(Ok(path)) => {
             eprintln!("saved {}", path.display());
             Ok(())
