@@ -7,11 +7,11 @@
 //! Events the views emit are printed to stderr.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 
 use eframe::egui;
 use ixsim::lab::{CompareView, JobState, PairView, SweepView};
 use ixsim::scenario::library;
+use ixsim::ui::screenshot::Capture;
 
 #[derive(PartialEq)]
 enum Tab {
@@ -19,18 +19,11 @@ enum Tab {
     Sweep,
 }
 
-struct Shot {
-    path: PathBuf,
-    frames: u32,
-    asked: bool,
-    image: Arc<Mutex<Option<Arc<egui::ColorImage>>>>,
-}
-
 struct LabApp {
     tab: Tab,
     compare: CompareView,
     sweep: SweepView,
-    shot: Option<Shot>,
+    shot: Option<Capture>,
 }
 
 impl LabApp {
@@ -75,26 +68,10 @@ impl LabApp {
             if !ready {
                 return;
             }
-            shot.frames += 1;
-            if shot.frames == 10 && !shot.asked {
-                shot.asked = true;
-                let slot = Arc::clone(&shot.image);
-                ctx.request_screenshot(move |img| {
-                    if let Ok(mut s) = slot.lock() {
-                        *s = Some(img);
-                    }
-                });
-            }
-            let image = shot.image.lock().ok().and_then(|mut s| s.take());
-            if let Some(img) = image {
-                let [w, h] = img.size;
-                let bytes: Vec<u8> = img.pixels.iter().flat_map(|c| c.to_array()).collect();
-                match image::RgbaImage::from_raw(w as u32, h as u32, bytes)
-                    .map(|i| i.save(&shot.path))
-                {
-                    Some(Ok(())) => eprintln!("saved {}", shot.path.display()),
-                    Some(Err(e)) => eprintln!("could not save {}: {e}", shot.path.display()),
-                    None => eprintln!("the screenshot had an unexpected size"),
+            if let Some(outcome) = shot.poll(&ctx) {
+                match outcome {
+                    Ok(path) => eprintln!("saved {}", path.display()),
+                    Err(e) => eprintln!("could not save {}: {e}", shot.path().display()),
                 }
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
@@ -167,12 +144,8 @@ fn main() -> eframe::Result {
         tab,
         compare,
         sweep,
-        shot: shot.map(|path| Shot {
-            path,
-            frames: 0,
-            asked: false,
-            image: Arc::new(Mutex::new(None)),
-        }),
+        // Let the plots settle on their bounds before the picture.
+        shot: shot.map(|path| Capture::new(path, 9)),
     };
     eframe::run_native(
         "ixsim lab",

@@ -10,19 +10,18 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Mutex};
 
 use eframe::egui;
 use ixsim::scenario::library;
 use ixsim::sim::Simulation;
+use ixsim::ui::screenshot::{Capture, ScreenshotError};
 
 struct Shot {
     sim: Simulation,
     scrub: Option<u32>,
-    path: PathBuf,
-    frames: u32,
-    rx: Option<mpsc::Receiver<Arc<egui::ColorImage>>>,
-    result: Arc<Mutex<Option<Result<(), String>>>>,
+    capture: Capture,
+    result: Arc<Mutex<Option<Result<PathBuf, ScreenshotError>>>>,
 }
 
 impl eframe::App for Shot {
@@ -34,37 +33,13 @@ impl eframe::App for Shot {
         });
         let ctx = ui.ctx().clone();
         ctx.request_repaint();
-        self.frames += 1;
-        // Let the plots settle on their bounds before the picture.
-        if self.frames < 10 {
-            return;
-        }
-        let Some(rx) = &self.rx else {
-            let (tx, rx) = mpsc::channel();
-            ctx.request_screenshot(move |image| {
-                let _ = tx.send(image);
-            });
-            self.rx = Some(rx);
-            return;
-        };
-        if let Ok(image) = rx.try_recv() {
-            let outcome = save_png(&self.path, &image);
+        if let Some(outcome) = self.capture.poll(&ctx) {
             if let Ok(mut slot) = self.result.lock() {
                 *slot = Some(outcome);
             }
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
-}
-
-fn save_png(path: &std::path::Path, image: &egui::ColorImage) -> Result<(), String> {
-    let [w, h] = image.size;
-    let bytes: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
-    let picture = image::RgbaImage::from_raw(w as u32, h as u32, bytes)
-        .ok_or_else(|| "the screenshot has the wrong size".to_string())?;
-    picture
-        .save(path)
-        .map_err(|e| format!("{}: cannot write: {e}", path.display()))
 }
 
 fn main() -> ExitCode {
@@ -90,9 +65,8 @@ fn main() -> ExitCode {
     let app = Shot {
         sim,
         scrub,
-        path: path.clone(),
-        frames: 0,
-        rx: None,
+        // Let the plots settle on their bounds before the picture.
+        capture: Capture::new(path, 9),
         result: Arc::clone(&result),
     };
     let options = eframe::NativeOptions {
@@ -108,7 +82,7 @@ fn main() -> ExitCode {
     }
     let outcome = result.lock().ok().and_then(|mut r| r.take());
     match outcome {
-        Some(Ok(())) => {
+        Some(Ok(path)) => {
             println!("{}", path.display());
             ExitCode::SUCCESS
         }

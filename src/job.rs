@@ -64,6 +64,18 @@ pub(crate) fn fmt_duration(d: Duration) -> String {
     }
 }
 
+/// A worker thread could not be started.
+#[derive(Debug, thiserror::Error)]
+#[error("could not start a worker thread: {0}")]
+pub struct SpawnError(#[source] std::io::Error);
+
+/// The message, for views that show errors as text.
+impl From<SpawnError> for String {
+    fn from(e: SpawnError) -> Self {
+        e.to_string()
+    }
+}
+
 /// How a background batch ended.
 #[derive(Debug)]
 pub(crate) enum JobEnd<T> {
@@ -88,7 +100,7 @@ pub(crate) struct Job<T> {
 impl<T: Send + 'static> Job<T> {
     /// Starts `work(done, cancel)` on a new thread. `total` is the number of
     /// simulations `work` will count in `done`.
-    pub(crate) fn spawn<F>(name: &str, total: usize, work: F) -> Result<Self, String>
+    pub(crate) fn spawn<F>(name: &str, total: usize, work: F) -> Result<Self, SpawnError>
     where
         F: FnOnce(&AtomicUsize, &AtomicBool) -> Result<T, BatchError> + Send + 'static,
     {
@@ -98,7 +110,7 @@ impl<T: Send + 'static> Job<T> {
         let handle = std::thread::Builder::new()
             .name(name.to_string())
             .spawn(move || work(&d, &c))
-            .map_err(|e| format!("could not start a worker thread: {e}"))?;
+            .map_err(SpawnError)?;
         Ok(Self {
             handle: Some(handle),
             done,

@@ -16,4 +16,5 @@ pub mod runner;
 pub mod scenario;
 pub mod sim;
 pub mod sweep;
+pub mod ui;
 pub mod worldview;

@@ -12,6 +12,9 @@ use crate::sim::{History, ParamValues, Simulation, WorldKind, rng};
 
 /// Most replications one run may ask for.
 pub const MAX_REPLICATIONS: u32 = 1000;
+/// Most replications the app's bands (and `ixsim --bands`) replay a run on:
+/// they are recomputed whenever the design changes, so they stay small.
+pub const MAX_BAND_REPLICATIONS: u32 = 50;
 /// Most worker threads a batch may ask for (0 asks for one per core).
 pub const MAX_THREADS: u16 = 256;
 /// Most rows (replications × days) one run may produce: bounds memory to

@@ -17,6 +17,75 @@ pub const MAX_POINTS: usize = 10_000;
 /// Most simulations (points × replications) in one sweep.
 pub const MAX_JOBS: usize = 200_000;
 
+/// Why a sweep axis or grid was refused.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum SweepError {
+    /// Not `id=…`.
+    #[error("\"{0}\": expected id=start:end:points or id=v1,v2,...")]
+    Syntax(String),
+    /// `id=` followed by something other than three `:`-separated parts.
+    #[error("\"{text}\": expected id=start:end:points (for example {id}=0:1:11)")]
+    Range {
+        /// The whole argument.
+        text: String,
+        /// The parameter id written.
+        id: String,
+    },
+    /// A range end that is not a number.
+    #[error("\"{value}\" in \"{text}\" is not a number")]
+    NotANumber {
+        /// The part that is not a number.
+        value: String,
+        /// The whole argument.
+        text: String,
+    },
+    /// A number of points that is not a whole number.
+    #[error("\"{value}\" in \"{text}\": points must be a whole number ≥ 1")]
+    Points {
+        /// The part given as points.
+        value: String,
+        /// The whole argument.
+        text: String,
+    },
+    /// An unknown parameter or a value it does not take.
+    #[error(transparent)]
+    Param(#[from] ParamError),
+    /// Zero points, or more than [`MAX_POINTS`] on one axis.
+    #[error("{label}: {points} points; expected 1 to {MAX_POINTS}")]
+    PointCount {
+        /// The parameter's label.
+        label: &'static str,
+        /// Points asked for.
+        points: usize,
+    },
+    /// A list with no value.
+    #[error("{0}: choose at least one value")]
+    NoValue(&'static str),
+    /// No axis, or more than two.
+    #[error("a sweep takes one or two --param axes")]
+    AxisCount,
+    /// Both axes sweep the same parameter.
+    #[error("`{0}` is swept twice: the two axes must be different parameters")]
+    SweptTwice(&'static str),
+    /// More than [`MAX_POINTS`] points or [`MAX_JOBS`] simulations.
+    #[error(
+        "{points} points × {replications} replications is too large: at most {MAX_POINTS} points and {MAX_JOBS} runs"
+    )]
+    TooLarge {
+        /// Grid points.
+        points: usize,
+        /// Replications per point.
+        replications: u32,
+    },
+}
+
+/// The message, for views that show errors as text.
+impl From<SweepError> for String {
+    fn from(e: SweepError) -> Self {
+        e.to_string()
+    }
+}
+
 /// One swept parameter and the values it takes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Axis {
@@ -28,11 +97,11 @@ pub struct Axis {
 
 impl Axis {
     /// Parses `id=start:end:points` (ends included) or `id=v1,v2,…`.
-    pub fn parse(text: &str, params: &ParamValues) -> Result<Self, String> {
+    pub fn parse(text: &str, params: &ParamValues) -> Result<Self, SweepError> {
         let (id, spec) = text
             .split_once('=')
-            .ok_or_else(|| format!("\"{text}\": expected id=start:end:points or id=v1,v2,..."))?;
-        let param = params.index_of(id.trim()).map_err(|e| e.to_string())?;
+            .ok_or_else(|| SweepError::Syntax(text.to_string()))?;
+        let param = params.index_of(id.trim())?;
         let pspec = &params.specs()[param];
         if spec.contains(',')
             || matches!(pspec.kind, ParamKind::Choice(_) | ParamKind::Bool) && !spec.contains(':')
@@ -40,23 +109,25 @@ impl Axis {
             let values = spec
                 .split(',')
                 .map(|v| pspec.parse(&RawValue::Text(v.trim().to_string())))
-                .collect::<Result<Vec<_>, ParamError>>()
-                .map_err(|e| e.to_string())?;
+                .collect::<Result<Vec<_>, ParamError>>()?;
             Self::list(param, pspec, values)
         } else {
             let parts: Vec<&str> = spec.split(':').collect();
             let [start, end, points] = parts[..] else {
-                return Err(format!(
-                    "\"{text}\": expected id=start:end:points (for example {id}=0:1:11)"
-                ));
+                return Err(SweepError::Range {
+                    text: text.to_string(),
+                    id: id.to_string(),
+                });
             };
             let num = |s: &str| {
-                s.trim()
-                    .parse::<f64>()
-                    .map_err(|_| format!("\"{s}\" in \"{text}\" is not a number"))
+                s.trim().parse::<f64>().map_err(|_| SweepError::NotANumber {
+                    value: s.to_string(),
+                    text: text.to_string(),
+                })
             };
-            let points: usize = points.trim().parse().map_err(|_| {
-                format!("\"{points}\" in \"{text}\": points must be a whole number ≥ 1")
+            let points: usize = points.trim().parse().map_err(|_| SweepError::Points {
+                value: points.to_string(),
+                text: text.to_string(),
             })?;
             Self::range(param, pspec, num(start)?, num(end)?, points)
         }
@@ -72,12 +143,12 @@ impl Axis {
         start: f64,
         end: f64,
         points: usize,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, SweepError> {
         if points == 0 || points > MAX_POINTS {
-            return Err(format!(
-                "{}: {points} points; expected 1 to {MAX_POINTS}",
-                pspec.label
-            ));
+            return Err(SweepError::PointCount {
+                label: pspec.label,
+                points,
+            });
         }
         let mut values = (0..points)
             .map(|i| {
@@ -91,7 +162,7 @@ impl Axis {
                 } else {
                     v.round()
                 };
-                pspec.check(v).map_err(|e| e.to_string())
+                pspec.check(v)
             })
             .collect::<Result<Vec<_>, _>>()?;
         values.dedup(); // the values are monotone, so repeats are neighbours
@@ -100,16 +171,16 @@ impl Axis {
 
     /// The given values of parameter `param`, each checked and each kept once
     /// (in the order first given).
-    pub fn list(param: usize, pspec: &ParamSpec, values: Vec<f64>) -> Result<Self, String> {
+    pub fn list(param: usize, pspec: &ParamSpec, values: Vec<f64>) -> Result<Self, SweepError> {
         let mut kept: Vec<f64> = Vec::with_capacity(values.len());
         for v in values {
-            let v = pspec.check(v).map_err(|e| e.to_string())?;
+            let v = pspec.check(v)?;
             if !kept.contains(&v) {
                 kept.push(v);
             }
         }
         if kept.is_empty() {
-            return Err(format!("{}: choose at least one value", pspec.label));
+            return Err(SweepError::NoValue(pspec.label));
         }
         Ok(Axis {
             param,
@@ -182,24 +253,20 @@ impl SweepSpec {
     }
 
     /// Checks the grid size.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), SweepError> {
         if self.axes.is_empty() || self.axes.len() > 2 {
-            return Err("a sweep takes one or two --param axes".into());
+            return Err(SweepError::AxisCount);
         }
         if let [a, b] = &self.axes[..]
             && a.param == b.param
         {
-            return Err(format!(
-                "`{}` is swept twice: the two axes must be different parameters",
-                self.base.specs()[a.param].id
-            ));
+            return Err(SweepError::SweptTwice(self.base.specs()[a.param].id));
         }
         if self.points() > MAX_POINTS || self.jobs() > MAX_JOBS {
-            return Err(format!(
-                "{} points × {} replications is too large: at most {MAX_POINTS} points and {MAX_JOBS} runs",
-                self.points(),
-                self.replications
-            ));
+            return Err(SweepError::TooLarge {
+                points: self.points(),
+                replications: self.replications,
+            });
         }
         Ok(())
     }
@@ -307,6 +374,7 @@ mod tests {
             replications: 1,
         };
         let err = spec.check().unwrap_err();
-        assert!(err.contains("model.auc") && err.contains("twice"), "{err}");
+        assert_eq!(err, SweepError::SweptTwice("model.auc"));
+        assert!(err.to_string().contains("twice"), "{err}");
     }
 }

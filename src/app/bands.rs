@@ -14,9 +14,7 @@ use crate::runner::{self, Bands};
 use crate::sim::{ParamValues, Simulation, WorldKind};
 
 /// Choices offered for the number of replications (0 = bands off).
-pub const CHOICES: [u32; 4] = [0, 10, 20, 50];
-/// The most replications bands may use.
-pub const MAX_REPLICATIONS: u32 = CHOICES[CHOICES.len() - 1];
+pub const CHOICES: [u32; 4] = [0, 10, 20, runner::MAX_BAND_REPLICATIONS];
 
 /// What the views read about bands.
 #[derive(Clone, Debug, Default)]

@@ -13,14 +13,14 @@
 //! statistics of the run are printed to stderr.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
-use std::sync::{Arc, Mutex, mpsc};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use eframe::egui;
 
 use super::{App, Options, Source, State, Tab, persist};
-use crate::scenario::library;
+use crate::scenario::library::{self, LookupError, Origin};
+use crate::ui::screenshot::{Capture, ScreenshotError};
 
 /// What the command line asks of the app.
 #[derive(Clone, Debug, Default)]
@@ -39,16 +39,52 @@ pub struct Launch {
     pub bands: u32,
 }
 
+/// Why the app did not start, or screenshot mode failed.
+#[derive(Debug, thiserror::Error)]
+pub enum LaunchError {
+    /// `--tab` names no tab.
+    #[error("--tab {0}: expected one of dashboard, flow, people, world, compare, sweep")]
+    Tab(String),
+    /// `--scenario` names no scenario, or its file was refused.
+    #[error(transparent)]
+    Scenario(#[from] LookupError),
+    /// The window could not be opened.
+    #[error("could not open the window: {0}")]
+    Window(#[source] eframe::Error),
+    /// Screenshot mode took no picture.
+    #[error(transparent)]
+    Screenshot(#[from] ShotError),
+}
+
+impl LaunchError {
+    /// Whether what the user gave (a tab, a scenario) is at fault.
+    pub fn is_input(&self) -> bool {
+        match self {
+            LaunchError::Tab(_) => true,
+            LaunchError::Scenario(e) => e.is_input(),
+            LaunchError::Window(_) | LaunchError::Screenshot(_) => false,
+        }
+    }
+}
+
+/// Why screenshot mode saved no picture.
+#[derive(Debug, thiserror::Error)]
+pub enum ShotError {
+    /// The picture could not be taken or saved.
+    #[error(transparent)]
+    Capture(#[from] ScreenshotError),
+    /// The window closed first.
+    #[error("the window closed before the screenshot was taken")]
+    Closed,
+}
+
 /// The outcome of screenshot mode, shared with [`run`].
-type ShotResult = Arc<Mutex<Option<Result<PathBuf, String>>>>;
+type ShotResult = Arc<Mutex<Option<Result<PathBuf, ScreenshotError>>>>;
 
 /// Screenshot mode's progress.
 pub struct Shot {
-    path: PathBuf,
+    capture: Capture,
     days: u32,
-    settle: u32,
-    rx: Option<mpsc::Receiver<Arc<egui::ColorImage>>>,
-    asked: Option<Instant>,
     started: Instant,
     done: bool,
     result: ShotResult,
@@ -58,11 +94,9 @@ impl Shot {
     /// Screenshot mode: run `days`, then save the window to `path`.
     pub fn new(path: PathBuf, days: u32) -> Self {
         Self {
-            path,
+            // Let plots fit their bounds to the final data before the picture.
+            capture: Capture::new(path, 8),
             days,
-            settle: 0,
-            rx: None,
-            asked: None,
             started: Instant::now(),
             done: false,
             result: Arc::new(Mutex::new(None)),
@@ -78,32 +112,7 @@ impl Shot {
         if (s.sim.day() < self.days && s.playing) || s.bands.computing {
             return;
         }
-        // Let plots fit their bounds to the final data before the picture.
-        if self.settle < 8 {
-            self.settle += 1;
-            return;
-        }
-        let Some(rx) = &self.rx else {
-            let (tx, rx) = mpsc::channel();
-            ctx.request_screenshot(move |image| {
-                let _ = tx.send(image);
-            });
-            self.rx = Some(rx);
-            self.asked = Some(Instant::now());
-            return;
-        };
-        let outcome = match rx.try_recv() {
-            Ok(image) => Some(save_png(&self.path, &image).map(|()| self.path.clone())),
-            Err(mpsc::TryRecvError::Empty) => {
-                let waited = self.asked.map_or(Duration::ZERO, |t| t.elapsed());
-                (waited > Duration::from_secs(30))
-                    .then(|| Err("the renderer returned no screenshot within 30 s".to_string()))
-            }
-            Err(mpsc::TryRecvError::Disconnected) => Some(Err(
-                "the renderer dropped the screenshot request".to_string(),
-            )),
-        };
-        if let Some(outcome) = outcome {
+        if let Some(outcome) = self.capture.poll(ctx) {
             eprintln!(
                 "ixsim screenshot: {} days, {} users, {:.1} s; {}",
                 s.sim.day(),
@@ -120,55 +129,19 @@ impl Shot {
     }
 }
 
-fn save_png(path: &std::path::Path, image: &egui::ColorImage) -> Result<(), String> {
-    use image::ImageEncoder as _;
-    let [w, h] = image.size;
-    let bytes: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
-    let mut png = Vec::new();
-    image::codecs::png::PngEncoder::new(&mut png)
-        .write_image(&bytes, w as u32, h as u32, image::ExtendedColorType::Rgba8)
-        .map_err(|e| format!("could not encode the PNG: {e}"))?;
-    crate::io::atomic_write(path, &png)
-        .map_err(|e| format!("{}: cannot write: {e}", path.display()))
-}
-
-/// Opens the app window. Returns the process exit code.
-pub fn run(args: Launch) -> ExitCode {
-    let fail = |code: u8, message: String| {
-        eprintln!("error: {message}");
-        ExitCode::from(code)
-    };
-    let tab = match args.tab.as_deref().map(|t| (t, Tab::from_id(t))) {
+/// Opens the app window and returns when it closes.
+pub fn run(args: Launch) -> Result<(), LaunchError> {
+    let tab = match args.tab.as_deref() {
         None => None,
-        Some((_, Some(tab))) => Some(tab),
-        Some((name, None)) => {
-            return fail(
-                2,
-                format!(
-                    "--tab {name}: expected one of dashboard, flow, people, world, compare, sweep"
-                ),
-            );
-        }
+        Some(name) => Some(Tab::from_id(name).ok_or_else(|| LaunchError::Tab(name.into()))?),
     };
     let explicit = args.scenario.is_some();
     let (scenario, source) = match &args.scenario {
-        Some(name) => match crate::cli::resolve_scenario(name) {
-            Ok(s) => {
-                let source = if library::ids().any(|id| id == name) {
-                    Source::Embedded
-                } else {
-                    Source::File(PathBuf::from(name))
-                };
-                (s, source)
-            }
-            Err(crate::cli::CliError::Input(m)) => return fail(2, m),
-            Err(crate::cli::CliError::Failure(m)) => return fail(1, m),
+        Some(name) => match library::find(name)? {
+            (s, Origin::Embedded) => (s, Source::Embedded),
+            (s, Origin::File(path)) => (s, Source::File(path)),
         },
-        None => match library::get(library::DEFAULT_ID) {
-            Some(Ok(s)) => (s, Source::Embedded),
-            Some(Err(e)) => return fail(1, e.to_string()),
-            None => return fail(1, format!("no embedded scenario {}", library::DEFAULT_ID)),
-        },
+        None => (library::embedded(library::DEFAULT_ID)?, Source::Embedded),
     };
     let screenshot = args.screenshot.clone();
     let shooting = screenshot.is_some();
@@ -241,19 +214,14 @@ pub fn run(args: Launch) -> ExitCode {
             Ok(Box::new(app))
         }),
     );
-    if let Err(e) = started {
-        return fail(1, format!("could not open the window: {e}"));
-    }
+    started.map_err(LaunchError::Window)?;
     match result.and_then(|r| r.lock().ok().and_then(|mut slot| slot.take())) {
-        None if shooting => fail(
-            1,
-            "the window closed before the screenshot was taken".into(),
-        ),
-        Some(Err(m)) => fail(1, m),
+        None if shooting => Err(ShotError::Closed.into()),
+        Some(Err(e)) => Err(ShotError::from(e).into()),
         Some(Ok(path)) => {
             eprintln!("saved {}", path.display());
-            ExitCode::SUCCESS
+            Ok(())
         }
-        None => ExitCode::SUCCESS,
+        None => Ok(()),
     }
 }

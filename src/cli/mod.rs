@@ -1,21 +1,25 @@
 //! The command line: headless commands generated from the registry.
 //!
 //! `ixsim` alone opens the app; `list`, `describe`, `check`, `run` and `sweep`
-//! work without a display. Input errors exit with 2, other failures with 1,
-//! and no command leaves a partial output file.
+//! work without a display. Nothing here knows the GUI: the app's options are
+//! parsed into [`AppArgs`] and handed to the app by `main`. Every failure is
+//! a [`CliError`]; `main` turns it into the exit code (2 when
+//! [`CliError::is_input`], 1 otherwise), and no command leaves a partial
+//! output file.
 
 mod lesson;
 mod sweep;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::runner::{self, MAX_REPLICATIONS, MAX_ROWS};
-use crate::scenario::{Scenario, library};
-use crate::sim::{Layer, MAX_DAYS, registry};
+use crate::runner::{self, BatchError, MAX_BAND_REPLICATIONS, MAX_REPLICATIONS, MAX_ROWS};
+use crate::scenario::library::{self, LookupError};
+use crate::scenario::{Scenario, ScenarioError};
+use crate::sim::{Layer, MAX_DAYS, ParamError, registry};
+use crate::sweep::SweepError;
 
 pub use sweep::SweepArgs;
 
@@ -27,6 +31,14 @@ pub struct Cli {
     /// What to do; without a command the app opens.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// How to open the app (without a command).
+    #[command(flatten)]
+    pub app: AppArgs,
+}
+
+/// The options of the desktop app, as parsed; `main` hands them to the app.
+#[derive(Debug, Args)]
+pub struct AppArgs {
     /// Scenario the app opens: an id from `ixsim list` or a .ron file.
     #[arg(long, value_name = "ID|FILE")]
     pub scenario: Option<String>,
@@ -43,7 +55,7 @@ pub struct Cli {
     #[arg(long)]
     pub present: bool,
     /// Shade 10–90 % bands over N replications of the run (at most 50).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=i64::from(crate::app::bands::MAX_REPLICATIONS)))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_BAND_REPLICATIONS)))]
     pub bands: Option<u32>,
 }
 
@@ -105,49 +117,90 @@ pub struct RunArgs {
     pub out: Option<PathBuf>,
 }
 
-/// A failure, with the exit code it maps to.
-#[derive(Debug)]
+/// Why a headless command failed.
+#[derive(Debug, thiserror::Error)]
 pub enum CliError {
-    /// Bad input: exit code 2.
-    Input(String),
-    /// Anything else: exit code 1.
-    Failure(String),
+    /// No such scenario, or its file was refused.
+    #[error(transparent)]
+    Lookup(#[from] LookupError),
+    /// An embedded scenario does not parse (`ixsim list`).
+    #[error("embedded scenario: {0}")]
+    Library(ScenarioError),
+    /// Files refused by `ixsim check`, one error each.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\nerror: "))]
+    Check(Vec<ScenarioError>),
+    /// A `--set id=value` that the parameter table refuses.
+    #[error("--set {arg}: {source}")]
+    Set {
+        /// The argument as given.
+        arg: String,
+        /// Why it was refused.
+        source: ParamError,
+    },
+    /// A `--param` axis or a grid that `ixsim sweep` refuses.
+    #[error("--param {0}")]
+    Axis(SweepError),
+    /// A grid too large, or two axes on one parameter.
+    #[error("{0}")]
+    Grid(SweepError),
+    /// `--days` out of range.
+    #[error("--days {0}: expected 1 to {MAX_DAYS}")]
+    Days(u32),
+    /// `--replications` out of range.
+    #[error("--replications {0}: expected 1 to {MAX_REPLICATIONS}")]
+    Replications(u32),
+    /// More rows than one run may write.
+    #[error("{replications} replications × {days} days is more than {MAX_ROWS} rows; run fewer")]
+    Rows {
+        /// Replications asked for.
+        replications: u32,
+        /// Days asked for.
+        days: u32,
+    },
+    /// `ixsim lesson` on a scenario without guided steps.
+    #[error("{0} has no guided steps")]
+    NoSteps(String),
+    /// The batch could not run.
+    #[error(transparent)]
+    Batch(#[from] BatchError),
+    /// The output file could not be written.
+    #[error("{}: cannot write: {source}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Standard output could not be written.
+    #[error("cannot write to standard output: {0}")]
+    Stdout(std::io::Error),
 }
 
 impl CliError {
-    /// Prints the message and returns the exit code.
-    pub fn report(&self) -> ExitCode {
+    /// Whether what the user gave (a file, an id, a parameter, a value, a
+    /// size) is at fault, rather than the machine or the program.
+    pub fn is_input(&self) -> bool {
         match self {
-            CliError::Input(m) => {
-                eprintln!("error: {m}");
-                ExitCode::from(2)
-            }
-            CliError::Failure(m) => {
-                eprintln!("error: {m}");
-                ExitCode::from(1)
-            }
+            CliError::Lookup(e) => e.is_input(),
+            CliError::Check(_)
+            | CliError::Set { .. }
+            | CliError::Axis(_)
+            | CliError::Grid(_)
+            | CliError::Days(_)
+            | CliError::Replications(_)
+            | CliError::Rows { .. }
+            | CliError::NoSteps(_) => true,
+            CliError::Library(_)
+            | CliError::Batch(_)
+            | CliError::Write { .. }
+            | CliError::Stdout(_) => false,
         }
     }
 }
 
 /// Loads a scenario by embedded id or file path.
 pub fn resolve_scenario(name: &str) -> Result<Scenario, CliError> {
-    if let Some(parsed) = library::get(name) {
-        return parsed.map_err(|e| CliError::Failure(e.to_string()));
-    }
-    let path = Path::new(name);
-    if path.exists() || name.ends_with(".ron") {
-        return load_file(path);
-    }
-    Err(CliError::Input(format!(
-        "no scenario \"{name}\": expected one of {} or a .ron file",
-        library::ids().collect::<Vec<_>>().join(", ")
-    )))
-}
-
-/// Reads and parses a scenario file.
-fn load_file(path: &Path) -> Result<Scenario, CliError> {
-    Scenario::load(path).map_err(|e| CliError::Input(e.to_string()))
+    Ok(library::find(name)?.0)
 }
 
 /// Runs a headless command.
@@ -155,7 +208,7 @@ pub fn execute(command: Command) -> Result<(), CliError> {
     match command {
         Command::List => {
             let mut out = String::new();
-            for s in library::all().map_err(|e| CliError::Failure(e.to_string()))? {
+            for s in library::all().map_err(CliError::Library)? {
                 let _ = writeln!(out, "{:<24} {}", s.id, s.title);
             }
             write_output(None, out.as_bytes())
@@ -174,7 +227,7 @@ pub fn execute(command: Command) -> Result<(), CliError> {
             let mut s = resolve_scenario(&scenario)?;
             apply_sets(&mut s, &sets)?;
             if s.steps.is_empty() {
-                return Err(CliError::Input(format!("{} has no guided steps", s.id)));
+                return Err(CliError::NoSteps(s.id));
             }
             let seed = seed.unwrap_or(s.seed);
             write_output(None, lesson::report(&s, &s.params, seed).as_bytes())
@@ -186,7 +239,7 @@ fn check(files: &[PathBuf]) -> Result<(), CliError> {
     let mut failures = Vec::new();
     let mut out = String::new();
     for f in files {
-        match load_file(f) {
+        match Scenario::load(f) {
             Ok(s) => {
                 let _ = writeln!(
                     out,
@@ -196,14 +249,14 @@ fn check(files: &[PathBuf]) -> Result<(), CliError> {
                     s.world.id()
                 );
             }
-            Err(CliError::Input(m) | CliError::Failure(m)) => failures.push(m),
+            Err(e) => failures.push(e),
         }
     }
     write_output(None, out.as_bytes())?;
     if failures.is_empty() {
         Ok(())
     } else {
-        Err(CliError::Input(failures.join("\nerror: ")))
+        Err(CliError::Check(failures))
     }
 }
 
@@ -276,9 +329,10 @@ pub fn describe(s: &Scenario) -> String {
 /// Applies `--set id=value` overrides, validated like the file.
 pub fn apply_sets(s: &mut Scenario, sets: &[String]) -> Result<(), CliError> {
     for a in sets {
-        s.params
-            .set_text(a)
-            .map_err(|e| CliError::Input(format!("--set {a}: {e}")))?;
+        s.params.set_text(a).map_err(|source| CliError::Set {
+            arg: a.clone(),
+            source,
+        })?;
     }
     Ok(())
 }
@@ -286,19 +340,13 @@ pub fn apply_sets(s: &mut Scenario, sets: &[String]) -> Result<(), CliError> {
 /// Checks a run's size against the documented bounds.
 pub fn check_size(days: u32, replications: u32) -> Result<(), CliError> {
     if days == 0 || days > MAX_DAYS {
-        return Err(CliError::Input(format!(
-            "--days {days}: expected 1 to {MAX_DAYS}"
-        )));
+        return Err(CliError::Days(days));
     }
     if replications == 0 || replications > MAX_REPLICATIONS {
-        return Err(CliError::Input(format!(
-            "--replications {replications}: expected 1 to {MAX_REPLICATIONS}"
-        )));
+        return Err(CliError::Replications(replications));
     }
     if u64::from(days) * u64::from(replications) > MAX_ROWS {
-        return Err(CliError::Input(format!(
-            "{replications} replications × {days} days is more than {MAX_ROWS} rows; run fewer"
-        )));
+        return Err(CliError::Rows { replications, days });
     }
     Ok(())
 }
@@ -316,8 +364,7 @@ fn run(args: RunArgs) -> Result<(), CliError> {
         seed,
         args.replications,
         usize::from(args.threads),
-    )
-    .map_err(|e| CliError::Failure(e.to_string()))?;
+    )?;
     // Streamed: a million rows need not be held twice (runs and text).
     write_output_with(args.out.as_deref(), |w| {
         crate::export::write_runs_csv(w, s.world.metrics(), &runs)
@@ -336,15 +383,15 @@ pub fn write_output_with(
     write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> Result<(), CliError> {
     match out {
-        Some(path) => crate::io::atomic_write_with(path, write)
-            .map_err(|e| CliError::Failure(format!("{}: cannot write: {e}", path.display()))),
+        Some(path) => crate::io::atomic_write_with(path, write).map_err(|source| CliError::Write {
+            path: path.to_path_buf(),
+            source,
+        }),
         None => {
             use std::io::Write as _;
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
             match write(&mut stdout).and_then(|()| stdout.flush()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Failure(
-                    format!("cannot write to standard output: {e}"),
-                )),
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Stdout(e)),
                 _ => Ok(()),
             }
         }

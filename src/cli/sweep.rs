@@ -42,7 +42,7 @@ pub(super) fn sweep(args: SweepArgs) -> Result<(), CliError> {
     let axes = args
         .params
         .iter()
-        .map(|p| Axis::parse(p, &s.params).map_err(|e| CliError::Input(format!("--param {e}"))))
+        .map(|p| Axis::parse(p, &s.params).map_err(CliError::Axis))
         .collect::<Result<Vec<_>, _>>()?;
     let spec = SweepSpec {
         kind: s.world,
@@ -52,9 +52,7 @@ pub(super) fn sweep(args: SweepArgs) -> Result<(), CliError> {
         seed: args.seed.unwrap_or(s.seed),
         replications: args.replications,
     };
-    spec.check().map_err(CliError::Input)?;
-    let rows = spec
-        .run(usize::from(args.threads), None, None)
-        .map_err(|e| CliError::Failure(e.to_string()))?;
+    spec.check().map_err(CliError::Grid)?;
+    let rows = spec.run(usize::from(args.threads), None, None)?;
     write_output(args.out.as_deref(), &sweep_csv(&spec, &rows))
 }

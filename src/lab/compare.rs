@@ -13,18 +13,19 @@
 //! return a [`LabEvent`]). [`CompareView::ui`] does all three.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use eframe::egui;
 use egui::RichText;
 use egui_plot::{Legend, Line, LineStyle, Plot, PlotPoints};
 
-use crate::app::plot::decimate;
-use crate::app::theme;
-use crate::app::{STEP_BUDGET, STEP_SLICE_USERS};
 use crate::runner::{self, MAX_REPLICATIONS};
 use crate::scenario::Scenario;
 use crate::sim::{Layer, MAX_DAYS, ParamSpec, ParamValues, Simulation, WorldKind, rng};
+use crate::ui::playback::{self, STEP_BUDGET};
+use crate::ui::plot::decimate;
+use crate::ui::shell;
+use crate::ui::theme;
 
 use super::controls::{design_controls, metric_name};
 use super::measures::{
@@ -350,26 +351,8 @@ impl CompareView {
         if !self.playing {
             return false;
         }
-        let start = Instant::now();
-        let mut stepped = false;
-        loop {
-            let (da, db) = (self.a.day(), self.b.day());
-            if da >= self.days && db >= self.days {
-                break;
-            }
-            // A day is simulated in slices of people, so one large day cannot
-            // blow the budget: it may finish over several frames.
-            let sim = if da <= db && da < self.days || db >= self.days {
-                &mut self.a
-            } else {
-                &mut self.b
-            };
-            stepped |= sim.step_part(STEP_SLICE_USERS);
-            if start.elapsed() >= budget {
-                break;
-            }
-        }
-        stepped
+        let (a, b) = (&mut self.a, &mut self.b);
+        playback::step_within(&mut [a, b], self.days, u32::MAX, budget).days > 0
     }
 
     /// Takes the outcome of a finished batch, if any.
@@ -600,58 +583,61 @@ impl CompareView {
     /// Draws the view from its state; returns the commands the person gave.
     pub fn show(&self, ui: &mut egui::Ui) -> Vec<CompareCommand> {
         let mut out = Vec::new();
-        egui::Panel::left("lab-compare-designs")
-            .resizable(true)
-            .default_size(330.0)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical()
-                    .id_salt("lab-compare-designs-scroll")
-                    .show(ui, |ui| self.show_designs(ui, &mut out));
-            });
-        egui::CentralPanel::default().show(ui, |ui| {
-            self.show_toolbar(ui, &mut out);
-            ui.separator();
-            if ui.available_width() >= 1000.0 {
-                // Wide: plots on the right, numbers on the left.
-                let width = ui.available_width();
-                egui::Panel::right("lab-compare-plots")
-                    .resizable(true)
-                    .default_size(width * 0.45)
-                    .show(ui, |ui| {
-                        egui::ScrollArea::vertical()
-                            .id_salt("lab-compare-plot-scroll")
-                            .show(ui, |ui| self.show_plots(ui, &mut out));
-                    });
-                egui::CentralPanel::no_frame().show(ui, |ui| {
-                    egui::ScrollArea::both()
-                        .id_salt("lab-compare-table-scroll")
-                        .show(ui, |ui| {
-                            self.show_table(ui, &mut out);
-                            ui.add_space(6.0);
-                            self.show_flow(ui);
-                        });
-                });
-            } else {
-                // Narrow: one section at a time (a view-local choice, kept in
-                // egui's memory).
-                let id = ui.scope_id().with("lab-compare-section");
-                let mut section = ui.data(|d| d.get_temp::<u8>(id)).unwrap_or(0);
-                ui.horizontal(|ui| {
-                    for (i, name) in ["Measures", "Plots", "Flow"].into_iter().enumerate() {
-                        ui.selectable_value(&mut section, i as u8, name);
-                    }
-                });
-                ui.data_mut(|d| d.insert_temp(id, section));
-                egui::ScrollArea::vertical()
-                    .id_salt("lab-compare-main-scroll")
-                    .show(ui, |ui| match section {
-                        1 => self.show_plots(ui, &mut out),
-                        2 => self.show_flow(ui),
-                        _ => self.show_table(ui, &mut out),
-                    });
-            }
-        });
+        let mut centre = Vec::new();
+        shell::two_pane(
+            ui,
+            "lab-compare-designs",
+            |ui| self.show_designs(ui, &mut out),
+            |ui| self.show_centre(ui, &mut centre),
+        );
+        out.append(&mut centre);
         out
+    }
+
+    /// The toolbar, then the measures, plots and flow side by side (wide)
+    /// or one at a time (narrow).
+    fn show_centre(&self, ui: &mut egui::Ui, out: &mut Vec<CompareCommand>) {
+        self.show_toolbar(ui, out);
+        ui.separator();
+        if ui.available_width() >= 1000.0 {
+            // Wide: plots on the right, numbers on the left.
+            let width = ui.available_width();
+            egui::Panel::right("lab-compare-plots")
+                .resizable(true)
+                .default_size(width * 0.45)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("lab-compare-plot-scroll")
+                        .show(ui, |ui| self.show_plots(ui, out));
+                });
+            egui::CentralPanel::no_frame().show(ui, |ui| {
+                egui::ScrollArea::both()
+                    .id_salt("lab-compare-table-scroll")
+                    .show(ui, |ui| {
+                        self.show_table(ui, out);
+                        ui.add_space(6.0);
+                        self.show_flow(ui);
+                    });
+            });
+        } else {
+            // Narrow: one section at a time (a view-local choice, kept in
+            // egui's memory).
+            let id = ui.scope_id().with("lab-compare-section");
+            let mut section = ui.data(|d| d.get_temp::<u8>(id)).unwrap_or(0);
+            ui.horizontal(|ui| {
+                for (i, name) in ["Measures", "Plots", "Flow"].into_iter().enumerate() {
+                    ui.selectable_value(&mut section, i as u8, name);
+                }
+            });
+            ui.data_mut(|d| d.insert_temp(id, section));
+            egui::ScrollArea::vertical()
+                .id_salt("lab-compare-main-scroll")
+                .show(ui, |ui| match section {
+                    1 => self.show_plots(ui, out),
+                    2 => self.show_flow(ui),
+                    _ => self.show_table(ui, out),
+                });
+        }
     }
 
     fn show_designs(&self, ui: &mut egui::Ui, out: &mut Vec<CompareCommand>) {
@@ -678,8 +664,7 @@ impl CompareView {
         ui.separator();
         let featured = &self.scenario.controls;
         let locked = &self.scenario.locked;
-        for (index, value) in design_controls(ui, "lab-b", self.b.params(), featured, locked, true)
-        {
+        for (index, value) in design_controls(ui, "lab-b", self.b.params(), featured, locked) {
             out.push(CompareCommand::SetParam {
                 design: Design::B,
                 index,
@@ -693,7 +678,7 @@ impl CompareView {
                 .default_open(true)
                 .show(ui, |ui| {
                     for (index, value) in
-                        design_controls(ui, "lab-a", self.a.params(), featured, locked, true)
+                        design_controls(ui, "lab-a", self.a.params(), featured, locked)
                     {
                         out.push(CompareCommand::SetParam {
                             design: Design::A,

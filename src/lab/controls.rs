@@ -1,87 +1,14 @@
-//! Controls generated from the registry: a parameter's control by its kind,
-//! a design's controls grouped by [`Group`], and choosers for parameters and
-//! metrics.
+//! Controls generated from the registry: a design's controls grouped by
+//! [`Group`] (each the shared [`ParamControl`]), and choosers for parameters
+//! and metrics.
 //!
 //! Owns no state: every function draws from a value and returns what the
 //! person changed, so views can draw from `&self` and apply changes after.
 
 use eframe::egui;
 
-use crate::app::controls::log_scale;
-use crate::sim::{Group, Layer, MetricSpec, ParamKind, ParamSpec, ParamValues, WorldKind};
-
-/// Hover text for a parameter: what it does, its range and its source.
-fn param_tip(spec: &ParamSpec) -> String {
-    format!(
-        "{}\n\n`{}`: {}\nSource: {}",
-        spec.doc,
-        spec.id,
-        spec.range_text(),
-        spec.source
-    )
-}
-
-/// One parameter's control: checkbox (Bool), combo box (Choice) or slider
-/// with the declared range (Real, Int). Returns the new value if changed.
-pub(crate) fn param_control(
-    ui: &mut egui::Ui,
-    salt: impl egui::AsIdSalt,
-    spec: &ParamSpec,
-    value: f64,
-    enabled: bool,
-) -> Option<f64> {
-    let mut out = None;
-    ui.add_enabled_ui(enabled, |ui| match spec.kind {
-        ParamKind::Bool => {
-            let mut on = value != 0.0;
-            if ui
-                .checkbox(&mut on, spec.label)
-                .on_hover_text(param_tip(spec))
-                .changed()
-            {
-                out = Some(if on { 1.0 } else { 0.0 });
-            }
-        }
-        ParamKind::Choice(options) => {
-            let current = value as usize;
-            egui::ComboBox::new((salt, spec.id), spec.label)
-                .selected_text(spec.format(value))
-                .show_ui(ui, |ui| {
-                    for (i, option) in options.iter().enumerate() {
-                        if ui.selectable_label(i == current, *option).clicked() && i != current {
-                            out = Some(i as f64);
-                        }
-                    }
-                })
-                .response
-                .on_hover_text(param_tip(spec));
-        }
-        ParamKind::Real | ParamKind::Int => {
-            let mut v = value;
-            let mut slider = egui::Slider::new(&mut v, spec.min..=spec.max).text(spec.label);
-            // Logarithmic where the app's panel is, so the two agree.
-            if let Some(smallest) = log_scale(spec) {
-                slider = slider.logarithmic(true).smallest_positive(smallest);
-            }
-            if matches!(spec.kind, ParamKind::Int) {
-                slider = slider.integer();
-            }
-            if !spec.unit.is_empty() {
-                slider = slider.suffix(format!(" {}", spec.unit));
-            }
-            let changed = ui.add(slider).on_hover_text(param_tip(spec)).changed();
-            if changed && v != value {
-                let v = if matches!(spec.kind, ParamKind::Int) {
-                    v.round()
-                } else {
-                    v
-                };
-                out = spec.check(v.clamp(spec.min, spec.max)).ok();
-            }
-        }
-    });
-    out
-}
+use crate::sim::{Group, Layer, MetricSpec, ParamSpec, ParamValues, WorldKind};
+use crate::ui::params::{ParamControl, ParamEdit, tooltip};
 
 /// A design's controls: the featured parameters first (a scenario's
 /// lesson controls), then every other parameter in collapsible groups.
@@ -93,13 +20,17 @@ pub(crate) fn design_controls(
     values: &ParamValues,
     featured: &[usize],
     locked: &[usize],
-    enabled: bool,
 ) -> Vec<(usize, f64)> {
     let specs = values.specs();
+    let dark = ui.visuals().dark_mode;
     let mut changes = Vec::new();
     let mut row = |ui: &mut egui::Ui, i: usize| {
-        let on = enabled && !locked.contains(&i);
-        if let Some(v) = param_control(ui, (salt, i), &specs[i], values.values()[i], on) {
+        let control = ui.push_id(salt, |ui| {
+            ParamControl::new(&specs[i], values.values()[i], dark)
+                .locked(locked.contains(&i))
+                .show(ui)
+        });
+        if let Some(ParamEdit::Set(v)) = control.inner {
             changes.push((i, v));
         }
     };
@@ -223,7 +154,7 @@ pub(crate) fn param_combo(
                 for (i, s) in members {
                     if ui
                         .selectable_label(i == selected, s.label)
-                        .on_hover_text(param_tip(s))
+                        .on_hover_text(tooltip(s, None))
                         .clicked()
                         && i != selected
                     {

@@ -23,11 +23,11 @@ use eframe::egui;
 use egui::{Color32, RichText};
 use egui_plot::{FilledArea, Legend, Line, MarkerShape, Plot, Points};
 
-use crate::app::theme;
 use crate::runner::MAX_REPLICATIONS;
 use crate::scenario::Scenario;
 use crate::sim::{MAX_DAYS, ParamKind, ParamSpec, ParamValues, WorldKind};
 use crate::sweep::{Axis, SweepRow, SweepSpec, sweep_csv};
+use crate::ui::{shell, theme};
 
 use super::controls::{metric_combo, metric_name, param_combo};
 use super::heatmap::{
@@ -99,7 +99,7 @@ impl AxisSetup {
             ParamKind::Choice(_) | ParamKind::Bool => {
                 let mut options = self.options.clone();
                 options.sort_by(f64::total_cmp);
-                Axis::list(self.param, spec, options)
+                Axis::list(self.param, spec, options).map_err(String::from)
             }
             ParamKind::Real | ParamKind::Int => {
                 // The panel's own, smaller limit on points per axis.
@@ -110,6 +110,7 @@ impl AxisSetup {
                     ));
                 }
                 Axis::range(self.param, spec, self.start, self.end, self.points)
+                    .map_err(String::from)
             }
         }
     }
@@ -276,15 +277,6 @@ enum Status {
     Failed(String),
 }
 
-/// Colours of the sign-agreement map: both positive, only the first, only
-/// the second, neither.
-const SIGN_COLORS: [Color32; 4] = [
-    Color32::from_rgb(44, 123, 182),
-    Color32::from_rgb(253, 174, 97),
-    Color32::from_rgb(215, 48, 39),
-    Color32::from_rgb(190, 190, 190),
-];
-
 /// Sign category of a pair of values (None when either is missing).
 fn sign_category(first: f64, second: f64) -> Option<usize> {
     if !first.is_finite() || !second.is_finite() {
@@ -357,7 +349,7 @@ impl Drawn {
         }
         let sign_colors = signs
             .iter()
-            .map(|c| c.map_or(Color32::DARK_GRAY, |c| SIGN_COLORS[c]))
+            .map(|c| c.map_or(Color32::DARK_GRAY, |c| theme::SIGN_COLORS[c]))
             .collect();
         Self {
             key,
@@ -679,19 +671,18 @@ impl SweepView {
     /// Draws the view from its state; returns the commands the person gave.
     pub fn show(&self, ui: &mut egui::Ui) -> Vec<SweepCommand> {
         let mut out = Vec::new();
-        egui::Panel::left("lab-sweep-setup")
-            .resizable(true)
-            .default_size(330.0)
-            .show(ui, |ui| {
+        let mut results = Vec::new();
+        shell::two_pane(
+            ui,
+            "lab-sweep-setup",
+            |ui| self.show_setup(ui, &mut out),
+            |ui| {
                 egui::ScrollArea::vertical()
-                    .id_salt("lab-sweep-setup-scroll")
-                    .show(ui, |ui| self.show_setup(ui, &mut out));
-            });
-        egui::CentralPanel::default().show(ui, |ui| {
-            egui::ScrollArea::vertical()
-                .id_salt("lab-sweep-results-scroll")
-                .show(ui, |ui| self.show_results(ui, &mut out));
-        });
+                    .id_salt("lab-sweep-results-scroll")
+                    .show(ui, |ui| self.show_results(ui, &mut results));
+            },
+        );
+        out.append(&mut results);
         out
     }
 
@@ -1116,7 +1107,7 @@ impl SweepView {
             ui.horizontal(|ui| {
                 let (rect, _) =
                     ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
-                ui.painter().rect_filled(rect, 2.0, SIGN_COLORS[k]);
+                ui.painter().rect_filled(rect, 2.0, theme::SIGN_COLORS[k]);
                 ui.label(format!("{label}: {count} points"));
             });
         }

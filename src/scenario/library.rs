@@ -1,4 +1,8 @@
-//! The scenarios shipped inside the binary, so ixsim runs from anywhere.
+//! The scenarios shipped inside the binary, so ixsim runs from anywhere, and
+//! the lookup of a scenario by embedded id or file path that the command line
+//! and the app share.
+
+use std::path::{Path, PathBuf};
 
 use super::{Scenario, ScenarioError};
 
@@ -8,6 +12,43 @@ pub const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/scenar
 
 /// The scenario the app opens with.
 pub const DEFAULT_ID: &str = "phishing-warnings";
+
+/// Where a scenario found by [`find`] came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// An embedded scenario, by id.
+    Embedded,
+    /// A file on disk.
+    File(PathBuf),
+}
+
+/// Why [`find`] found no scenario.
+#[derive(Debug, thiserror::Error)]
+pub enum LookupError {
+    /// Neither an embedded id nor a file.
+    #[error("no scenario \"{name}\": expected one of {} or a .ron file", ids().collect::<Vec<_>>().join(", "))]
+    Unknown {
+        /// The name given.
+        name: String,
+    },
+    /// The file was refused (unreadable, too large, not a scenario…).
+    #[error(transparent)]
+    File(ScenarioError),
+    /// An embedded scenario does not parse: the build is broken.
+    #[error("embedded scenario: {0}")]
+    Embedded(ScenarioError),
+}
+
+impl LookupError {
+    /// Whether the name or file the user gave is at fault (rather than the
+    /// program).
+    pub fn is_input(&self) -> bool {
+        match self {
+            LookupError::Unknown { .. } | LookupError::File(_) => true,
+            LookupError::Embedded(_) => false,
+        }
+    }
+}
 
 /// Parses every embedded scenario.
 pub fn all() -> Result<Vec<Scenario>, ScenarioError> {
@@ -23,6 +64,35 @@ pub fn get(id: &str) -> Option<Result<Scenario, ScenarioError>> {
         .iter()
         .find(|(name, _)| name.strip_suffix(".ron") == Some(id))
         .map(|(name, text)| Scenario::parse(text, &format!("<embedded>/{name}")))
+}
+
+/// The embedded scenario with this id, or why there is none.
+pub fn embedded(id: &str) -> Result<Scenario, LookupError> {
+    match get(id) {
+        Some(parsed) => parsed.map_err(LookupError::Embedded),
+        None => Err(LookupError::Unknown {
+            name: id.to_string(),
+        }),
+    }
+}
+
+/// A scenario by embedded id (`ixsim list`) or by file path: an embedded id
+/// wins; any other name is read as a file if it exists or ends in `.ron`.
+pub fn find(name: &str) -> Result<(Scenario, Origin), LookupError> {
+    if let Some(parsed) = get(name) {
+        return parsed
+            .map(|s| (s, Origin::Embedded))
+            .map_err(LookupError::Embedded);
+    }
+    let path = Path::new(name);
+    if path.exists() || name.ends_with(".ron") {
+        return Scenario::load(path)
+            .map(|s| (s, Origin::File(path.to_path_buf())))
+            .map_err(LookupError::File);
+    }
+    Err(LookupError::Unknown {
+        name: name.to_string(),
+    })
 }
 
 /// Ids of the embedded scenarios, in display order.

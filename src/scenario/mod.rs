@@ -439,11 +439,23 @@ pub(crate) fn raw_value_of(spec: &crate::sim::ParamSpec, value: f64) -> RawValue
     }
 }
 
+/// A parameter or metric table that contradicts itself.
+#[derive(Debug, thiserror::Error)]
+#[error("{world}: {message}")]
+pub struct TableError {
+    /// The world whose table it is.
+    pub world: &'static str,
+    /// What is inconsistent.
+    pub message: String,
+}
+
 /// Checks that every parameter and metric table is consistent (for tests).
-pub fn check_tables() -> Result<(), String> {
+pub fn check_tables() -> Result<(), TableError> {
     for kind in WorldKind::ALL {
-        registry::check_table(kind.params(), kind.metrics())
-            .map_err(|e| format!("{}: {e}", kind.id()))?;
+        registry::check_table(kind.params(), kind.metrics()).map_err(|message| TableError {
+            world: kind.id(),
+            message,
+        })?;
     }
     Ok(())
 }

@@ -11,11 +11,12 @@ use eframe::egui::{self, CornerRadius, RichText};
 use egui_plot::{Bar, BarChart, Corner, Legend, Plot};
 
 use super::{
-    Series, Shown, TimePlot, View, caption, choice_text, halves, heading, note, palette, pct,
-    settings_text, solid, time_plot, windowed_ratio,
+    Series, Shown, TimePlot, View, caption, choice_text, halves, heading, note, pct, settings_text,
+    solid, time_plot, windowed_ratio,
 };
 use crate::sim::AnyWorld;
 use crate::sim::lending::{CLUSTERS, LendingWorld, REPAY_PROB, mean_repay};
+use crate::ui::theme;
 
 /// Heading of the main picture (tests look for it).
 pub const HEADING: &str = "Credit scores now vs at the start";
@@ -60,12 +61,12 @@ pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
                 vec![
                     Series {
                         name: "Group 1",
-                        color: palette::group_1(ui),
+                        color: theme::group_1(ui.visuals().dark_mode),
                         points: view.series("user.repay_prob_1"),
                     },
                     Series {
                         name: "Group 2",
-                        color: palette::group_2(ui),
+                        color: theme::group_2(ui.visuals().dark_mode),
                         points: view.series("user.repay_prob_2"),
                     },
                 ],
@@ -85,12 +86,12 @@ pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
                 vec![
                     Series {
                         name: "Loans repaid",
-                        color: palette::action(ui),
+                        color: theme::action(ui.visuals().dark_mode),
                         points: repaid,
                     },
                     Series {
                         name: "Applications approved",
-                        color: palette::model(ui),
+                        color: theme::estimate(ui.visuals().dark_mode),
                         points: approval,
                     },
                 ],
@@ -103,9 +104,9 @@ pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
 /// the mean repayment probability.
 fn group_panel(ui: &mut egui::Ui, w: &LendingWorld, group: usize, width: f32, day: u32) {
     let color = if group == 0 {
-        palette::group_1(ui)
+        theme::group_1(ui.visuals().dark_mode)
     } else {
-        palette::group_2(ui)
+        theme::group_2(ui.visuals().dark_mode)
     };
     let start = w.start_distribution(group);
     let now = w.cluster_distribution(group);
@@ -136,7 +137,7 @@ fn group_panel(ui: &mut egui::Ui, w: &LendingWorld, group: usize, width: f32, da
             })
             .collect()
     };
-    let start_color = palette::start(ui);
+    let start_color = theme::start(ui.visuals().dark_mode);
     Plot::new(("ixsim-wv-lend-clusters", group))
         .height(200.0)
         .width(width)
@@ -174,13 +175,13 @@ fn group_panel(ui: &mut egui::Ui, w: &LendingWorld, group: usize, width: f32, da
 /// a loan under the latest policy.
 fn approval_row(ui: &mut egui::Ui, approve: &[f64; CLUSTERS], width: f32) {
     note(ui, "Chance of a loan, per cluster:");
-    let neutral = palette::neutral(ui);
-    let yes = palette::truth(ui);
+    let neutral = theme::tile(ui.visuals().dark_mode);
+    let yes = theme::truth(ui.visuals().dark_mode);
     let spacing = ui.spacing().item_spacing.x;
     let tile = ((width - spacing * CLUSTERS as f32) / CLUSTERS as f32).max(30.0);
     ui.horizontal(|ui| {
         for (c, &a) in approve.iter().enumerate() {
-            let fill = palette::mix(neutral, yes, a as f32);
+            let fill = theme::mix(neutral, yes, a as f32);
             egui::Frame::new()
                 .fill(fill)
                 .corner_radius(CornerRadius::same(4))
@@ -192,7 +193,7 @@ fn approval_row(ui: &mut egui::Ui, approve: &[f64; CLUSTERS], width: f32) {
                             RichText::new(pct(a))
                                 .size(14.0)
                                 .strong()
-                                .color(palette::text_on(fill)),
+                                .color(theme::text_on(fill)),
                         )
                         .on_hover_text(format!(
                             "Cluster with repayment probability {}: {} of applicants get a loan",

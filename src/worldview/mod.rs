@@ -50,8 +50,8 @@ use std::time::Duration;
 use eframe::egui::{self, Color32, RichText};
 use egui_plot::{Corner, HLine, Legend, Line, LineStyle, Plot, PlotPoints, VLine};
 
-use crate::app::plot::decimate_points;
 use crate::sim::{AnyWorld, History, Simulation, WorldKind};
+use crate::ui::plot::decimate_points;
 use replay::{Rebuilt, ReplayCache};
 
 /// Wall time a frame may spend rebuilding a past day.
@@ -345,110 +345,6 @@ fn time_plot(ui: &mut egui::Ui, spec: TimePlot<'_>, day: u32, lines: Vec<Series<
         // Unnamed: the marker needs no legend entry.
         p.vline(VLine::new("", f64::from(day)).color(marker).width(1.5));
     });
-}
-
-/// Colours shared by the views, readable on light and dark backgrounds.
-mod palette {
-    use eframe::egui::{Color32, Ui};
-
-    /// Hidden truth (true rates, latent satisfaction).
-    pub fn truth(ui: &Ui) -> Color32 {
-        if ui.visuals().dark_mode {
-            Color32::from_rgb(110, 200, 120)
-        } else {
-            Color32::from_rgb(30, 140, 60)
-        }
-    }
-
-    /// The model's estimate.
-    pub fn model(ui: &Ui) -> Color32 {
-        if ui.visuals().dark_mode {
-            Color32::from_rgb(120, 170, 255)
-        } else {
-            Color32::from_rgb(40, 90, 200)
-        }
-    }
-
-    /// What the organization does or observes (patrols, engagement).
-    pub fn action(ui: &Ui) -> Color32 {
-        if ui.visuals().dark_mode {
-            Color32::from_rgb(255, 165, 70)
-        } else {
-            Color32::from_rgb(215, 110, 0)
-        }
-    }
-
-    /// Group 1 in the lending world.
-    pub fn group_1(ui: &Ui) -> Color32 {
-        if ui.visuals().dark_mode {
-            Color32::from_rgb(190, 140, 255)
-        } else {
-            Color32::from_rgb(120, 60, 190)
-        }
-    }
-
-    /// Group 2 in the lending world.
-    pub fn group_2(ui: &Ui) -> Color32 {
-        if ui.visuals().dark_mode {
-            Color32::from_rgb(90, 210, 210)
-        } else {
-            Color32::from_rgb(0, 130, 140)
-        }
-    }
-
-    /// The start of the run, drawn behind the present.
-    pub fn start(ui: &Ui) -> Color32 {
-        if ui.visuals().dark_mode {
-            Color32::from_gray(130)
-        } else {
-            Color32::from_gray(160)
-        }
-    }
-
-    /// Too much (over-policed, below the churn line).
-    pub fn over(ui: &Ui) -> Color32 {
-        if ui.visuals().dark_mode {
-            Color32::from_rgb(235, 80, 80)
-        } else {
-            Color32::from_rgb(200, 30, 30)
-        }
-    }
-
-    /// Too little (under-policed).
-    pub fn under(ui: &Ui) -> Color32 {
-        if ui.visuals().dark_mode {
-            Color32::from_rgb(80, 140, 235)
-        } else {
-            Color32::from_rgb(30, 90, 200)
-        }
-    }
-
-    /// A neutral tile.
-    pub fn neutral(ui: &Ui) -> Color32 {
-        if ui.visuals().dark_mode {
-            Color32::from_gray(70)
-        } else {
-            Color32::from_gray(225)
-        }
-    }
-
-    /// Mixes `a` toward `b` by `t` in [0, 1].
-    pub fn mix(a: Color32, b: Color32, t: f32) -> Color32 {
-        let t = t.clamp(0.0, 1.0);
-        let ch = |x: u8, y: u8| (f32::from(x) + (f32::from(y) - f32::from(x)) * t).round() as u8;
-        Color32::from_rgb(ch(a.r(), b.r()), ch(a.g(), b.g()), ch(a.b(), b.b()))
-    }
-
-    /// Black or white, whichever reads better on `fill`.
-    pub fn text_on(fill: Color32) -> Color32 {
-        let l =
-            0.299 * f32::from(fill.r()) + 0.587 * f32::from(fill.g()) + 0.114 * f32::from(fill.b());
-        if l > 150.0 {
-            Color32::from_gray(20)
-        } else {
-            Color32::from_gray(245)
-        }
-    }
 }
 
 /// Gives a bar a nearly solid fill in `color` (egui_plot's default fill is

@@ -11,11 +11,12 @@ use eframe::egui::{self, Color32, CornerRadius, RichText};
 use egui_plot::{Bar, BarChart, Corner, Legend, Plot};
 
 use super::{
-    Series, Shown, TimePlot, View, caption, choice_text, halves, heading, note, palette, pct,
-    settings_text, solid, time_plot,
+    Series, Shown, TimePlot, View, caption, choice_text, halves, heading, note, pct, settings_text,
+    solid, time_plot,
 };
 use crate::sim::AnyWorld;
 use crate::sim::policing::PolicingWorld;
+use crate::ui::theme;
 
 /// Heading of the main picture (tests look for it).
 pub const HEADING: &str = "True share vs patrol share";
@@ -41,7 +42,11 @@ pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
                         "ixsim-wv-pol-occurred",
                         width,
                         top,
-                        vec![("Incidents", palette::truth(ui), occurred.to_vec())],
+                        vec![(
+                            "Incidents",
+                            theme::truth(ui.visuals().dark_mode),
+                            occurred.to_vec(),
+                        )],
                     );
                 },
                 |ui, width| {
@@ -59,12 +64,12 @@ pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
                         vec![
                             (
                                 "Found by patrols",
-                                palette::action(ui),
+                                theme::action(ui.visuals().dark_mode),
                                 w.discovered_total().to_vec(),
                             ),
                             (
                                 "Reported by residents",
-                                palette::model(ui),
+                                theme::estimate(ui.visuals().dark_mode),
                                 w.reported_total().to_vec(),
                             ),
                         ],
@@ -86,12 +91,12 @@ pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
                 vec![
                     Series {
                         name: "Allocation gap (largest |patrol share - true share|)",
-                        color: palette::over(ui),
+                        color: theme::over(ui.visuals().dark_mode),
                         points: view.series("org.fairness_gap"),
                     },
                     Series {
                         name: "Model's estimate error",
-                        color: palette::model(ui),
+                        color: theme::estimate(ui.visuals().dark_mode),
                         points: view.series("model.estimate_error"),
                     },
                 ],
@@ -106,17 +111,17 @@ pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
                 vec![
                     Series {
                         name: "True share (hidden)",
-                        color: palette::truth(ui),
+                        color: theme::truth(ui.visuals().dark_mode),
                         points: view.series("model.true_share_1"),
                     },
                     Series {
                         name: "Model's estimate",
-                        color: palette::model(ui),
+                        color: theme::estimate(ui.visuals().dark_mode),
                         points: view.series("model.est_share_1"),
                     },
                     Series {
                         name: "Patrol share",
-                        color: palette::action(ui),
+                        color: theme::action(ui.visuals().dark_mode),
                         points: view.series("model.patrol_share_1"),
                     },
                 ],
@@ -149,8 +154,11 @@ fn settings_line(view: &View<'_>) -> String {
 fn tiles(ui: &mut egui::Ui, w: &PolicingWorld) {
     let k = w.districts();
     let (truth, est, patrol) = (w.true_shares(), w.estimated_shares(), w.patrol_shares());
-    let neutral = palette::neutral(ui);
-    let (over, under) = (palette::over(ui), palette::under(ui));
+    let neutral = theme::tile(ui.visuals().dark_mode);
+    let (over, under) = (
+        theme::over(ui.visuals().dark_mode),
+        theme::under(ui.visuals().dark_mode),
+    );
     let spacing = ui.spacing().item_spacing.x;
     let per_row = k.clamp(1, 8);
     let width = ((ui.available_width() - spacing * per_row as f32) / per_row as f32).max(90.0);
@@ -160,8 +168,8 @@ fn tiles(ui: &mut egui::Ui, w: &PolicingWorld) {
             // Full colour at a gap of 0.3 (patrols at 30 points above or
             // below the district's share of incidents).
             let strength = (gap.abs() / 0.3).min(1.0) as f32;
-            let fill = palette::mix(neutral, if gap > 0.0 { over } else { under }, strength);
-            let ink = palette::text_on(fill);
+            let fill = theme::mix(neutral, if gap > 0.0 { over } else { under }, strength);
+            let ink = theme::text_on(fill);
             egui::Frame::new()
                 .fill(fill)
                 .corner_radius(CornerRadius::same(6))
@@ -203,17 +211,22 @@ fn share_bars(ui: &mut egui::Ui, w: &PolicingWorld) {
     let groups: [(&str, Color32, &[f64], f64); 3] = [
         (
             "True share of incidents (hidden)",
-            palette::truth(ui),
+            theme::truth(ui.visuals().dark_mode),
             w.true_shares(),
             -0.27,
         ),
         (
             "Model's estimated share",
-            palette::model(ui),
+            theme::estimate(ui.visuals().dark_mode),
             w.estimated_shares(),
             0.0,
         ),
-        ("Patrol share", palette::action(ui), w.patrol_shares(), 0.27),
+        (
+            "Patrol share",
+            theme::action(ui.visuals().dark_mode),
+            w.patrol_shares(),
+            0.27,
+        ),
     ];
     Plot::new("ixsim-wv-pol-shares")
         .height(230.0)

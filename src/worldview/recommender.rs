@@ -13,12 +13,12 @@ use egui_plot::{
 };
 
 use super::{
-    Series, Shown, TimePlot, View, caption, choice_text, halves, heading, note, palette, pct,
-    settings_text, solid, time_plot,
+    Series, Shown, TimePlot, View, caption, choice_text, halves, heading, note, pct, settings_text,
+    solid, time_plot,
 };
-use crate::app::theme::{fmt_count, fmt_value};
 use crate::sim::AnyWorld;
 use crate::sim::recommender::RecommenderWorld;
+use crate::ui::theme::{self, fmt_count, fmt_value};
 
 /// Heading of the main picture (tests look for it).
 pub const HEADING: &str = "Satisfaction vs engagement";
@@ -49,7 +49,7 @@ pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
                 view.day,
                 vec![Series {
                     name: "Mean satisfaction of active users",
-                    color: palette::truth(ui),
+                    color: theme::truth(ui.visuals().dark_mode),
                     points: view.series("user.satisfaction"),
                 }],
             );
@@ -63,7 +63,7 @@ pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
                 view.day,
                 vec![Series {
                     name: "Engagement per active user (s/day)",
-                    color: palette::action(ui),
+                    color: theme::action(ui.visuals().dark_mode),
                     points: view.series("leading.engagement_per_user"),
                 }],
             );
@@ -106,12 +106,12 @@ pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
         vec![
             Series {
                 name: "Retention (active over all who joined)",
-                color: palette::model(ui),
+                color: theme::estimate(ui.visuals().dark_mode),
                 points: view.series("org.retention"),
             },
             Series {
                 name: "Share of active users below the churn line",
-                color: palette::over(ui),
+                color: theme::over(ui.visuals().dark_mode),
                 points: view.series("user.dissatisfied_share"),
             },
         ],
@@ -126,7 +126,10 @@ fn histogram(ui: &mut egui::Ui, w: &RecommenderWorld, width: f32, day: u32, midp
     w.satisfaction_histogram(&mut bins);
     let active = w.active_users().max(1) as f64;
     let step = 1.0 / BINS as f64;
-    let (over, truth) = (palette::over(ui), palette::truth(ui));
+    let (over, truth) = (
+        theme::over(ui.visuals().dark_mode),
+        theme::truth(ui.visuals().dark_mode),
+    );
     let ink = ui.visuals().strong_text_color();
     let occupied = |b: &usize| bins[*b] > 0.0;
     let first = (0..BINS)
@@ -188,7 +191,10 @@ fn phase_plot(ui: &mut egui::Ui, view: &View<'_>, width: f32) {
     let here = view
         .value("leading.engagement_per_user")
         .zip(view.value("user.satisfaction"));
-    let (line, marker) = (palette::model(ui), palette::action(ui));
+    let (line, marker) = (
+        theme::estimate(ui.visuals().dark_mode),
+        theme::action(ui.visuals().dark_mode),
+    );
     Plot::new("ixsim-wv-rec-phase")
         .height(200.0)
         .width(width)

@@ -184,18 +184,18 @@ fn long_series_are_thinned() {
     let whole: Vec<[f64; 2]> = (1..=36_500)
         .map(|d| [f64::from(d), f64::from(d % 7)])
         .collect();
-    let thinned = crate::app::plot::decimate_points(&whole, (1.0, 36_500.0), 400);
+    let thinned = crate::ui::plot::decimate_points(&whole, (1.0, 36_500.0), 400);
     assert!(thinned.len() <= 4 * 400 + 16, "{}", thinned.len());
     assert!(thinned.iter().all(|p| whole.contains(p)));
     assert!(thinned.windows(2).all(|w| w[0][0] < w[1][0]));
     // A series without days 1-10: its own days come back.
     let gapped: Vec<[f64; 2]> = whole[10..].to_vec();
-    let thinned = crate::app::plot::decimate_points(&gapped, (1.0, 36_500.0), 400);
+    let thinned = crate::ui::plot::decimate_points(&gapped, (1.0, 36_500.0), 400);
     assert!(thinned[0][0] >= 11.0);
     assert!(thinned.iter().all(|p| gapped.contains(p)));
     // Short series are drawn whole.
     assert_eq!(
-        crate::app::plot::decimate_points(&whole[..100], (1.0, 100.0), 400),
+        crate::ui::plot::decimate_points(&whole[..100], (1.0, 100.0), 400),
         whole[..100]
     );
 }

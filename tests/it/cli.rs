@@ -335,7 +335,7 @@ fn a_reader_that_stops_early_is_not_an_error() {
 fn help_states_the_limits_the_parser_enforces() {
     // The help texts are fixed strings; the limits are constants.
     let app = stdout(&ixsim(&["--help"]));
-    let bands = format!("at most {}", ixsim::app::bands::MAX_REPLICATIONS);
+    let bands = format!("at most {}", ixsim::runner::MAX_BAND_REPLICATIONS);
     assert!(app.contains(&bands), "{bands} missing from:\n{app}");
     for command in ["run", "sweep"] {
         let help = stdout(&ixsim(&[command, "--help"]));

@@ -446,6 +446,115 @@ pub fn ramp(t: f32, dark: bool) -> Color32 {
     Color32::from_rgb(c(0) as u8, c(1) as u8, c(2) as u8)
 }
 
+// ---- the world views' colours, readable on light and dark backgrounds
+
+/// Hidden truth (true rates, latent satisfaction).
+pub fn truth(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(110, 200, 120)
+    } else {
+        Color32::from_rgb(30, 140, 60)
+    }
+}
+
+/// The model's estimate.
+pub fn estimate(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(120, 170, 255)
+    } else {
+        Color32::from_rgb(40, 90, 200)
+    }
+}
+
+/// What the organization does or observes (patrols, engagement).
+pub fn action(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(255, 165, 70)
+    } else {
+        Color32::from_rgb(215, 110, 0)
+    }
+}
+
+/// Group 1 in the lending world.
+pub fn group_1(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(190, 140, 255)
+    } else {
+        Color32::from_rgb(120, 60, 190)
+    }
+}
+
+/// Group 2 in the lending world.
+pub fn group_2(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(90, 210, 210)
+    } else {
+        Color32::from_rgb(0, 130, 140)
+    }
+}
+
+/// The start of the run, drawn behind the present.
+pub fn start(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_gray(130)
+    } else {
+        Color32::from_gray(160)
+    }
+}
+
+/// Too much (over-policed, below the churn line).
+pub fn over(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(235, 80, 80)
+    } else {
+        Color32::from_rgb(200, 30, 30)
+    }
+}
+
+/// Too little (under-policed).
+pub fn under(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(80, 140, 235)
+    } else {
+        Color32::from_rgb(30, 90, 200)
+    }
+}
+
+/// A tile with nothing to report.
+pub fn tile(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_gray(70)
+    } else {
+        Color32::from_gray(225)
+    }
+}
+
+/// Mixes `a` toward `b` by `t` in [0, 1].
+pub fn mix(a: Color32, b: Color32, t: f32) -> Color32 {
+    let t = t.clamp(0.0, 1.0);
+    let ch = |x: u8, y: u8| (f32::from(x) + (f32::from(y) - f32::from(x)) * t).round() as u8;
+    Color32::from_rgb(ch(a.r(), b.r()), ch(a.g(), b.g()), ch(a.b(), b.b()))
+}
+
+/// Black or white, whichever reads better on `fill`.
+pub fn text_on(fill: Color32) -> Color32 {
+    let l = 0.299 * f32::from(fill.r()) + 0.587 * f32::from(fill.g()) + 0.114 * f32::from(fill.b());
+    if l > 150.0 {
+        Color32::from_gray(20)
+    } else {
+        Color32::from_gray(245)
+    }
+}
+
+/// Colours of a sign-agreement map: both positive, only the first, only
+/// the second, neither.
+pub const SIGN_COLORS: [Color32; 4] = [
+    Color32::from_rgb(44, 123, 182),
+    Color32::from_rgb(253, 174, 97),
+    Color32::from_rgb(215, 48, 39),
+    Color32::from_rgb(190, 190, 190),
+];
+
 /// Formats a number for a read-out: grouped thousands, few decimals.
 pub fn fmt_value(v: f64, unit: &str) -> String {
     let body = fmt_number(v);

@@ -1,0 +1,125 @@
+//! What the views ask of the app: [`Command`]s, pushed while drawing and
+//! applied once per frame, after drawing, by `App::apply`.
+
+use std::path::PathBuf;
+
+use super::{FlowSpan, Overlay, PanelId, PeopleColour, Scale, Speed, Tab, files};
+use crate::ui::theme::ThemeChoice;
+
+/// What the views ask for. Applied once per frame, after drawing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Play if paused, pause if playing.
+    TogglePlay,
+    /// Simulate one day.
+    Step,
+    /// Back to day 0 with the scenario's values and seed.
+    Reset,
+    /// Back to day 0 keeping the current design and seed.
+    Restart,
+    /// Change the speed.
+    SetSpeed(Speed),
+    /// Start over at day 0 with another seed (keeping the design).
+    SetSeed(u64),
+    /// Show 10–90 % bands and medians over this many replications (0 = off).
+    SetBands(u32),
+    /// Filter the gallery by a tag (`None` = all).
+    SetGalleryTag(Option<String>),
+    /// Change a parameter (by index in the world's table) from the next day.
+    SetParam {
+        /// Index in the parameter table.
+        index: usize,
+        /// New value, in storage form.
+        value: f64,
+    },
+    /// Set one parameter back to the scenario's value.
+    ResetParam(usize),
+    /// Set every parameter back to the scenario's values (from the next day).
+    ResetAllParams,
+    /// Open an embedded scenario by id.
+    LoadScenario(String),
+    /// Open a scenario file.
+    OpenFile(PathBuf),
+    /// Ask for a scenario file to open.
+    OpenDialog,
+    /// Ask where to save the current settings as a scenario.
+    SaveDialog,
+    /// Ask where to export the run as CSV.
+    ExportDialog,
+    /// Save the current settings as a scenario file.
+    SaveScenario(PathBuf),
+    /// Export the run's daily measures as CSV.
+    ExportCsv(PathBuf),
+    /// A file dialog finished without a file.
+    DialogClosed {
+        /// What the dialog was for.
+        purpose: files::Purpose,
+        /// It came back so fast that no dialog can have been shown.
+        failed: bool,
+    },
+    /// Show a tab.
+    SetTab(Tab),
+    /// Choose light or dark.
+    SetTheme(ThemeChoice),
+    /// Multiply the zoom by this factor (1 leaves it as it is).
+    Zoom(f32),
+    /// Reset the zoom to 100 %.
+    ZoomReset,
+    /// Presentation mode on or off.
+    SetPresent(bool),
+    /// Show or hide a panel.
+    SetPanel(PanelId, bool),
+    /// Show every parameter, or only the lesson's.
+    SetShowAllParams(bool),
+    /// Add or remove a series on a dashboard plot.
+    SetSeries {
+        /// Plot index (0..4).
+        plot: usize,
+        /// Metric index.
+        metric: usize,
+        /// Shown or not.
+        on: bool,
+    },
+    /// Change a dashboard plot's scaling.
+    SetScale {
+        /// Plot index.
+        plot: usize,
+        /// Scaling.
+        scale: Scale,
+    },
+    /// Smooth a dashboard plot's lines with a trailing mean.
+    SetSmooth {
+        /// Plot index.
+        plot: usize,
+        /// Days in the mean (1 = raw).
+        days: usize,
+    },
+    /// Back to the scenario's default series.
+    DefaultSeries,
+    /// Hide a metric's line, or show it again.
+    ToggleSeries(usize),
+    /// Colour the people grid by another quantity.
+    SetPeopleColour(PeopleColour),
+    /// Today or cumulative in the flow view.
+    SetFlowSpan(FlowSpan),
+    /// Apply a lesson step: set its parameters and run its days.
+    ApplyStep(usize),
+    /// Return to the run as it was before step `n` was applied.
+    BackToStep(usize),
+    /// Open an overlay, or close it with `None`.
+    SetOverlay(Option<Overlay>),
+    /// Show another day in the world view (`None` follows the run).
+    SetScrubDay(Option<u32>),
+    /// Start the main run over with this design (from Compare or Sweep).
+    LoadDesign(crate::sim::ParamValues),
+    /// Ask where to save a file of the Compare or Sweep view.
+    LabSaveDialog(crate::lab::Export),
+    /// Save a file of the Compare or Sweep view.
+    LabExport(crate::lab::Export, PathBuf),
+    /// Close the banner.
+    DismissNotice,
+    /// Toggle fullscreen.
+    ToggleFullscreen,
+    /// Close the window.
+    Quit,
+}
