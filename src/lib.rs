@@ -3,12 +3,13 @@
 //! See README.md's Architecture section for the codemap. In short:
 //! [`sim`] is the deterministic core (no IO, GUI, threads or clock);
 //! [`scenario`] turns RON files into validated parameters; [`runner`] and
-//! [`sweep`] run many simulations on threads; [`cli`] and [`app`] are the
-//! two front ends.
+//! [`sweep`] run many simulations on threads; [`format`] writes numbers for
+//! people, by unit; [`cli`] and [`app`] are the two front ends.
 
 pub mod app;
 pub mod cli;
 pub mod export;
+pub mod format;
 pub mod io;
 pub mod job;
 pub mod lab;

@@ -133,7 +133,7 @@ fn series_menu(ui: &mut egui::Ui, s: &State, k: usize, p: &PlotSeries, out: &mut
     let mut item = |ui: &mut egui::Ui, m: usize| {
         let spec = &metrics[m];
         let mut on = p.metrics.contains(&m);
-        let text = if spec.unit.is_empty() {
+        let text = if spec.unit.symbol().is_empty() {
             spec.label.to_string()
         } else {
             format!("{}  ({})", spec.label, spec.unit)

@@ -286,7 +286,7 @@ pub fn describe(s: &Scenario) -> String {
         let _ = writeln!(out, "\n  [{}]", group.label());
         for (i, p) in specs {
             let v = s.params.values()[i];
-            let unit = if p.unit.is_empty() {
+            let unit = if p.unit.symbol().is_empty() {
                 String::new()
             } else {
                 format!(" {}", p.unit)

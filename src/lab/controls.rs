@@ -75,7 +75,7 @@ pub(crate) fn design_controls(
 
 /// Text of a metric in choosers: "Label (unit)".
 pub(crate) fn metric_name(m: &MetricSpec) -> String {
-    if m.unit.is_empty() {
+    if m.unit.symbol().is_empty() {
         m.label.to_string()
     } else {
         format!("{} ({})", m.label, m.unit)

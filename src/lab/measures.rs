@@ -183,7 +183,7 @@ pub(crate) fn default_plotted(
         .collect();
     // Two series share an axis only when they share a unit.
     if let Some(&first) = own.first() {
-        own.retain(|&i| metrics[i].unit == metrics[first].unit);
+        own.retain(|&i| metrics[i].unit.symbol() == metrics[first].unit.symbol());
         own.truncate(2);
     }
     if !own.is_empty() {

@@ -753,7 +753,7 @@ impl SweepView {
                         ui.add(egui::DragValue::new(&mut axis.points).range(1..=MAX_AXIS_POINTS))
                             .labelled_by(label.id);
                     });
-                    if !spec.unit.is_empty() {
+                    if !spec.unit.symbol().is_empty() {
                         ui.label(RichText::new(format!("in {}", spec.unit)).weak().small());
                     }
                 }
@@ -1160,7 +1160,7 @@ impl SweepView {
                         String::new()
                     }
                 } else {
-                    crate::sim::registry::format_real(mark.value)
+                    crate::format::real(mark.value)
                 }
             })
             .show(ui, |plot| {

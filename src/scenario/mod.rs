@@ -452,9 +452,9 @@ pub struct TableError {
 /// Checks that every parameter and metric table is consistent (for tests).
 pub fn check_tables() -> Result<(), TableError> {
     for kind in WorldKind::ALL {
-        registry::check_table(kind.params(), kind.metrics()).map_err(|message| TableError {
+        registry::check_table(kind.params(), kind.metrics()).map_err(|e| TableError {
             world: kind.id(),
-            message,
+            message: e.to_string(),
         })?;
     }
     Ok(())

@@ -47,7 +47,10 @@
 //! Static* (FAT* 2020) and google/ml-fairness-gym's lending environment
 //! (`environments/lending.py`, `lending_params.py`, `experiments/lending.py`).
 
-use super::registry::{Group, Layer, MetricSpec, ParamKind, ParamSpec, ParamValues};
+use super::registry::{
+    Better, Group, Layer, MetricSpec, Noun, ParamKind, ParamSpec, ParamValues, Per, Unit,
+    metric_index,
+};
 use super::rng::{Stream, stream, uniform};
 use super::{Event, ratio, unit};
 
@@ -80,7 +83,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "world.applicants_per_day",
         label: "Applicants per day",
-        unit: "applicants/day",
+        unit: Unit::Count(Noun::Applicants, Per::Day),
         kind: ParamKind::Int,
         min: 0.0,
         max: MAX_APPLICANTS as f64,
@@ -95,7 +98,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "world.group_share_1",
         label: "Share of applicants from group 1",
-        unit: "",
+        unit: Unit::Share,
         kind: ParamKind::Real,
         min: 0.0,
         max: 1.0,
@@ -107,7 +110,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "world.group_gap_clusters",
         label: "Group 2 starts lower by",
-        unit: "clusters",
+        unit: Unit::Count(Noun::Clusters, Per::Total),
         kind: ParamKind::Int,
         min: 0.0,
         max: (CLUSTERS - 1) as f64,
@@ -122,7 +125,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "world.cluster_shift",
         label: "Mass moved per loan outcome",
-        unit: "",
+        unit: Unit::Share,
         kind: ParamKind::Real,
         min: 0.0,
         max: 0.1,
@@ -136,7 +139,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "value.interest_per_loan",
         label: "Gain per repaid loan",
-        unit: "loan amounts",
+        unit: Unit::LoanAmounts(Per::Total),
         kind: ParamKind::Real,
         min: 0.0,
         max: 10.0,
@@ -149,7 +152,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "value.loss_per_default",
         label: "Loss per default",
-        unit: "loan amounts",
+        unit: Unit::LoanAmounts(Per::Total),
         kind: ParamKind::Real,
         min: 0.0,
         max: 10.0,
@@ -161,7 +164,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "policy.kind",
         label: "Lending policy",
-        unit: "",
+        unit: Unit::Number,
         kind: ParamKind::Choice(POLICY_OPTIONS),
         min: 0.0,
         max: 3.0,
@@ -178,7 +181,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "policy.threshold",
         label: "Fixed threshold",
-        unit: "repayment probability",
+        unit: Unit::RepaymentProbability,
         kind: ParamKind::Real,
         min: 0.0,
         max: 1.0,
@@ -191,7 +194,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "experience.forcefulness",
         label: "Forcefulness",
-        unit: "",
+        unit: Unit::Share,
         kind: ParamKind::Real,
         min: 0.0,
         max: 1.0,
@@ -235,8 +238,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "model.tpr_1",
         label: "True positive rate, group 1",
-        unit: "",
+        unit: Unit::Share,
         layer: Layer::Model,
+        better: Better::Up,
+        observable: false,
         min: 0.0,
         max: 1.0,
         doc: "Share of group 1's would-be repayers the day's policy approves (expected, \
@@ -245,8 +250,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "model.tpr_2",
         label: "True positive rate, group 2",
-        unit: "",
+        unit: Unit::Share,
         layer: Layer::Model,
+        better: Better::Up,
+        observable: false,
         min: 0.0,
         max: 1.0,
         doc: "Share of group 2's would-be repayers the day's policy approves (expected).",
@@ -254,8 +261,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "model.tpr_gap",
         label: "True positive rate gap",
-        unit: "",
+        unit: Unit::Share,
         layer: Layer::Model,
+        better: Better::Down,
+        observable: false,
         min: 0.0,
         max: 1.0,
         doc: "|TPR of group 1 − TPR of group 2|: 0 under equal opportunity.",
@@ -263,8 +272,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "model.precision",
         label: "Precision",
-        unit: "",
+        unit: Unit::Share,
         layer: Layer::Model,
+        better: Better::Up,
+        observable: true,
         min: 0.0,
         max: 1.0,
         doc: "Expected share of approved loans that are repaid, both groups together \
@@ -273,8 +284,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "user.repay_prob_1",
         label: "Mean repayment probability, group 1",
-        unit: "",
+        unit: Unit::Share,
         layer: Layer::User,
+        better: Better::Up,
+        observable: false,
         min: 0.0,
         max: 1.0,
         doc: "Group 1's mean probability of repaying, over its cluster distribution at the \
@@ -283,8 +296,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "user.repay_prob_2",
         label: "Mean repayment probability, group 2",
-        unit: "",
+        unit: Unit::Share,
         layer: Layer::User,
+        better: Better::Up,
+        observable: false,
         min: 0.0,
         max: 1.0,
         doc: "Group 2's mean probability of repaying at the end of the day.",
@@ -292,8 +307,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "user.repay_prob_gap",
         label: "Credit gap (group 1 − group 2)",
-        unit: "",
+        unit: Unit::Share,
         layer: Layer::User,
+        better: Better::Neither,
+        observable: false,
         min: -1.0,
         max: 1.0,
         doc: "Group 1's mean repayment probability minus group 2's.",
@@ -301,8 +318,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "user.approval_rate_1",
         label: "Approval rate, group 1",
-        unit: "",
+        unit: Unit::Share,
         layer: Layer::User,
+        better: Better::Neither,
+        observable: true,
         min: 0.0,
         max: 1.0,
         doc: "Expected share of group 1's applicants who get a loan under the day's policy.",
@@ -310,8 +329,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "user.approval_rate_2",
         label: "Approval rate, group 2",
-        unit: "",
+        unit: Unit::Share,
         layer: Layer::User,
+        better: Better::Neither,
+        observable: true,
         min: 0.0,
         max: 1.0,
         doc: "Expected share of group 2's applicants who get a loan under the day's policy.",
@@ -319,8 +340,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "leading.loans",
         label: "Loans made",
-        unit: "loans/day",
+        unit: Unit::Count(Noun::Loans, Per::Day),
         layer: Layer::Leading,
+        better: Better::Up,
+        observable: true,
         min: 0.0,
         max: MAX_APPLICANTS as f64,
         doc: "Loans approved today.",
@@ -328,8 +351,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "leading.approval_rate",
         label: "Approval rate",
-        unit: "",
+        unit: Unit::Share,
         layer: Layer::Leading,
+        better: Better::Neither,
+        observable: true,
         min: 0.0,
         max: 1.0,
         doc: "Loans over applicants today (0 without applicants).",
@@ -337,8 +362,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "leading.repaid_share",
         label: "Repaid share",
-        unit: "",
+        unit: Unit::Share,
         layer: Layer::Leading,
+        better: Better::Up,
+        observable: true,
         min: 0.0,
         max: 1.0,
         doc: "Share of today's loans that were repaid (0 without loans).",
@@ -346,8 +373,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "org.profit",
         label: "Profit",
-        unit: "loan amounts/day",
+        unit: Unit::LoanAmounts(Per::Day),
         layer: Layer::Organization,
+        better: Better::Up,
+        observable: true,
         min: -PROFIT_DAY_MAX,
         max: PROFIT_DAY_MAX,
         doc: "Gains from repaid loans minus losses from defaults, today.",
@@ -355,8 +384,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "org.cumulative_profit",
         label: "Cumulative profit",
-        unit: "loan amounts",
+        unit: Unit::LoanAmounts(Per::Total),
         layer: Layer::Organization,
+        better: Better::Up,
+        observable: true,
         min: -PROFIT_TOTAL_MAX,
         max: PROFIT_TOTAL_MAX,
         doc: "Profit since day 1.",
@@ -364,8 +395,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "org.approval_gap",
         label: "Approval rate gap",
-        unit: "",
+        unit: Unit::Share,
         layer: Layer::Organization,
+        better: Better::Down,
+        observable: true,
         min: 0.0,
         max: 1.0,
         doc: "|approval rate of group 1 − approval rate of group 2| (expected): 0 under \
@@ -374,8 +407,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "flow.applicants",
         label: "Applicants",
-        unit: "applicants/day",
+        unit: Unit::Count(Noun::Applicants, Per::Day),
         layer: Layer::Flow,
+        better: Better::Neither,
+        observable: true,
         min: 0.0,
         max: MAX_APPLICANTS as f64,
         doc: "Applications decided today.",
@@ -383,8 +418,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "flow.loans_repaid",
         label: "Loans repaid",
-        unit: "loans/day",
+        unit: Unit::Count(Noun::Loans, Per::Day),
         layer: Layer::Flow,
+        better: Better::Up,
+        observable: true,
         min: 0.0,
         max: MAX_APPLICANTS as f64,
         doc: "Loans made today that were repaid (each moved a person up a cluster).",
@@ -392,12 +429,38 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "flow.loans_defaulted",
         label: "Loans defaulted",
-        unit: "loans/day",
+        unit: Unit::Count(Noun::Loans, Per::Day),
         layer: Layer::Flow,
+        better: Better::Down,
+        observable: true,
         min: 0.0,
         max: MAX_APPLICANTS as f64,
         doc: "Loans made today that were not repaid (each moved a person down a cluster).",
     },
+];
+
+/// The measures that head the Compare table's difference table, in layer
+/// order (columns of [`METRICS`], checked when the crate builds).
+pub const HEADLINES: &[usize] = &[
+    metric_index(METRICS, "model.precision"),
+    metric_index(METRICS, "model.tpr_gap"),
+    metric_index(METRICS, "user.repay_prob_1"),
+    metric_index(METRICS, "user.repay_prob_2"),
+    metric_index(METRICS, "user.repay_prob_gap"),
+    metric_index(METRICS, "leading.loans"),
+    metric_index(METRICS, "leading.approval_rate"),
+    metric_index(METRICS, "leading.repaid_share"),
+    metric_index(METRICS, "org.profit"),
+    metric_index(METRICS, "org.cumulative_profit"),
+    metric_index(METRICS, "org.approval_gap"),
+];
+
+/// The key measures shown as cards above the tabs, one or more per layer.
+pub const KEY_MEASURES: &[usize] = &[
+    metric_index(METRICS, "model.tpr_gap"),
+    metric_index(METRICS, "user.repay_prob_gap"),
+    metric_index(METRICS, "leading.loans"),
+    metric_index(METRICS, "org.cumulative_profit"),
 ];
 
 /// The lender's rule.

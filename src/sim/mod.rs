@@ -22,7 +22,8 @@ mod testkit;
 pub mod users;
 
 pub use registry::{
-    Group, Layer, MetricSpec, ParamError, ParamKind, ParamSpec, ParamValues, RawValue,
+    Better, Group, Layer, MetricSpec, Noun, ParamError, ParamKind, ParamSpec, ParamValues, Per,
+    RawValue, TableError, Unit,
 };
 
 /// Largest run length, in days (memory of the history stays bounded).
@@ -85,6 +86,26 @@ impl WorldKind {
         }
     }
 
+    /// The measures heading the Compare table (columns of [`Self::metrics`]).
+    pub fn headlines(self) -> &'static [usize] {
+        match self {
+            WorldKind::Users => users::HEADLINES,
+            WorldKind::Policing => policing::HEADLINES,
+            WorldKind::Lending => lending::HEADLINES,
+            WorldKind::Recommender => recommender::HEADLINES,
+        }
+    }
+
+    /// The key measures shown as cards (columns of [`Self::metrics`]).
+    pub fn key_measures(self) -> &'static [usize] {
+        match self {
+            WorldKind::Users => users::KEY_MEASURES,
+            WorldKind::Policing => policing::KEY_MEASURES,
+            WorldKind::Lending => lending::KEY_MEASURES,
+            WorldKind::Recommender => recommender::KEY_MEASURES,
+        }
+    }
+
     /// Every parameter at its default.
     pub fn defaults(self) -> ParamValues {
         ParamValues::defaults(self.params())
@@ -137,8 +158,8 @@ impl Event {
             EventKind::ParamChanged { id, from, to } => format!(
                 "day {}: {id} {} → {}",
                 self.day,
-                registry::format_real(*from),
-                registry::format_real(*to)
+                crate::format::real(*from),
+                crate::format::real(*to)
             ),
             EventKind::Retrained { auc } => {
                 format!("day {}: model retrained (AUC {auc:.3})", self.day)
@@ -493,7 +514,42 @@ pub(crate) fn unit(x: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::History;
+    use super::{History, Layer, WorldKind, registry};
+
+    #[test]
+    fn headlines_and_key_measures_cover_every_measure_layer() {
+        for kind in WorldKind::ALL {
+            let metrics = kind.metrics();
+            registry::check_table(kind.params(), metrics).unwrap();
+            for list in [kind.headlines(), kind.key_measures()] {
+                for layer in Layer::MEASURES {
+                    assert!(
+                        list.iter().any(|&m| metrics[m].layer == layer),
+                        "{}: nothing from {layer:?}",
+                        kind.id()
+                    );
+                }
+                assert!(
+                    list.iter().all(|&m| metrics[m].layer != Layer::Flow),
+                    "{}: a flow count heads a list",
+                    kind.id()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_world_shows_the_organization_something_and_hides_something() {
+        for kind in WorldKind::ALL {
+            let metrics = kind.metrics();
+            for layer in Layer::MEASURES {
+                let of_layer = || metrics.iter().filter(|m| m.layer == layer);
+                assert!(of_layer().count() > 0, "{}: {layer:?} empty", kind.id());
+            }
+            assert!(metrics.iter().any(|m| m.observable), "{}", kind.id());
+            assert!(metrics.iter().any(|m| !m.observable), "{}", kind.id());
+        }
+    }
 
     #[test]
     fn recent_mean_averages_the_tail() {

@@ -61,7 +61,10 @@
 //! K. Lum and W. Isaac, *To predict and serve?*, Significance 2016;
 //! the attention-allocation environment of google/ml-fairness-gym.
 
-use super::registry::{Group, Layer, MetricSpec, ParamKind, ParamSpec, ParamValues};
+use super::registry::{
+    Better, Group, Layer, MetricSpec, Noun, ParamKind, ParamSpec, ParamValues, Per, Unit,
+    metric_index,
+};
 use super::rng::{SimRng, Stream, poisson, stream, uniform};
 use super::{Event, unit};
 
@@ -87,7 +90,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "world.districts",
         label: "Districts",
-        unit: "",
+        unit: Unit::Number,
         kind: ParamKind::Int,
         min: 1.0,
         max: MAX_DISTRICTS as f64,
@@ -102,7 +105,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "world.rate_first",
         label: "Incident rate, district 1",
-        unit: "incidents/day",
+        unit: Unit::Count(Noun::Incidents, Per::Day),
         kind: ParamKind::Real,
         min: 0.0,
         max: MAX_RATE_PER_DAY,
@@ -116,7 +119,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "world.rate_last",
         label: "Incident rate, last district",
-        unit: "incidents/day",
+        unit: Unit::Count(Noun::Incidents, Per::Day),
         kind: ParamKind::Real,
         min: 0.0,
         max: MAX_RATE_PER_DAY,
@@ -129,7 +132,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "world.miss_prob",
         label: "Miss probability per patrol",
-        unit: "",
+        unit: Unit::Share,
         kind: ParamKind::Real,
         min: 0.0,
         max: 1.0,
@@ -144,7 +147,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "world.report_share",
         label: "Share of incidents reported by residents",
-        unit: "",
+        unit: Unit::Share,
         kind: ParamKind::Real,
         min: 0.0,
         max: 1.0,
@@ -160,7 +163,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "world.dynamic_rate",
         label: "Rate response to patrols",
-        unit: "incidents/day per patrol-day",
+        unit: Unit::Count(Noun::Incidents, Per::DayPerPatrolDay),
         kind: ParamKind::Real,
         min: 0.0,
         max: 1.0,
@@ -174,7 +177,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "world.residents_per_district",
         label: "Residents per district",
-        unit: "people",
+        unit: Unit::Count(Noun::People, Per::Total),
         kind: ParamKind::Int,
         min: 100.0,
         max: 10_000_000.0,
@@ -187,7 +190,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "model.prior_count",
         label: "Prior count per district",
-        unit: "incidents",
+        unit: Unit::Count(Noun::Incidents, Per::Total),
         kind: ParamKind::Real,
         min: 0.0,
         max: 10_000.0,
@@ -201,7 +204,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "model.prior_bonus_first",
         label: "Extra prior for district 1",
-        unit: "incidents",
+        unit: Unit::Count(Noun::Incidents, Per::Total),
         kind: ParamKind::Real,
         min: 0.0,
         max: 10_000.0,
@@ -215,7 +218,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "model.update_rule",
         label: "What the model counts",
-        unit: "",
+        unit: Unit::Number,
         kind: ParamKind::Choice(RULE_OPTIONS),
         min: 0.0,
         max: 1.0,
@@ -231,7 +234,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "model.weight_discovered",
         label: "Weight of discovered incidents",
-        unit: "",
+        unit: Unit::Number,
         kind: ParamKind::Real,
         min: 0.0,
         max: 10.0,
@@ -244,7 +247,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "model.weight_reported",
         label: "Weight of reported incidents",
-        unit: "",
+        unit: Unit::Number,
         kind: ParamKind::Real,
         min: 0.0,
         max: 10.0,
@@ -257,7 +260,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "model.decay",
         label: "Forgetting per day",
-        unit: "1/day",
+        unit: Unit::RateOne(Per::Day),
         kind: ParamKind::Real,
         min: 0.0,
         max: 1.0,
@@ -272,7 +275,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "policy.kind",
         label: "Patrol policy",
-        unit: "",
+        unit: Unit::Number,
         kind: ParamKind::Choice(POLICY_OPTIONS),
         min: 0.0,
         max: 3.0,
@@ -290,7 +293,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "policy.patrols_per_day",
         label: "Patrols per day",
-        unit: "patrols/day",
+        unit: Unit::Count(Noun::Patrols, Per::Day),
         kind: ParamKind::Int,
         min: 0.0,
         max: MAX_PATROLS as f64,
@@ -303,7 +306,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "policy.epsilon",
         label: "Exploration share ε",
-        unit: "",
+        unit: Unit::Share,
         kind: ParamKind::Real,
         min: 0.0,
         max: 1.0,
@@ -316,7 +319,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "policy.correction",
         label: "Ensign's correction",
-        unit: "",
+        unit: Unit::Number,
         kind: ParamKind::Bool,
         min: 0.0,
         max: 1.0,
@@ -333,7 +336,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "experience.forcefulness",
         label: "Forcefulness",
-        unit: "",
+        unit: Unit::Share,
         kind: ParamKind::Real,
         min: 0.0,
         max: 1.0,
@@ -347,7 +350,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "experience.officer_judgment",
         label: "Officers' own judgment",
-        unit: "",
+        unit: Unit::Number,
         kind: ParamKind::Choice(OFFICER_OPTIONS),
         min: 0.0,
         max: 1.0,
@@ -392,8 +395,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "model.est_share_1",
         label: "Estimated share, district 1",
-        unit: "",
+        unit: Unit::Share,
         layer: Layer::Model,
+        better: Better::Neither,
+        observable: true,
         min: 0.0,
         max: 1.0,
         doc: "The model's estimate of district 1's share of all incidents (its count over \
@@ -402,8 +407,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "model.true_share_1",
         label: "True share, district 1",
-        unit: "",
+        unit: Unit::Share,
         layer: Layer::Model,
+        better: Better::Neither,
+        observable: false,
         min: 0.0,
         max: 1.0,
         doc: "District 1's true share of incidents (its rate over the sum of rates): the \
@@ -412,8 +419,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "model.patrol_share_1",
         label: "Patrol share, district 1",
-        unit: "",
+        unit: Unit::Share,
         layer: Layer::Model,
+        better: Better::Neither,
+        observable: true,
         min: 0.0,
         max: 1.0,
         doc: "Expected share of today's patrols sent to district 1 under the plan (model \
@@ -422,8 +431,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "model.estimate_error",
         label: "Estimate error",
-        unit: "",
+        unit: Unit::Share,
         layer: Layer::Model,
+        better: Better::Down,
+        observable: false,
         min: 0.0,
         max: 1.0,
         doc: "Total variation distance between estimated and true shares: half the sum \
@@ -432,8 +443,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "user.arrests_per_1k_1",
         label: "Arrests per 1,000 residents, district 1",
-        unit: "arrests/1,000 residents/day",
+        unit: Unit::Count(Noun::Arrests, Per::ThousandResidentsDay),
         layer: Layer::User,
+        better: Better::Neither,
+        observable: true,
         min: 0.0,
         max: COUNT_MAX,
         doc: "Incidents recorded in district 1 today (each one an arrest or stop) per \
@@ -442,8 +455,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "user.arrests_gap_per_1k",
         label: "Arrest gap between districts",
-        unit: "arrests/1,000 residents/day",
+        unit: Unit::Count(Noun::Arrests, Per::ThousandResidentsDay),
         layer: Layer::User,
+        better: Better::Down,
+        observable: true,
         min: 0.0,
         max: COUNT_MAX,
         doc: "Highest minus lowest arrests per 1,000 residents across districts today.",
@@ -451,8 +466,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "user.catch_prob_gap",
         label: "Gap in chance of being caught",
-        unit: "",
+        unit: Unit::Share,
         layer: Layer::User,
+        better: Better::Down,
+        observable: false,
         min: 0.0,
         max: 1.0,
         doc: "Across districts that have had incidents, highest minus lowest share of \
@@ -462,8 +479,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "leading.incidents_recorded",
         label: "Incidents recorded",
-        unit: "incidents/day",
+        unit: Unit::Count(Noun::Incidents, Per::Day),
         layer: Layer::Leading,
+        better: Better::Neither,
+        observable: true,
         min: 0.0,
         max: COUNT_MAX,
         doc: "Incidents discovered by patrols plus those reported by residents today: \
@@ -472,8 +491,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "leading.discovered_per_patrol",
         label: "Discoveries per patrol",
-        unit: "incidents/patrol",
+        unit: Unit::Count(Noun::Incidents, Per::Patrol),
         layer: Layer::Leading,
+        better: Better::Up,
+        observable: true,
         min: 0.0,
         max: COUNT_MAX,
         doc: "Incidents discovered today per patrol sent (0 with no patrols): the \
@@ -482,8 +503,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "org.incidents_missed",
         label: "Incidents missed",
-        unit: "incidents/day",
+        unit: Unit::Count(Noun::Incidents, Per::Day),
         layer: Layer::Organization,
+        better: Better::Down,
+        observable: false,
         min: 0.0,
         max: COUNT_MAX,
         doc: "Incidents that occurred today and were neither discovered nor reported.",
@@ -491,8 +514,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "org.missed_share",
         label: "Share of incidents missed",
-        unit: "",
+        unit: Unit::Share,
         layer: Layer::Organization,
+        better: Better::Down,
+        observable: false,
         min: 0.0,
         max: 1.0,
         doc: "Missed incidents over all incidents that occurred today (0 on a day \
@@ -501,8 +526,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "org.fairness_gap",
         label: "Allocation fairness gap",
-        unit: "",
+        unit: Unit::Share,
         layer: Layer::Organization,
+        better: Better::Down,
+        observable: false,
         min: 0.0,
         max: 1.0,
         doc: "Largest |patrol share − true incident share| over districts: how far the \
@@ -511,8 +538,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "flow.incidents_occurred",
         label: "Incidents occurred",
-        unit: "incidents/day",
+        unit: Unit::Count(Noun::Incidents, Per::Day),
         layer: Layer::Flow,
+        better: Better::Neither,
+        observable: false,
         min: 0.0,
         max: COUNT_MAX,
         doc: "Incidents that happened today in all districts (hidden truth).",
@@ -520,8 +549,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "flow.incidents_discovered",
         label: "Incidents discovered",
-        unit: "incidents/day",
+        unit: Unit::Count(Noun::Incidents, Per::Day),
         layer: Layer::Flow,
+        better: Better::Neither,
+        observable: true,
         min: 0.0,
         max: COUNT_MAX,
         doc: "Unreported incidents found by patrols today.",
@@ -529,8 +560,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "flow.incidents_reported",
         label: "Incidents reported",
-        unit: "incidents/day",
+        unit: Unit::Count(Noun::Incidents, Per::Day),
         layer: Layer::Flow,
+        better: Better::Neither,
+        observable: true,
         min: 0.0,
         max: COUNT_MAX,
         doc: "Incidents reported by residents today.",
@@ -538,12 +571,37 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "flow.patrols",
         label: "Patrols",
-        unit: "patrols/day",
+        unit: Unit::Count(Noun::Patrols, Per::Day),
         layer: Layer::Flow,
+        better: Better::Neither,
+        observable: true,
         min: 0.0,
         max: MAX_PATROLS as f64,
         doc: "Patrols sent out today.",
     },
+];
+
+/// The measures that head the Compare table's difference table, in layer
+/// order (columns of [`METRICS`], checked when the crate builds).
+pub const HEADLINES: &[usize] = &[
+    metric_index(METRICS, "model.estimate_error"),
+    metric_index(METRICS, "model.patrol_share_1"),
+    metric_index(METRICS, "model.est_share_1"),
+    metric_index(METRICS, "user.arrests_gap_per_1k"),
+    metric_index(METRICS, "user.catch_prob_gap"),
+    metric_index(METRICS, "leading.incidents_recorded"),
+    metric_index(METRICS, "leading.discovered_per_patrol"),
+    metric_index(METRICS, "org.incidents_missed"),
+    metric_index(METRICS, "org.missed_share"),
+    metric_index(METRICS, "org.fairness_gap"),
+];
+
+/// The key measures shown as cards above the tabs, one or more per layer.
+pub const KEY_MEASURES: &[usize] = &[
+    metric_index(METRICS, "model.estimate_error"),
+    metric_index(METRICS, "user.arrests_gap_per_1k"),
+    metric_index(METRICS, "leading.incidents_recorded"),
+    metric_index(METRICS, "org.fairness_gap"),
 ];
 
 /// How patrols are planned from the model's counts.

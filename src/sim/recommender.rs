@@ -48,7 +48,10 @@
 //! `environments/long_term_satisfaction.py` (defaults: memory discount 0.7,
 //! sensitivity 0.01, innovation sd 0.05, chocolate N(5, 1), kale N(4, 1)).
 
-use super::registry::{Group, Layer, MetricSpec, ParamKind, ParamSpec, ParamValues};
+use super::registry::{
+    Better, Group, Layer, MetricSpec, Noun, ParamKind, ParamSpec, ParamValues, Per, Unit,
+    metric_index,
+};
 use super::rng::{SimRng, Stream, normal, poisson, stream, uniform};
 use super::{Event, ratio};
 
@@ -75,7 +78,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "world.users",
         label: "Users at start",
-        unit: "users",
+        unit: Unit::Count(Noun::Users, Per::Total),
         kind: ParamKind::Int,
         min: 1.0,
         max: MAX_USERS as f64,
@@ -88,7 +91,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "world.items_per_day",
         label: "Items per user per day",
-        unit: "items/day",
+        unit: Unit::Count(Noun::Items, Per::Day),
         kind: ParamKind::Int,
         min: 1.0,
         max: MAX_ITEMS_PER_DAY as f64,
@@ -100,7 +103,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "world.choc_clickbait",
         label: "Chocolate clickbait score",
-        unit: "",
+        unit: Unit::Number,
         kind: ParamKind::Real,
         min: 0.0,
         max: 1.0,
@@ -113,7 +116,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "world.kale_clickbait",
         label: "Kale clickbait score",
-        unit: "",
+        unit: Unit::Number,
         kind: ParamKind::Real,
         min: 0.0,
         max: 1.0,
@@ -125,7 +128,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "people.memory_discount",
         label: "Memory discount",
-        unit: "per item",
+        unit: Unit::Rate(Per::Item),
         kind: ParamKind::Real,
         min: 0.0,
         max: 0.99,
@@ -138,7 +141,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "people.sensitivity",
         label: "Satisfaction sensitivity",
-        unit: "",
+        unit: Unit::Number,
         kind: ParamKind::Real,
         min: 0.0,
         max: 2.0,
@@ -154,7 +157,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "people.innovation_sd",
         label: "Satisfaction noise",
-        unit: "",
+        unit: Unit::Number,
         kind: ParamKind::Real,
         min: 0.0,
         max: 1.0,
@@ -166,7 +169,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "people.choc_engagement_mean",
         label: "Chocolate engagement (log mean)",
-        unit: "ln s",
+        unit: Unit::LogSeconds,
         kind: ParamKind::Real,
         min: 0.0,
         max: 8.0,
@@ -178,7 +181,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "people.choc_engagement_sd",
         label: "Chocolate engagement (log sd)",
-        unit: "ln s",
+        unit: Unit::LogSeconds,
         kind: ParamKind::Real,
         min: 0.0,
         max: 2.0,
@@ -190,7 +193,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "people.kale_engagement_mean",
         label: "Kale engagement (log mean)",
-        unit: "ln s",
+        unit: Unit::LogSeconds,
         kind: ParamKind::Real,
         min: 0.0,
         max: 8.0,
@@ -202,7 +205,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "people.kale_engagement_sd",
         label: "Kale engagement (log sd)",
-        unit: "ln s",
+        unit: Unit::LogSeconds,
         kind: ParamKind::Real,
         min: 0.0,
         max: 2.0,
@@ -214,7 +217,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "people.churn_max",
         label: "Churn of the most unhappy",
-        unit: "1/day",
+        unit: Unit::RateOne(Per::Day),
         kind: ParamKind::Real,
         min: 0.0,
         max: 1.0,
@@ -228,7 +231,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "people.churn_midpoint",
         label: "Churn midpoint satisfaction",
-        unit: "",
+        unit: Unit::Share,
         kind: ParamKind::Real,
         min: 0.0,
         max: 1.0,
@@ -240,7 +243,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "people.churn_spread",
         label: "Churn spread",
-        unit: "",
+        unit: Unit::Number,
         kind: ParamKind::Real,
         min: 0.001,
         max: 1.0,
@@ -253,7 +256,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "people.arrivals_per_day",
         label: "New users per day",
-        unit: "users/day",
+        unit: Unit::Count(Noun::Users, Per::Day),
         kind: ParamKind::Real,
         min: 0.0,
         max: 1000.0,
@@ -267,7 +270,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "people.own_clickbait_share",
         label: "Users' own clickbait share",
-        unit: "",
+        unit: Unit::Share,
         kind: ParamKind::Real,
         min: 0.0,
         max: 1.0,
@@ -280,7 +283,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "policy.kind",
         label: "Recommendation policy",
-        unit: "",
+        unit: Unit::Number,
         kind: ParamKind::Choice(POLICY_OPTIONS),
         min: 0.0,
         max: 2.0,
@@ -295,7 +298,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "policy.clickbait_share",
         label: "Clickbait share (fixed mix)",
-        unit: "",
+        unit: Unit::Share,
         kind: ParamKind::Real,
         min: 0.0,
         max: 1.0,
@@ -307,7 +310,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "policy.planning_horizon_days",
         label: "Planning horizon",
-        unit: "days",
+        unit: Unit::Days,
         kind: ParamKind::Int,
         min: 1.0,
         max: 3650.0,
@@ -320,7 +323,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "experience.forcefulness",
         label: "Forcefulness",
-        unit: "",
+        unit: Unit::Share,
         kind: ParamKind::Real,
         min: 0.0,
         max: 1.0,
@@ -333,7 +336,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "value.revenue_per_hour",
         label: "Revenue per hour of engagement",
-        unit: "$/h",
+        unit: Unit::Money(Per::Hour),
         kind: ParamKind::Real,
         min: 0.0,
         max: 100.0,
@@ -376,8 +379,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "model.clickbait_share",
         label: "Clickbait share served",
-        unit: "",
+        unit: Unit::Share,
         layer: Layer::Model,
+        better: Better::Down,
+        observable: true,
         min: 0.0,
         max: 1.0,
         doc: "Share of today's consumed items that were chocolate (recommended or picked).",
@@ -385,8 +390,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "model.predicted_engagement_per_item",
         label: "Predicted engagement per item",
-        unit: "s/item",
+        unit: Unit::Seconds(Per::Item),
         layer: Layer::Model,
+        better: Better::Neither,
+        observable: true,
         min: 0.0,
         max: BIG,
         doc: "Mean over today's items of the expected engagement given the user's current \
@@ -395,8 +402,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "model.observed_engagement_per_item",
         label: "Observed engagement per item",
-        unit: "s/item",
+        unit: Unit::Seconds(Per::Item),
         layer: Layer::Model,
+        better: Better::Neither,
+        observable: true,
         min: 0.0,
         max: MAX_ITEM_SECONDS,
         doc: "Mean engagement actually observed per item today.",
@@ -404,8 +413,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "user.satisfaction",
         label: "Mean satisfaction",
-        unit: "",
+        unit: Unit::Share,
         layer: Layer::User,
+        better: Better::Up,
+        observable: false,
         min: 0.0,
         max: 1.0,
         doc: "Mean satisfaction (0–1) of active users at the end of the day (hidden from \
@@ -414,8 +425,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "user.net_exposure",
         label: "Mean net positive exposure",
-        unit: "",
+        unit: Unit::Number,
         layer: Layer::User,
+        better: Better::Up,
+        observable: false,
         min: -MAX_NPE,
         max: MAX_NPE,
         doc: "Mean net positive exposure of active users: above 0 after more kale, below \
@@ -424,8 +437,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "user.dissatisfied_share",
         label: "Share dissatisfied",
-        unit: "",
+        unit: Unit::Share,
         layer: Layer::User,
+        better: Better::Down,
+        observable: false,
         min: 0.0,
         max: 1.0,
         doc: "Share of active users whose satisfaction is below the churn midpoint.",
@@ -433,8 +448,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "leading.engagement_per_user",
         label: "Engagement per active user",
-        unit: "s/user/day",
+        unit: Unit::Seconds(Per::UserDay),
         layer: Layer::Leading,
+        better: Better::Up,
+        observable: true,
         min: 0.0,
         max: MAX_ITEM_SECONDS * MAX_ITEMS_PER_DAY as f64,
         doc: "Seconds of engagement per active user today: the proxy a team optimizes.",
@@ -442,8 +459,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "leading.engagement_total",
         label: "Total engagement",
-        unit: "s/day",
+        unit: Unit::Seconds(Per::Day),
         layer: Layer::Leading,
+        better: Better::Up,
+        observable: true,
         min: 0.0,
         max: BIG,
         doc: "Seconds of engagement of all users today.",
@@ -451,8 +470,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "leading.active_users",
         label: "Active users",
-        unit: "users",
+        unit: Unit::Count(Noun::Users, Per::Total),
         layer: Layer::Leading,
+        better: Better::Up,
+        observable: true,
         min: 0.0,
         max: MAX_USER_SLOTS as f64,
         doc: "Users still active at the end of the day.",
@@ -460,8 +481,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "org.retention",
         label: "Retention",
-        unit: "",
+        unit: Unit::Share,
         layer: Layer::Organization,
+        better: Better::Up,
+        observable: true,
         min: 0.0,
         max: 1.0,
         doc: "Active users over everyone who ever joined.",
@@ -469,8 +492,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "org.revenue",
         label: "Revenue",
-        unit: "$/day",
+        unit: Unit::Money(Per::Day),
         layer: Layer::Organization,
+        better: Better::Up,
+        observable: true,
         min: 0.0,
         max: BIG,
         doc: "Today's engagement in hours times the revenue per hour.",
@@ -478,8 +503,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "org.cumulative_revenue",
         label: "Cumulative revenue",
-        unit: "$",
+        unit: Unit::Money(Per::Total),
         layer: Layer::Organization,
+        better: Better::Up,
+        observable: true,
         min: 0.0,
         max: REVENUE_TOTAL_MAX,
         doc: "Revenue since day 1: the lagging measure the organization actually wants.",
@@ -487,8 +514,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "flow.items_consumed",
         label: "Items consumed",
-        unit: "items/day",
+        unit: Unit::Count(Noun::Items, Per::Day),
         layer: Layer::Flow,
+        better: Better::Neither,
+        observable: true,
         min: 0.0,
         max: BIG,
         doc: "Items consumed by all active users today.",
@@ -496,8 +525,10 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "flow.departures",
         label: "Departures",
-        unit: "users/day",
+        unit: Unit::Count(Noun::Users, Per::Day),
         layer: Layer::Flow,
+        better: Better::Down,
+        observable: true,
         min: 0.0,
         max: MAX_USER_SLOTS as f64,
         doc: "Users who left today.",
@@ -505,12 +536,36 @@ pub const METRICS: &[MetricSpec] = &[
     MetricSpec {
         id: "flow.arrivals",
         label: "Arrivals",
-        unit: "users/day",
+        unit: Unit::Count(Noun::Users, Per::Day),
         layer: Layer::Flow,
+        better: Better::Up,
+        observable: true,
         min: 0.0,
         max: MAX_USER_SLOTS as f64,
         doc: "New users who joined today.",
     },
+];
+
+/// The measures that head the Compare table's difference table, in layer
+/// order (columns of [`METRICS`], checked when the crate builds).
+pub const HEADLINES: &[usize] = &[
+    metric_index(METRICS, "model.clickbait_share"),
+    metric_index(METRICS, "model.observed_engagement_per_item"),
+    metric_index(METRICS, "user.satisfaction"),
+    metric_index(METRICS, "user.dissatisfied_share"),
+    metric_index(METRICS, "leading.engagement_per_user"),
+    metric_index(METRICS, "leading.active_users"),
+    metric_index(METRICS, "org.retention"),
+    metric_index(METRICS, "org.revenue"),
+    metric_index(METRICS, "org.cumulative_revenue"),
+];
+
+/// The key measures shown as cards above the tabs, one or more per layer.
+pub const KEY_MEASURES: &[usize] = &[
+    metric_index(METRICS, "model.clickbait_share"),
+    metric_index(METRICS, "user.satisfaction"),
+    metric_index(METRICS, "leading.engagement_per_user"),
+    metric_index(METRICS, "org.cumulative_revenue"),
 ];
 
 /// How the recommender picks items.

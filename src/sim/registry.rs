@@ -9,6 +9,7 @@
 //! booleans are 0/1, choices are the index of the option. That keeps the
 //! storage uniform and cheap to copy while the table supplies the meaning.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// Which part of the system a parameter belongs to; the app groups controls by it.
@@ -56,6 +57,253 @@ impl Group {
     }
 }
 
+/// What a parameter or measure is counted or measured in.
+///
+/// The unit decides how a value is written ([`crate::format`]) and which
+/// quantities may share a plot axis ([`Unit::same_axis`]); [`Unit::symbol`]
+/// is the text `describe`, messages and labels print after a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// A pure number: an AUC, a weight, a score, a signed index (prints "").
+    Number,
+    /// A share of a whole or a probability, within `[-1, 1]` (a difference of
+    /// shares may be negative); written as a percentage (prints "").
+    Share,
+    /// A share named in words: the repayment probability a lender requires.
+    RepaymentProbability,
+    /// Standard deviations of the negatives' scores ("σ").
+    Sigma,
+    /// A multiple of a mean ("× mean").
+    TimesMean,
+    /// The natural logarithm of seconds ("ln s").
+    LogSeconds,
+    /// Dollars ("$", "$/day", "$/user/day", "$/h", "$/min").
+    Money(Per),
+    /// Money in units of the loan amount ("loan amounts", "loan amounts/day").
+    LoanAmounts(Per),
+    /// Minutes of people's time ("min", "min/day", "min/user/day").
+    Minutes(Per),
+    /// Seconds of engagement ("s/item", "s/user/day", "s/day").
+    Seconds(Per),
+    /// Things counted ("users", "incidents/day", "/day" for situations).
+    Count(Noun, Per),
+    /// A fraction that acts once per period or event ("/year", "/day",
+    /// "/interruption"; "per item").
+    Rate(Per),
+    /// The same kind of quantity as [`Unit::Rate`], written with a leading
+    /// one ("1/day"), as the policing and recommender tables print it.
+    RateOne(Per),
+    /// A day of the run, by number ("day").
+    Day,
+    /// A duration in days ("days").
+    Days,
+}
+
+/// What a [`Unit`] is divided by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Per {
+    /// Nothing: a stock or a total.
+    Total,
+    /// A day ("/day").
+    Day,
+    /// An active user and a day ("/user/day").
+    UserDay,
+    /// A year ("/year").
+    Year,
+    /// An hour ("/h").
+    Hour,
+    /// A minute ("/min").
+    Minute,
+    /// An item consumed ("/item").
+    Item,
+    /// A patrol sent ("/patrol").
+    Patrol,
+    /// An interruption ("/interruption").
+    Interruption,
+    /// A thousand residents and a day ("/1,000 residents/day").
+    ThousandResidentsDay,
+    /// A day and a unit of positive sentiment ("/day per happy user").
+    DayPerHappyUser,
+    /// A day and a patrol-day of attention ("/day per patrol-day").
+    DayPerPatrolDay,
+}
+
+impl Per {
+    /// The suffix this denominator adds to a unit's text.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Per::Total => "",
+            Per::Day => "/day",
+            Per::UserDay => "/user/day",
+            Per::Year => "/year",
+            Per::Hour => "/h",
+            Per::Minute => "/min",
+            Per::Item => "/item",
+            Per::Patrol => "/patrol",
+            Per::Interruption => "/interruption",
+            Per::ThousandResidentsDay => "/1,000 residents/day",
+            Per::DayPerHappyUser => "/day per happy user",
+            Per::DayPerPatrolDay => "/day per patrol-day",
+        }
+    }
+}
+
+/// The things a [`Unit::Count`] counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Noun {
+    /// Situations, predictions or decisions, written without a noun ("/day").
+    Cases,
+    /// People using the product.
+    Users,
+    /// Residents.
+    People,
+    /// Surfaced predictions.
+    Interventions,
+    /// Noticed interventions.
+    Interactions,
+    /// Interruptions remembered as fatigue.
+    Interruptions,
+    /// Training labels.
+    Labels,
+    /// Incidents (serious misses; crimes in the policing world).
+    Incidents,
+    /// User reports of wrong predictions.
+    Reports,
+    /// Human reviews.
+    Reviews,
+    /// Arrests or stops.
+    Arrests,
+    /// Patrols.
+    Patrols,
+    /// Score clusters.
+    Clusters,
+    /// Loans.
+    Loans,
+    /// Loan applicants.
+    Applicants,
+    /// Items consumed.
+    Items,
+}
+
+impl Noun {
+    /// The noun as written in a unit.
+    pub fn text(self) -> &'static str {
+        match self {
+            Noun::Cases => "",
+            Noun::Users => "users",
+            Noun::People => "people",
+            Noun::Interventions => "interventions",
+            Noun::Interactions => "interactions",
+            Noun::Interruptions => "interruptions",
+            Noun::Labels => "labels",
+            Noun::Incidents => "incidents",
+            Noun::Reports => "reports",
+            Noun::Reviews => "reviews",
+            Noun::Arrests => "arrests",
+            Noun::Patrols => "patrols",
+            Noun::Clusters => "clusters",
+            Noun::Loans => "loans",
+            Noun::Applicants => "applicants",
+            Noun::Items => "items",
+        }
+    }
+}
+
+impl Unit {
+    /// The unit's text ("" for numbers and shares), as `describe` prints it.
+    pub fn symbol(self) -> Cow<'static, str> {
+        let joined = |head: &'static str, per: Per| -> Cow<'static, str> {
+            match per {
+                Per::Total => Cow::Borrowed(head),
+                _ => Cow::Owned(format!("{head}{}", per.suffix())),
+            }
+        };
+        match self {
+            Unit::Number | Unit::Share => Cow::Borrowed(""),
+            Unit::RepaymentProbability => Cow::Borrowed("repayment probability"),
+            Unit::Sigma => Cow::Borrowed("σ"),
+            Unit::TimesMean => Cow::Borrowed("× mean"),
+            Unit::LogSeconds => Cow::Borrowed("ln s"),
+            Unit::Money(per) => joined("$", per),
+            Unit::LoanAmounts(per) => joined("loan amounts", per),
+            Unit::Minutes(per) => joined("min", per),
+            Unit::Seconds(per) => joined("s", per),
+            Unit::Count(noun, per) => joined(noun.text(), per),
+            Unit::Rate(Per::Item) => Cow::Borrowed("per item"),
+            Unit::Rate(per) => Cow::Borrowed(per.suffix()),
+            Unit::RateOne(per) => joined("1", per),
+            Unit::Day => Cow::Borrowed("day"),
+            Unit::Days => Cow::Borrowed("days"),
+        }
+    }
+
+    /// True when values of the two units may be drawn against one axis:
+    /// the same quantity over the same denominator (counts of different
+    /// things per day share one; dollars per day and per user do not).
+    pub fn same_axis(self, other: Unit) -> bool {
+        self.axis() == other.axis()
+    }
+
+    /// The unit with what only names it, not what it measures, removed.
+    fn axis(self) -> Unit {
+        match self {
+            Unit::Count(_, per) => Unit::Count(Noun::Cases, per),
+            Unit::RateOne(per) => Unit::Rate(per),
+            Unit::RepaymentProbability => Unit::Share,
+            other => other,
+        }
+    }
+
+    /// True for shares: written as percentages.
+    pub fn is_share(self) -> bool {
+        matches!(self, Unit::Share | Unit::RepaymentProbability)
+    }
+
+    /// True for measures that are whole numbers by nature (people, loans,
+    /// events in a day, day numbers); averages per user or per patrol are
+    /// not, nor is fatigue, a fading count of interruptions. A parameter's
+    /// kind, not its unit, says whether it is whole.
+    pub fn is_whole(self) -> bool {
+        match self {
+            Unit::Count(Noun::Interruptions, _) => false,
+            Unit::Count(_, per) => matches!(per, Per::Total | Per::Day),
+            Unit::Day | Unit::Days => true,
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&self.symbol())
+    }
+}
+
+/// Which direction of a measure is good for the people it concerns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Better {
+    /// More is better (value, profit, retention...).
+    Up,
+    /// Less is better (harm, cost, incidents, error rates...).
+    Down,
+    /// Neither direction is good in itself (compliance, a share, a signed gap...).
+    Neither,
+}
+
+impl Better {
+    /// +1 if the change `diff` is good, −1 if bad, 0 if neutral or zero.
+    pub fn judge(self, diff: f64) -> i8 {
+        if !diff.is_finite() || diff == 0.0 {
+            return 0;
+        }
+        match self {
+            Better::Up => diff.signum() as i8,
+            Better::Down => -(diff.signum() as i8),
+            Better::Neither => 0,
+        }
+    }
+}
+
 /// The kind of value a parameter holds.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum ParamKind {
@@ -76,8 +324,8 @@ pub struct ParamSpec {
     pub id: &'static str,
     /// Short label for controls.
     pub label: &'static str,
-    /// Unit, or "" for dimensionless quantities.
-    pub unit: &'static str,
+    /// What it is measured in.
+    pub unit: Unit,
     /// What kind of value it holds.
     pub kind: ParamKind,
     /// Smallest allowed value.
@@ -146,10 +394,17 @@ pub struct MetricSpec {
     pub id: &'static str,
     /// Short label for plots.
     pub label: &'static str,
-    /// Unit, or "" for dimensionless quantities.
-    pub unit: &'static str,
+    /// What it is measured in.
+    pub unit: Unit,
     /// Which layer it belongs to.
     pub layer: Layer,
+    /// Which direction is good.
+    pub better: Better,
+    /// True when the organization can read it from its own logs (reports,
+    /// overrides, active users, engagement, revenue, cost); false for the
+    /// hidden truth (true error rates, trust, value against the
+    /// counterfactual) that only the simulation knows.
+    pub observable: bool,
     /// Smallest value it can take.
     pub min: f64,
     /// Largest value it can take.
@@ -184,7 +439,7 @@ pub enum ParamError {
         /// The largest allowed value.
         max: f64,
         /// The unit, for the message.
-        unit: &'static str,
+        unit: Unit,
     },
     /// A fractional value for a whole-number parameter.
     NotInteger {
@@ -225,6 +480,7 @@ impl fmt::Display for ParamError {
                 max,
                 unit,
             } => {
+                let unit = unit.symbol();
                 let unit = if unit.is_empty() {
                     String::new()
                 } else {
@@ -360,7 +616,7 @@ impl ParamSpec {
                 .get(value as usize)
                 .map_or_else(|| format!("{value}"), |s| (*s).to_string()),
             ParamKind::Int => format!("{}", value as i64),
-            ParamKind::Real => format_real(value),
+            ParamKind::Real => crate::format::real(value),
         }
     }
 
@@ -370,7 +626,11 @@ impl ParamSpec {
             ParamKind::Bool => "true | false".to_string(),
             ParamKind::Choice(options) => options.join(" | "),
             ParamKind::Int => format!("{}..={}", self.min as i64, self.max as i64),
-            ParamKind::Real => format!("{}..={}", format_real(self.min), format_real(self.max)),
+            ParamKind::Real => format!(
+                "{}..={}",
+                crate::format::real(self.min),
+                crate::format::real(self.max)
+            ),
         }
     }
 }
@@ -381,16 +641,6 @@ fn quoted_list(options: &[&str]) -> String {
         .map(|o| format!("\"{o}\""))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Formats a real number compactly, without float noise.
-pub fn format_real(value: f64) -> String {
-    if value == value.trunc() && value.abs() < 1e15 {
-        format!("{}", value as i64)
-    } else {
-        let s = format!("{value:.6}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
 }
 
 /// A full set of parameter values, aligned with a spec table.
@@ -531,35 +781,122 @@ pub fn same_table(a: &[ParamSpec], b: &[ParamSpec]) -> bool {
     std::ptr::eq(a, b) || (a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.id == y.id))
 }
 
+/// What is wrong with a parameter or metric table (found by [`check_table`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TableError {
+    /// Two entries of one table share an id.
+    Duplicate {
+        /// The id.
+        id: &'static str,
+    },
+    /// A parameter's default fails its own check.
+    BadDefault {
+        /// The parameter.
+        id: &'static str,
+    },
+    /// A label, doc or (for parameters) source is empty.
+    MissingText {
+        /// The entry.
+        id: &'static str,
+    },
+    /// A choice whose range is not `0..=options - 1`, or a flag not `0..=1`.
+    OptionRange {
+        /// The parameter.
+        id: &'static str,
+    },
+    /// The smallest value is above the largest.
+    EmptyRange {
+        /// The entry.
+        id: &'static str,
+    },
+    /// The range does not fit the unit: a share beyond `[-1, 1]`, a negative
+    /// count, a flag or choice with a unit.
+    UnitRange {
+        /// The entry.
+        id: &'static str,
+        /// Its unit.
+        unit: Unit,
+    },
+}
+
+impl fmt::Display for TableError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TableError::Duplicate { id } => write!(f, "duplicate id {id}"),
+            TableError::BadDefault { id } => write!(f, "default of {id} fails its own check"),
+            TableError::MissingText { id } => write!(f, "{id} lacks a label, doc or source"),
+            TableError::OptionRange { id } => {
+                write!(f, "{id}: the range must cover exactly the options")
+            }
+            TableError::EmptyRange { id } => write!(f, "{id} has an empty range"),
+            TableError::UnitRange { id, unit } => {
+                write!(f, "{id}: its range does not fit its unit {unit:?}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for TableError {}
+
+/// True when a range `[min, max]` is possible for values of `unit`.
+fn range_fits(unit: Unit, min: f64, max: f64) -> bool {
+    if unit.is_share() {
+        min >= -1.0 && max <= 1.0
+    } else if unit.is_whole() {
+        min >= 0.0
+    } else {
+        true
+    }
+}
+
 /// Checks a spec table for internal consistency (used by tests).
-pub fn check_table(params: &[ParamSpec], metrics: &[MetricSpec]) -> Result<(), String> {
+pub fn check_table(params: &[ParamSpec], metrics: &[MetricSpec]) -> Result<(), TableError> {
     let mut seen = std::collections::BTreeSet::new();
     for p in params {
-        if !seen.insert(p.id) {
-            return Err(format!("duplicate parameter id {}", p.id));
-        }
-        if p.check(p.default).is_err() {
-            return Err(format!("default of {} outside its range", p.id));
+        let id = p.id;
+        if !seen.insert(id) {
+            return Err(TableError::Duplicate { id });
         }
         if p.doc.is_empty() || p.source.is_empty() || p.label.is_empty() {
-            return Err(format!("{} lacks a label, doc or source", p.id));
+            return Err(TableError::MissingText { id });
         }
-        if let ParamKind::Choice(options) = p.kind
-            && (p.min != 0.0 || p.max != (options.len() - 1) as f64)
-        {
-            return Err(format!("{}: choice range must cover the options", p.id));
+        if p.min > p.max {
+            return Err(TableError::EmptyRange { id });
+        }
+        if p.check(p.default).is_err() {
+            return Err(TableError::BadDefault { id });
+        }
+        let options = match p.kind {
+            ParamKind::Choice(options) => Some(options.len()),
+            ParamKind::Bool => Some(2),
+            ParamKind::Real | ParamKind::Int => None,
+        };
+        if let Some(n) = options {
+            if p.min != 0.0 || p.max != (n - 1) as f64 {
+                return Err(TableError::OptionRange { id });
+            }
+            if p.unit != Unit::Number {
+                return Err(TableError::UnitRange { id, unit: p.unit });
+            }
+        }
+        if !range_fits(p.unit, p.min, p.max) {
+            return Err(TableError::UnitRange { id, unit: p.unit });
         }
     }
     let mut seen = std::collections::BTreeSet::new();
     for m in metrics {
-        if !seen.insert(m.id) {
-            return Err(format!("duplicate metric id {}", m.id));
+        let id = m.id;
+        if !seen.insert(id) {
+            return Err(TableError::Duplicate { id });
         }
-        if m.doc.is_empty() || m.label.is_empty() || m.min > m.max {
-            return Err(format!(
-                "{} lacks a label or doc, or has an empty range",
-                m.id
-            ));
+        if m.doc.is_empty() || m.label.is_empty() {
+            return Err(TableError::MissingText { id });
+        }
+        if m.min > m.max {
+            return Err(TableError::EmptyRange { id });
+        }
+        if !range_fits(m.unit, m.min, m.max) {
+            return Err(TableError::UnitRange { id, unit: m.unit });
         }
     }
     Ok(())
@@ -573,7 +910,7 @@ mod tests {
         ParamSpec {
             id: "a.real",
             label: "Real",
-            unit: "$",
+            unit: Unit::Money(Per::Total),
             kind: ParamKind::Real,
             min: 0.0,
             max: 10.0,
@@ -585,7 +922,7 @@ mod tests {
         ParamSpec {
             id: "a.choice",
             label: "Choice",
-            unit: "",
+            unit: Unit::Number,
             kind: ParamKind::Choice(&["x", "y"]),
             min: 0.0,
             max: 1.0,
@@ -605,6 +942,78 @@ mod tests {
         let mut renamed = copy.clone();
         renamed[1].id = "a.other";
         assert!(!same_table(&renamed, SPECS));
+    }
+
+    #[test]
+    fn units_print_their_text_and_group_by_axis() {
+        let cases = [
+            (Unit::Number, ""),
+            (Unit::Share, ""),
+            (Unit::Money(Per::Total), "$"),
+            (Unit::Money(Per::UserDay), "$/user/day"),
+            (Unit::Count(Noun::Cases, Per::Day), "/day"),
+            (Unit::Count(Noun::Users, Per::Day), "users/day"),
+            (
+                Unit::Count(Noun::Arrests, Per::ThousandResidentsDay),
+                "arrests/1,000 residents/day",
+            ),
+            (Unit::Rate(Per::Item), "per item"),
+            (Unit::Rate(Per::Year), "/year"),
+            (Unit::RateOne(Per::Day), "1/day"),
+            (Unit::Minutes(Per::UserDay), "min/user/day"),
+            (Unit::LoanAmounts(Per::Day), "loan amounts/day"),
+        ];
+        for (unit, text) in cases {
+            assert_eq!(unit.symbol(), text, "{unit:?}");
+            assert_eq!(format!("{unit}"), text);
+        }
+        assert_eq!(format!("[{:<5}]", Unit::Money(Per::Day)), "[$/day]");
+        let incidents = Unit::Count(Noun::Incidents, Per::Day);
+        assert!(incidents.same_axis(Unit::Count(Noun::Reports, Per::Day)));
+        assert!(!incidents.same_axis(Unit::Count(Noun::Users, Per::Total)));
+        assert!(!Unit::Money(Per::Day).same_axis(Unit::Money(Per::UserDay)));
+        assert!(
+            !Unit::Share.same_axis(Unit::Number),
+            "an AUC is not a percentage"
+        );
+        assert!(Unit::RateOne(Per::Day).same_axis(Unit::Rate(Per::Day)));
+    }
+
+    #[test]
+    fn tables_are_checked_against_their_units() {
+        let mut metric = MetricSpec {
+            id: "m.share",
+            label: "Share",
+            unit: Unit::Share,
+            layer: Layer::Model,
+            better: Better::Up,
+            observable: true,
+            min: 0.0,
+            max: 2.0,
+            doc: "d",
+        };
+        assert_eq!(
+            check_table(SPECS, &[metric]),
+            Err(TableError::UnitRange {
+                id: "m.share",
+                unit: Unit::Share
+            })
+        );
+        metric.max = 1.0;
+        assert_eq!(check_table(SPECS, &[metric]), Ok(()));
+        assert_eq!(
+            check_table(SPECS, &[metric, metric]),
+            Err(TableError::Duplicate { id: "m.share" })
+        );
+        let mut choice = SPECS[1];
+        choice.unit = Unit::Share;
+        assert!(matches!(
+            check_table(&[choice], &[]),
+            Err(TableError::UnitRange { .. })
+        ));
+        assert_eq!(Better::Down.judge(-1.0), 1);
+        assert_eq!(Better::Up.judge(-1.0), -1);
+        assert_eq!(Better::Neither.judge(2.0), 0);
     }
 
     #[test]

@@ -165,7 +165,7 @@ impl<'a> ParamControl<'a> {
 /// A parameter's tooltip: doc, source, range, the reference value if any,
 /// and its id.
 pub fn tooltip(spec: &ParamSpec, reference: Option<f64>) -> String {
-    let unit = if spec.unit.is_empty() {
+    let unit = if spec.unit.symbol().is_empty() {
         String::new()
     } else {
         format!(" {}", spec.unit)
@@ -247,9 +247,9 @@ fn slider(
     let mut v: f64 = ui.data(|d| d.get_temp(temp)).unwrap_or(value);
     // The unit follows the number; the slider takes the rest of the row.
     // Money reads "$40" and "$0.5/min"; other units follow the number.
-    let (prefix, unit) = match spec.unit.strip_prefix('$') {
+    let (prefix, unit) = match spec.unit.symbol().strip_prefix('$') {
         Some(rest) => ("$", rest.to_string()),
-        None if spec.unit.is_empty() => ("", String::new()),
+        None if spec.unit.symbol().is_empty() => ("", String::new()),
         None => ("", format!(" {}", spec.unit)),
     };
     let font = egui::TextStyle::Button.resolve(ui.style());

@@ -630,7 +630,7 @@ fn group_thousands(n: u64) -> String {
 
 /// True when a metric is a share in `[0, 1]` best shown as a percentage.
 pub fn is_share(m: &crate::sim::MetricSpec) -> bool {
-    m.unit.is_empty() && m.min >= 0.0 && m.max <= 1.0 && !m.id.contains("auc")
+    m.unit.symbol().is_empty() && m.min >= 0.0 && m.max <= 1.0 && !m.id.contains("auc")
 }
 
 /// A metric's value split into the number and a unit suffix, for read-outs
@@ -638,7 +638,7 @@ pub fn is_share(m: &crate::sim::MetricSpec) -> bool {
 pub fn fmt_metric_parts(m: &crate::sim::MetricSpec, v: f64) -> (String, String) {
     if is_share(m) {
         (fmt_percent(v), String::new())
-    } else if let Some(rest) = m.unit.strip_prefix('$') {
+    } else if let Some(rest) = m.unit.symbol().strip_prefix('$') {
         let sign = if v < 0.0 { "−" } else { "" };
         (format!("{sign}${}", fmt_number(v.abs())), rest.to_string())
     } else {
@@ -651,7 +651,7 @@ pub fn fmt_metric(m: &crate::sim::MetricSpec, v: f64) -> String {
     if is_share(m) {
         fmt_percent(v)
     } else {
-        fmt_value(v, m.unit)
+        fmt_value(v, &m.unit.symbol())
     }
 }
 

@@ -16,7 +16,7 @@
 
 mod params;
 
-pub use params::{CAP_KEEPS, METRICS, MODES, PARAMS, SPECS, SURFACES};
+pub use params::{CAP_KEEPS, HEADLINES, KEY_MEASURES, METRICS, MODES, PARAMS, SPECS, SURFACES};
 
 use super::rng::{self, Stream};
 use super::stats::{auc_from_dprime, binormal_from_rates, dprime_from_auc, phi, phi_inv_fast};
