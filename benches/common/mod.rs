@@ -11,6 +11,8 @@
 
 use std::sync::OnceLock;
 
+pub mod yardstick;
+
 /// True when divan runs the benchmarks as tests: `--test` is given, or
 /// `--bench` is not (cargo passes `--bench` only under `cargo bench`).
 /// Divan decides its mode from the same two flags.

@@ -17,7 +17,8 @@ use eframe::egui::{self, Color32, FontId, Rect, RichText, Stroke, Vec2};
 
 use super::{Command, FlowSpan, State, theme};
 use crate::format;
-use crate::sim::{Per, Unit};
+use crate::sim::users::Mode;
+use crate::sim::{Per, Unit, WorldKind};
 
 /// The money tables' unit: dollars in total.
 const DOLLARS: Unit = Unit::Money(Per::Total);
@@ -672,12 +673,8 @@ fn people_sankey(
     let eligible = c.surfaced + c.capped;
     let unnoticed = (c.surfaced - c.noticed).max(0.0);
     let followed_noticed = (c.noticed - c.overridden - c.ignored).max(0.0);
-    let automate = s
-        .sim
-        .params()
-        .index_of("experience.mode")
-        .map(|i| s.param(i) == 0.0)
-        .unwrap_or(false);
+    let automate = s.sim.kind() == WorldKind::Users
+        && s.sim.params().choice::<Mode>("experience.mode") == Mode::Automate;
     let accent = theme::layer_color(crate::sim::Layer::User, dark);
     let nodes = vec![
         Node {

@@ -47,6 +47,7 @@
 //! Static* (FAT* 2020) and google/ml-fairness-gym's lending environment
 //! (`environments/lending.py`, `lending_params.py`, `experiments/lending.py`).
 
+use super::choice::choice;
 use super::registry::{
     Better, Group, Layer, MetricSpec, Noun, ParamKind, ParamSpec, ParamValues, Per, Unit,
     metric_index,
@@ -71,12 +72,19 @@ pub const GROUP_1_START: [f64; CLUSTERS] = [0.0, 0.1, 0.1, 0.2, 0.3, 0.3, 0.0];
 /// Largest number of applicants a day.
 pub const MAX_APPLICANTS: usize = 1000;
 
-const POLICY_OPTIONS: &[&str] = &[
-    "max_utility",
-    "equal_opportunity",
-    "demographic_parity",
-    "fixed_threshold",
-];
+choice! {
+    /// The lender's rule (`policy.kind`).
+    pub enum Policy default MaxUtility {
+        /// Lend wherever expected profit is positive.
+        MaxUtility = "max_utility",
+        /// Most profitable with equal true-positive rates.
+        EqualOpportunity = "equal_opportunity",
+        /// Most profitable with equal approval rates.
+        DemographicParity = "demographic_parity",
+        /// Lend at or above a fixed repayment probability.
+        FixedThreshold = "fixed_threshold",
+    }
+}
 
 /// Every parameter of the lending world.
 pub const PARAMS: &[ParamSpec] = &[
@@ -164,12 +172,6 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "policy.kind",
         label: "Lending policy",
-        unit: Unit::Number,
-        kind: ParamKind::Choice(POLICY_OPTIONS),
-        min: 0.0,
-        max: 3.0,
-        default: 0.0,
-        group: Group::Policy,
         doc: "max_utility: lend wherever expected profit is positive. equal_opportunity: \
               most profitable policy with the same share of would-be repayers approved in \
               both groups. demographic_parity: most profitable policy with the same \
@@ -177,6 +179,7 @@ pub const PARAMS: &[ParamSpec] = &[
               probability is at least the threshold.",
         source: "Liu et al. 2018 (MaxUtil, EqOpt, DemParity); ml-fairness-gym threshold \
                  policies.",
+        ..ParamSpec::choice::<Policy>(Group::Policy)
     },
     ParamSpec {
         id: "policy.threshold",
@@ -463,15 +466,6 @@ pub const KEY_MEASURES: &[usize] = &[
     metric_index(METRICS, "org.cumulative_profit"),
 ];
 
-/// The lender's rule.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Policy {
-    MaxUtility,
-    EqualOpportunity,
-    DemographicParity,
-    FixedThreshold,
-}
-
 #[derive(Clone, Debug, PartialEq)]
 struct Config {
     applicants: usize,
@@ -488,22 +482,15 @@ struct Config {
 impl Config {
     fn read(p: &ParamValues) -> Self {
         Self {
-            applicants: (p.get("world.applicants_per_day").round().max(0.0) as usize)
-                .min(MAX_APPLICANTS),
-            group_share_1: p.get("world.group_share_1").clamp(0.0, 1.0),
-            gap_clusters: (p.get("world.group_gap_clusters").round().max(0.0) as usize)
-                .min(CLUSTERS - 1),
-            cluster_shift: p.get("world.cluster_shift").clamp(0.0, 1.0),
-            gain: p.get("value.interest_per_loan").max(0.0),
-            loss: p.get("value.loss_per_default").max(0.0),
-            policy: match p.get("policy.kind") as usize {
-                1 => Policy::EqualOpportunity,
-                2 => Policy::DemographicParity,
-                3 => Policy::FixedThreshold,
-                _ => Policy::MaxUtility,
-            },
-            threshold: p.get("policy.threshold").clamp(0.0, 1.0),
-            forcefulness: p.get("experience.forcefulness").clamp(0.0, 1.0),
+            applicants: p.get("world.applicants_per_day") as usize,
+            group_share_1: p.get("world.group_share_1"),
+            gap_clusters: p.get("world.group_gap_clusters") as usize,
+            cluster_shift: p.get("world.cluster_shift"),
+            gain: p.get("value.interest_per_loan"),
+            loss: p.get("value.loss_per_default"),
+            policy: p.choice("policy.kind"),
+            threshold: p.get("policy.threshold"),
+            forcefulness: p.get("experience.forcefulness"),
         }
     }
 

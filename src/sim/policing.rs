@@ -61,6 +61,7 @@
 //! K. Lum and W. Isaac, *To predict and serve?*, Significance 2016;
 //! the attention-allocation environment of google/ml-fairness-gym.
 
+use super::choice::choice;
 use super::registry::{
     Better, Group, Layer, MetricSpec, Noun, ParamKind, ParamSpec, ParamValues, Per, Unit,
     metric_index,
@@ -81,9 +82,40 @@ const KEY_PATROLS: u64 = 1 << 32;
 /// Random-stream key base of the correction's keep-or-drop draws.
 const KEY_CORRECTION: u64 = 2 << 32;
 
-const POLICY_OPTIONS: &[&str] = &["proportional", "greedy", "uniform", "epsilon_greedy"];
-const RULE_OPTIONS: &[&str] = &["incident_counts", "one_per_find"];
-const OFFICER_OPTIONS: &[&str] = &["uniform", "true_rates"];
+choice! {
+    /// How patrols are planned from the model's counts (`policy.kind`).
+    pub enum Policy default Proportional {
+        /// Each patrol drawn in proportion to the counts (the urn).
+        Proportional = "proportional",
+        /// Patrols assigned one by one where the next finds most.
+        Greedy = "greedy",
+        /// Each patrol to a uniformly drawn district.
+        Uniform = "uniform",
+        /// Greedy, each patrol exploring with probability ε.
+        EpsilonGreedy = "epsilon_greedy",
+    }
+}
+
+choice! {
+    /// What one day's finds add to the model (`model.update_rule`).
+    pub enum UpdateRule default IncidentCounts {
+        /// Every recorded incident.
+        IncidentCounts = "incident_counts",
+        /// One unit per district, kind and day with a find.
+        OnePerFind = "one_per_find",
+    }
+}
+
+choice! {
+    /// Where patrols go when they do not follow the model
+    /// (`experience.officer_judgment`).
+    pub enum Officer default Uniform {
+        /// Spread evenly.
+        Uniform = "uniform",
+        /// In proportion to the true incident rates.
+        TrueRates = "true_rates",
+    }
+}
 
 /// Every parameter of the policing world.
 pub const PARAMS: &[ParamSpec] = &[
@@ -218,18 +250,13 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "model.update_rule",
         label: "What the model counts",
-        unit: Unit::Number,
-        kind: ParamKind::Choice(RULE_OPTIONS),
-        min: 0.0,
-        max: 1.0,
-        default: 0.0,
-        group: Group::Model,
         doc: "incident_counts: add every recorded incident (Poisson additions). \
               one_per_find: add one unit per district and day in which at least one \
               incident of a kind was recorded, so the model learns the chance of at least \
               one incident, 1 − e^(−rate); with one patrol and no misses this is exactly \
               Ensign et al.'s coin-flip urn (a slowed-down Pólya urn).",
         source: "Ensign et al. 2018, the basic urn and its Poisson variant.",
+        ..ParamSpec::choice::<UpdateRule>(Group::Model)
     },
     ParamSpec {
         id: "model.weight_discovered",
@@ -275,12 +302,6 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "policy.kind",
         label: "Patrol policy",
-        unit: Unit::Number,
-        kind: ParamKind::Choice(POLICY_OPTIONS),
-        min: 0.0,
-        max: 3.0,
-        default: 0.0,
-        group: Group::Policy,
         doc: "proportional: each patrol goes to a district drawn in proportion to the \
               model's counts (the urn). greedy: patrols assigned one at a time to the \
               district where the next patrol is expected to discover most (top-k by count \
@@ -289,6 +310,7 @@ pub const PARAMS: &[ParamSpec] = &[
               district instead with probability ε.",
         source: "Ensign et al. 2018 (proportional urn); ml-fairness-gym agents (uniform \
                  random, proportional, epsilon-greedy).",
+        ..ParamSpec::choice::<Policy>(Group::Policy)
     },
     ParamSpec {
         id: "policy.patrols_per_day",
@@ -350,16 +372,11 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "experience.officer_judgment",
         label: "Officers' own judgment",
-        unit: Unit::Number,
-        kind: ParamKind::Choice(OFFICER_OPTIONS),
-        min: 0.0,
-        max: 1.0,
-        default: 0.0,
-        group: Group::Experience,
         doc: "Where patrols go when they do not follow the model: uniform (spread evenly) \
               or true_rates (in proportion to the true incident rates: officers with good \
               local knowledge).",
         source: "Judgment call.",
+        ..ParamSpec::choice::<Officer>(Group::Experience)
     },
 ];
 
@@ -604,29 +621,6 @@ pub const KEY_MEASURES: &[usize] = &[
     metric_index(METRICS, "org.fairness_gap"),
 ];
 
-/// How patrols are planned from the model's counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Policy {
-    Proportional,
-    Greedy,
-    Uniform,
-    EpsilonGreedy,
-}
-
-/// What one day's finds add to the model.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum UpdateRule {
-    IncidentCounts,
-    OnePerFind,
-}
-
-/// Where patrols go when they do not follow the model.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Officer {
-    Uniform,
-    TrueRates,
-}
-
 /// Parameters read once from the table.
 #[derive(Clone, Debug, PartialEq)]
 struct Config {
@@ -653,40 +647,26 @@ struct Config {
 
 impl Config {
     fn read(p: &ParamValues) -> Self {
-        let districts = (p.get("world.districts").round() as usize).clamp(1, MAX_DISTRICTS);
         Self {
-            districts,
-            rate_first: p.get("world.rate_first").clamp(0.0, MAX_RATE_PER_DAY),
-            rate_last: p.get("world.rate_last").clamp(0.0, MAX_RATE_PER_DAY),
-            miss_prob: p.get("world.miss_prob").clamp(0.0, 1.0),
-            report_share: p.get("world.report_share").clamp(0.0, 1.0),
-            dynamic_rate: p.get("world.dynamic_rate").max(0.0),
-            residents: p.get("world.residents_per_district").max(1.0),
-            prior_count: p.get("model.prior_count").max(0.0),
-            prior_bonus_first: p.get("model.prior_bonus_first").max(0.0),
-            update_rule: if p.get("model.update_rule") as usize == 1 {
-                UpdateRule::OnePerFind
-            } else {
-                UpdateRule::IncidentCounts
-            },
-            weight_discovered: p.get("model.weight_discovered").max(0.0),
-            weight_reported: p.get("model.weight_reported").max(0.0),
-            decay: p.get("model.decay").clamp(0.0, 1.0),
-            policy: match p.get("policy.kind") as usize {
-                1 => Policy::Greedy,
-                2 => Policy::Uniform,
-                3 => Policy::EpsilonGreedy,
-                _ => Policy::Proportional,
-            },
-            patrols: (p.get("policy.patrols_per_day").round().max(0.0) as usize).min(MAX_PATROLS),
-            epsilon: p.get("policy.epsilon").clamp(0.0, 1.0),
+            districts: p.get("world.districts") as usize,
+            rate_first: p.get("world.rate_first"),
+            rate_last: p.get("world.rate_last"),
+            miss_prob: p.get("world.miss_prob"),
+            report_share: p.get("world.report_share"),
+            dynamic_rate: p.get("world.dynamic_rate"),
+            residents: p.get("world.residents_per_district"),
+            prior_count: p.get("model.prior_count"),
+            prior_bonus_first: p.get("model.prior_bonus_first"),
+            update_rule: p.choice("model.update_rule"),
+            weight_discovered: p.get("model.weight_discovered"),
+            weight_reported: p.get("model.weight_reported"),
+            decay: p.get("model.decay"),
+            policy: p.choice("policy.kind"),
+            patrols: p.get("policy.patrols_per_day") as usize,
+            epsilon: p.get("policy.epsilon"),
             correction: p.flag("policy.correction"),
-            forcefulness: p.get("experience.forcefulness").clamp(0.0, 1.0),
-            officer: if p.get("experience.officer_judgment") as usize == 1 {
-                Officer::TrueRates
-            } else {
-                Officer::Uniform
-            },
+            forcefulness: p.get("experience.forcefulness"),
+            officer: p.choice("experience.officer_judgment"),
         }
     }
 

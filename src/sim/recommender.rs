@@ -48,6 +48,7 @@
 //! `environments/long_term_satisfaction.py` (defaults: memory discount 0.7,
 //! sensitivity 0.01, innovation sd 0.05, chocolate N(5, 1), kale N(4, 1)).
 
+use super::choice::choice;
 use super::registry::{
     Better, Group, Layer, MetricSpec, Noun, ParamKind, ParamSpec, ParamValues, Per, Unit,
     metric_index,
@@ -71,7 +72,17 @@ const KEY_ARRIVALS: u64 = 1 << 40;
 /// Random-stream key base of arriving users' starting state.
 const KEY_NEW_USER: u64 = 2 << 40;
 
-const POLICY_OPTIONS: &[&str] = &["myopic", "fixed_mix", "long_term"];
+choice! {
+    /// How the recommender picks items (`policy.kind`).
+    pub enum Policy default Myopic {
+        /// The most engaging item today.
+        Myopic = "myopic",
+        /// A fixed share of clickbait.
+        FixedMix = "fixed_mix",
+        /// The share that maximizes engagement over a planning horizon.
+        LongTerm = "long_term",
+    }
+}
 
 /// Every parameter of the recommender world.
 pub const PARAMS: &[ParamSpec] = &[
@@ -283,17 +294,12 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "policy.kind",
         label: "Recommendation policy",
-        unit: Unit::Number,
-        kind: ParamKind::Choice(POLICY_OPTIONS),
-        min: 0.0,
-        max: 2.0,
-        default: 0.0,
-        group: Group::Policy,
         doc: "myopic: serve whichever kind has the higher expected engagement right now. \
               fixed_mix: serve chocolate with the set share. long_term: serve the fixed \
               share that maximizes a user's engagement over the planning horizon once \
               satisfaction has settled, counting churn.",
         source: "RecSim's myopic versus long-horizon agents; the choice is a judgment call.",
+        ..ParamSpec::choice::<Policy>(Group::Policy)
     },
     ParamSpec {
         id: "policy.clickbait_share",
@@ -568,14 +574,6 @@ pub const KEY_MEASURES: &[usize] = &[
     metric_index(METRICS, "org.cumulative_revenue"),
 ];
 
-/// How the recommender picks items.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Policy {
-    Myopic,
-    FixedMix,
-    LongTerm,
-}
-
 #[derive(Clone, Debug, PartialEq)]
 struct Config {
     users: usize,
@@ -604,31 +602,27 @@ struct Config {
 impl Config {
     fn read(p: &ParamValues) -> Self {
         Self {
-            users: (p.get("world.users").round().max(1.0) as usize).min(MAX_USERS),
-            items: (p.get("world.items_per_day").round().max(1.0) as usize).min(MAX_ITEMS_PER_DAY),
-            choc_c: p.get("world.choc_clickbait").clamp(0.0, 1.0),
-            kale_c: p.get("world.kale_clickbait").clamp(0.0, 1.0),
-            memory: p.get("people.memory_discount").clamp(0.0, 0.99),
-            sensitivity: p.get("people.sensitivity").max(0.0),
-            innovation: p.get("people.innovation_sd").max(0.0),
+            users: p.get("world.users") as usize,
+            items: p.get("world.items_per_day") as usize,
+            choc_c: p.get("world.choc_clickbait"),
+            kale_c: p.get("world.kale_clickbait"),
+            memory: p.get("people.memory_discount"),
+            sensitivity: p.get("people.sensitivity"),
+            innovation: p.get("people.innovation_sd"),
             choc_mean: p.get("people.choc_engagement_mean"),
-            choc_sd: p.get("people.choc_engagement_sd").max(0.0),
+            choc_sd: p.get("people.choc_engagement_sd"),
             kale_mean: p.get("people.kale_engagement_mean"),
-            kale_sd: p.get("people.kale_engagement_sd").max(0.0),
-            churn_max: p.get("people.churn_max").clamp(0.0, 1.0),
+            kale_sd: p.get("people.kale_engagement_sd"),
+            churn_max: p.get("people.churn_max"),
             churn_mid: p.get("people.churn_midpoint"),
-            churn_spread: p.get("people.churn_spread").max(1e-6),
-            arrivals: p.get("people.arrivals_per_day").max(0.0),
-            own_share: p.get("people.own_clickbait_share").clamp(0.0, 1.0),
-            policy: match p.get("policy.kind") as usize {
-                1 => Policy::FixedMix,
-                2 => Policy::LongTerm,
-                _ => Policy::Myopic,
-            },
-            fixed_share: p.get("policy.clickbait_share").clamp(0.0, 1.0),
-            horizon: p.get("policy.planning_horizon_days").max(1.0),
-            forcefulness: p.get("experience.forcefulness").clamp(0.0, 1.0),
-            revenue_per_hour: p.get("value.revenue_per_hour").max(0.0),
+            churn_spread: p.get("people.churn_spread"),
+            arrivals: p.get("people.arrivals_per_day"),
+            own_share: p.get("people.own_clickbait_share"),
+            policy: p.choice("policy.kind"),
+            fixed_share: p.get("policy.clickbait_share"),
+            horizon: p.get("policy.planning_horizon_days"),
+            forcefulness: p.get("experience.forcefulness"),
+            revenue_per_hour: p.get("value.revenue_per_hour"),
         }
     }
 

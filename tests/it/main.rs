@@ -9,3 +9,4 @@ mod loops;
 mod scenarios;
 mod support;
 mod teaching;
+mod yardstick;
