@@ -16,6 +16,8 @@
 use eframe::egui::{self, Color32, FontId, Rect, RichText, Stroke, Vec2};
 
 use super::{Command, FlowSpan, State, theme};
+use crate::sim::WorldKind;
+use crate::sim::users::Mode;
 
 /// The counts behind the diagram.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -667,12 +669,8 @@ fn people_sankey(
     let eligible = c.surfaced + c.capped;
     let unnoticed = (c.surfaced - c.noticed).max(0.0);
     let followed_noticed = (c.noticed - c.overridden - c.ignored).max(0.0);
-    let automate = s
-        .sim
-        .params()
-        .index_of("experience.mode")
-        .map(|i| s.param(i) == 0.0)
-        .unwrap_or(false);
+    let automate = s.sim.kind() == WorldKind::Users
+        && s.sim.params().choice::<Mode>("experience.mode") == Mode::Automate;
     let accent = theme::layer_color(crate::sim::Layer::User, dark);
     let nodes = vec![
         Node {

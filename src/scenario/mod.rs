@@ -20,6 +20,9 @@ use crate::sim::{
 
 pub use raw::FORMAT_VERSION;
 
+/// Largest scenario file read (a scenario is a few kilobytes).
+pub const MAX_FILE_BYTES: u64 = 1_000_000;
+
 /// Why a scenario was refused.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScenarioError {
@@ -125,15 +128,35 @@ impl Scenario {
     /// command line's file arguments).
     pub fn load(path: &std::path::Path) -> Result<Self, ScenarioError> {
         let file = path.display().to_string();
-        match std::fs::read_to_string(path) {
-            Ok(text) => Self::parse(&text, &file),
-            Err(e) => Err(ScenarioError {
-                file,
-                line: 0,
-                column: 0,
-                field: None,
-                message: format!("cannot read: {e}"),
-            }),
+        let refused = |message: String| ScenarioError {
+            file: file.clone(),
+            line: 0,
+            column: 0,
+            field: None,
+            message,
+        };
+        let bytes =
+            crate::io::read_limited(path, MAX_FILE_BYTES).map_err(|e| refused(e.to_string()))?;
+        match std::str::from_utf8(&bytes) {
+            // A UTF-8 byte-order mark is allowed.
+            Ok(text) => Self::parse(text.strip_prefix('\u{feff}').unwrap_or(text), &file),
+            Err(e) => {
+                let before = &bytes[..e.valid_up_to()];
+                let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+                let line_start = before
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |p| p + 1);
+                let column = String::from_utf8_lossy(&before[line_start..])
+                    .chars()
+                    .count()
+                    + 1;
+                Err(ScenarioError {
+                    line,
+                    column,
+                    ..refused("invalid UTF-8: expected text".into())
+                })
+            }
         }
     }
 

@@ -94,3 +94,27 @@ fn columns_count_characters_not_bytes() {
         .map(|b| line[..b].chars().count() + 1);
     assert_eq!(Some(e.column), col, "{e}");
 }
+
+#[test]
+fn load_refuses_special_files_and_places_invalid_utf8() {
+    #[cfg(unix)]
+    {
+        let e = Scenario::load(std::path::Path::new("/dev/zero")).unwrap_err();
+        assert!(e.message.contains("not a regular file"), "{e}");
+    }
+    let dir = std::env::temp_dir().join(format!("ixsim-load-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.ron");
+    std::fs::write(&bad, b"(\n  format: 1,\n  id: \"a\xffb\",\n)").unwrap();
+    let e = Scenario::load(&bad).unwrap_err();
+    assert_eq!((e.line, e.column), (3, 9), "{e}");
+    let big = dir.join("big.ron");
+    std::fs::write(&big, vec![b' '; MAX_FILE_BYTES as usize + 1]).unwrap();
+    assert!(
+        Scenario::load(&big)
+            .unwrap_err()
+            .message
+            .contains("at most")
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -11,6 +11,7 @@
 //!   design (the chain of the domain guide);
 //! - [`policing`], [`lending`], [`recommender`]: feedback-loop worlds.
 
+pub mod choice;
 pub mod lending;
 pub mod policing;
 pub mod recommender;
@@ -22,8 +23,8 @@ mod testkit;
 pub mod users;
 
 pub use registry::{
-    Better, Group, Layer, MetricSpec, Noun, ParamError, ParamKind, ParamSpec, ParamValues, Per,
-    RawValue, TableError, Unit,
+    Better, Choice, Group, Layer, MetricSpec, Noun, ParamError, ParamKind, ParamSpec, ParamValues,
+    Per, RawValue, TableError, Unit,
 };
 
 /// Largest run length, in days (memory of the history stays bounded).

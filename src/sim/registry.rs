@@ -8,9 +8,14 @@
 //! Values are stored as `f64` in a [`ParamValues`] aligned with the table:
 //! booleans are 0/1, choices are the index of the option. That keeps the
 //! storage uniform and cheap to copy while the table supplies the meaning.
+//! A choice is an enum declared with [`choice!`](super::choice): its table
+//! entry comes from [`ParamSpec::choice`] and the worlds read it back with
+//! [`ParamValues::choice`], never as a number.
 
 use std::borrow::Cow;
 use std::fmt;
+
+pub use super::choice::Choice;
 
 /// Which part of the system a parameter belongs to; the app groups controls by it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -556,7 +561,7 @@ impl ParamSpec {
         if !value.is_finite() {
             return Err(ParamError::NotFinite { id: self.id });
         }
-        if matches!(self.kind, ParamKind::Int) && value.fract() != 0.0 {
+        if !matches!(self.kind, ParamKind::Real) && value.fract() != 0.0 {
             return Err(ParamError::NotInteger { id: self.id, value });
         }
         if value < self.min || value > self.max {
@@ -605,6 +610,24 @@ impl ParamSpec {
                 self.check(n)
             }
             (ParamKind::Real | ParamKind::Int, RawValue::Bool(_)) => Err(wrong("a number".into())),
+        }
+    }
+
+    /// The kind, range, unit and default of a choice parameter in `group`,
+    /// all from its enum; a table entry adds its id and texts:
+    /// `ParamSpec { id: "…", label: "…", doc: "…", source: "…", ..ParamSpec::choice::<Mode>(Group::Experience) }`.
+    pub const fn choice<C: Choice>(group: Group) -> ParamSpec {
+        ParamSpec {
+            id: "",
+            label: "",
+            unit: Unit::Number,
+            kind: ParamKind::Choice(C::NAMES),
+            min: 0.0,
+            max: (C::NAMES.len() - 1) as f64,
+            default: C::DEFAULT_INDEX as f64,
+            group,
+            doc: "",
+            source: "",
         }
     }
 
@@ -709,6 +732,29 @@ impl ParamValues {
         self.get(id) != 0.0
     }
 
+    /// A choice parameter, as its enum.
+    ///
+    /// Stored values were checked when they were set (a whole number within
+    /// the options), so every one is an option.
+    ///
+    /// # Panics
+    /// If `id` is not in the table or is not a choice of `C`: ids and their
+    /// enums are written together in the code, and a test builds every world
+    /// from its defaults.
+    pub fn choice<C: Choice>(&self, id: &str) -> C {
+        let i = match self.index_of(id) {
+            Ok(i) => i,
+            Err(_) => panic!("parameter `{id}` is read but not declared"),
+        };
+        match self.specs[i].kind {
+            ParamKind::Choice(names) if names == C::NAMES => C::ALL[self.values[i] as usize],
+            _ => panic!(
+                "parameter `{id}` is not a choice of {}",
+                std::any::type_name::<C>()
+            ),
+        }
+    }
+
     /// Sets a parameter to an already-stored-form value, checking it.
     pub fn set(&mut self, id: &str, value: f64) -> Result<(), ParamError> {
         let i = self.index_of(id)?;
@@ -794,7 +840,7 @@ pub enum TableError {
         /// The parameter.
         id: &'static str,
     },
-    /// A label, doc or (for parameters) source is empty.
+    /// An id, label, doc or (for parameters) source is empty.
     MissingText {
         /// The entry.
         id: &'static str,
@@ -857,7 +903,7 @@ pub fn check_table(params: &[ParamSpec], metrics: &[MetricSpec]) -> Result<(), T
         if !seen.insert(id) {
             return Err(TableError::Duplicate { id });
         }
-        if p.doc.is_empty() || p.source.is_empty() || p.label.is_empty() {
+        if id.is_empty() || p.doc.is_empty() || p.source.is_empty() || p.label.is_empty() {
             return Err(TableError::MissingText { id });
         }
         if p.min > p.max {
@@ -922,16 +968,59 @@ mod tests {
         ParamSpec {
             id: "a.choice",
             label: "Choice",
-            unit: Unit::Number,
-            kind: ParamKind::Choice(&["x", "y"]),
-            min: 0.0,
-            max: 1.0,
-            default: 0.0,
-            group: Group::World,
             doc: "d",
             source: "s",
+            ..ParamSpec::choice::<Letter>(Group::World)
         },
     ];
+
+    crate::sim::choice::choice! {
+        /// A test choice.
+        enum Letter default X {
+            /// x.
+            X = "x",
+            /// y.
+            Y = "y",
+        }
+    }
+
+    crate::sim::choice::choice! {
+        /// Another test choice.
+        enum Other default A {
+            /// a.
+            A = "a",
+            /// b.
+            B = "b",
+        }
+    }
+
+    #[test]
+    fn choices_take_their_spec_from_the_enum_and_read_back_as_it() {
+        let spec = &SPECS[1];
+        assert_eq!(spec.kind, ParamKind::Choice(&["x", "y"]));
+        assert_eq!((spec.min, spec.max, spec.default), (0.0, 1.0, 0.0));
+        assert_eq!(check_table(SPECS, &[]), Ok(()));
+        let mut p = ParamValues::defaults(SPECS);
+        assert_eq!(p.choice::<Letter>("a.choice"), Letter::X);
+        p.set_text("a.choice=y").unwrap();
+        assert_eq!(p.choice::<Letter>("a.choice"), Letter::Y);
+        assert!(
+            matches!(p.set("a.choice", 0.5), Err(ParamError::NotInteger { .. })),
+            "a choice is stored as a whole position"
+        );
+        assert_eq!(p.choice::<Letter>("a.choice"), Letter::Y);
+        let flag = ParamSpec {
+            kind: ParamKind::Bool,
+            ..SPECS[1]
+        };
+        assert!(flag.check(0.5).is_err(), "a flag is 0 or 1");
+        let read =
+            std::panic::catch_unwind(|| ParamValues::defaults(SPECS).choice::<Other>("a.choice"));
+        assert!(
+            read.is_err(),
+            "another enum's options do not read as this one"
+        );
+    }
 
     #[test]
     fn tables_are_the_same_by_ids_wherever_they_live() {

@@ -16,35 +16,13 @@
 
 mod params;
 
-pub use params::{CAP_KEEPS, HEADLINES, KEY_MEASURES, METRICS, MODES, PARAMS, SPECS, SURFACES};
+pub use params::{CapKeeps, HEADLINES, KEY_MEASURES, METRICS, Mode, ModelSpec, PARAMS, Surface};
 
 use super::rng::{self, Stream};
 use super::stats::{auc_from_dprime, binormal_from_rates, dprime_from_auc, phi, phi_inv_fast};
 use super::{Event, EventKind, ParamValues, ratio};
 
-/// Interaction mode.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
-    /// Act for the user.
-    Automate,
-    /// Ask the user to act.
-    Prompt,
-    /// Arrange information so the right choice is easier.
-    Organize,
-    /// Add a subtle note.
-    Annotate,
-}
-
 impl Mode {
-    fn from_index(i: f64) -> Self {
-        match i as usize {
-            0 => Mode::Automate,
-            1 => Mode::Prompt,
-            2 => Mode::Organize,
-            _ => Mode::Annotate,
-        }
-    }
-
     /// Probability that a surfaced prediction is noticed, by forcefulness.
     fn salience(self, forcefulness: f64) -> f64 {
         match self {
@@ -163,20 +141,20 @@ struct Review {
 
 impl Config {
     fn from_params(p: &ParamValues) -> Self {
-        let mode = Mode::from_index(p.get("experience.mode"));
+        let mode: Mode = p.choice("experience.mode");
         let forcefulness = p.get("experience.forcefulness");
-        let rates = p.get("model.spec") as usize == 1;
-        let (dprime_deployed, threshold) = if rates {
-            let (d, t) = binormal_from_rates(p.get("model.fpr"), p.get("model.fnr"));
-            ([d, d], t)
-        } else {
-            (
+        let (dprime_deployed, threshold) = match p.choice("model.spec") {
+            ModelSpec::Rates => {
+                let (d, t) = binormal_from_rates(p.get("model.fpr"), p.get("model.fnr"));
+                ([d, d], t)
+            }
+            ModelSpec::Binormal => (
                 [
                     dprime_from_auc(p.get("model.auc")),
                     dprime_from_auc(p.get("model.auc_b")),
                 ],
                 p.get("model.threshold"),
-            )
+            ),
         };
         let ceiling_a = dprime_from_auc(p.get("model.auc_ceiling")).max(dprime_deployed[0]);
         let ratio_b = if dprime_deployed[0] > 1e-9 {
@@ -209,8 +187,14 @@ impl Config {
             salience: mode.salience(forcefulness),
             intrusiveness: mode.intrusiveness(forcefulness),
             max_per_day: p.get("experience.max_per_day") as u32,
-            cap_keeps_most_confident: p.get("experience.cap_keeps") as usize == 0,
-            surface_all: p.get("experience.surface") as usize == 1,
+            cap_keeps_most_confident: match p.choice("experience.cap_keeps") {
+                CapKeeps::MostConfident => true,
+                CapKeeps::First => false,
+            },
+            surface_all: match p.choice("experience.surface") {
+                Surface::Positives => false,
+                Surface::All => true,
+            },
             attention_minutes: p.get("experience.attention_minutes"),
             undo: p.flag("experience.undo"),
             correction_minutes: p.get("experience.correction_minutes"),

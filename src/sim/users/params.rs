@@ -1,20 +1,53 @@
 //! The user world's parameter and metric tables.
 
+use crate::sim::choice::choice;
 use crate::sim::registry::{
     Better, Group, Layer, MetricSpec, Noun, ParamKind, ParamSpec, Per, Unit, metric_index,
 };
 
-/// Interaction modes, in the order of the `experience.mode` choice.
-pub const MODES: &[&str] = &["automate", "prompt", "organize", "annotate"];
+choice! {
+    /// Interaction mode (`experience.mode`).
+    pub enum Mode default Prompt {
+        /// Act for the user.
+        Automate = "automate",
+        /// Ask the user to act.
+        Prompt = "prompt",
+        /// Arrange information so the right choice is easier.
+        Organize = "organize",
+        /// Add a subtle note.
+        Annotate = "annotate",
+    }
+}
 
-/// Model specifications, in the order of the `model.spec` choice.
-pub const SPECS: &[&str] = &["binormal", "rates"];
+choice! {
+    /// How the model's quality is given (`model.spec`).
+    pub enum ModelSpec default Binormal {
+        /// An AUC per group and a threshold on one ROC curve.
+        Binormal = "binormal",
+        /// False-positive and false-negative rates.
+        Rates = "rates",
+    }
+}
 
-/// What the frequency cap keeps, in the order of the `experience.cap_keeps` choice.
-pub const CAP_KEEPS: &[&str] = &["most_confident", "first"];
+choice! {
+    /// What the frequency cap lets through (`experience.cap_keeps`).
+    pub enum CapKeeps default MostConfident {
+        /// The day's most confident candidates.
+        MostConfident = "most_confident",
+        /// The first candidates to arrive.
+        First = "first",
+    }
+}
 
-/// Which predictions are surfaced, in the order of the `experience.surface` choice.
-pub const SURFACES: &[&str] = &["positives", "all"];
+choice! {
+    /// Which predictions are surfaced (`experience.surface`).
+    pub enum Surface default Positives {
+        /// Positive predictions only (warnings).
+        Positives = "positives",
+        /// Negative predictions too ("your risk is low").
+        All = "all",
+    }
+}
 
 const JUDGMENT: &str = "Judgment call: no published number fits this generic setting.";
 
@@ -124,14 +157,9 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "model.spec",
         label: "Model given by",
-        unit: Unit::Number,
-        kind: ParamKind::Choice(SPECS),
-        min: 0.0,
-        max: (SPECS.len() - 1) as f64,
-        default: 0.0,
-        group: Group::Model,
         doc: "binormal: quality is an AUC and a threshold moves FPR and TPR together along one ROC curve. rates: give the false-positive and false-negative rates directly (they are turned into the one binormal model with those rates, for both groups).",
         source: "Binormal ROC model: Green & Swets, Signal Detection Theory and Psychophysics (1966).",
+        ..ParamSpec::choice::<ModelSpec>(Group::Model)
     },
     ParamSpec {
         id: "model.auc",
@@ -293,14 +321,9 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "experience.mode",
         label: "Mode",
-        unit: Unit::Number,
-        kind: ParamKind::Choice(MODES),
-        min: 0.0,
-        max: (MODES.len() - 1) as f64,
-        default: 1.0,
-        group: Group::Experience,
         doc: "automate: act for the user (they may notice and undo). prompt: ask the user to act. organize: rank or group so the right choice is easier. annotate: add a subtle note. Modes differ in how likely a prediction is noticed and how much attention it costs.",
         source: "Hulten, Building Intelligent Systems (2018), ch. 7-8.",
+        ..ParamSpec::choice::<Mode>(Group::Experience)
     },
     ParamSpec {
         id: "experience.forcefulness",
@@ -329,26 +352,16 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "experience.cap_keeps",
         label: "Cap keeps",
-        unit: Unit::Number,
-        kind: ParamKind::Choice(CAP_KEEPS),
-        min: 0.0,
-        max: (CAP_KEEPS.len() - 1) as f64,
-        default: 0.0,
-        group: Group::Experience,
         doc: "Which of a day's candidate interventions the frequency cap lets through: the most confident ones (the system ranks the day's candidates), or the first ones to arrive.",
         source: JUDGMENT,
+        ..ParamSpec::choice::<CapKeeps>(Group::Experience)
     },
     ParamSpec {
         id: "experience.surface",
         label: "Surface",
-        unit: Unit::Number,
-        kind: ParamKind::Choice(SURFACES),
-        min: 0.0,
-        max: (SURFACES.len() - 1) as f64,
-        default: 0.0,
-        group: Group::Experience,
         doc: "positives: only positive predictions reach the user (warnings). all: negative predictions are shown too (\"your risk is low\"), which can falsely reassure. In automate mode only positives are acted on.",
         source: JUDGMENT,
+        ..ParamSpec::choice::<Surface>(Group::Experience)
     },
     ParamSpec {
         id: "experience.attention_minutes",
