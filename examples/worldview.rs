@@ -28,7 +28,10 @@ impl eframe::App for Shot {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
-                ixsim::worldview::world_ui(ui, &self.sim, &mut self.scrub);
+                for event in ixsim::worldview::world_ui(ui, &self.sim, self.scrub) {
+                    let ixsim::worldview::WorldEvent::ShowDay(day) = event;
+                    self.scrub = day;
+                }
             });
         });
         let ctx = ui.ctx().clone();

@@ -6,9 +6,24 @@ use std::path::PathBuf;
 use super::{FlowSpan, Overlay, PanelId, PeopleColour, Scale, Speed, Tab, files};
 use crate::ui::theme::ThemeChoice;
 
-/// What the views ask for. Applied once per frame, after drawing.
+/// What the views ask for, grouped by concern. Applied once per frame,
+/// after drawing, by a dispatcher that hands each group to its own applier.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
+    /// The run.
+    Run(RunCommand),
+    /// The design's parameters.
+    Params(ParamCommand),
+    /// Scenarios and files.
+    Files(FileCommand),
+    /// What is shown.
+    View(ViewCommand),
+}
+
+/// What changes the run: playing, stepping, restarting, the seed, bands,
+/// lesson steps, a design loaded from the lab.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunCommand {
     /// Play if paused, pause if playing.
     TogglePlay,
     /// Simulate one day.
@@ -23,23 +38,37 @@ pub enum Command {
     SetSeed(u64),
     /// Show 10–90 % bands and medians over this many replications (0 = off).
     SetBands(u32),
-    /// Filter the gallery by a tag (`None` = all).
-    SetGalleryTag(Option<String>),
+    /// Apply a lesson step: set its parameters and run its days.
+    ApplyStep(usize),
+    /// Return to the run as it was before step `n` was applied.
+    BackToStep(usize),
+    /// Start the main run over with this design (from Compare or Sweep).
+    LoadDesign(crate::sim::ParamValues),
+}
+
+/// What changes the design's parameters (from the next day).
+#[derive(Clone, Debug, PartialEq)]
+pub enum ParamCommand {
     /// Change a parameter (by index in the world's table) from the next day.
-    SetParam {
+    Set {
         /// Index in the parameter table.
         index: usize,
         /// New value, in storage form.
         value: f64,
     },
     /// Set one parameter back to the scenario's value.
-    ResetParam(usize),
+    Reset(usize),
     /// Set every parameter back to the scenario's values (from the next day).
-    ResetAllParams,
+    ResetAll,
+}
+
+/// What opens, saves or exports a file, and the dialogs that pick one.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FileCommand {
     /// Open an embedded scenario by id.
     LoadScenario(String),
     /// Open a scenario file.
-    OpenFile(PathBuf),
+    Open(PathBuf),
     /// Ask for a scenario file to open.
     OpenDialog,
     /// Ask where to save the current settings as a scenario.
@@ -57,6 +86,18 @@ pub enum Command {
         /// It came back so fast that no dialog can have been shown.
         failed: bool,
     },
+    /// Ask where to save a file of the Compare or Sweep view.
+    LabSaveDialog(crate::lab::Export),
+    /// Save a file of the Compare or Sweep view.
+    LabExport(crate::lab::Export, PathBuf),
+}
+
+/// What changes only what is shown and how: tabs, theme, zoom, panels,
+/// plots, overlays, the window.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ViewCommand {
+    /// Filter the gallery by a tag (`None` = all).
+    SetGalleryTag(Option<String>),
     /// Show a tab.
     SetTab(Tab),
     /// Choose light or dark.
@@ -102,24 +143,38 @@ pub enum Command {
     SetPeopleColour(PeopleColour),
     /// Today or cumulative in the flow view.
     SetFlowSpan(FlowSpan),
-    /// Apply a lesson step: set its parameters and run its days.
-    ApplyStep(usize),
-    /// Return to the run as it was before step `n` was applied.
-    BackToStep(usize),
     /// Open an overlay, or close it with `None`.
     SetOverlay(Option<Overlay>),
     /// Show another day in the world view (`None` follows the run).
     SetScrubDay(Option<u32>),
-    /// Start the main run over with this design (from Compare or Sweep).
-    LoadDesign(crate::sim::ParamValues),
-    /// Ask where to save a file of the Compare or Sweep view.
-    LabSaveDialog(crate::lab::Export),
-    /// Save a file of the Compare or Sweep view.
-    LabExport(crate::lab::Export, PathBuf),
     /// Close the banner.
     DismissNotice,
     /// Toggle fullscreen.
     ToggleFullscreen,
     /// Close the window.
     Quit,
+}
+
+impl From<RunCommand> for Command {
+    fn from(c: RunCommand) -> Self {
+        Command::Run(c)
+    }
+}
+
+impl From<ParamCommand> for Command {
+    fn from(c: ParamCommand) -> Self {
+        Command::Params(c)
+    }
+}
+
+impl From<FileCommand> for Command {
+    fn from(c: FileCommand) -> Self {
+        Command::Files(c)
+    }
+}
+
+impl From<ViewCommand> for Command {
+    fn from(c: ViewCommand) -> Self {
+        Command::View(c)
+    }
 }

@@ -6,7 +6,7 @@
 
 use eframe::egui::{self, RichText};
 
-use super::{Command, State, theme};
+use super::{Command, ParamCommand, State, ViewCommand, theme};
 use crate::sim::Group;
 use crate::ui::params::{ParamControl, ParamEdit};
 
@@ -26,7 +26,7 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                 )
                 .clicked()
             {
-                out.push(Command::ResetAllParams);
+                out.push(Command::Params(ParamCommand::ResetAll));
             }
         });
     });
@@ -58,7 +58,7 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                     )
                     .changed()
                 {
-                    out.push(Command::SetShowAllParams(all));
+                    out.push(Command::View(ViewCommand::SetShowAllParams(all)));
                 }
                 if !s.show_all_params {
                     return;
@@ -118,8 +118,10 @@ fn control(ui: &mut egui::Ui, s: &State, index: usize, out: &mut Vec<Command>) {
         .locked(s.is_locked(index))
         .show(ui);
     match edit {
-        Some(ParamEdit::Set(value)) => out.push(Command::SetParam { index, value }),
-        Some(ParamEdit::Reset) => out.push(Command::ResetParam(index)),
+        Some(ParamEdit::Set(value)) => {
+            out.push(Command::Params(ParamCommand::Set { index, value }))
+        }
+        Some(ParamEdit::Reset) => out.push(Command::Params(ParamCommand::Reset(index))),
         None => {}
     }
 }

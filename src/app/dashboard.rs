@@ -6,7 +6,7 @@
 use eframe::egui::{self, RichText};
 
 use super::plot::{self, TimePlot};
-use super::{Command, PlotSeries, Scale, State, theme};
+use super::{Command, PlotSeries, Scale, State, ViewCommand, theme};
 use crate::scenario::Scenario;
 use crate::sim::Layer;
 
@@ -139,11 +139,11 @@ fn series_menu(ui: &mut egui::Ui, s: &State, k: usize, p: &PlotSeries, out: &mut
             format!("{}  ({})", spec.label, spec.unit)
         };
         if ui.checkbox(&mut on, text).on_hover_text(spec.doc).changed() {
-            out.push(Command::SetSeries {
+            out.push(Command::View(ViewCommand::SetSeries {
                 plot: k,
                 metric: m,
                 on,
-            });
+            }));
         }
     };
     ui.label(
@@ -192,7 +192,7 @@ fn series_menu(ui: &mut egui::Ui, s: &State, k: usize, p: &PlotSeries, out: &mut
             .on_hover_text("Noisy daily measures read better as a trailing mean; hover shows both.")
             .clicked()
         {
-            out.push(Command::SetSmooth { plot: k, days });
+            out.push(Command::View(ViewCommand::SetSmooth { plot: k, days }));
         }
     }
     ui.separator();
@@ -219,7 +219,7 @@ fn series_menu(ui: &mut egui::Ui, s: &State, k: usize, p: &PlotSeries, out: &mut
             .on_hover_text(tip)
             .clicked()
         {
-            out.push(Command::SetScale { plot: k, scale });
+            out.push(Command::View(ViewCommand::SetScale { plot: k, scale }));
         }
     }
 }

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use eframe::egui;
 
-use super::{Command, Notice, NoticeKind, State, theme};
+use super::{Command, FileCommand, Notice, NoticeKind, State, ViewCommand, theme};
 use crate::scenario::Scenario;
 
 /// Shown when a file dialog could not be opened at all.
@@ -48,10 +48,10 @@ impl Purpose {
     /// The command that acts on a chosen path.
     pub fn command(self, path: PathBuf) -> Command {
         match self {
-            Purpose::Open => Command::OpenFile(path),
-            Purpose::Save => Command::SaveScenario(path),
-            Purpose::Export => Command::ExportCsv(path),
-            Purpose::Lab(what) => Command::LabExport(what, path),
+            Purpose::Open => Command::Files(FileCommand::Open(path)),
+            Purpose::Save => Command::Files(FileCommand::SaveScenario(path)),
+            Purpose::Export => Command::Files(FileCommand::ExportCsv(path)),
+            Purpose::Lab(what) => Command::Files(FileCommand::LabExport(what, path)),
         }
     }
 
@@ -130,7 +130,10 @@ impl Dialogs {
         self.pending = None;
         match result {
             Some(path) => out.push(purpose.command(path)),
-            None => out.push(Command::DialogClosed { purpose, failed }),
+            None => out.push(Command::Files(FileCommand::DialogClosed {
+                purpose,
+                failed,
+            })),
         }
     }
 }
@@ -213,7 +216,7 @@ pub fn dropped_files(ctx: &egui::Context, out: &mut Vec<Command>) {
     for file in dropped {
         let path = file.path();
         if !path.as_os_str().is_empty() {
-            out.push(Command::OpenFile(path.to_path_buf()));
+            out.push(Command::Files(FileCommand::Open(path.to_path_buf())));
         }
     }
 }
@@ -282,7 +285,7 @@ pub fn path_prompt(ctx: &egui::Context, s: &State, purpose: Purpose, out: &mut V
         });
     });
     if close || ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
-        out.push(Command::SetOverlay(None));
+        out.push(Command::View(ViewCommand::SetOverlay(None)));
         ctx.data_mut(|d| d.remove::<String>(id));
     } else {
         ctx.data_mut(|d| d.insert_temp(id, text));

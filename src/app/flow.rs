@@ -15,7 +15,7 @@
 
 use eframe::egui::{self, Color32, FontId, Rect, RichText, Stroke, Vec2};
 
-use super::{Command, FlowSpan, State, theme};
+use super::{Command, FlowSpan, State, ViewCommand, theme};
 use crate::format;
 use crate::sim::users::Mode;
 use crate::sim::{Per, Unit, WorldKind};
@@ -423,13 +423,15 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                 .selectable_label(s.flow_span == FlowSpan::Cumulative, whole)
                 .clicked()
             {
-                out.push(Command::SetFlowSpan(FlowSpan::Cumulative));
+                out.push(Command::View(ViewCommand::SetFlowSpan(
+                    FlowSpan::Cumulative,
+                )));
             }
             if ui
                 .selectable_label(s.flow_span == FlowSpan::Today, format!("Day {day}"))
                 .clicked()
             {
-                out.push(Command::SetFlowSpan(FlowSpan::Today));
+                out.push(Command::View(ViewCommand::SetFlowSpan(FlowSpan::Today)));
             }
         });
     });

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use eframe::egui::{self, RichText};
 
-use super::{Command, State, theme};
+use super::{Command, FileCommand, State, ViewCommand, theme};
 use crate::job::{Job, JobEnd};
 use crate::scenario::Scenario;
 use crate::sim::{Layer, Simulation};
@@ -129,12 +129,14 @@ pub fn ui(ctx: &egui::Context, s: &State, out: &mut Vec<Command>) {
                 .selectable_label(s.gallery_tag.is_none(), "all")
                 .clicked()
             {
-                out.push(Command::SetGalleryTag(None));
+                out.push(Command::View(ViewCommand::SetGalleryTag(None)));
             }
             for tag in tags(&s.library) {
                 let on = s.gallery_tag.as_deref() == Some(tag.as_str());
                 if ui.selectable_label(on, tag.as_str()).clicked() {
-                    out.push(Command::SetGalleryTag((!on).then_some(tag)));
+                    out.push(Command::View(ViewCommand::SetGalleryTag(
+                        (!on).then_some(tag),
+                    )));
                 }
             }
         });
@@ -166,11 +168,11 @@ pub fn ui(ctx: &egui::Context, s: &State, out: &mut Vec<Command>) {
             });
         ui.add_space(6.0);
         if ui.button("Close").clicked() {
-            out.push(Command::SetOverlay(None));
+            out.push(Command::View(ViewCommand::SetOverlay(None)));
         }
     });
     if r.should_close() {
-        out.push(Command::SetOverlay(None));
+        out.push(Command::View(ViewCommand::SetOverlay(None)));
     }
 }
 
@@ -208,9 +210,9 @@ fn card(ui: &mut egui::Ui, s: &State, sc: &Scenario, width: f32, out: &mut Vec<C
             };
             if ui.button(text).clicked() {
                 if !current {
-                    out.push(Command::LoadScenario(sc.id.clone()));
+                    out.push(Command::Files(FileCommand::LoadScenario(sc.id.clone())));
                 }
-                out.push(Command::SetOverlay(None));
+                out.push(Command::View(ViewCommand::SetOverlay(None)));
             }
         });
     });

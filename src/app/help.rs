@@ -6,7 +6,9 @@
 
 use eframe::egui::{self, Key, Modifiers, RichText};
 
-use super::{Command, Notice, NoticeKind, Overlay, State, Tab, files, theme};
+use super::{
+    Command, Notice, NoticeKind, Overlay, RunCommand, State, Tab, ViewCommand, files, theme,
+};
 
 /// What each shortcut does, as shown in the help overlay.
 pub const SHORTCUTS: &[(&str, &str)] = &[
@@ -28,7 +30,7 @@ pub fn shortcuts(ctx: &egui::Context, s: &State, out: &mut Vec<Command>) {
         return;
     }
     if ctx.input(|i| i.key_pressed(Key::Escape)) && s.overlay.is_some() {
-        out.push(Command::SetOverlay(None));
+        out.push(Command::View(ViewCommand::SetOverlay(None)));
     }
     if ctx.egui_wants_keyboard_input() {
         return;
@@ -38,28 +40,28 @@ pub fn shortcuts(ctx: &egui::Context, s: &State, out: &mut Vec<Command>) {
         if i.consume_key(Modifiers::COMMAND, Key::Plus)
             || i.consume_key(Modifiers::COMMAND, Key::Equals)
         {
-            out.push(Command::Zoom(1.1));
+            out.push(Command::View(ViewCommand::Zoom(1.1)));
         }
         if i.consume_key(Modifiers::COMMAND, Key::Minus) {
-            out.push(Command::Zoom(1.0 / 1.1));
+            out.push(Command::View(ViewCommand::Zoom(1.0 / 1.1)));
         }
         if i.consume_key(Modifiers::COMMAND, Key::Num0) {
-            out.push(Command::ZoomReset);
+            out.push(Command::View(ViewCommand::ZoomReset));
         }
         if i.modifiers.command || i.modifiers.alt {
             return;
         }
         if i.consume_key(Modifiers::NONE, Key::Space) {
-            out.push(Command::TogglePlay);
+            out.push(Command::Run(RunCommand::TogglePlay));
         }
         if i.consume_key(Modifiers::NONE, Key::ArrowRight) {
-            out.push(Command::Step);
+            out.push(Command::Run(RunCommand::Step));
         }
         if i.consume_key(Modifiers::NONE, Key::R) {
-            out.push(Command::Reset);
+            out.push(Command::Run(RunCommand::Reset));
         }
         if i.consume_key(Modifiers::NONE, Key::P) {
-            out.push(Command::SetPresent(!s.prefs.present));
+            out.push(Command::View(ViewCommand::SetPresent(!s.prefs.present)));
         }
         for (n, key) in [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5]
             .into_iter()
@@ -68,11 +70,11 @@ pub fn shortcuts(ctx: &egui::Context, s: &State, out: &mut Vec<Command>) {
             if i.consume_key(Modifiers::NONE, key)
                 && let Some(tab) = tabs.get(n)
             {
-                out.push(Command::SetTab(*tab));
+                out.push(Command::View(ViewCommand::SetTab(*tab)));
             }
         }
         if i.consume_key(Modifiers::NONE, Key::F) || i.consume_key(Modifiers::NONE, Key::F11) {
-            out.push(Command::ToggleFullscreen);
+            out.push(Command::View(ViewCommand::ToggleFullscreen));
         }
         let question = i.consume_key(Modifiers::NONE, Key::Questionmark)
             || i.consume_key(Modifiers::SHIFT, Key::Slash)
@@ -80,11 +82,13 @@ pub fn shortcuts(ctx: &egui::Context, s: &State, out: &mut Vec<Command>) {
                 .iter()
                 .any(|e| matches!(e, egui::Event::Text(t) if t == "?"));
         if question {
-            out.push(Command::SetOverlay(if s.overlay == Some(Overlay::Help) {
-                None
-            } else {
-                Some(Overlay::Help)
-            }));
+            out.push(Command::View(ViewCommand::SetOverlay(
+                if s.overlay == Some(Overlay::Help) {
+                    None
+                } else {
+                    Some(Overlay::Help)
+                },
+            )));
         }
     });
 }
@@ -119,11 +123,11 @@ pub fn overlays(ctx: &egui::Context, s: &State, out: &mut Vec<Command>) {
                 );
                 ui.add_space(6.0);
                 if ui.button("Close").clicked() {
-                    out.push(Command::SetOverlay(None));
+                    out.push(Command::View(ViewCommand::SetOverlay(None)));
                 }
             });
             if r.should_close() {
-                out.push(Command::SetOverlay(None));
+                out.push(Command::View(ViewCommand::SetOverlay(None)));
             }
         }
         Some(Overlay::About) => {
@@ -150,11 +154,11 @@ pub fn overlays(ctx: &egui::Context, s: &State, out: &mut Vec<Command>) {
                 ui.label(RichText::new("License: MIT OR Apache-2.0").small());
                 ui.add_space(6.0);
                 if ui.button("Close").clicked() {
-                    out.push(Command::SetOverlay(None));
+                    out.push(Command::View(ViewCommand::SetOverlay(None)));
                 }
             });
             if r.should_close() {
-                out.push(Command::SetOverlay(None));
+                out.push(Command::View(ViewCommand::SetOverlay(None)));
             }
         }
         Some(Overlay::PathPrompt(purpose)) => files::path_prompt(ctx, s, purpose, out),
@@ -206,7 +210,7 @@ pub fn notice_banner(ui: &mut egui::Ui, notice: &Notice, dark: bool, out: &mut V
                         .on_hover_text("Dismiss this message")
                         .clicked()
                     {
-                        out.push(Command::DismissNotice);
+                        out.push(Command::View(ViewCommand::DismissNotice));
                     }
                     ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                         ui.add(egui::Label::new(notice.text.as_str()).wrap());

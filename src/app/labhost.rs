@@ -9,8 +9,8 @@
 
 use eframe::egui;
 
-use super::{Command, State};
-use crate::lab::{CompareView, Export, LabEvent, SweepView};
+use super::{Command, FileCommand, RunCommand, State};
+use crate::lab::{CompareView, Export, ExportError, LabEvent, SweepView};
 
 /// The lab views, created on first use.
 #[derive(Default)]
@@ -60,7 +60,7 @@ impl Lab {
     }
 
     /// Writes a lab file; the message to show.
-    pub fn export(&mut self, what: Export, path: &std::path::Path) -> Result<String, String> {
+    pub fn export(&mut self, what: Export, path: &std::path::Path) -> Result<String, LabSaveError> {
         let result = match what {
             Export::CompareCsv | Export::CompareScenario => {
                 self.compare.as_ref().map(|v| v.export(what, path, true))
@@ -70,9 +70,9 @@ impl Lab {
             }
         };
         let outcome = match result {
-            None => Err("that view is not open any more".to_string()),
+            None => Err(LabSaveError::NotOpen),
             Some(Ok(())) => Ok(format!("{}: saved {}", what.label(), path.display())),
-            Some(Err(e)) => Err(e.to_string()),
+            Some(Err(e)) => Err(LabSaveError::Export(e)),
         };
         match (&outcome, what) {
             (Ok(m), Export::CompareCsv | Export::CompareScenario) => {
@@ -91,9 +91,20 @@ impl Lab {
     }
 }
 
+/// Why a lab file was not saved.
+#[derive(Debug, thiserror::Error)]
+pub enum LabSaveError {
+    /// The view that offered the file was closed (a new scenario opened).
+    #[error("that view is not open any more")]
+    NotOpen,
+    /// The view could not write it.
+    #[error(transparent)]
+    Export(#[from] ExportError),
+}
+
 fn command(event: LabEvent) -> Command {
     match event {
-        LabEvent::LoadDesign(params) => Command::LoadDesign(params),
-        LabEvent::SaveRequest(what) => Command::LabSaveDialog(what),
+        LabEvent::LoadDesign(params) => Command::Run(RunCommand::LoadDesign(params)),
+        LabEvent::SaveRequest(what) => Command::Files(FileCommand::LabSaveDialog(what)),
     }
 }

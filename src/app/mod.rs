@@ -48,7 +48,7 @@ use crate::scenario::{Scenario, library};
 use crate::sim::{Layer, MAX_DAYS, Simulation};
 
 pub use crate::ui::theme::ThemeChoice;
-pub use command::Command;
+pub use command::{Command, FileCommand, ParamCommand, RunCommand, ViewCommand};
 pub use launch::run;
 pub use state::{
     Checkpoint, FlowSpan, FrameStats, Lesson, Notice, NoticeKind, Overlay, PanelId, PeopleColour,
@@ -96,6 +96,17 @@ struct Runtime {
     bands: bands::Background,
     /// The gallery's preview job.
     gallery: gallery::Background,
+}
+
+/// Why the app could not start on its default scenario.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The default scenario is not embedded.
+    #[error("no embedded scenario {0}")]
+    Missing(&'static str),
+    /// The embedded file does not parse.
+    #[error(transparent)]
+    Scenario(#[from] crate::scenario::ScenarioError),
 }
 
 /// The app: its [`State`], the commands queued for this frame, and runtime bits.
@@ -184,10 +195,9 @@ impl App {
     }
 
     /// The embedded default scenario, at day 0 (for tests and first start).
-    pub fn with_default_scenario() -> Result<Self, String> {
-        let scenario = library::get(library::DEFAULT_ID)
-            .ok_or_else(|| format!("no embedded scenario {}", library::DEFAULT_ID))?
-            .map_err(|e| e.to_string())?;
+    pub fn with_default_scenario() -> Result<Self, StartError> {
+        let scenario =
+            library::get(library::DEFAULT_ID).ok_or(StartError::Missing(library::DEFAULT_ID))??;
         Ok(Self::new(scenario, Source::Embedded, Options::default()))
     }
 
@@ -369,49 +379,89 @@ impl App {
         s.horizon = s.horizon.max(s.sim.day());
     }
 
-    /// Applies one command. `ctx` is `None` outside a frame.
+    /// Applies one command (the dispatcher). `ctx` is `None` outside a frame.
     fn apply(&mut self, command: Command, ctx: Option<&egui::Context>) {
+        match command {
+            Command::Run(c) => self.apply_run(c),
+            Command::Params(c) => self.apply_params(c),
+            Command::Files(c) => self.apply_files(c),
+            Command::View(c) => self.apply_view(c, ctx),
+        }
+    }
+
+    /// Applies a command to the run: play, step, restart, seed, bands, lesson steps.
+    fn apply_run(&mut self, command: RunCommand) {
         let s = &mut self.state;
         match command {
-            Command::TogglePlay => {
+            RunCommand::TogglePlay => {
                 if s.playing {
                     s.playing = false;
                 } else {
                     self.play();
                 }
             }
-            Command::Step => {
+            RunCommand::Step => {
                 if s.sim.day() < MAX_DAYS && !s.step_running() {
                     s.playing = false;
                     s.sim.step();
                     s.horizon = s.horizon.max(s.sim.day());
                 }
             }
-            Command::Reset => {
+            RunCommand::Reset => {
                 let scenario = s.scenario.clone();
                 let source = s.source.clone();
                 let sim = fresh_run(&scenario);
                 self.load(scenario, source, sim, false);
             }
-            Command::Restart => {
+            RunCommand::Restart => {
                 s.sim.restart();
                 self.restarted();
             }
-            Command::SetSpeed(speed) => s.speed = speed,
-            Command::SetBands(n) => s.bands.replications = n,
-            Command::SetGalleryTag(tag) => s.gallery_tag = tag,
-            Command::SetSeed(seed) => {
+            RunCommand::SetSpeed(speed) => s.speed = speed,
+            RunCommand::SetBands(n) => s.bands.replications = n,
+            RunCommand::SetSeed(seed) => {
                 s.sim = Simulation::new(s.sim.kind(), s.sim.params().clone(), seed);
                 self.restarted();
             }
-            Command::SetParam { index, value } => self.set_param(index, value),
-            Command::ResetParam(index) => {
+            RunCommand::ApplyStep(step) => self.apply_step(step),
+            RunCommand::BackToStep(step) => {
+                if let Some(cp) = s.lesson.checkpoints.get(step).cloned() {
+                    s.sim = cp.sim;
+                    s.horizon = cp.horizon;
+                    s.lesson.checkpoints.truncate(step);
+                    s.lesson.next = step;
+                    s.lesson.running = None;
+                    s.lesson.reveal = None;
+                    s.playing = false;
+                }
+            }
+            RunCommand::LoadDesign(params) => {
+                if s.sim.kind().owns(&params) {
+                    s.sim = Simulation::new(s.sim.kind(), params, s.sim.seed());
+                    self.restarted();
+                    self.state.tab = Tab::Dashboard;
+                    self.state.notice = Some(Notice {
+                        kind: NoticeKind::Info,
+                        text: "Loaded the chosen design into the main run at day 0: press Play."
+                            .to_string(),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Applies a change to the design's parameters.
+    fn apply_params(&mut self, command: ParamCommand) {
+        let s = &mut self.state;
+        match command {
+            ParamCommand::Set { index, value } => self.set_param(index, value),
+            ParamCommand::Reset(index) => {
                 if index < s.scenario.params.values().len() {
                     let value = s.scenario_param(index);
                     self.set_param(index, value);
                 }
             }
-            Command::ResetAllParams => {
+            ParamCommand::ResetAll => {
                 let n = s.scenario.params.values().len();
                 for index in 0..n {
                     let value = self.state.scenario_param(index);
@@ -420,7 +470,15 @@ impl App {
                     }
                 }
             }
-            Command::LoadScenario(id) => match s.library.iter().find(|sc| sc.id == id).cloned() {
+        }
+    }
+
+    /// Applies a command about scenarios and files: open, save, export, dialogs.
+    fn apply_files(&mut self, command: FileCommand) {
+        let s = &mut self.state;
+        match command {
+            FileCommand::LoadScenario(id) => match s.library.iter().find(|sc| sc.id == id).cloned()
+            {
                 Some(scenario) => {
                     let sim = fresh_run(&scenario);
                     self.open(scenario, Source::Embedded, sim);
@@ -432,7 +490,7 @@ impl App {
                     })
                 }
             },
-            Command::OpenFile(path) => match files::read_scenario(&path) {
+            FileCommand::Open(path) => match files::read_scenario(&path) {
                 Ok(scenario) => {
                     let title = scenario.title.clone();
                     let sim = fresh_run(&scenario);
@@ -449,16 +507,16 @@ impl App {
                     })
                 }
             },
-            Command::OpenDialog => {
+            FileCommand::OpenDialog => {
                 self.rt.files.open(files::Purpose::Open, &s.scenario);
             }
-            Command::SaveDialog => {
+            FileCommand::SaveDialog => {
                 self.rt.files.open(files::Purpose::Save, &s.scenario);
             }
-            Command::ExportDialog => {
+            FileCommand::ExportDialog => {
                 self.rt.files.open(files::Purpose::Export, &s.scenario);
             }
-            Command::DialogClosed { purpose, failed } => {
+            FileCommand::DialogClosed { purpose, failed } => {
                 if failed {
                     s.notice = Some(Notice {
                         kind: NoticeKind::Error,
@@ -467,29 +525,53 @@ impl App {
                     s.overlay = Some(Overlay::PathPrompt(purpose));
                 }
             }
-            Command::SaveScenario(path) => {
+            FileCommand::SaveScenario(path) => {
                 s.overlay = None;
                 s.notice = Some(files::save_scenario(s, &path));
             }
-            Command::ExportCsv(path) => {
+            FileCommand::ExportCsv(path) => {
                 s.overlay = None;
                 s.notice = Some(files::export_csv(s, &path));
             }
-            Command::SetTab(tab) => s.tab = tab.fit(s.sim.kind()),
-            Command::SetTheme(t) => s.prefs.theme = t,
-            Command::Zoom(factor) => {
+            FileCommand::LabSaveDialog(what) => {
+                self.rt.files.open(files::Purpose::Lab(what), &s.scenario);
+            }
+            FileCommand::LabExport(what, path) => {
+                s.overlay = None;
+                s.notice = Some(match self.lab.export(what, &path) {
+                    Ok(text) => Notice {
+                        kind: NoticeKind::Info,
+                        text,
+                    },
+                    Err(e) => Notice {
+                        kind: NoticeKind::Error,
+                        text: e.to_string(),
+                    },
+                });
+            }
+        }
+    }
+
+    /// Applies a command about what is shown and how: tabs, theme, zoom, panels, plots, overlays, the window.
+    fn apply_view(&mut self, command: ViewCommand, ctx: Option<&egui::Context>) {
+        let s = &mut self.state;
+        match command {
+            ViewCommand::SetGalleryTag(tag) => s.gallery_tag = tag,
+            ViewCommand::SetTab(tab) => s.tab = tab.fit(s.sim.kind()),
+            ViewCommand::SetTheme(t) => s.prefs.theme = t,
+            ViewCommand::Zoom(factor) => {
                 s.prefs.zoom = (s.prefs.zoom * factor).clamp(theme::ZOOM_MIN, theme::ZOOM_MAX);
             }
-            Command::ZoomReset => s.prefs.zoom = 1.0,
-            Command::SetPresent(on) => s.prefs.present = on,
-            Command::SetPanel(panel, on) => match panel {
+            ViewCommand::ZoomReset => s.prefs.zoom = 1.0,
+            ViewCommand::SetPresent(on) => s.prefs.present = on,
+            ViewCommand::SetPanel(panel, on) => match panel {
                 PanelId::Design => s.prefs.show_design = on,
                 PanelId::Story => s.prefs.show_story = on,
                 PanelId::Monitors => s.prefs.show_monitors = on,
                 PanelId::FrameTime => s.prefs.show_frame_time = on,
             },
-            Command::SetShowAllParams(on) => s.show_all_params = on,
-            Command::SetSeries { plot, metric, on } => {
+            ViewCommand::SetShowAllParams(on) => s.show_all_params = on,
+            ViewCommand::SetSeries { plot, metric, on } => {
                 if let Some(p) = s.plots.get_mut(plot) {
                     let present = p.metrics.contains(&metric);
                     if on && !present && metric < s.sim.kind().metrics().len() {
@@ -499,79 +581,39 @@ impl App {
                     }
                 }
             }
-            Command::SetScale { plot, scale } => {
+            ViewCommand::SetScale { plot, scale } => {
                 if let Some(p) = s.plots.get_mut(plot) {
                     p.scale = scale;
                 }
             }
-            Command::SetSmooth { plot, days } => {
+            ViewCommand::SetSmooth { plot, days } => {
                 if let Some(p) = s.plots.get_mut(plot) {
                     p.smooth = days.clamp(1, 365);
                 }
             }
-            Command::DefaultSeries => {
+            ViewCommand::DefaultSeries => {
                 s.plots = dashboard::default_plots(&s.scenario);
                 s.hidden.clear();
             }
-            Command::ToggleSeries(m) => {
+            ViewCommand::ToggleSeries(m) => {
                 if let Some(at) = s.hidden.iter().position(|x| *x == m) {
                     s.hidden.remove(at);
                 } else {
                     s.hidden.push(m);
                 }
             }
-            Command::SetPeopleColour(c) => s.people_colour = c,
-            Command::SetFlowSpan(span) => s.flow_span = span,
-            Command::ApplyStep(step) => self.apply_step(step),
-            Command::BackToStep(step) => {
-                if let Some(cp) = s.lesson.checkpoints.get(step).cloned() {
-                    s.sim = cp.sim;
-                    s.horizon = cp.horizon;
-                    s.lesson.checkpoints.truncate(step);
-                    s.lesson.next = step;
-                    s.lesson.running = None;
-                    s.lesson.reveal = None;
-                    s.playing = false;
-                }
-            }
-            Command::SetOverlay(o) => s.overlay = o,
-            Command::SetScrubDay(d) => s.scrub_day = d,
-            Command::LoadDesign(params) => {
-                if s.sim.kind().owns(&params) {
-                    s.sim = Simulation::new(s.sim.kind(), params, s.sim.seed());
-                    self.restarted();
-                    self.state.tab = Tab::Dashboard;
-                    self.state.notice = Some(Notice {
-                        kind: NoticeKind::Info,
-                        text: "Loaded the chosen design into the main run at day 0: press Play."
-                            .to_string(),
-                    });
-                }
-            }
-            Command::LabSaveDialog(what) => {
-                self.rt.files.open(files::Purpose::Lab(what), &s.scenario);
-            }
-            Command::LabExport(what, path) => {
-                s.overlay = None;
-                s.notice = Some(match self.lab.export(what, &path) {
-                    Ok(text) => Notice {
-                        kind: NoticeKind::Info,
-                        text,
-                    },
-                    Err(text) => Notice {
-                        kind: NoticeKind::Error,
-                        text,
-                    },
-                });
-            }
-            Command::DismissNotice => s.notice = None,
-            Command::ToggleFullscreen => {
+            ViewCommand::SetPeopleColour(c) => s.people_colour = c,
+            ViewCommand::SetFlowSpan(span) => s.flow_span = span,
+            ViewCommand::SetOverlay(o) => s.overlay = o,
+            ViewCommand::SetScrubDay(d) => s.scrub_day = d,
+            ViewCommand::DismissNotice => s.notice = None,
+            ViewCommand::ToggleFullscreen => {
                 s.fullscreen = !s.fullscreen;
                 if let Some(ctx) = ctx {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(s.fullscreen));
                 }
             }
-            Command::Quit => {
+            ViewCommand::Quit => {
                 if let Some(ctx) = ctx {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 }

@@ -7,7 +7,7 @@
 
 use eframe::egui::{self, FontId, Rect, RichText, Stroke};
 
-use super::{Command, PeopleColour, State, theme};
+use super::{Command, PeopleColour, State, ViewCommand, theme};
 use crate::sim::AnyWorld;
 use crate::sim::users::Population;
 
@@ -129,7 +129,7 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                     .on_hover_text(format!("Colour the grid by {}", by.label().to_lowercase()))
                     .clicked()
                 {
-                    out.push(Command::SetPeopleColour(by));
+                    out.push(Command::View(ViewCommand::SetPeopleColour(by)));
                 }
             }
             ui.label(RichText::new("Colour by").color(theme::muted(dark)));

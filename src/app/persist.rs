@@ -102,7 +102,7 @@ pub fn restore(app: &mut App, saved: &Saved) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::{Command, ThemeChoice};
+    use crate::app::{Command, ParamCommand, ThemeChoice, ViewCommand};
 
     #[test]
     fn round_trip_keeps_changes() {
@@ -113,9 +113,9 @@ mod tests {
             .params()
             .index_of("experience.forcefulness")
             .expect("forcefulness exists");
-        app.apply_now(Command::SetParam { index, value: 0.95 });
-        app.apply_now(Command::SetTheme(ThemeChoice::Light));
-        app.apply_now(Command::SetTab(Tab::People));
+        app.apply_now(Command::Params(ParamCommand::Set { index, value: 0.95 }));
+        app.apply_now(Command::View(ViewCommand::SetTheme(ThemeChoice::Light)));
+        app.apply_now(Command::View(ViewCommand::SetTab(Tab::People)));
         let saved = app.saved();
         let text = ron::to_string(&saved).expect("serializes");
         let back: Saved = ron::from_str(&text).expect("parses");

@@ -346,7 +346,7 @@ pub fn legend_row(
                 ))
                 .clicked()
             {
-                out.push(super::Command::ToggleSeries(m));
+                out.push(super::Command::View(super::ViewCommand::ToggleSeries(m)));
             }
             ui.add_space(8.0);
         }

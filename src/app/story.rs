@@ -5,7 +5,7 @@
 
 use eframe::egui::{self, RichText};
 
-use super::{Command, State, theme};
+use super::{Command, RunCommand, State, theme};
 use crate::scenario::lesson::REVEAL_WINDOW_DAYS;
 use crate::sim::Layer;
 
@@ -199,7 +199,7 @@ fn lesson(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                         )
                         .clicked()
                     {
-                        out.push(Command::ApplyStep(k));
+                        out.push(Command::Run(RunCommand::ApplyStep(k)));
                     }
                 }
             }
@@ -210,7 +210,7 @@ fn lesson(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                     .on_hover_text("Return to the run as it was just before this step was applied.")
                     .clicked()
             {
-                out.push(Command::BackToStep(k));
+                out.push(Command::Run(RunCommand::BackToStep(k)));
             }
             if let Some(rev) = &s.lesson.reveal
                 && rev.step == k

@@ -5,7 +5,8 @@
 use eframe::egui::{self, RichText};
 
 use super::{
-    Command, Overlay, PanelId, Source, Speed, State, Tab, ThemeChoice, files::Purpose, theme,
+    Command, FileCommand, Overlay, PanelId, RunCommand, Source, Speed, State, Tab, ThemeChoice,
+    ViewCommand, files::Purpose, theme,
 };
 
 /// File, View and Help menus.
@@ -21,11 +22,11 @@ pub fn menu_bar(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
         ui.add_space(6.0);
         ui.menu_button("File", |ui| {
             if ui.button("Open scenario…").clicked() {
-                out.push(Command::OpenDialog);
+                out.push(Command::Files(FileCommand::OpenDialog));
             }
             if ui.button("Open scenario from a path…").clicked() {
-                out.push(Command::SetOverlay(Some(Overlay::PathPrompt(
-                    Purpose::Open,
+                out.push(Command::View(ViewCommand::SetOverlay(Some(
+                    Overlay::PathPrompt(Purpose::Open),
                 ))));
             }
             ui.separator();
@@ -36,7 +37,7 @@ pub fn menu_bar(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                 )
                 .clicked()
             {
-                out.push(Command::SaveDialog);
+                out.push(Command::Files(FileCommand::SaveDialog));
             }
             let has_days = s.sim.day() > 0;
             if ui
@@ -47,18 +48,18 @@ pub fn menu_bar(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                 )
                 .clicked()
             {
-                out.push(Command::ExportDialog);
+                out.push(Command::Files(FileCommand::ExportDialog));
             }
             ui.separator();
             if ui.button("Quit").clicked() {
-                out.push(Command::Quit);
+                out.push(Command::View(ViewCommand::Quit));
             }
         });
         ui.menu_button("View", |ui| {
             ui.label(RichText::new("Theme").small().color(theme::muted(dark)));
             for t in [ThemeChoice::Light, ThemeChoice::Dark] {
                 if ui.radio(s.prefs.theme == t, t.label()).clicked() {
-                    out.push(Command::SetTheme(t));
+                    out.push(Command::View(ViewCommand::SetTheme(t)));
                 }
             }
             let mut present = s.prefs.present;
@@ -67,7 +68,7 @@ pub fn menu_bar(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                 .on_hover_text("Large text and thick lines, readable on a projector.")
                 .changed()
             {
-                out.push(Command::SetPresent(present));
+                out.push(Command::View(ViewCommand::SetPresent(present)));
             }
             ui.separator();
             ui.label(
@@ -80,13 +81,13 @@ pub fn menu_bar(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
             );
             ui.horizontal(|ui| {
                 if ui.button("Zoom in").clicked() {
-                    out.push(Command::Zoom(1.1));
+                    out.push(Command::View(ViewCommand::Zoom(1.1)));
                 }
                 if ui.button("Zoom out").clicked() {
-                    out.push(Command::Zoom(1.0 / 1.1));
+                    out.push(Command::View(ViewCommand::Zoom(1.0 / 1.1)));
                 }
                 if ui.button("100 %").clicked() {
-                    out.push(Command::ZoomReset);
+                    out.push(Command::View(ViewCommand::ZoomReset));
                 }
             });
             ui.separator();
@@ -99,20 +100,20 @@ pub fn menu_bar(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
             ] {
                 let mut v = on;
                 if ui.checkbox(&mut v, label).changed() {
-                    out.push(Command::SetPanel(panel, v));
+                    out.push(Command::View(ViewCommand::SetPanel(panel, v)));
                 }
             }
             ui.separator();
             if ui.button("Default plot series").clicked() {
-                out.push(Command::DefaultSeries);
+                out.push(Command::View(ViewCommand::DefaultSeries));
             }
         });
         ui.menu_button("Help", |ui| {
             if ui.button("Keyboard shortcuts (?)").clicked() {
-                out.push(Command::SetOverlay(Some(Overlay::Help)));
+                out.push(Command::View(ViewCommand::SetOverlay(Some(Overlay::Help))));
             }
             if ui.button("About ixsim").clicked() {
-                out.push(Command::SetOverlay(Some(Overlay::About)));
+                out.push(Command::View(ViewCommand::SetOverlay(Some(Overlay::About))));
             }
         });
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -166,7 +167,9 @@ fn run_controls(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
         .on_hover_text("Every case in the library, with tags and a preview")
         .clicked()
     {
-        out.push(Command::SetOverlay(Some(Overlay::Gallery)));
+        out.push(Command::View(ViewCommand::SetOverlay(Some(
+            Overlay::Gallery,
+        ))));
     }
     ui.horizontal(|ui| {
         let label = ui.label(RichText::new("Scenario").color(theme::muted(dark)));
@@ -187,12 +190,12 @@ fn run_controls(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                         .clicked()
                         && !selected
                     {
-                        out.push(Command::LoadScenario(sc.id.clone()));
+                        out.push(Command::Files(FileCommand::LoadScenario(sc.id.clone())));
                     }
                 }
                 ui.separator();
                 if ui.button("Open a scenario file…").clicked() {
-                    out.push(Command::OpenDialog);
+                    out.push(Command::Files(FileCommand::OpenDialog));
                 }
             });
         combo
@@ -220,27 +223,27 @@ fn run_controls(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
         .on_hover_text("Play or pause (Space)")
         .clicked()
     {
-        out.push(Command::TogglePlay);
+        out.push(Command::Run(RunCommand::TogglePlay));
     }
     if theme::icon_button(ui, theme::Icon::Step, "Step", None, !s.step_running())
         .on_hover_text("Simulate one day (→)")
         .clicked()
     {
-        out.push(Command::Step);
+        out.push(Command::Run(RunCommand::Step));
     }
     if ui
         .button("↺ Reset")
         .on_hover_text("Back to day 0 with the scenario's values and seed (R)")
         .clicked()
     {
-        out.push(Command::Reset);
+        out.push(Command::Run(RunCommand::Reset));
     }
     if ui
         .button("↻ Rerun")
         .on_hover_text("Back to day 0 keeping the current design: compare with the last run")
         .clicked()
     {
-        out.push(Command::Restart);
+        out.push(Command::Run(RunCommand::Restart));
     }
 }
 
@@ -255,7 +258,7 @@ fn view_controls(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
             .show_ui(ui, |ui| {
                 for sp in Speed::ALL {
                     if ui.selectable_label(s.speed == sp, sp.label()).clicked() {
-                        out.push(Command::SetSpeed(sp));
+                        out.push(Command::Run(RunCommand::SetSpeed(sp)));
                     }
                 }
             });
@@ -295,7 +298,7 @@ fn view_controls(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
             .labelled_by(seed_label.id)
             .on_hover_text("The random seed. Changing it starts over at day 0 with the same design: a different draw of the same world.");
         if r.changed() && seed != s.sim.seed() {
-            out.push(Command::SetSeed(seed));
+            out.push(Command::Run(RunCommand::SetSeed(seed)));
         }
     });
 
@@ -319,7 +322,7 @@ fn view_controls(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                         .clicked()
                         && n != s.bands.replications
                     {
-                        out.push(Command::SetBands(n));
+                        out.push(Command::Run(RunCommand::SetBands(n)));
                     }
                 }
             })
@@ -363,7 +366,7 @@ pub fn tab_bar(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                 );
             }
             if r.clicked() && !selected {
-                out.push(Command::SetTab(*tab));
+                out.push(Command::View(ViewCommand::SetTab(*tab)));
             }
         }
     });

@@ -9,15 +9,17 @@
 
 use eframe::egui;
 
-use super::{Command, State};
+use super::{Command, State, ViewCommand};
+use crate::worldview::{WorldEvent, world_ui};
 
-/// The world tab: the world's own picture ([`crate::worldview`]).
+/// The world tab: the world's own picture ([`crate::worldview`]); what it
+/// asks for comes back as commands, like the lab's events.
 pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
-    let mut day = s.scrub_day;
-    egui::ScrollArea::vertical()
+    let events = egui::ScrollArea::vertical()
         .auto_shrink([false, false])
-        .show(ui, |ui| crate::worldview::world_ui(ui, &s.sim, &mut day));
-    if day != s.scrub_day {
-        out.push(Command::SetScrubDay(day));
-    }
+        .show(ui, |ui| world_ui(ui, &s.sim, s.scrub_day))
+        .inner;
+    out.extend(events.into_iter().map(|event| match event {
+        WorldEvent::ShowDay(day) => Command::View(ViewCommand::SetScrubDay(day)),
+    }));
 }

@@ -30,7 +30,7 @@ use crate::ui::theme;
 use super::controls::{design_controls, metric_name};
 use super::measures::{Interval, Statistic, default_plotted, summarize};
 use super::sweep_view::JobState;
-use super::{Export, ExportError, LabEvent, write_file, write_file_with};
+use super::{Export, ExportError, LabError, LabEvent, write_file, write_file_with};
 use crate::format;
 use crate::job::{Job, JobEnd, fmt_duration};
 use crate::sim::Better;
@@ -196,11 +196,14 @@ impl CompareView {
         scenario: Scenario,
         a: ParamValues,
         b: ParamValues,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, LabError> {
         let kind = scenario.world;
         for p in [&a, &b] {
             if !kind.owns(p) {
-                return Err(format!("a design is not one of the {} world", kind.id()));
+                return Err(LabError::OtherWorld {
+                    which: "a design",
+                    world: kind.id(),
+                });
             }
         }
         Ok(Self::build(scenario, a, b))
@@ -227,12 +230,12 @@ impl CompareView {
 
     /// Puts a design (say, the main app's current one) in A or B; its run
     /// starts over. Refuses a design of another world.
-    pub fn set_design(&mut self, which: Design, params: ParamValues) -> Result<(), String> {
+    pub fn set_design(&mut self, which: Design, params: ParamValues) -> Result<(), LabError> {
         if !self.kind().owns(&params) {
-            return Err(format!(
-                "this design is not one of the {} world",
-                self.kind().id()
-            ));
+            return Err(LabError::OtherWorld {
+                which: "this design",
+                world: self.kind().id(),
+            });
         }
         self.invalidate_replications();
         let sim = Simulation::new(self.kind(), params, self.seed);
@@ -397,7 +400,7 @@ impl CompareView {
 
     /// Starts the paired replications in the background: replication r of A
     /// and of B use the same seed, `replication_seed(seed, r)`.
-    pub fn run_replications(&mut self) -> Result<(), String> {
+    pub fn run_replications(&mut self) -> Result<(), LabError> {
         self.invalidate_replications();
         let reps = self.replications.clamp(2, MAX_REPLICATIONS);
         let (kind, days, seed, threads) = (self.kind(), self.days, self.seed, self.threads);
@@ -509,7 +512,7 @@ impl CompareView {
             CompareCommand::SetReplications(n) => self.replications = n.clamp(2, MAX_REPLICATIONS),
             CompareCommand::RunReplications => {
                 if let Err(e) = self.run_replications() {
-                    self.message = Some((e, true));
+                    self.message = Some((e.to_string(), true));
                 }
             }
             CompareCommand::CancelReplications => {

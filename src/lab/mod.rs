@@ -98,6 +98,49 @@ impl Export {
     }
 }
 
+/// Why the lab refused a design, a sweep setup or a start. The Display
+/// text is what the views show.
+#[derive(Debug, thiserror::Error)]
+pub enum LabError {
+    /// A design of another world than the view's.
+    #[error("{which} is not one of the {world} world")]
+    OtherWorld {
+        /// "a design" or "this design", as the sentence needs.
+        which: &'static str,
+        /// The view's world id.
+        world: &'static str,
+    },
+    /// A sweep axis names no parameter of the world.
+    #[error("no parameter number {0}")]
+    NoParam(usize),
+    /// A sweep axis has more points than the panel allows.
+    #[error("{label}: {points} points; expected 1 to {max}", max = sweep_view::MAX_AXIS_POINTS)]
+    TooManyPoints {
+        /// The parameter's label.
+        label: &'static str,
+        /// The points asked for.
+        points: usize,
+    },
+    /// A sweep needs one or two axes.
+    #[error("choose one or two parameters to sweep")]
+    AxisCount,
+    /// Replications out of range.
+    #[error("{0} replications: expected 1 to {max}", max = crate::runner::MAX_REPLICATIONS)]
+    Replications(u32),
+    /// Days out of range.
+    #[error("{0} days: expected 1 to {max}", max = crate::sim::MAX_DAYS)]
+    Days(u32),
+    /// The grid itself was refused.
+    #[error(transparent)]
+    Sweep(#[from] crate::sweep::SweepError),
+    /// One sweep at a time.
+    #[error("a sweep is already running")]
+    AlreadyRunning,
+    /// The background batch could not start.
+    #[error(transparent)]
+    Spawn(#[from] crate::job::SpawnError),
+}
+
 /// Why an export did not happen.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ExportError {

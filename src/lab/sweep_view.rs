@@ -34,7 +34,7 @@ use super::heatmap::{
     ColorScale, GridValues, HeatmapPaint, heatmap_image, paint_heatmap, paint_legend,
 };
 use super::measures::Statistic;
-use super::{Export, ExportError, LabEvent, write_file};
+use super::{Export, ExportError, LabError, LabEvent, write_file};
 use crate::format;
 use crate::job::{Job, JobEnd, Progress, fmt_duration};
 
@@ -92,26 +92,29 @@ impl AxisSetup {
 
     /// The values this axis takes, checked against the parameter. Whole-number
     /// parameters are rounded and repeated values dropped.
-    pub fn to_axis(&self, specs: &[ParamSpec]) -> Result<Axis, String> {
-        let spec = specs
-            .get(self.param)
-            .ok_or_else(|| format!("no parameter number {}", self.param))?;
+    pub fn to_axis(&self, specs: &[ParamSpec]) -> Result<Axis, LabError> {
+        let spec = specs.get(self.param).ok_or(LabError::NoParam(self.param))?;
         match spec.kind {
             ParamKind::Choice(_) | ParamKind::Bool => {
                 let mut options = self.options.clone();
                 options.sort_by(f64::total_cmp);
-                Axis::list(self.param, spec, options).map_err(String::from)
+                Ok(Axis::list(self.param, spec, options)?)
             }
             ParamKind::Real | ParamKind::Int => {
                 // The panel's own, smaller limit on points per axis.
                 if self.points > MAX_AXIS_POINTS {
-                    return Err(format!(
-                        "{}: {} points; expected 1 to {MAX_AXIS_POINTS}",
-                        spec.label, self.points
-                    ));
+                    return Err(LabError::TooManyPoints {
+                        label: spec.label,
+                        points: self.points,
+                    });
                 }
-                Axis::range(self.param, spec, self.start, self.end, self.points)
-                    .map_err(String::from)
+                Ok(Axis::range(
+                    self.param,
+                    spec,
+                    self.start,
+                    self.end,
+                    self.points,
+                )?)
             }
         }
     }
@@ -197,18 +200,15 @@ impl SweepSetup {
     }
 
     /// The runnable sweep over `base`, checked.
-    pub fn to_spec(&self, kind: WorldKind, base: &ParamValues) -> Result<SweepSpec, String> {
+    pub fn to_spec(&self, kind: WorldKind, base: &ParamValues) -> Result<SweepSpec, LabError> {
         if self.axes.is_empty() || self.axes.len() > 2 {
-            return Err("choose one or two parameters to sweep".into());
+            return Err(LabError::AxisCount);
         }
         if self.replications == 0 || self.replications > MAX_REPLICATIONS {
-            return Err(format!(
-                "{} replications: expected 1 to {MAX_REPLICATIONS}",
-                self.replications
-            ));
+            return Err(LabError::Replications(self.replications));
         }
         if self.days == 0 || self.days > MAX_DAYS {
-            return Err(format!("{} days: expected 1 to {MAX_DAYS}", self.days));
+            return Err(LabError::Days(self.days));
         }
         let axes = self
             .axes
@@ -397,12 +397,12 @@ impl SweepView {
 
     /// Sets the design every unswept parameter takes (say, the main app's
     /// current design). Refuses a design of another world.
-    pub fn set_base(&mut self, params: ParamValues) -> Result<(), String> {
+    pub fn set_base(&mut self, params: ParamValues) -> Result<(), LabError> {
         if !self.kind.owns(&params) {
-            return Err(format!(
-                "this design is not one of the {} world",
-                self.kind.id()
-            ));
+            return Err(LabError::OtherWorld {
+                which: "this design",
+                world: self.kind.id(),
+            });
         }
         self.base = params;
         Ok(())
@@ -466,9 +466,9 @@ impl SweepView {
     }
 
     /// Starts the sweep of the current setup in the background, on all cores.
-    pub fn start(&mut self) -> Result<(), String> {
+    pub fn start(&mut self) -> Result<(), LabError> {
         if self.is_running() {
-            return Err("a sweep is already running".into());
+            return Err(LabError::AlreadyRunning);
         }
         let spec = self.setup.to_spec(self.kind, &self.base)?;
         let total = spec.jobs();
@@ -590,7 +590,7 @@ impl SweepView {
             SweepCommand::Setup(setup) => self.setup = setup,
             SweepCommand::Run => {
                 if let Err(e) = self.start() {
-                    self.message = Some((e, true));
+                    self.message = Some((e.to_string(), true));
                 }
             }
             SweepCommand::Cancel => self.cancel(),
@@ -795,7 +795,7 @@ impl SweepView {
                 ui.label(RichText::new(text).weak());
             }
             Err(e) => {
-                ui.label(RichText::new(e).color(theme::bad(ui.visuals().dark_mode)));
+                ui.label(RichText::new(e.to_string()).color(theme::bad(ui.visuals().dark_mode)));
             }
         }
         ui.separator();

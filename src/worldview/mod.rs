@@ -10,25 +10,34 @@
 //! # How the host calls it
 //! ```no_run
 //! # fn frame(ui: &mut eframe::egui::Ui, sim: &ixsim::sim::Simulation) {
+//! use ixsim::worldview::{WorldEvent, has_view, world_ui};
 //! // Host state, one per simulation: `None` follows the latest day.
 //! let mut scrub_day: Option<u32> = None;
-//! // Once per frame, inside the World tab:
-//! if ixsim::worldview::has_view(sim.kind()) {
-//!     eframe::egui::ScrollArea::vertical().show(ui, |ui| {
-//!         ixsim::worldview::world_ui(ui, sim, &mut scrub_day);
-//!     });
+//! // Once per frame, inside the World tab: draw, then apply what it asks.
+//! if has_view(sim.kind()) {
+//!     let events = eframe::egui::ScrollArea::vertical()
+//!         .show(ui, |ui| world_ui(ui, sim, scrub_day))
+//!         .inner;
+//!     for event in events {
+//!         match event {
+//!             WorldEvent::ShowDay(day) => scrub_day = day,
+//!         }
+//!     }
 //! } else {
 //!     // The users world has no view here: draw the host's own.
 //! }
 //! # }
 //! ```
-//! - [`world_ui`] returns `false`, drawing nothing, for worlds without a
-//!   view here ([`has_view`] tells in advance); the users world is one.
+//! - The view draws from read-only input and hands changes back as
+//!   [`WorldEvent`]s, the way the lab's views return their events: the
+//!   host applies them after drawing.
+//! - [`world_ui`] draws nothing for worlds without a view here ([`has_view`]
+//!   tells in advance); the users world is one.
 //! - `scrub_day` is the host's: `None` shows the latest day and follows the
 //!   run; `Some(d)` shows day `d` (0 = the start, before the first day)
-//!   and stays there while the run goes on. The view sets it when the slider
-//!   moves and back to `None` with its "Follow the run" button, and resets
-//!   it to `None` if `d` is past the run (a restart). Reset it when a new
+//!   and stays there while the run goes on. The view asks for a new day
+//!   when the slider moves, for `None` with its "Follow the run" button,
+//!   and for `None` if `d` is past the run (a restart). Reset it when a new
 //!   simulation replaces the old one.
 //! - The view is about 1,000 points tall and does not scroll by itself:
 //!   put it inside a vertical `egui::ScrollArea`, as the World tab does.
@@ -63,19 +72,28 @@ pub fn has_view(kind: WorldKind) -> bool {
     !matches!(kind, WorldKind::Users)
 }
 
+/// What the world view asks of its host, returned by [`world_ui`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorldEvent {
+    /// Show this day from now on (`None` follows the run).
+    ShowDay(Option<u32>),
+}
+
 /// Draws the view of `sim`'s world at the day `scrub_day` selects (see the
-/// module documentation). Returns `false`, drawing nothing, for a world
-/// without a view here (the users world).
-pub fn world_ui(ui: &mut egui::Ui, sim: &Simulation, scrub_day: &mut Option<u32>) -> bool {
+/// module documentation) and returns what the person asked for. Draws
+/// nothing for a world without a view here (the users world).
+#[must_use = "the host applies the events after drawing"]
+pub fn world_ui(ui: &mut egui::Ui, sim: &Simulation, scrub_day: Option<u32>) -> Vec<WorldEvent> {
+    let mut events = Vec::new();
     if !has_view(sim.kind()) {
-        return false;
+        return events;
     }
     let id = egui::Id::unique("ixsim-worldview").with(sim.kind().id());
     let mut cache: ReplayCache = ui
         .ctx()
         .data_mut(|d| d.remove_temp::<ReplayCache>(id))
         .unwrap_or_default();
-    let day = scrub_bar(ui, sim, scrub_day);
+    let day = scrub_bar(ui, sim, scrub_day, &mut events);
     let world = if day == sim.day() {
         Shown::Ready(sim.world())
     } else {
@@ -96,7 +114,7 @@ pub fn world_ui(ui: &mut egui::Ui, sim: &Simulation, scrub_day: &mut Option<u32>
         AnyWorld::Users(_) => {}
     }
     ui.ctx().data_mut(|d| d.insert_temp(id, cache));
-    true
+    events
 }
 
 /// The world state a view draws.
@@ -181,13 +199,20 @@ fn windowed_ratio(num: &[[f64; 2]], den: &[[f64; 2]], window: usize) -> Vec<[f64
     out
 }
 
-/// The day slider and the "follow the run" button; returns the day shown.
-fn scrub_bar(ui: &mut egui::Ui, sim: &Simulation, scrub_day: &mut Option<u32>) -> u32 {
+/// The day slider and the "follow the run" button; returns the day shown
+/// and pushes the day the person chose.
+fn scrub_bar(
+    ui: &mut egui::Ui,
+    sim: &Simulation,
+    scrub_day: Option<u32>,
+    out: &mut Vec<WorldEvent>,
+) -> u32 {
     let last = sim.day();
-    if scrub_day.is_some_and(|d| d > last) {
-        *scrub_day = None;
+    let mut shown = scrub_day.filter(|&d| d <= last);
+    if shown != scrub_day {
+        out.push(WorldEvent::ShowDay(None));
     }
-    let mut day = scrub_day.unwrap_or(last);
+    let mut day = shown.unwrap_or(last);
     ui.horizontal(|ui| {
         ui.label(RichText::new("Day shown").size(16.0));
         let slider = egui::Slider::new(&mut day, 0..=last.max(1))
@@ -195,22 +220,24 @@ fn scrub_bar(ui: &mut egui::Ui, sim: &Simulation, scrub_day: &mut Option<u32>) -
             .text(format!("of {last} days"));
         let response = ui.add_enabled(last > 0, slider);
         if response.changed() {
-            *scrub_day = Some(day.min(last));
+            shown = Some(day.min(last));
+            out.push(WorldEvent::ShowDay(shown));
         }
-        let following = scrub_day.is_none();
+        let following = shown.is_none();
         let button = egui::Button::new("Follow the run").selected(following);
         if ui
             .add(button)
             .on_hover_text("Show the latest day and keep up as the run goes on")
             .clicked()
         {
-            *scrub_day = None;
+            shown = None;
+            out.push(WorldEvent::ShowDay(None));
         }
         if !following {
             ui.label(RichText::new("(showing a past day)").italics());
         }
     });
-    scrub_day.unwrap_or(last).min(last)
+    shown.unwrap_or(last).min(last)
 }
 
 /// A section heading, large enough for a projector.

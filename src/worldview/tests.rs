@@ -5,7 +5,7 @@ use eframe::egui::{self, accesskit::Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
-use super::{lending, policing, recommender, world_ui};
+use super::{WorldEvent, has_view, lending, policing, recommender, world_ui};
 use crate::scenario::library;
 use crate::sim::{Simulation, WorldKind};
 
@@ -19,7 +19,10 @@ fn harness(sim: Simulation, scrub: Option<u32>) -> Harness<'static, State> {
         .with_max_steps(200)
         .build_ui_state(
             |ui, state: &mut State| {
-                world_ui(ui, &state.0, &mut state.1);
+                for event in world_ui(ui, &state.0, state.1) {
+                    let WorldEvent::ShowDay(day) = event;
+                    state.1 = day;
+                }
             },
             (sim, scrub),
         );
@@ -74,11 +77,16 @@ fn each_world_view_draws_its_heading() {
         );
     }
     let users = sim(WorldKind::Users, &[("world.users", 50.0)], 3);
-    let mut drew = true;
-    let mut h = Harness::new_ui(|ui| drew = world_ui(ui, &users, &mut None));
+    assert!(!has_view(WorldKind::Users));
+    let mut asked = vec![WorldEvent::ShowDay(Some(1))];
+    let mut h = Harness::new_ui(|ui| asked = world_ui(ui, &users, Some(2)));
     h.run();
+    assert!(
+        h.query_all_by_label_contains("Day shown").next().is_none(),
+        "the users world has no view here"
+    );
     drop(h);
-    assert!(!drew, "the users world has no view here");
+    assert!(asked.is_empty());
 }
 
 /// Before the first day every view draws (empty curves, the starting

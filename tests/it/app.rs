@@ -8,7 +8,9 @@
 use eframe::egui::{self, accesskit::Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use ixsim::app::{App, Command, Options, Source, Tab};
+use ixsim::app::{
+    App, Command, FileCommand, Options, ParamCommand, RunCommand, Source, Tab, ViewCommand,
+};
 use ixsim::scenario::{Scenario, library};
 
 use crate::support;
@@ -89,7 +91,7 @@ fn changing_forcefulness_changes_a_measure() {
     let baseline = {
         let mut h = harness(small("phishing-warnings", 400.0));
         for _ in 0..20 {
-            h.state_mut().apply_now(Command::Step);
+            h.state_mut().apply_now(Command::Run(RunCommand::Step));
         }
         mean(&h, "leading.engagement")
     };
@@ -112,7 +114,7 @@ fn changing_forcefulness_changes_a_measure() {
         marker.describe()
     );
     for _ in 0..20 {
-        h.state_mut().apply_now(Command::Step);
+        h.state_mut().apply_now(Command::Run(RunCommand::Step));
     }
     let forceful = mean(&h, "leading.engagement");
     assert!(
@@ -165,7 +167,7 @@ fn switching_scenarios_from_the_picker() {
         .expect("fall detection is in the library")
         .title
         .clone();
-    h.state_mut().apply_now(Command::Step);
+    h.state_mut().apply_now(Command::Run(RunCommand::Step));
     h.get_by_role_and_label(Role::ComboBox, "Scenario").click();
     h.run();
     h.get_by_label(&target).click();
@@ -203,7 +205,7 @@ fn a_bad_file_shows_the_error_and_keeps_the_state() {
     let mut h = harness(small("phishing-warnings", 300.0));
     h.run();
     for _ in 0..3 {
-        h.state_mut().apply_now(Command::Step);
+        h.state_mut().apply_now(Command::Run(RunCommand::Step));
     }
     let before = h.state().state().sim.params().clone();
 
@@ -241,7 +243,8 @@ fn a_bad_file_shows_the_error_and_keeps_the_state() {
 
     // A file that is not even RON: same path, a line and column in the message.
     std::fs::write(&bad, "(format: 1, id: \"x\",\n  title: ").expect("write temp file");
-    h.state_mut().command(Command::OpenFile(bad.clone()));
+    h.state_mut()
+        .command(Command::Files(FileCommand::Open(bad.clone())));
     h.run();
     let s = h.state().state();
     assert_eq!(s.scenario.id, "phishing-warnings");
@@ -287,7 +290,7 @@ fn a_lesson_step_runs_reveals_and_goes_back() {
     let mut h = harness(scenario);
     h.run();
     h.state_mut()
-        .apply_now(Command::SetSpeed(ixsim::app::Speed::Max));
+        .apply_now(Command::Run(RunCommand::SetSpeed(ixsim::app::Speed::Max)));
     let label = format!("Apply step 1 and run {days} days");
     h.get_by_label(&label).click();
     for _ in 0..400 {
@@ -320,11 +323,12 @@ fn every_tab_draws_for_every_scenario() {
         let id = sc.id.clone();
         let mut h = harness(sc);
         for _ in 0..5 {
-            h.state_mut().apply_now(Command::Step);
+            h.state_mut().apply_now(Command::Run(RunCommand::Step));
         }
         let tabs = Tab::for_world(h.state().state().sim.kind());
         for tab in tabs {
-            h.state_mut().apply_now(Command::SetTab(*tab));
+            h.state_mut()
+                .apply_now(Command::View(ViewCommand::SetTab(*tab)));
             if matches!(tab, Tab::Compare | Tab::Sweep) {
                 // The lab views keep running on their own: draw a few frames.
                 h.run_steps(3);
@@ -347,13 +351,15 @@ fn saving_settings_and_exporting_the_run_write_files() {
         .set_value_accesskit(0.25);
     h.run();
     for _ in 0..4 {
-        h.state_mut().apply_now(Command::Step);
+        h.state_mut().apply_now(Command::Run(RunCommand::Step));
     }
     let ron = dir.join("mine.ron");
     let csv = dir.join("run.csv");
-    h.state_mut().command(Command::SaveScenario(ron.clone()));
+    h.state_mut()
+        .command(Command::Files(FileCommand::SaveScenario(ron.clone())));
     h.run();
-    h.state_mut().command(Command::ExportCsv(csv.clone()));
+    h.state_mut()
+        .command(Command::Files(FileCommand::ExportCsv(csv.clone())));
     h.run();
 
     let text = std::fs::read_to_string(&ron).expect("the scenario was written");
@@ -401,10 +407,10 @@ fn replication_bands_come_from_the_background_and_follow_changes() {
 
     // A change in the design recomputes them.
     let i = index(&h, "model.auc");
-    h.state_mut().apply_now(Command::SetParam {
+    h.state_mut().apply_now(Command::Params(ParamCommand::Set {
         index: i,
         value: 0.99,
-    });
+    }));
     h.run_steps(1);
     assert!(h.state().state().bands.computing);
     wait(&mut h);
@@ -412,7 +418,8 @@ fn replication_bands_come_from_the_background_and_follow_changes() {
     assert_ne!(after.at(20, m), bands.at(20, m));
 
     // Off removes them.
-    h.state_mut().apply_now(Command::SetBands(0));
+    h.state_mut()
+        .apply_now(Command::Run(RunCommand::SetBands(0)));
     h.run_steps(1);
     assert!(h.state().state().bands.bands.is_none());
 }
@@ -474,8 +481,8 @@ fn the_typed_path_prompt_asks_before_replacing_a_file() {
     let mut h = harness(small("phishing-warnings", 300.0));
     h.run();
     h.state_mut()
-        .apply_now(Command::SetOverlay(Some(ixsim::app::Overlay::PathPrompt(
-            ixsim::app::files::Purpose::Save,
+        .apply_now(Command::View(ViewCommand::SetOverlay(Some(
+            ixsim::app::Overlay::PathPrompt(ixsim::app::files::Purpose::Save),
         ))));
     h.run_steps(3);
     let fresh = dir.join("fresh.ron");
@@ -517,7 +524,8 @@ fn reset_keeps_the_compare_view() {
     // Enough people that a year of A and B cannot finish in three frames
     // of the view's time budget, however fast the machine.
     let mut h = harness(small("phishing-warnings", 20_000.0));
-    h.state_mut().apply_now(Command::SetTab(Tab::Compare));
+    h.state_mut()
+        .apply_now(Command::View(ViewCommand::SetTab(Tab::Compare)));
     h.run_steps(3);
     // The comparison starts running on its own: stop it where it is.
     h.get_by_label("Pause").click();
@@ -529,7 +537,7 @@ fn reset_keeps_the_compare_view() {
         "the comparison is paused"
     );
 
-    h.state_mut().apply_now(Command::Reset);
+    h.state_mut().apply_now(Command::Run(RunCommand::Reset));
     h.run_steps(3);
     assert_eq!(day(&h), 0);
     // A new comparison would be running again from day 0.
@@ -544,8 +552,10 @@ fn command_line_options_apply_on_top_of_restored_settings() {
         Source::Embedded,
         Options::default(),
     );
-    app.apply_now(Command::SetTab(Tab::People));
-    app.apply_now(Command::SetTheme(ixsim::app::ThemeChoice::Light));
+    app.apply_now(Command::View(ViewCommand::SetTab(Tab::People)));
+    app.apply_now(Command::View(ViewCommand::SetTheme(
+        ixsim::app::ThemeChoice::Light,
+    )));
     let mut saved = app.saved();
     // Keep the restored population small.
     saved
@@ -584,8 +594,10 @@ fn play_resumes_a_paused_lesson_step() {
     assert!(days > 1, "the first step runs for days");
     let mut h = harness(scenario);
     h.run();
-    h.state_mut().apply_now(Command::ApplyStep(0));
-    h.state_mut().apply_now(Command::TogglePlay);
+    h.state_mut()
+        .apply_now(Command::Run(RunCommand::ApplyStep(0)));
+    h.state_mut()
+        .apply_now(Command::Run(RunCommand::TogglePlay));
     h.run();
     let s = h.state().state();
     assert!(s.step_running() && !s.playing, "the step is paused");

@@ -321,16 +321,21 @@ fn bad_setups_are_refused_with_a_reason() {
     let mut s = view.setup().clone();
     s.axes[1] = s.axes[0].clone();
     view.set_setup(s);
-    assert!(view.start().unwrap_err().contains("different"));
+    assert!(view.start().unwrap_err().to_string().contains("different"));
     let mut s = view.setup().clone();
     s.axes.truncate(1);
     s.axes[0].points = 0;
     view.set_setup(s);
-    assert!(view.start().unwrap_err().contains("points"));
+    assert!(view.start().unwrap_err().to_string().contains("points"));
     let mut s = view.setup().clone();
     s.axes[0] = AxisSetup::range(s.axes[0].param, 0.1, 0.9, 3);
     view.set_setup(s);
-    assert!(view.start().unwrap_err().contains("out of range"));
+    assert!(
+        view.start()
+            .unwrap_err()
+            .to_string()
+            .contains("out of range")
+    );
     assert_eq!(view.state(), JobState::Idle);
     // Choice axes sweep their chosen options.
     let mode = view.base().index_of("experience.mode").unwrap();
