@@ -527,8 +527,47 @@ struct DayInProgress {
     dprime: [f64; 2],
     cuts: DayCuts,
     keys: (u64, u64),
+    skill_cuts: SkillCuts,
     tally: Tally,
     cursor: usize,
+}
+
+/// A user's own-judgment rates and cuts for one skill, kept from user to
+/// user: users of one skill (everyone, without a skill spread) share them,
+/// which spares a division and three conversions per user-day.
+#[derive(Clone, Copy, Debug)]
+struct SkillCuts {
+    /// The bits of the skill these are for (none before the first user).
+    skill_bits: Option<u32>,
+    /// The own true-positive rate, min(1, own TPR × skill).
+    tpr: f64,
+    /// Cuts of [own FPR / skill, own TPR × skill], each at most 1.
+    cuts: [u64; 2],
+}
+
+impl SkillCuts {
+    const NONE: Self = Self {
+        skill_bits: None,
+        tpr: 0.0,
+        cuts: [0; 2],
+    };
+
+    /// The rates and cuts of `skill`, computed when it differs from the
+    /// last user's (compared by bits: the same bits, the same results).
+    #[inline(always)]
+    fn of(&mut self, cfg: &Config, skill: f32) -> Self {
+        if self.skill_bits != Some(skill.to_bits()) {
+            let skill_f64 = f64::from(skill);
+            let tpr = (cfg.own_tpr * skill_f64).min(1.0);
+            let fpr = (cfg.own_fpr / skill_f64).min(1.0);
+            *self = Self {
+                skill_bits: Some(skill.to_bits()),
+                tpr,
+                cuts: [rng::unit_cut32(fpr), rng::unit_cut32(tpr)],
+            };
+        }
+        *self
+    }
 }
 
 /// One word (up to 64 situations) of a user-day, classified: bit j is
@@ -960,6 +999,7 @@ impl UsersWorld {
                 d.system_on,
                 &d.cuts,
                 d.dprime,
+                &mut d.skill_cuts,
                 &mut d.tally,
             );
             if leaves {
@@ -1057,6 +1097,7 @@ impl UsersWorld {
             dprime,
             cuts,
             keys,
+            skill_cuts: SkillCuts::NONE,
             tally,
             cursor: 0,
         }
@@ -1142,27 +1183,26 @@ impl UsersWorld {
         system_on: bool,
         cuts: &DayCuts,
         dprime: [f64; 2],
+        skill_cuts: &mut SkillCuts,
         t: &mut Tally,
     ) -> bool {
         let id = u64::from(self.pop.id[i]);
         let g = usize::from(self.pop.group[i]);
-        let skill = f64::from(self.pop.skill[i]);
         let trust = f64::from(self.pop.trust[i]);
         let fatigue = f64::from(self.pop.fatigue[i]);
-        let own_tpr = (cfg.own_tpr * skill).min(1.0);
-        let own_fpr = (cfg.own_fpr / skill).min(1.0);
+        let own = skill_cuts.of(cfg, self.pop.skill[i]);
         // Complacency: trust in a running system dulls the user's own
         // watchfulness, by the trust they bring into the day.
-        let alone_tpr = if system_on && cfg.complacency > 0.0 {
-            own_tpr * (1.0 - cfg.complacency * trust)
+        let alone_positive = if system_on && cfg.complacency > 0.0 {
+            rng::unit_cut32(own.tpr * (1.0 - cfg.complacency * trust))
         } else {
-            own_tpr
+            own.cuts[1]
         };
         let word_cuts = WordCuts {
             truth: cuts.truth[g],
             score: cuts.score[g],
-            own: [rng::unit_cut32(own_fpr), rng::unit_cut32(own_tpr)],
-            alone_positive: rng::unit_cut32(alone_tpr),
+            own: own.cuts,
+            alone_positive,
         };
 
         // Every draw is counter-based, keyed by (day, user) and the draw's
@@ -1186,19 +1226,18 @@ impl UsersWorld {
         // Pass one: classify the day's situations, 64 to a word. Days of up
         // to 64 situations (nearly all, and days without any) keep their one
         // word on the stack; longer days use the reusable buffer.
-        let mut spill = std::mem::take(&mut self.masks);
-        spill.clear();
         let single;
         let masks: &[DayMasks] = if n <= 64 {
             single = [day.classify_word(0, cuts, &word_cuts)];
             &single
         } else {
-            spill.extend(
+            self.masks.clear();
+            self.masks.extend(
                 (0..u64::from(n))
                     .step_by(64)
                     .map(|base| day.classify_word(base, cuts, &word_cuts)),
             );
-            &spill
+            &self.masks
         };
 
         // A binding cap that keeps the most confident candidates sets the
@@ -1296,7 +1335,6 @@ impl UsersWorld {
                 }
             }
         }
-        self.masks = spill;
 
         // End of the day: experience becomes sentiment; fatigue fades.
         let UserToday {
