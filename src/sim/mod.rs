@@ -52,8 +52,9 @@ impl WorldKind {
         WorldKind::Recommender,
     ];
 
-    /// Position in [`Self::ALL`]. Exhaustive, so a new world must be given
-    /// one here; a test checks that [`Self::ALL`] lists it there.
+    /// Position in [`Self::ALL`]. Exhaustive, so adding a world stops the
+    /// build here, next to [`Self::ALL`]; a test checks that every kind in
+    /// [`Self::ALL`] sits at its position.
     pub const fn position(self) -> usize {
         match self {
             WorldKind::Users => 0,
@@ -569,12 +570,6 @@ mod tests {
             assert_eq!(kind.position(), i, "{kind:?}");
             assert_eq!(WorldKind::from_id(kind.id()), Some(kind));
         }
-        let last = WorldKind::ALL.iter().map(|k| k.position()).max();
-        assert_eq!(
-            last,
-            Some(WorldKind::ALL.len() - 1),
-            "a kind missing from ALL"
-        );
     }
 
     #[test]
