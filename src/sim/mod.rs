@@ -52,6 +52,18 @@ impl WorldKind {
         WorldKind::Recommender,
     ];
 
+    /// Position in [`Self::ALL`]. Exhaustive, so adding a world stops the
+    /// build here, next to [`Self::ALL`]; a test checks that every kind in
+    /// [`Self::ALL`] sits at its position.
+    pub const fn position(self) -> usize {
+        match self {
+            WorldKind::Users => 0,
+            WorldKind::Policing => 1,
+            WorldKind::Lending => 2,
+            WorldKind::Recommender => 3,
+        }
+    }
+
     /// Stable id, as written in scenario files.
     pub fn id(self) -> &'static str {
         match self {
@@ -549,6 +561,14 @@ mod tests {
             }
             assert!(metrics.iter().any(|m| m.observable), "{}", kind.id());
             assert!(metrics.iter().any(|m| !m.observable), "{}", kind.id());
+        }
+    }
+
+    #[test]
+    fn every_world_kind_is_listed_once_in_its_place() {
+        for (i, kind) in WorldKind::ALL.into_iter().enumerate() {
+            assert_eq!(kind.position(), i, "{kind:?}");
+            assert_eq!(WorldKind::from_id(kind.id()), Some(kind));
         }
     }
 

@@ -14,6 +14,7 @@
 //! model's lifecycle state, and the daily tallies. Randomness is keyed by
 //! (user id, day) so two designs on one seed meet the same world.
 
+mod measures;
 mod params;
 
 pub use params::{CapKeeps, HEADLINES, KEY_MEASURES, METRICS, Mode, ModelSpec, PARAMS, Surface};
@@ -21,6 +22,7 @@ pub use params::{CapKeeps, HEADLINES, KEY_MEASURES, METRICS, Mode, ModelSpec, PA
 use super::rng::{self, Stream};
 use super::stats::{auc_from_dprime, binormal_from_rates, dprime_from_auc, phi, phi_inv_fast};
 use super::{Event, EventKind, ParamValues, ratio};
+use measures as m;
 
 impl Mode {
     /// Probability that a surfaced prediction is noticed, by forcefulness.
@@ -49,11 +51,6 @@ impl Mode {
 #[inline]
 fn softsign(x: f64) -> f64 {
     x / (1.0 + x.abs())
-}
-
-/// A metric's column, found at compile time (a typo is a build error).
-const fn col(id: &str) -> usize {
-    super::registry::metric_index(METRICS, id)
 }
 
 /// Validated, typed parameters, read once per change.
@@ -1439,110 +1436,107 @@ impl UsersWorld {
         let situations = tables.situations as f64;
 
         let values: [(usize, f64); METRICS.len()] = [
-            (col("model.accuracy"), ratio(tp + tn, predictions)),
-            (col("model.precision"), ratio(tp, tp + fp)),
-            (col("model.recall"), ratio(tp, tp + fn_)),
-            (col("model.fpr"), ratio(fp, fp + tn)),
-            (col("model.fnr"), ratio(fn_, tp + fn_)),
-            (col("model.error_rate"), ratio(fp + fn_, predictions)),
+            (m::MODEL_ACCURACY, ratio(tp + tn, predictions)),
+            (m::MODEL_PRECISION, ratio(tp, tp + fp)),
+            (m::MODEL_RECALL, ratio(tp, tp + fn_)),
+            (m::MODEL_FPR, ratio(fp, fp + tn)),
+            (m::MODEL_FNR, ratio(fn_, tp + fn_)),
+            (m::MODEL_ERROR_RATE, ratio(fp + fn_, predictions)),
             (
-                col("model.observed_error_rate"),
+                m::MODEL_OBSERVED_ERROR_RATE,
                 ratio(t.flagged as f64, t.surfaced as f64),
             ),
             (
-                col("model.error_rate_surfaced"),
+                m::MODEL_ERROR_RATE_SURFACED,
                 ratio(t.surfaced_wrong as f64, t.surfaced as f64),
             ),
-            (col("model.auc_a"), auc_from_dprime(dprime[0])),
-            (col("model.auc_b"), auc_from_dprime(dprime[1])),
+            (m::MODEL_AUC_A, auc_from_dprime(dprime[0])),
+            (m::MODEL_AUC_B, auc_from_dprime(dprime[1])),
             (
-                col("model.abstain_rate"),
+                m::MODEL_ABSTAIN_RATE,
                 ratio(tables.abstained as f64, situations),
             ),
-            (col("model.labels_total"), self.model.labels_total),
-            (col("user.value_per_user"), t.value / served),
-            (col("user.harm_per_user"), t.harm / served),
-            (col("user.minutes_lost_per_user"), t.minutes / served),
-            (col("user.net_value_per_user"), net / served),
-            (col("user.net_value_without_per_user"), cf_net / served),
-            (col("user.value_added_per_user"), (net - cf_net) / served),
+            (m::MODEL_LABELS_TOTAL, self.model.labels_total),
+            (m::USER_VALUE_PER_USER, t.value / served),
+            (m::USER_HARM_PER_USER, t.harm / served),
+            (m::USER_MINUTES_LOST_PER_USER, t.minutes / served),
+            (m::USER_NET_VALUE_PER_USER, net / served),
+            (m::USER_NET_VALUE_WITHOUT_PER_USER, cf_net / served),
+            (m::USER_VALUE_ADDED_PER_USER, (net - cf_net) / served),
+            (m::USER_DECISION_ACCURACY, ratio(decided_right, situations)),
+            (m::USER_DECISION_ACCURACY_A, decision_accuracy(0)),
+            (m::USER_DECISION_ACCURACY_B, decision_accuracy(1)),
+            (m::USER_ACTION_RATE_A, action_rate(0)),
+            (m::USER_ACTION_RATE_B, action_rate(1)),
             (
-                col("user.decision_accuracy"),
-                ratio(decided_right, situations),
-            ),
-            (col("user.decision_accuracy_a"), decision_accuracy(0)),
-            (col("user.decision_accuracy_b"), decision_accuracy(1)),
-            (col("user.action_rate_a"), action_rate(0)),
-            (col("user.action_rate_b"), action_rate(1)),
-            (
-                col("user.decision_accuracy_without"),
+                m::USER_DECISION_ACCURACY_WITHOUT,
                 ratio(cf_right, situations),
             ),
-            (col("user.trust"), ratio(t.trust_sum, staying)),
-            (col("user.fatigue"), ratio(t.fatigue_sum, staying)),
+            (m::USER_TRUST, ratio(t.trust_sum, staying)),
+            (m::USER_FATIGUE, ratio(t.fatigue_sum, staying)),
             (
-                col("user.compliance"),
+                m::USER_COMPLIANCE,
                 ratio(t.noticed_followed as f64, t.noticed as f64),
             ),
-            (col("leading.active_users"), active),
-            (col("leading.engagement"), t.noticed as f64 / served),
+            (m::LEADING_ACTIVE_USERS, active),
+            (m::LEADING_ENGAGEMENT, t.noticed as f64 / served),
             (
-                col("leading.sentiment"),
+                m::LEADING_SENTIMENT,
                 ratio(t.sentiment_sum, staying).clamp(-1.0, 1.0),
             ),
             (
-                col("leading.retention"),
+                m::LEADING_RETENTION,
                 if t.users_at_start == 0 {
                     1.0
                 } else {
                     staying / t.users_at_start as f64
                 },
             ),
-            (col("leading.signups"), arrivals as f64),
-            (col("leading.departures"), t.departures as f64),
+            (m::LEADING_SIGNUPS, arrivals as f64),
+            (m::LEADING_DEPARTURES, t.departures as f64),
             (
-                col("leading.interventions_per_user"),
+                m::LEADING_INTERVENTIONS_PER_USER,
                 t.surfaced as f64 / served,
             ),
-            (col("org.revenue"), revenue),
-            (col("org.cost"), cost),
-            (col("org.profit"), profit),
-            (col("org.profit_cumulative"), self.profit_cumulative),
-            (col("org.incidents"), t.incidents as f64),
-            (col("org.incidents_without"), t.cf_incidents as f64),
-            (col("org.reports"), t.reported as f64),
-            (col("org.reviews"), t.reviews as f64),
-            (col("org.fairness_gap"), gap(recent.model)),
-            (col("org.decision_gap"), gap(recent.decisions)),
-            (col("org.system_on"), f64::from(u8::from(system_on))),
-            (col("flow.situations"), situations),
-            (col("flow.positives"), tables.positives as f64),
-            (col("flow.tp"), tp),
-            (col("flow.fp"), fp),
-            (col("flow.fn"), fn_),
-            (col("flow.tn"), tn),
-            (col("flow.abstained"), tables.abstained as f64),
-            (col("flow.surfaced"), t.surfaced as f64),
-            (col("flow.capped"), t.capped as f64),
-            (col("flow.noticed"), t.noticed as f64),
-            (col("flow.followed"), t.followed as f64),
-            (col("flow.ignored"), t.ignored as f64),
-            (col("flow.overridden"), t.overridden as f64),
-            (col("flow.reported"), t.reported as f64),
-            (col("flow.act_right"), tables.decided[1][1] as f64),
-            (col("flow.act_wrong"), tables.decided[0][1] as f64),
-            (col("flow.miss"), tables.decided[1][0] as f64),
-            (col("flow.rest_right"), tables.decided[0][0] as f64),
-            (col("flow.cf_act_right"), tables.cf_decided[1][1] as f64),
-            (col("flow.cf_act_wrong"), tables.cf_decided[0][1] as f64),
-            (col("flow.cf_miss"), tables.cf_decided[1][0] as f64),
-            (col("flow.cf_rest_right"), tables.cf_decided[0][0] as f64),
-            (col("flow.value"), t.value),
-            (col("flow.harm"), t.harm),
-            (col("flow.minutes"), t.minutes),
-            (col("flow.time_cost"), minutes_value),
-            (col("flow.cf_value"), t.cf_value),
-            (col("flow.cf_harm"), t.cf_harm),
+            (m::ORG_REVENUE, revenue),
+            (m::ORG_COST, cost),
+            (m::ORG_PROFIT, profit),
+            (m::ORG_PROFIT_CUMULATIVE, self.profit_cumulative),
+            (m::ORG_INCIDENTS, t.incidents as f64),
+            (m::ORG_INCIDENTS_WITHOUT, t.cf_incidents as f64),
+            (m::ORG_REPORTS, t.reported as f64),
+            (m::ORG_REVIEWS, t.reviews as f64),
+            (m::ORG_FAIRNESS_GAP, gap(recent.model)),
+            (m::ORG_DECISION_GAP, gap(recent.decisions)),
+            (m::ORG_SYSTEM_ON, f64::from(u8::from(system_on))),
+            (m::FLOW_SITUATIONS, situations),
+            (m::FLOW_POSITIVES, tables.positives as f64),
+            (m::FLOW_TP, tp),
+            (m::FLOW_FP, fp),
+            (m::FLOW_FN, fn_),
+            (m::FLOW_TN, tn),
+            (m::FLOW_ABSTAINED, tables.abstained as f64),
+            (m::FLOW_SURFACED, t.surfaced as f64),
+            (m::FLOW_CAPPED, t.capped as f64),
+            (m::FLOW_NOTICED, t.noticed as f64),
+            (m::FLOW_FOLLOWED, t.followed as f64),
+            (m::FLOW_IGNORED, t.ignored as f64),
+            (m::FLOW_OVERRIDDEN, t.overridden as f64),
+            (m::FLOW_REPORTED, t.reported as f64),
+            (m::FLOW_ACT_RIGHT, tables.decided[1][1] as f64),
+            (m::FLOW_ACT_WRONG, tables.decided[0][1] as f64),
+            (m::FLOW_MISS, tables.decided[1][0] as f64),
+            (m::FLOW_REST_RIGHT, tables.decided[0][0] as f64),
+            (m::FLOW_CF_ACT_RIGHT, tables.cf_decided[1][1] as f64),
+            (m::FLOW_CF_ACT_WRONG, tables.cf_decided[0][1] as f64),
+            (m::FLOW_CF_MISS, tables.cf_decided[1][0] as f64),
+            (m::FLOW_CF_REST_RIGHT, tables.cf_decided[0][0] as f64),
+            (m::FLOW_VALUE, t.value),
+            (m::FLOW_HARM, t.harm),
+            (m::FLOW_MINUTES, t.minutes),
+            (m::FLOW_TIME_COST, minutes_value),
+            (m::FLOW_CF_VALUE, t.cf_value),
+            (m::FLOW_CF_HARM, t.cf_harm),
         ];
         for (c, v) in values {
             out[c] = v;
