@@ -137,6 +137,9 @@ pub enum CliError {
         /// Why it was refused.
         source: ParamError,
     },
+    /// Parameters that contradict each other once every `--set` is applied.
+    #[error("--set: {0}")]
+    Limits(ParamError),
     /// A `--param` axis or a grid that `ixsim sweep` refuses.
     #[error("--param {0}")]
     Axis(SweepError),
@@ -184,6 +187,7 @@ impl CliError {
             CliError::Lookup(e) => e.is_input(),
             CliError::Check(_)
             | CliError::Set { .. }
+            | CliError::Limits(_)
             | CliError::Axis(_)
             | CliError::Grid(_)
             | CliError::Days(_)
@@ -271,7 +275,10 @@ pub fn describe(s: &Scenario) -> String {
         s.days,
         s.seed
     );
-    let _ = writeln!(out, "PARAMETERS (set with --set id=value)");
+    let _ = writeln!(
+        out,
+        "PARAMETERS (set with --set id=value; each default is \"sourced\" or an \"assumption\")"
+    );
     for group in registry::Group::ALL {
         let specs: Vec<_> = s
             .params
@@ -304,7 +311,7 @@ pub fn describe(s: &Scenario) -> String {
                 let _ = writeln!(out, "      in this case: {own}");
             }
             let _ = writeln!(out, "      {}", p.doc);
-            let _ = writeln!(out, "      source: {}", p.source);
+            let _ = writeln!(out, "      {}", p.source);
         }
     }
     let _ = writeln!(out, "\nMEASURES (CSV columns after replication,day)");
@@ -334,7 +341,7 @@ pub fn apply_sets(s: &mut Scenario, sets: &[String]) -> Result<(), CliError> {
             source,
         })?;
     }
-    Ok(())
+    s.world.check_limits(&s.params).map_err(CliError::Limits)
 }
 
 /// Checks a run's size against the documented bounds.

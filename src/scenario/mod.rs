@@ -228,6 +228,13 @@ impl Scenario {
                 .set_raw(key, &value.to_raw())
                 .map_err(|e| at("params", Some(key), param_message(&e)))?;
         }
+        world.check_limits(&params).map_err(|e| {
+            let key = match &e {
+                ParamError::AboveLimit { id, .. } => Some(*id),
+                _ => None,
+            };
+            at("params", key, param_message(&e))
+        })?;
         if raw.run.days == 0 || raw.run.days > MAX_DAYS {
             return Err(at(
                 "days",
