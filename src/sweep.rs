@@ -48,8 +48,19 @@ pub enum SweepError {
         text: String,
     },
     /// An unknown parameter or a value it does not take.
-    #[error(transparent)]
+    #[error("{}", crate::scenario::param_message(.0))]
     Param(#[from] ParamError),
+    /// A numeric range over a choice or a yes/no parameter, whose values
+    /// are named, not numbered.
+    #[error(
+        "`{id}` takes named values, not a numeric range: list them, for example {id}={example}"
+    )]
+    NamedValues {
+        /// The parameter.
+        id: &'static str,
+        /// Its values, comma-separated.
+        example: String,
+    },
     /// Zero points, or more than [`MAX_POINTS`] on one axis.
     #[error("{label}: {points} points; expected 1 to {MAX_POINTS}")]
     PointCount {
@@ -137,6 +148,8 @@ impl Axis {
     /// `end`, ends included. Whole-number parameters round: 11 points over
     /// 0..3 are the 4 values 0, 1, 2, 3, since every grid point must be a
     /// distinct design. Each value is checked against the parameter's range.
+    /// A choice or yes/no parameter is refused: its values are listed by
+    /// name (see [`Axis::list`]), as a scenario file writes them.
     pub fn range(
         param: usize,
         pspec: &ParamSpec,
@@ -144,6 +157,17 @@ impl Axis {
         end: f64,
         points: usize,
     ) -> Result<Self, SweepError> {
+        let named = match pspec.kind {
+            ParamKind::Choice(options) => Some(options.join(",")),
+            ParamKind::Bool => Some("false,true".to_string()),
+            ParamKind::Real | ParamKind::Int => None,
+        };
+        if let Some(example) = named {
+            return Err(SweepError::NamedValues {
+                id: pspec.id,
+                example,
+            });
+        }
         if points == 0 || points > MAX_POINTS {
             return Err(SweepError::PointCount {
                 label: pspec.label,
@@ -357,6 +381,20 @@ mod tests {
         assert_eq!(axis.values.len(), 11);
         let axis = Axis::parse("experience.mode=prompt,automate,prompt", &base()).unwrap();
         assert_eq!(axis.values.len(), 2);
+    }
+
+    #[test]
+    fn choices_are_swept_by_name_in_both_forms() {
+        for numeric in ["experience.mode=0:3:4", "experience.mode=0,1"] {
+            let err = Axis::parse(numeric, &base()).unwrap_err();
+            assert!(
+                err.to_string().contains("`experience.mode`"),
+                "{numeric}: {err}"
+            );
+        }
+        let err = Axis::parse("guardrail.harm_cap_on=0:1:2", &base()).unwrap_err();
+        assert!(matches!(err, SweepError::NamedValues { .. }), "{err}");
+        assert!(err.to_string().contains("false,true"), "{err}");
     }
 
     #[test]

@@ -130,7 +130,11 @@ pub enum CliError {
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\nerror: "))]
     Check(Vec<ScenarioError>),
     /// A `--set id=value` that the parameter table refuses.
-    #[error("--set {arg}: {source}")]
+    #[error(
+        "--set {}: {}",
+        crate::scenario::shorten(arg),
+        crate::scenario::param_message(source)
+    )]
     Set {
         /// The argument as given.
         arg: String,
@@ -396,6 +400,13 @@ pub fn write_output_with(
         }),
         None => {
             use std::io::Write as _;
+            // A closed standard output swallows every write: say so.
+            if !crate::io::stdout_is_open() {
+                return Err(CliError::Stdout(std::io::Error::new(
+                    std::io::ErrorKind::NotConnected,
+                    "it is closed",
+                )));
+            }
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
             match write(&mut stdout).and_then(|()| stdout.flush()) {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Stdout(e)),

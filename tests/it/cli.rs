@@ -343,3 +343,72 @@ fn help_states_the_limits_the_parser_enforces() {
         assert!(help.contains(&threads), "{command}: {threads} missing");
     }
 }
+
+#[test]
+fn a_long_unknown_id_is_refused_at_once_and_echoed_short() {
+    // 100 kB: about the most one argument may hold on Linux.
+    let id = "x".repeat(100_000);
+    let start = std::time::Instant::now();
+    let o = ixsim(&[
+        "run",
+        "phishing-warnings",
+        "--days",
+        "1",
+        "--set",
+        &format!("{id}=1"),
+    ]);
+    assert!(
+        start.elapsed().as_secs_f64() < 10.0,
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.len() < 1_000, "{} bytes of message", e.len());
+    assert!(e.contains("ixsim describe"), "{e}");
+    let o = ixsim(&[
+        "run",
+        "phishing-warnings",
+        "--days",
+        "1",
+        "--set",
+        "model.au=0.8",
+    ]);
+    let e = stderr(&o);
+    assert!(e.contains("did you mean `model.auc`"), "{e}");
+    assert!(
+        !e.contains("model.threshold"),
+        "the full list is left to describe: {e}"
+    );
+}
+
+#[test]
+fn a_choice_is_swept_by_name_not_by_number() {
+    for numeric in ["experience.mode=0:3:4", "experience.mode=0,1"] {
+        let o = ixsim(&[
+            "sweep",
+            "phishing-warnings",
+            "--param",
+            numeric,
+            "--days",
+            "2",
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{numeric}");
+        assert!(stderr(&o).contains("experience.mode"), "{}", stderr(&o));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn run_with_standard_output_closed_fails() {
+    let o = Command::new("sh")
+        .args([
+            "-c",
+            "exec \"$0\" run phishing-warnings --days 2 --set world.users=100 >&-",
+        ])
+        .arg(env!("CARGO_BIN_EXE_ixsim"))
+        .output()
+        .expect("sh runs");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("standard output"), "{}", stderr(&o));
+}
