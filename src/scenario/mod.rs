@@ -15,7 +15,7 @@ mod unknown;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::sim::{Layer, MAX_DAYS, ParamValues, RawValue, WorldKind, registry};
+use crate::sim::{Layer, MAX_DAYS, ParamError, ParamValues, RawValue, WorldKind, registry};
 
 pub use raw::FORMAT_VERSION;
 pub use unknown::{MAX_ID_CHARS, MAX_SUGGESTIONS, param_message, shorten, unknown_id};
