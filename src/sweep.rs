@@ -295,21 +295,46 @@ impl SweepSpec {
         Ok(())
     }
 
-    /// Runs every (point, replication) on `threads` threads (0 = all cores).
+    /// The work of the whole sweep in user-situations: every grid point's
+    /// [`runner::work_estimate`] times the replications.
+    pub fn work_estimate(&self) -> f64 {
+        (0..self.points())
+            .map(|point| {
+                let (params, _) = self.params_at(point);
+                runner::work_estimate(self.kind, &params, self.days, u64::from(self.replications))
+            })
+            .sum()
+    }
+
+    /// The memory of the sweep on `threads` threads (0 = all cores): as
+    /// many of its largest simulations as run at once.
+    pub fn memory_estimate(&self, threads: usize) -> runner::MemoryEstimate {
+        let largest = (0..self.points())
+            .map(|point| runner::state_bytes(self.kind, &self.params_at(point).0))
+            .fold(0.0, f64::max);
+        runner::memory_estimate(self.kind, largest, self.days, self.jobs(), threads, false)
+    }
+
+    /// Runs every (point, replication) on `threads` threads (0 = all cores),
+    /// after checking that they fit in memory ([`runner::check_memory`]);
+    /// `cancel` is checked between days.
     pub fn run(
         &self,
         threads: usize,
         done: Option<&AtomicUsize>,
         cancel: Option<&AtomicBool>,
     ) -> Result<Vec<SweepRow>, BatchError> {
+        runner::check_memory(self.memory_estimate(threads))?;
         let reps = self.replications as usize;
-        runner::parallel_map(self.jobs(), threads, done, cancel, |job| {
+        let rows = runner::parallel_map(self.jobs(), threads, done, cancel, |job| {
             let point = job / reps;
             let replication = (job % reps) as u32;
             let (params, at) = self.params_at(point);
             let seed = rng::replication_seed(self.seed, u64::from(replication));
             let mut sim = Simulation::new(self.kind, params, seed);
-            sim.run(self.days);
+            if !runner::run_days(&mut sim, self.days, cancel) {
+                return None;
+            }
             let h = sim.history();
             let cols = h.columns();
             let days = h.days().max(1) as f64;
@@ -320,7 +345,7 @@ impl SweepSpec {
                 }
             }
             mean.iter_mut().for_each(|m| *m /= days);
-            SweepRow {
+            Some(SweepRow {
                 point,
                 replication,
                 at,
@@ -329,8 +354,11 @@ impl SweepSpec {
                     .map(<[f64]>::to_vec)
                     .unwrap_or_else(|| vec![0.0; cols]),
                 mean,
-            }
-        })
+            })
+        })?;
+        rows.into_iter()
+            .collect::<Option<Vec<_>>>()
+            .ok_or(BatchError::Cancelled)
     }
 }
 

@@ -115,6 +115,9 @@ pub struct RunArgs {
     /// Write the CSV here (atomically) instead of to standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Run even when the work estimate is above the limit (2e11 user-situations).
+    #[arg(long)]
+    pub allow_large: bool,
 }
 
 /// Why a headless command failed.
@@ -164,6 +167,18 @@ pub enum CliError {
         /// Days asked for.
         days: u32,
     },
+    /// More work than [`runner::MAX_WORK`] without `--allow-large`.
+    #[error(
+        "about {work:.1e} user-situations (users × situations per day × days × runs), roughly {} on {threads} threads: more than {max:.0e}; lower --days, --replications, the grid or world.users, or pass --allow-large",
+        long_duration(runner::work_seconds(*.work, *.threads)),
+        max = runner::MAX_WORK
+    )]
+    Work {
+        /// The estimate, in user-situations.
+        work: f64,
+        /// Threads the batch would run on.
+        threads: usize,
+    },
     /// `ixsim lesson` on a scenario without guided steps.
     #[error("{0} has no guided steps")]
     NoSteps(String),
@@ -197,6 +212,7 @@ impl CliError {
             | CliError::Days(_)
             | CliError::Replications(_)
             | CliError::Rows { .. }
+            | CliError::Work { .. }
             | CliError::NoSteps(_) => true,
             CliError::Library(_)
             | CliError::Batch(_)
@@ -348,6 +364,29 @@ pub fn apply_sets(s: &mut Scenario, sets: &[String]) -> Result<(), CliError> {
     s.world.check_limits(&s.params).map_err(CliError::Limits)
 }
 
+/// "3 min 20 s", "5 h 10 min", "12 days", "4.2 years".
+fn long_duration(seconds: f64) -> String {
+    const DAY: f64 = 86_400.0;
+    if seconds < 2.0 * DAY {
+        crate::job::fmt_duration(std::time::Duration::from_secs_f64(seconds.max(0.0)))
+    } else if seconds < 365.0 * DAY {
+        format!("{:.0} days", seconds / DAY)
+    } else {
+        format!("{:.1} years", seconds / (365.0 * DAY))
+    }
+}
+
+/// Refuses `work` user-situations above [`runner::MAX_WORK`] unless `allow`.
+pub fn check_work(work: f64, threads: u16, allow: bool) -> Result<(), CliError> {
+    if work > runner::MAX_WORK && !allow {
+        return Err(CliError::Work {
+            work,
+            threads: runner::effective_threads(usize::from(threads)),
+        });
+    }
+    Ok(())
+}
+
 /// Checks a run's size against the documented bounds.
 pub fn check_size(days: u32, replications: u32) -> Result<(), CliError> {
     if days == 0 || days > MAX_DAYS {
@@ -368,6 +407,11 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     let days = args.days.unwrap_or(s.days);
     check_size(days, args.replications)?;
     let seed = args.seed.unwrap_or(s.seed);
+    check_work(
+        runner::work_estimate(s.world, &s.params, days, u64::from(args.replications)),
+        args.threads,
+        args.allow_large,
+    )?;
     let runs = runner::replicate(
         s.world,
         &s.params,

@@ -412,3 +412,83 @@ fn run_with_standard_output_closed_fails() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("standard output"), "{}", stderr(&o));
 }
+
+#[test]
+fn threads_that_would_not_fit_in_memory_are_refused_before_starting() {
+    let o = Command::new(env!("CARGO_BIN_EXE_ixsim"))
+        .args([
+            "run",
+            "phishing-warnings",
+            "--days",
+            "1",
+            "--replications",
+            "256",
+        ])
+        .args(["--threads", "256", "--set", "world.users=2000000"])
+        .env(ixsim::runner::MEMORY_VAR, "8000000000")
+        .output()
+        .expect("the binary runs");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let e = stderr(&o);
+    for needle in [
+        "45.1 GB",
+        "256 simulations at once",
+        "176 MB",
+        "8.0 GB",
+        "--threads",
+    ] {
+        assert!(e.contains(needle), "{needle} missing from {e}");
+    }
+}
+
+#[test]
+fn work_above_the_limit_needs_allow_large() {
+    let o = ixsim(&[
+        "run",
+        "phishing-warnings",
+        "--days",
+        "36500",
+        "--replications",
+        "27",
+        "--set",
+        "world.users=2000000",
+        "--set",
+        "world.situations_per_day=50",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("9.9e13 user-situations"), "{e}");
+    assert!(e.contains("--allow-large"), "{e}");
+    let o = ixsim(&[
+        "sweep",
+        "phishing-warnings",
+        "--param",
+        "model.auc=0.5:0.99:100",
+        "--param",
+        "experience.forcefulness=0:1:100",
+        "--days",
+        "36500",
+        "--replications",
+        "20",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--allow-large"), "{}", stderr(&o));
+}
+
+#[test]
+fn sweep_progress_goes_to_standard_error() {
+    let o = ixsim(&[
+        "sweep",
+        "phishing-warnings",
+        "--param",
+        "model.auc=0.6:0.9:3",
+        "--days",
+        "5",
+        "--set",
+        "world.users=200",
+        "--progress",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("3 / 3 runs in"), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 4);
+}
