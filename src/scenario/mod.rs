@@ -10,15 +10,15 @@
 pub mod lesson;
 pub mod library;
 mod raw;
+mod unknown;
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::sim::{
-    Layer, MAX_DAYS, MetricSpec, ParamError, ParamValues, RawValue, WorldKind, registry,
-};
+use crate::sim::{Layer, MAX_DAYS, ParamError, ParamValues, RawValue, WorldKind, registry};
 
 pub use raw::FORMAT_VERSION;
+pub use unknown::{MAX_ID_CHARS, MAX_SUGGESTIONS, param_message, shorten, unknown_id};
 
 /// Largest scenario file read (a scenario is a few kilobytes).
 pub const MAX_FILE_BYTES: u64 = 1_000_000;
@@ -228,6 +228,13 @@ impl Scenario {
                 .set_raw(key, &value.to_raw())
                 .map_err(|e| at("params", Some(key), param_message(&e)))?;
         }
+        world.check_limits(&params).map_err(|e| {
+            let key = match &e {
+                ParamError::AboveLimit { id, .. } => Some(*id),
+                _ => None,
+            };
+            at("params", key, param_message(&e))
+        })?;
         if raw.run.days == 0 || raw.run.days > MAX_DAYS {
             return Err(at(
                 "days",
@@ -256,10 +263,8 @@ impl Scenario {
         let metrics = world.metrics();
         let metric_of = |id: &str| {
             metrics.iter().position(|m| m.id == id).ok_or_else(|| {
-                format!(
-                    "unknown metric `{id}`; valid metrics: {}",
-                    metric_ids(metrics)
-                )
+                let ids: Vec<&str> = metrics.iter().map(|m| m.id).collect();
+                unknown_id("metric", id, &ids)
             })
         };
         let labels = raw
@@ -384,14 +389,6 @@ impl Scenario {
     pub fn to_ron(&self) -> String {
         self.to_ron_with(&self.params)
     }
-}
-
-fn metric_ids(metrics: &[MetricSpec]) -> String {
-    metrics.iter().map(|m| m.id).collect::<Vec<_>>().join(", ")
-}
-
-fn param_message(e: &ParamError) -> String {
-    e.to_string()
 }
 
 /// Finds where a field (or a quoted key inside it) is written within

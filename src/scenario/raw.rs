@@ -28,7 +28,8 @@ where
             while let Some(key) = map.next_key::<String>()? {
                 if out.contains_key(&key) {
                     return Err(serde::de::Error::custom(format!(
-                        "`{key}` is given twice: each id may appear once"
+                        "`{}` is given twice: each id may appear once",
+                        super::unknown::shorten(&key)
                     )));
                 }
                 let value = map.next_value()?;

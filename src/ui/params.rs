@@ -14,7 +14,7 @@ use eframe::egui::{self, RichText};
 
 use super::theme;
 use crate::sim::registry::param_index;
-use crate::sim::{ParamKind, ParamSpec, Unit, WorldKind, recommender, users};
+use crate::sim::{ParamKind, ParamSpec, Provenance, Unit, WorldKind, recommender, users};
 
 /// What the person did with a parameter's control.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -163,8 +163,8 @@ impl<'a> ParamControl<'a> {
     }
 }
 
-/// A parameter's tooltip: doc, source, range, the reference value if any,
-/// and its id.
+/// A parameter's tooltip: doc, provenance (sourced or an assumption, and
+/// why), range, the reference value if any, and its id.
 pub fn tooltip(spec: &ParamSpec, reference: Option<f64>) -> String {
     let unit = if spec.unit.symbol().is_empty() {
         String::new()
@@ -175,9 +175,12 @@ pub fn tooltip(spec: &ParamSpec, reference: Option<f64>) -> String {
         format!("   ·   scenario value: {}{unit}", spec.format(r))
     });
     format!(
-        "{}\n\nSource: {}\n\nRange: {}{unit}{reference}\nid: {}",
+        "{}\n\n{}\n\nRange: {}{unit}{reference}\nid: {}",
         spec.doc,
-        spec.source,
+        match spec.source {
+            Provenance::Sourced(t) => format!("Sourced: {t}"),
+            Provenance::Assumption(t) => format!("Assumption: {t}"),
+        },
         spec.range_text(),
         spec.id
     )
