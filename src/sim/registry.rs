@@ -882,20 +882,42 @@ impl ParamValues {
 pub const fn metric_index(table: &[MetricSpec], id: &str) -> usize {
     let mut i = 0;
     while i < table.len() {
-        let a = table[i].id.as_bytes();
-        let b = id.as_bytes();
-        if a.len() == b.len() {
-            let mut j = 0;
-            while j < a.len() && a[j] == b[j] {
-                j += 1;
-            }
-            if j == a.len() {
-                return i;
-            }
+        if same_id(table[i].id, id) {
+            return i;
         }
         i += 1;
     }
     panic!("unknown metric id")
+}
+
+/// Position of parameter `id` in `table`, usable in constants: views that
+/// read a parameter by id resolve it at compile time, so a misspelt id is a
+/// build error.
+pub const fn param_index(table: &[ParamSpec], id: &str) -> usize {
+    let mut i = 0;
+    while i < table.len() {
+        if same_id(table[i].id, id) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("unknown parameter id")
+}
+
+/// Byte-wise string equality for `const` contexts.
+const fn same_id(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut j = 0;
+    while j < a.len() {
+        if a[j] != b[j] {
+            return false;
+        }
+        j += 1;
+    }
+    true
 }
 
 /// True when two parameter tables are the same table. Compared by ids, not

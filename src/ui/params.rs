@@ -13,7 +13,8 @@
 use eframe::egui::{self, RichText};
 
 use super::theme;
-use crate::sim::{ParamKind, ParamSpec, Provenance, Unit};
+use crate::sim::registry::param_index;
+use crate::sim::{ParamKind, ParamSpec, Provenance, Unit, WorldKind, recommender, users};
 
 /// What the person did with a parameter's control.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -302,6 +303,16 @@ fn slider(
             v
         };
         (v != value && (r.changed() || r.drag_stopped())).then_some(v)
+    }
+}
+
+/// Index of the world's starting population (`world.users`) in its
+/// parameter table, if the world has one; resolved at compile time.
+pub const fn population_param(kind: WorldKind) -> Option<usize> {
+    match kind {
+        WorldKind::Users => Some(param_index(users::PARAMS, "world.users")),
+        WorldKind::Recommender => Some(param_index(recommender::PARAMS, "world.users")),
+        WorldKind::Policing | WorldKind::Lending => None,
     }
 }
 
