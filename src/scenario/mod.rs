@@ -341,21 +341,15 @@ impl Scenario {
                 explain: step.explain.clone(),
             });
         }
-        let reality = parse_reality(
-            &raw.reality,
-            &params,
-            metrics,
-            raw.run.days,
-            |field, key, m| {
-                error_in(
-                    "",
-                    (find_word(text, "reality", 0).unwrap_or(0), text.len()),
-                    field,
-                    key,
-                    m,
-                )
-            },
-        )?;
+        let reality = parse_reality(&raw.reality, &params, metrics, |field, key, m| {
+            error_in(
+                "",
+                (find_word(text, "reality", 0).unwrap_or(0), text.len()),
+                field,
+                key,
+                m,
+            )
+        })?;
         let mut goals = BTreeMap::new();
         for (layer, names) in [
             (Layer::Organization, &raw.goals.organization),
@@ -412,13 +406,12 @@ impl Scenario {
     }
 }
 
-/// Validates the `reality` block: known metrics, a day the run reaches, a
+/// Validates the `reality` block: known metrics, a day within the bounds, a
 /// finite range low to high, a positive scale, a source, valid changes.
 fn parse_reality(
     raw: &raw::RawReality,
     params: &ParamValues,
     metrics: &[MetricSpec],
-    days: u32,
     at: impl Fn(&str, Option<&str>, String) -> ScenarioError,
 ) -> Result<reality::Reality, ScenarioError> {
     use raw::{RawMeasure, RawShown};
@@ -434,11 +427,13 @@ fn parse_reality(
         let measure = match &f.value {
             RawMeasure::Mean(m) => Measure::Mean(metric(m)?),
             RawMeasure::Day(m, d) => {
-                if *d == 0 || *d > days {
+                // A figure may read a day past the run's default length: its
+                // run is made long enough (see `Reality::compute`).
+                if *d == 0 || *d > MAX_DAYS {
                     return Err(at(
                         "value",
                         Some(m),
-                        format!("day {d}: expected a day of the run, 1 to {days}"),
+                        format!("day {d}: expected a day from 1 to {MAX_DAYS}"),
                     ));
                 }
                 Measure::Day(metric(m)?, *d)
