@@ -272,6 +272,12 @@ fn check(files: &[PathBuf]) -> Result<(), CliError> {
                     s.id,
                     s.world.id()
                 );
+                // The headline figures at the scenario's defaults, beside
+                // what field data say.
+                if !s.reality.is_empty() {
+                    let values = s.reality.compute(s.world, &s.params, s.days, s.seed);
+                    out.push_str(&s.reality.report(&values));
+                }
             }
             Err(e) => failures.push(e),
         }
