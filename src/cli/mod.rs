@@ -144,6 +144,9 @@ pub enum CliError {
         /// Why it was refused.
         source: ParamError,
     },
+    /// Parameters that contradict each other once every `--set` is applied.
+    #[error("--set: {0}")]
+    Limits(ParamError),
     /// A `--param` axis or a grid that `ixsim sweep` refuses.
     #[error("--param {0}")]
     Axis(SweepError),
@@ -203,6 +206,7 @@ impl CliError {
             CliError::Lookup(e) => e.is_input(),
             CliError::Check(_)
             | CliError::Set { .. }
+            | CliError::Limits(_)
             | CliError::Axis(_)
             | CliError::Grid(_)
             | CliError::Days(_)
@@ -286,6 +290,12 @@ fn check(files: &[PathBuf]) -> Result<(), CliError> {
                     s.id,
                     s.world.id()
                 );
+                // The headline figures at the scenario's defaults, beside
+                // what field data say.
+                if !s.reality.is_empty() {
+                    let values = s.reality.compute(s.world, &s.params, s.days, s.seed);
+                    out.push_str(&s.reality.report(&values));
+                }
             }
             Err(e) => failures.push(e),
         }
@@ -309,7 +319,10 @@ pub fn describe(s: &Scenario) -> String {
         s.days,
         s.seed
     );
-    let _ = writeln!(out, "PARAMETERS (set with --set id=value)");
+    let _ = writeln!(
+        out,
+        "PARAMETERS (set with --set id=value; each default is \"sourced\" or an \"assumption\")"
+    );
     for group in registry::Group::ALL {
         let specs: Vec<_> = s
             .params
@@ -342,7 +355,7 @@ pub fn describe(s: &Scenario) -> String {
                 let _ = writeln!(out, "      in this case: {own}");
             }
             let _ = writeln!(out, "      {}", p.doc);
-            let _ = writeln!(out, "      source: {}", p.source);
+            let _ = writeln!(out, "      {}", p.source);
         }
     }
     let _ = writeln!(out, "\nMEASURES (CSV columns after replication,day)");
@@ -372,7 +385,7 @@ pub fn apply_sets(s: &mut Scenario, sets: &[String]) -> Result<(), CliError> {
             source,
         })?;
     }
-    Ok(())
+    s.world.check_limits(&s.params).map_err(CliError::Limits)
 }
 
 /// "3 min 20 s", "5 h 10 min", "12 days", "4.2 years".
