@@ -359,21 +359,35 @@ fn fall_detection_lesson_reveals_what_it_explains() {
         "fall-detection",
         &[],
         &[
-            (1, "model.recall", Up(0.2)),
-            (1, "flow.act_wrong", Up(3.0)),
-            (1, "user.trust", Down(0.3)),
-            // "drop by a third at most, often far less": never up, never -40 %.
-            (1, "flow.miss", Ratio(0.6, 1.0)),
-            (2, "flow.act_wrong", Down(0.8)),
-            (2, "flow.miss", Up(0.5)),
-            (2, "user.harm_per_user", Up(0.3)),
-            (3, "flow.miss", Down(0.3)),
-            (3, "flow.act_wrong", Up(0.5)),
-            (3, "user.harm_per_user", Down(0.3)),
-            (4, "org.profit", Up(0.2)),
-            (4, "flow.act_wrong", Down(0.5)),
-            (4, "flow.miss", Up(0.3)),
-            (4, "user.value_added_per_user", Down(0.2)),
+            // Shipped: 8 to 11 falls a day end with no call, about 35 needless
+            // calls, trust about 0.53.
+            (0, "flow.miss", Above(7.0)),
+            (0, "flow.miss", Below(12.0)),
+            (0, "flow.act_wrong", Above(28.0)),
+            (0, "flow.act_wrong", Below(45.0)),
+            (0, "user.trust", Above(0.5)),
+            (0, "user.trust", Below(0.56)),
+            // Threshold 1.5: recall up about 40%, needless calls about sixfold,
+            // trust halves, missed falls down a quarter at most.
+            (1, "model.recall", Ratio(1.2, 1.5)),
+            (1, "flow.act_wrong", Ratio(5.0, 7.0)),
+            (1, "user.trust", Ratio(0.45, 0.55)),
+            (1, "flow.miss", Ratio(0.7, 1.0)),
+            // Back to 2.3: needless calls down about four fifths, trust flat,
+            // missed falls up by about half.
+            (2, "flow.act_wrong", Ratio(0.15, 0.25)),
+            (2, "user.trust", Flat(0.03)),
+            (2, "flow.miss", Ratio(1.3, 2.0)),
+            // Ask first: needless calls down about three quarters, missed falls
+            // up by half or more, harm up a quarter to three quarters.
+            (3, "flow.act_wrong", Ratio(0.15, 0.4)),
+            (3, "flow.miss", Ratio(1.4, 1.9)),
+            (3, "user.harm_per_user", Ratio(1.15, 1.85)),
+            // The centre's choice: false calls down a sixth to a third, profit
+            // up a little, missed falls up about a fifth.
+            (4, "flow.act_wrong", Ratio(0.55, 0.9)),
+            (4, "org.profit", Ratio(1.0, 1.25)),
+            (4, "flow.miss", Ratio(1.08, 1.4)),
         ],
     );
 }
