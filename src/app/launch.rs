@@ -222,15 +222,19 @@ pub fn run(args: Launch) -> Result<(), LaunchError> {
         native,
         Box::new(move |cc| {
             let mut app = app;
-            if !shooting
-                && let Some(storage) = cc.storage
-                && let Some(saved) = eframe::get_value::<persist::Saved>(storage, persist::KEY)
-            {
-                if explicit {
-                    // The command line chose the scenario: keep only the look.
-                    app.state.prefs = saved.prefs.clone();
-                } else {
-                    app.restore(&saved);
+            if !shooting && let Some(storage) = cc.storage {
+                // Settings that cannot be read leave the defaults and a notice.
+                let (saved, notice) = persist::recall(storage);
+                if let Some(saved) = saved {
+                    if explicit {
+                        // The command line chose the scenario: keep only the look.
+                        app.state.prefs = saved.prefs.clone();
+                    } else {
+                        app.restore(&saved);
+                    }
+                }
+                if notice.is_some() {
+                    app.state.notice = notice;
                 }
             }
             // The command line goes on top of whatever was restored.
