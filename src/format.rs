@@ -50,6 +50,40 @@ pub fn count(v: f64) -> String {
     })
 }
 
+/// A wall time that may be long: "40 s", "3 min 20 s", "2 h 10 min", then
+/// "12 days" and "4.2 years" (work estimates can reach those).
+pub fn duration(seconds: f64) -> String {
+    const DAY: f64 = 86_400.0;
+    if !seconds.is_finite() {
+        return MISSING.to_string();
+    }
+    if seconds < 2.0 * DAY {
+        let s = seconds.max(0.0).round() as u64;
+        if s < 60 {
+            format!("{s} s")
+        } else if s < 3600 {
+            format!("{} min {} s", s / 60, s % 60)
+        } else {
+            format!("{} h {} min", s / 3600, (s % 3600) / 60)
+        }
+    } else if seconds < 365.0 * DAY {
+        format!("{:.0} days", seconds / DAY)
+    } else {
+        format!("{:.1} years", seconds / (365.0 * DAY))
+    }
+}
+
+/// An amount of memory: "41 MB", "1.7 GB" (decimal units, at least 1 MB).
+pub fn bytes(v: f64) -> String {
+    if !v.is_finite() {
+        MISSING.to_string()
+    } else if v >= 1e9 {
+        format!("{:.1} GB", v / 1e9)
+    } else {
+        format!("{:.0} MB", (v / 1e6).max(1.0))
+    }
+}
+
 /// A share as a percentage: 12.3 % · 4.56 % · 100 %.
 pub fn percent(v: f64) -> String {
     if !v.is_finite() {
@@ -452,6 +486,24 @@ mod tests {
         assert_eq!(number(9.996), "10.0");
         assert_eq!(number(999_999.7), "1.00 M");
         assert_eq!(count(999_999.7), "1.00 M");
+    }
+
+    #[test]
+    fn durations_grow_from_seconds_to_years() {
+        assert_eq!(duration(0.2), "0 s");
+        assert_eq!(duration(40.4), "40 s");
+        assert_eq!(duration(200.0), "3 min 20 s");
+        assert_eq!(duration(7_800.0), "2 h 10 min");
+        assert_eq!(duration(12.0 * 86_400.0), "12 days");
+        assert_eq!(duration(4.2 * 365.0 * 86_400.0), "4.2 years");
+        assert_eq!(duration(f64::INFINITY), MISSING);
+    }
+
+    #[test]
+    fn memory_reads_in_megabytes_then_gigabytes() {
+        assert_eq!(bytes(41e6), "41 MB");
+        assert_eq!(bytes(1.0), "1 MB");
+        assert_eq!(bytes(1.74e9), "1.7 GB");
     }
 
     #[test]

@@ -170,7 +170,7 @@ pub enum CliError {
     /// More work than [`runner::MAX_WORK`] without `--allow-large`.
     #[error(
         "about {work:.1e} user-situations (users × situations per day × days × runs), roughly {} on {threads} threads: more than {max:.0e}; lower --days, --replications, the grid or world.users, or pass --allow-large",
-        long_duration(runner::work_seconds(*.work, *.threads)),
+        crate::format::duration(runner::work_seconds(*.work, *.threads)),
         max = runner::MAX_WORK
     )]
     Work {
@@ -390,18 +390,6 @@ pub fn apply_sets(s: &mut Scenario, sets: &[String]) -> Result<(), CliError> {
         })?;
     }
     s.world.check_limits(&s.params).map_err(CliError::Limits)
-}
-
-/// "3 min 20 s", "5 h 10 min", "12 days", "4.2 years".
-fn long_duration(seconds: f64) -> String {
-    const DAY: f64 = 86_400.0;
-    if seconds < 2.0 * DAY {
-        crate::job::fmt_duration(std::time::Duration::from_secs_f64(seconds.max(0.0)))
-    } else if seconds < 365.0 * DAY {
-        format!("{:.0} days", seconds / DAY)
-    } else {
-        format!("{:.1} years", seconds / (365.0 * DAY))
-    }
 }
 
 /// Refuses `work` user-situations above [`runner::MAX_WORK`] unless `allow`.

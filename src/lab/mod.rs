@@ -39,7 +39,7 @@ pub use compare::{CompareCommand, CompareView, Design, PairedDiff, ReplicationRe
 pub use heatmap::{CellStats, ColorScale, GridValues, heatmap_image};
 pub use measures::{Interval, Statistic};
 pub use sweep_view::{
-    AxisSetup, JobState, PairView, SweepCommand, SweepResult, SweepSetup, SweepView,
+    AxisSetup, JobState, PairView, SweepCommand, SweepEstimate, SweepResult, SweepSetup, SweepView,
 };
 
 /// Something the host must act on after a lab view was drawn.
@@ -136,9 +136,43 @@ pub enum LabError {
     /// One sweep at a time.
     #[error("a sweep is already running")]
     AlreadyRunning,
+    /// The simulations a sweep runs at once would not fit in memory.
+    #[error(
+        "this sweep needs about {} of memory ({concurrent} simulations at once of about {} each), but about {} is available: sweep fewer users or run on fewer threads",
+        crate::format::bytes(.estimate.total_bytes()),
+        crate::format::bytes(.estimate.per_simulation_bytes),
+        crate::format::bytes(*.available_bytes as f64),
+        concurrent = .estimate.concurrent,
+    )]
+    Memory {
+        /// What the sweep would take.
+        estimate: crate::runner::MemoryEstimate,
+        /// What the machine has free, in bytes.
+        available_bytes: u64,
+    },
+    /// The batch was refused for another reason.
+    #[error(transparent)]
+    Batch(crate::runner::BatchError),
     /// The background batch could not start.
     #[error(transparent)]
     Spawn(#[from] crate::job::SpawnError),
+}
+
+/// A memory refusal in the app's words (the batch's own names command-line
+/// flags); anything else as the batch says it.
+impl From<crate::runner::BatchError> for LabError {
+    fn from(e: crate::runner::BatchError) -> Self {
+        match e {
+            crate::runner::BatchError::Memory {
+                estimate,
+                available_bytes,
+            } => LabError::Memory {
+                estimate,
+                available_bytes,
+            },
+            other => LabError::Batch(other),
+        }
+    }
 }
 
 /// Why an export did not happen.

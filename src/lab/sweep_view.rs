@@ -8,6 +8,13 @@
 //! cancelled or failed run leaves the previous result untouched: results are
 //! replaced only by a complete run.
 //!
+//! Size: the setup's work and rough wall time ([`SweepEstimate`]) are worked
+//! out whenever the setup, base design or threads change, and shown beside
+//! Run. A sweep above [`runner::MAX_WORK`] does not start on Run: the view
+//! asks first and starts only on [`SweepCommand::ConfirmRun`]. A sweep that
+//! would not fit in memory ([`runner::check_memory`]) is refused with a
+//! message.
+//!
 //! Results: one parameter gives a line of the replication mean with a
 //! 10–90% band; two give a heatmap. A second measure can be shown side by
 //! side (each heatmap draws both measures' zero contours) or as a
@@ -23,7 +30,7 @@ use eframe::egui;
 use egui::{Color32, RichText};
 use egui_plot::{FilledArea, Legend, Line, MarkerShape, Plot, Points};
 
-use crate::runner::MAX_REPLICATIONS;
+use crate::runner::{self, MAX_REPLICATIONS};
 use crate::scenario::Scenario;
 use crate::sim::{MAX_DAYS, MetricSpec, ParamKind, ParamSpec, ParamValues, WorldKind};
 use crate::sweep::{Axis, SweepRow, SweepSpec, sweep_csv};
@@ -271,6 +278,58 @@ impl SweepSetup {
     }
 }
 
+/// How big the setup's sweep is, worked out when the setup changes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepEstimate {
+    /// Work in user-situations ([`SweepSpec::work_estimate`]).
+    pub work: f64,
+    /// Threads it would run on (0 resolved to the cores).
+    pub threads: usize,
+    /// Rough wall time ([`runner::work_seconds`]), in seconds.
+    pub seconds: f64,
+}
+
+impl SweepEstimate {
+    /// The estimate of `spec` on `threads` threads (0 = one per core).
+    pub fn of(spec: &SweepSpec, threads: usize) -> Self {
+        let work = spec.work_estimate();
+        Self {
+            work,
+            threads: runner::effective_threads(threads),
+            seconds: runner::work_seconds(work, threads),
+        }
+    }
+
+    /// True above [`runner::MAX_WORK`]: the person is asked before it starts.
+    pub fn needs_confirmation(&self) -> bool {
+        self.work > runner::MAX_WORK
+    }
+
+    /// The label beside Run: "≈ 40 s", "< 1 s".
+    pub fn eta_text(&self) -> String {
+        if self.seconds < 1.0 {
+            "< 1 s".to_string()
+        } else {
+            format!("≈ {}", format::duration(self.seconds))
+        }
+    }
+
+    /// "about 240 bn user-situations, roughly 2 h 10 min on 2 threads".
+    pub fn describe(&self) -> String {
+        format!(
+            "about {} user-situations, roughly {} on {} {}",
+            format::count(self.work),
+            format::duration(self.seconds),
+            self.threads,
+            if self.threads == 1 {
+                "thread"
+            } else {
+                "threads"
+            }
+        )
+    }
+}
+
 /// A finished sweep.
 #[derive(Clone, Debug)]
 pub struct SweepResult {
@@ -302,8 +361,13 @@ pub enum JobState {
 pub enum SweepCommand {
     /// Replace the setup (edits of any control).
     Setup(SweepSetup),
-    /// Start the sweep.
+    /// Start the sweep; one above [`runner::MAX_WORK`] is asked about
+    /// first.
     Run,
+    /// Start the sweep that was asked about.
+    ConfirmRun,
+    /// Do not start the sweep that was asked about.
+    DeclineRun,
     /// Stop the running sweep.
     Cancel,
     /// Load the design at this grid point of the result.
@@ -417,6 +481,10 @@ pub struct SweepView {
     threads: usize,
     loaded: Option<usize>,
     message: Option<(String, bool)>,
+    /// The setup's size; none when the setup is refused.
+    estimate: Option<SweepEstimate>,
+    /// A large sweep waiting for the person's yes (the setup's estimate).
+    confirm: Option<SweepEstimate>,
     /// Grids, scales and contours of the last result for the measures and
     /// statistic shown; emptied when the result changes.
     drawn: RefCell<Option<Drawn>>,
@@ -425,7 +493,7 @@ pub struct SweepView {
 impl SweepView {
     /// A view sweeping around the scenario's design, on its run length and seed.
     pub fn new(scenario: &Scenario) -> Self {
-        Self {
+        let mut view = Self {
             kind: scenario.world,
             base: scenario.params.clone(),
             setup: SweepSetup::default_for(scenario.world, scenario.days, scenario.seed),
@@ -434,8 +502,22 @@ impl SweepView {
             threads: 0,
             loaded: None,
             message: None,
+            estimate: None,
+            confirm: None,
             drawn: RefCell::new(None),
-        }
+        };
+        view.setup_changed();
+        view
+    }
+
+    /// Works out the estimate again and drops a question about the old setup.
+    fn setup_changed(&mut self) {
+        self.estimate = self
+            .setup
+            .to_spec(self.kind, &self.base)
+            .ok()
+            .map(|spec| SweepEstimate::of(&spec, self.threads));
+        self.confirm = None;
     }
 
     /// Sets the design every unswept parameter takes (say, the main app's
@@ -448,6 +530,7 @@ impl SweepView {
             });
         }
         self.base = params;
+        self.setup_changed();
         Ok(())
     }
 
@@ -455,6 +538,7 @@ impl SweepView {
     /// depend on it.
     pub fn set_threads(&mut self, threads: usize) {
         self.threads = threads;
+        self.setup_changed();
     }
 
     /// Shows a line of status text (say, the outcome of a save).
@@ -465,6 +549,7 @@ impl SweepView {
     /// Replaces the setup (what the controls edit).
     pub fn set_setup(&mut self, setup: SweepSetup) {
         self.setup = setup;
+        self.setup_changed();
     }
 
     /// The world swept.
@@ -480,6 +565,16 @@ impl SweepView {
     /// The setup being edited.
     pub fn setup(&self) -> &SweepSetup {
         &self.setup
+    }
+
+    /// The size of the setup's sweep; none when the setup is refused.
+    pub fn estimate(&self) -> Option<&SweepEstimate> {
+        self.estimate.as_ref()
+    }
+
+    /// The large sweep waiting for a yes, if Run asked.
+    pub fn pending_confirmation(&self) -> Option<&SweepEstimate> {
+        self.confirm.as_ref()
     }
 
     /// The last complete result.
@@ -508,12 +603,39 @@ impl SweepView {
         self.loaded
     }
 
-    /// Starts the sweep of the current setup in the background, on all cores.
+    /// What Run does: starts the sweep of the current setup, unless it is
+    /// above [`runner::MAX_WORK`]; then it asks ([`Self::pending_confirmation`])
+    /// and returns false. Refuses a sweep that would not fit in memory.
+    pub fn request_run(&mut self) -> Result<bool, LabError> {
+        if self.is_running() {
+            return Err(LabError::AlreadyRunning);
+        }
+        let spec = self.setup.to_spec(self.kind, &self.base)?;
+        runner::check_memory(spec.memory_estimate(self.threads))?;
+        let estimate = SweepEstimate::of(&spec, self.threads);
+        if estimate.needs_confirmation() {
+            self.confirm = Some(estimate);
+            self.message = None;
+            return Ok(false);
+        }
+        self.spawn(spec)?;
+        Ok(true)
+    }
+
+    /// Starts the sweep of the current setup in the background now, on all
+    /// cores, whatever its size (the Run button asks first, see
+    /// [`Self::request_run`]). Refuses a sweep that would not fit in memory.
     pub fn start(&mut self) -> Result<(), LabError> {
         if self.is_running() {
             return Err(LabError::AlreadyRunning);
         }
         let spec = self.setup.to_spec(self.kind, &self.base)?;
+        runner::check_memory(spec.memory_estimate(self.threads))?;
+        self.spawn(spec)
+    }
+
+    fn spawn(&mut self, spec: SweepSpec) -> Result<(), LabError> {
+        self.confirm = None;
         let total = spec.jobs();
         let threads = self.threads;
         let work = spec.clone();
@@ -630,10 +752,22 @@ impl SweepView {
     /// Applies a command; returns what the host must do, if anything.
     pub fn apply(&mut self, command: SweepCommand) -> Option<LabEvent> {
         match command {
-            SweepCommand::Setup(setup) => self.setup = setup,
+            SweepCommand::Setup(setup) => self.set_setup(setup),
             SweepCommand::Run => {
-                if let Err(e) = self.start() {
+                if let Err(e) = self.request_run() {
                     self.message = Some((e.to_string(), true));
+                }
+            }
+            SweepCommand::ConfirmRun => {
+                if self.confirm.take().is_some()
+                    && let Err(e) = self.start()
+                {
+                    self.message = Some((e.to_string(), true));
+                }
+            }
+            SweepCommand::DeclineRun => {
+                if self.confirm.take().is_some() {
+                    self.message = Some(("Sweep not started.".into(), false));
                 }
             }
             SweepCommand::Cancel => self.cancel(),
@@ -893,15 +1027,51 @@ impl SweepView {
                     out.push(SweepCommand::Cancel);
                 }
             }
-            _ => {
-                if ui
-                    .add(egui::Button::new("Run sweep"))
-                    .on_hover_text("Runs every grid point and replication on all cores.")
-                    .clicked()
-                {
-                    out.push(SweepCommand::Run);
+            _ => match &self.confirm {
+                Some(c) => {
+                    egui::Frame::group(ui.style()).show(ui, |ui| {
+                        ui.label(
+                            RichText::new(format!("This sweep is {}. Start anyway?", c.describe()))
+                                .strong(),
+                        );
+                        ui.label(
+                            RichText::new(format!(
+                                "Sweeps above {} user-situations are asked about first. \
+                                 Fewer points, replications, days or users make it shorter.",
+                                format::count(runner::MAX_WORK)
+                            ))
+                            .weak()
+                            .small(),
+                        );
+                        ui.horizontal(|ui| {
+                            if ui.button("Start anyway").clicked() {
+                                out.push(SweepCommand::ConfirmRun);
+                            }
+                            if ui.button("Cancel").clicked() {
+                                out.push(SweepCommand::DeclineRun);
+                            }
+                        });
+                    });
                 }
-            }
+                None => {
+                    ui.horizontal(|ui| {
+                        if ui
+                            .add(egui::Button::new("Run sweep"))
+                            .on_hover_text("Runs every grid point and replication on all cores.")
+                            .clicked()
+                        {
+                            out.push(SweepCommand::Run);
+                        }
+                        if let Some(e) = &self.estimate {
+                            ui.label(RichText::new(e.eta_text()).weak())
+                                .on_hover_text(format!(
+                                    "Estimated time: {}. The real time depends on the machine.",
+                                    e.describe()
+                                ));
+                        }
+                    });
+                }
+            },
         }
         if let Some((text, is_error)) = &self.message {
             let color = if *is_error {

@@ -12,8 +12,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use ixsim::lab::{
-    AxisSetup, CompareCommand, CompareView, Design, Export, ExportError, JobState, LabEvent,
-    PairView, Statistic, SweepCommand, SweepSetup, SweepView,
+    AxisSetup, CompareCommand, CompareView, Design, Export, ExportError, JobState, LabError,
+    LabEvent, PairView, Statistic, SweepCommand, SweepEstimate, SweepSetup, SweepView,
 };
 use ixsim::scenario::{Scenario, library};
 use ixsim::sim::{Layer, ParamValues, WorldKind};
@@ -559,6 +559,96 @@ fn cancel_from_the_ui_stops_the_sweep() {
         harness.query_by_label("Run sweep").is_some(),
         "can run again"
     );
+}
+
+#[test]
+fn a_large_sweep_waits_for_a_yes_and_every_sweep_shows_its_eta() {
+    // Ten thousand users for a hundred years on a 10 × 10 grid, ten
+    // replications: above the bound, yet each day is quick to cancel.
+    let mut view = small_sweep(10_000.0, ixsim::sim::MAX_DAYS, 10, 10, 10);
+    view.set_threads(1);
+    let estimate = view.estimate().unwrap().clone();
+    assert!(estimate.work > ixsim::runner::MAX_WORK);
+    assert!(estimate.needs_confirmation());
+    let mut harness = sweep_harness(view);
+    harness.run_ok();
+    assert!(harness.query_by_label(&estimate.eta_text()).is_some());
+    assert!(estimate.eta_text().starts_with('≈'));
+
+    // Run asks instead of starting; Cancel leaves it unstarted.
+    harness.get_by_label("Run sweep").click();
+    harness.run_ok();
+    assert!(!harness.state().view.is_running());
+    assert_eq!(harness.state().view.pending_confirmation(), Some(&estimate));
+    assert!(harness.query_by_label("Run sweep").is_none());
+    let question = format!("This sweep is {}. Start anyway?", estimate.describe());
+    assert!(harness.query_by_label(&question).is_some(), "{question}");
+    harness.get_by_label("Cancel").click();
+    harness.run_ok();
+    assert!(!harness.state().view.is_running());
+    assert_eq!(harness.state().view.pending_confirmation(), None);
+    assert_eq!(harness.state().view.state(), JobState::Idle);
+
+    // Asked again, a yes starts it.
+    harness.get_by_label("Run sweep").click();
+    harness.run_ok();
+    assert!(!harness.state().view.is_running());
+    harness.get_by_label("Start anyway").click();
+    harness.step();
+    harness.step();
+    assert!(harness.state().view.is_running());
+    assert_eq!(harness.state().view.pending_confirmation(), None);
+    harness.get_by_label("Cancel").click();
+    step_until(&mut harness, |v| !v.is_running());
+    assert_eq!(harness.state().view.state(), JobState::Cancelled);
+}
+
+#[test]
+fn a_small_sweep_starts_at_once_and_its_eta_follows_the_setup() {
+    let mut view = small_sweep(150.0, 12, 3, 4, 2);
+    let before = view.estimate().unwrap().clone();
+    assert!(!before.needs_confirmation());
+    assert_eq!(before.eta_text(), "< 1 s");
+    let mut setup = view.setup().clone();
+    setup.replications = 4;
+    view.apply(SweepCommand::Setup(setup));
+    let after = view.estimate().unwrap().clone();
+    assert!((after.work - 2.0 * before.work).abs() < 1e-6 * after.work);
+
+    let mut harness = sweep_harness(view);
+    harness.run_ok();
+    assert!(harness.query_by_label("< 1 s").is_some());
+    harness.get_by_label("Run sweep").click();
+    harness.step();
+    assert_eq!(harness.state().view.pending_confirmation(), None);
+    step_until(&mut harness, |v| v.state() == JobState::Done);
+    assert_eq!(harness.state().view.result().unwrap().rows.len(), 48);
+}
+
+#[test]
+fn etas_and_memory_refusals_read_in_the_apps_words() {
+    let eta = |seconds| SweepEstimate {
+        work: 1e9,
+        threads: 2,
+        seconds,
+    };
+    assert_eq!(eta(40.2).eta_text(), "≈ 40 s");
+    assert_eq!(eta(0.3).eta_text(), "< 1 s");
+    assert_eq!(
+        eta(7_800.0).describe(),
+        "about 1.00 bn user-situations, roughly 2 h 10 min on 2 threads"
+    );
+    let refusal = LabError::from(ixsim::runner::BatchError::Memory {
+        estimate: ixsim::runner::MemoryEstimate {
+            concurrent: 8,
+            per_simulation_bytes: 176e6,
+            kept_bytes: 0.0,
+        },
+        available_bytes: 1_000_000_000,
+    })
+    .to_string();
+    assert!(refusal.contains("1.4 GB"), "{refusal}");
+    assert!(!refusal.contains("--threads"), "{refusal}");
 }
 
 // ---- exports
