@@ -186,18 +186,27 @@ pub fn write_file(
     }
 }
 
-/// Whether standard output is open (`ixsim run >&-` closes it, and Rust's
-/// standard output then swallows every write).
+/// Whether standard output is open. `ixsim run >&-` closes it, and Rust's
+/// runtime then opens `/dev/null` in its place (read-write, where a shell's
+/// `>/dev/null` opens it write-only), so every write would vanish. Known on
+/// Linux (from `/proc/self/fd*`); elsewhere assumed open.
 pub fn stdout_is_open() -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::fd::AsFd as _;
-        io::stdout().as_fd().try_clone_to_owned().is_ok()
+    let Ok(target) = fs::read_link("/proc/self/fd/1") else {
+        return true;
+    };
+    if target != Path::new("/dev/null") {
+        return true;
     }
-    #[cfg(not(unix))]
-    {
-        true
-    }
+    let Ok(info) = fs::read_to_string("/proc/self/fdinfo/1") else {
+        return true;
+    };
+    // `flags:` is octal; the access mode is its low two bits (2 = read-write).
+    let read_write = info
+        .lines()
+        .find_map(|l| l.strip_prefix("flags:"))
+        .and_then(|f| u32::from_str_radix(f.trim(), 8).ok())
+        .is_some_and(|flags| flags & 0o3 == 0o2);
+    !read_write
 }
 
 /// A file opened for reading, if it is a regular file of at most

@@ -48,8 +48,19 @@ pub enum SweepError {
         text: String,
     },
     /// An unknown parameter or a value it does not take.
-    #[error(transparent)]
+    #[error("{}", crate::scenario::param_message(.0))]
     Param(#[from] ParamError),
+    /// A numeric range over a choice or a yes/no parameter, whose values
+    /// are named, not numbered.
+    #[error(
+        "`{id}` takes named values, not a numeric range: list them, for example {id}={example}"
+    )]
+    NamedValues {
+        /// The parameter.
+        id: &'static str,
+        /// Its values, comma-separated.
+        example: String,
+    },
     /// Zero points, or more than [`MAX_POINTS`] on one axis.
     #[error("{label}: {points} points; expected 1 to {MAX_POINTS}")]
     PointCount {
@@ -137,6 +148,8 @@ impl Axis {
     /// `end`, ends included. Whole-number parameters round: 11 points over
     /// 0..3 are the 4 values 0, 1, 2, 3, since every grid point must be a
     /// distinct design. Each value is checked against the parameter's range.
+    /// A choice or yes/no parameter is refused: its values are listed by
+    /// name (see [`Axis::list`]), as a scenario file writes them.
     pub fn range(
         param: usize,
         pspec: &ParamSpec,
@@ -144,6 +157,17 @@ impl Axis {
         end: f64,
         points: usize,
     ) -> Result<Self, SweepError> {
+        let named = match pspec.kind {
+            ParamKind::Choice(options) => Some(options.join(",")),
+            ParamKind::Bool => Some("false,true".to_string()),
+            ParamKind::Real | ParamKind::Int => None,
+        };
+        if let Some(example) = named {
+            return Err(SweepError::NamedValues {
+                id: pspec.id,
+                example,
+            });
+        }
         if points == 0 || points > MAX_POINTS {
             return Err(SweepError::PointCount {
                 label: pspec.label,
@@ -271,21 +295,46 @@ impl SweepSpec {
         Ok(())
     }
 
-    /// Runs every (point, replication) on `threads` threads (0 = all cores).
+    /// The work of the whole sweep in user-situations: every grid point's
+    /// [`runner::work_estimate`] times the replications.
+    pub fn work_estimate(&self) -> f64 {
+        (0..self.points())
+            .map(|point| {
+                let (params, _) = self.params_at(point);
+                runner::work_estimate(self.kind, &params, self.days, u64::from(self.replications))
+            })
+            .sum()
+    }
+
+    /// The memory of the sweep on `threads` threads (0 = all cores): as
+    /// many of its largest simulations as run at once.
+    pub fn memory_estimate(&self, threads: usize) -> runner::MemoryEstimate {
+        let largest = (0..self.points())
+            .map(|point| runner::state_bytes(self.kind, &self.params_at(point).0))
+            .fold(0.0, f64::max);
+        runner::memory_estimate(self.kind, largest, self.days, self.jobs(), threads, false)
+    }
+
+    /// Runs every (point, replication) on `threads` threads (0 = all cores),
+    /// after checking that they fit in memory ([`runner::check_memory`]);
+    /// `cancel` is checked between days.
     pub fn run(
         &self,
         threads: usize,
         done: Option<&AtomicUsize>,
         cancel: Option<&AtomicBool>,
     ) -> Result<Vec<SweepRow>, BatchError> {
+        runner::check_memory(self.memory_estimate(threads))?;
         let reps = self.replications as usize;
-        runner::parallel_map(self.jobs(), threads, done, cancel, |job| {
+        let rows = runner::parallel_map(self.jobs(), threads, done, cancel, |job| {
             let point = job / reps;
             let replication = (job % reps) as u32;
             let (params, at) = self.params_at(point);
             let seed = rng::replication_seed(self.seed, u64::from(replication));
             let mut sim = Simulation::new(self.kind, params, seed);
-            sim.run(self.days);
+            if !runner::run_days(&mut sim, self.days, cancel) {
+                return None;
+            }
             let h = sim.history();
             let cols = h.columns();
             let days = h.days().max(1) as f64;
@@ -296,7 +345,7 @@ impl SweepSpec {
                 }
             }
             mean.iter_mut().for_each(|m| *m /= days);
-            SweepRow {
+            Some(SweepRow {
                 point,
                 replication,
                 at,
@@ -305,8 +354,11 @@ impl SweepSpec {
                     .map(<[f64]>::to_vec)
                     .unwrap_or_else(|| vec![0.0; cols]),
                 mean,
-            }
-        })
+            })
+        })?;
+        rows.into_iter()
+            .collect::<Option<Vec<_>>>()
+            .ok_or(BatchError::Cancelled)
     }
 }
 
@@ -357,6 +409,20 @@ mod tests {
         assert_eq!(axis.values.len(), 11);
         let axis = Axis::parse("experience.mode=prompt,automate,prompt", &base()).unwrap();
         assert_eq!(axis.values.len(), 2);
+    }
+
+    #[test]
+    fn choices_are_swept_by_name_in_both_forms() {
+        for numeric in ["experience.mode=0:3:4", "experience.mode=0,1"] {
+            let err = Axis::parse(numeric, &base()).unwrap_err();
+            assert!(
+                err.to_string().contains("`experience.mode`"),
+                "{numeric}: {err}"
+            );
+        }
+        let err = Axis::parse("guardrail.harm_cap_on=0:1:2", &base()).unwrap_err();
+        assert!(matches!(err, SweepError::NamedValues { .. }), "{err}");
+        assert!(err.to_string().contains("false,true"), "{err}");
     }
 
     #[test]

@@ -18,6 +18,19 @@ pub enum Command {
     Files(FileCommand),
     /// What is shown.
     View(ViewCommand),
+    /// The Compare and Sweep views.
+    Lab(LabCommand),
+}
+
+/// What the person asked of the Compare or Sweep view, applied to that view
+/// by the dispatcher (which then acts on the [`crate::lab::LabEvent`] it
+/// may hand back).
+#[derive(Clone, Debug, PartialEq)]
+pub enum LabCommand {
+    /// For the Compare view.
+    Compare(crate::lab::CompareCommand),
+    /// For the Sweep view.
+    Sweep(crate::lab::SweepCommand),
 }
 
 /// What changes the run: playing, stepping, restarting, the seed, bands,
@@ -176,5 +189,11 @@ impl From<FileCommand> for Command {
 impl From<ViewCommand> for Command {
     fn from(c: ViewCommand) -> Self {
         Command::View(c)
+    }
+}
+
+impl From<LabCommand> for Command {
+    fn from(c: LabCommand) -> Self {
+        Command::Lab(c)
     }
 }

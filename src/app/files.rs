@@ -154,11 +154,15 @@ fn native_dialog(purpose: Purpose, name: &str) -> Option<PathBuf> {
     }
 }
 
-/// Reads and validates a scenario file; the error is ready to show.
-pub fn read_scenario(path: &Path) -> Result<Scenario, String> {
-    Scenario::load(path).map_err(|e| {
-        format!("This scenario file was not opened:\n{e}\nThe current scenario stays open.")
-    })
+/// Why a scenario file was not opened. The Display text is the banner the
+/// app shows.
+#[derive(Debug, thiserror::Error)]
+#[error("This scenario file was not opened:\n{0}\nThe current scenario stays open.")]
+pub struct OpenError(#[from] pub crate::scenario::ScenarioError);
+
+/// Reads and validates a scenario file.
+pub fn read_scenario(path: &Path) -> Result<Scenario, OpenError> {
+    Ok(Scenario::load(path)?)
 }
 
 /// Saves the current parameters as a scenario file (atomically).

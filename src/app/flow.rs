@@ -17,7 +17,8 @@ use eframe::egui::{self, Color32, FontId, Rect, RichText, Stroke, Vec2};
 
 use super::{Command, FlowSpan, State, ViewCommand, theme};
 use crate::format;
-use crate::sim::users::Mode;
+use crate::sim::registry::metric_index;
+use crate::sim::users::{self, Mode};
 use crate::sim::{Per, Unit, WorldKind};
 
 /// The money tables' unit: dollars in total.
@@ -84,35 +85,37 @@ pub struct Counts {
     pub cf_harm: f64,
 }
 
-const IDS: [&str; 28] = [
-    "flow.situations",
-    "flow.positives",
-    "flow.tp",
-    "flow.fp",
-    "flow.fn",
-    "flow.tn",
-    "flow.abstained",
-    "flow.surfaced",
-    "flow.capped",
-    "flow.noticed",
-    "flow.followed",
-    "flow.ignored",
-    "flow.overridden",
-    "flow.reported",
-    "flow.act_right",
-    "flow.act_wrong",
-    "flow.miss",
-    "flow.rest_right",
-    "flow.cf_act_right",
-    "flow.cf_act_wrong",
-    "flow.cf_miss",
-    "flow.cf_rest_right",
-    "flow.value",
-    "flow.harm",
-    "flow.minutes",
-    "flow.cf_value",
-    "flow.cf_harm",
-    "flow.time_cost",
+/// The user world's flow columns, in the order of [`Counts`]' fields,
+/// resolved at compile time.
+const IDS: [usize; 28] = [
+    metric_index(users::METRICS, "flow.situations"),
+    metric_index(users::METRICS, "flow.positives"),
+    metric_index(users::METRICS, "flow.tp"),
+    metric_index(users::METRICS, "flow.fp"),
+    metric_index(users::METRICS, "flow.fn"),
+    metric_index(users::METRICS, "flow.tn"),
+    metric_index(users::METRICS, "flow.abstained"),
+    metric_index(users::METRICS, "flow.surfaced"),
+    metric_index(users::METRICS, "flow.capped"),
+    metric_index(users::METRICS, "flow.noticed"),
+    metric_index(users::METRICS, "flow.followed"),
+    metric_index(users::METRICS, "flow.ignored"),
+    metric_index(users::METRICS, "flow.overridden"),
+    metric_index(users::METRICS, "flow.reported"),
+    metric_index(users::METRICS, "flow.act_right"),
+    metric_index(users::METRICS, "flow.act_wrong"),
+    metric_index(users::METRICS, "flow.miss"),
+    metric_index(users::METRICS, "flow.rest_right"),
+    metric_index(users::METRICS, "flow.cf_act_right"),
+    metric_index(users::METRICS, "flow.cf_act_wrong"),
+    metric_index(users::METRICS, "flow.cf_miss"),
+    metric_index(users::METRICS, "flow.cf_rest_right"),
+    metric_index(users::METRICS, "flow.value"),
+    metric_index(users::METRICS, "flow.harm"),
+    metric_index(users::METRICS, "flow.minutes"),
+    metric_index(users::METRICS, "flow.cf_value"),
+    metric_index(users::METRICS, "flow.cf_harm"),
+    metric_index(users::METRICS, "flow.time_cost"),
 ];
 
 /// The counts of the last day or of the whole run; `None` if the world has
@@ -122,9 +125,11 @@ pub fn counts(s: &State, span: FlowSpan) -> Option<Counts> {
     if h.days() == 0 {
         return None;
     }
+    if s.sim.kind() != WorldKind::Users {
+        return None;
+    }
     let mut v = [0.0; IDS.len()];
-    for (k, id) in IDS.iter().enumerate() {
-        let m = s.sim.metric_index(id)?;
+    for (k, &m) in IDS.iter().enumerate() {
         v[k] = match span {
             FlowSpan::Today => h.row(h.days())[m],
             FlowSpan::Cumulative => h.column(m).sum(),
@@ -438,7 +443,7 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
     let Some(c) = counts(s, s.flow_span) else {
         ui.add_space(40.0);
         ui.vertical_centered(|ui| {
-            let text = if s.sim.metric_index("flow.situations").is_none() {
+            let text = if s.sim.kind() != WorldKind::Users {
                 "This world does not record the flow of situations."
             } else {
                 "Run at least one day (→ or Space) to see where every situation went."

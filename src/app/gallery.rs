@@ -49,8 +49,8 @@ pub fn previews(library: &[Scenario]) -> Vec<Preview> {
         .iter()
         .map(|s| {
             let mut p = s.params.clone();
-            if let Ok(i) = p.index_of("world.users")
-                && p.values()[i] > PREVIEW_USERS
+            if let Some(i) = crate::ui::params::population_param(s.world)
+                && p.values().get(i).is_some_and(|&v| v > PREVIEW_USERS)
             {
                 let _ = p.set_index(i, PREVIEW_USERS);
             }

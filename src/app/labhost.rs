@@ -3,14 +3,20 @@
 //! The views ([`crate::lab::CompareView`], [`crate::lab::SweepView`]) keep
 //! their own runs and background jobs, so the app owns them outside
 //! [`super::State`] and creates each the first time its tab is shown,
-//! starting from the current design. What they ask of the host
-//! ([`LabEvent`]) becomes a [`Command`]: load a design into the main run,
-//! or save a file (the app picks the path with its file dialog).
+//! starting from the current design. They follow the app's frame cycle:
+//! [`Lab::advance`] before drawing, [`Lab::compare_ui`] / [`Lab::sweep_ui`]
+//! draw from `&self` and push [`LabCommand`]s, and the app's dispatcher hands
+//! those to [`Lab::apply`]. What a view asks of the host ([`LabEvent`])
+//! becomes a [`Command`]: load a design into the main run, or save a file
+//! (the app picks the path with its file dialog).
+
+use std::time::Duration;
 
 use eframe::egui;
 
-use super::{Command, FileCommand, RunCommand, State};
+use super::{Command, FileCommand, LabCommand, RunCommand, State, Tab};
 use crate::lab::{CompareView, Export, ExportError, LabEvent, SweepView};
+use crate::ui::playback::STEP_BUDGET;
 
 /// The lab views, created on first use.
 #[derive(Default)]
@@ -34,29 +40,72 @@ impl Lab {
         *self = Self::default();
     }
 
-    /// The Compare tab.
-    pub fn compare_ui(&mut self, ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
-        let view = self.compare.get_or_insert_with(|| {
-            let current = s.sim.params().clone();
-            CompareView::with_designs(s.scenario.clone(), current.clone(), current)
-                .unwrap_or_else(|_| CompareView::new(s.scenario.clone()))
-        });
-        for event in view.ui(ui) {
-            out.push(command(event));
+    /// The frame's *advance* step for the tab on show: creates its view the
+    /// first time (from the current design), polls its background batch and
+    /// steps the compare runs within the per-frame budget. Asks for another
+    /// frame while work is under way.
+    pub fn advance(&mut self, s: &State, ctx: &egui::Context) {
+        match s.tab.fit(s.sim.kind()) {
+            Tab::Compare => {
+                let view = self.compare.get_or_insert_with(|| {
+                    let current = s.sim.params().clone();
+                    CompareView::with_designs(s.scenario.clone(), current.clone(), current)
+                        .unwrap_or_else(|_| CompareView::new(s.scenario.clone()))
+                });
+                view.advance_within(STEP_BUDGET);
+                if view.is_busy() {
+                    ctx.request_repaint();
+                }
+            }
+            Tab::Sweep => {
+                let view = self.sweep.get_or_insert_with(|| {
+                    let mut v = SweepView::new(&s.scenario);
+                    // The current design is the base; a design of another world is refused.
+                    let _ = v.set_base(s.sim.params().clone());
+                    v
+                });
+                view.poll();
+                if view.is_running() {
+                    ctx.request_repaint_after(Duration::from_millis(100));
+                }
+            }
+            Tab::Dashboard | Tab::Flow | Tab::People | Tab::World => {}
         }
     }
 
-    /// The Sweep tab.
-    pub fn sweep_ui(&mut self, ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
-        let view = self.sweep.get_or_insert_with(|| {
-            let mut v = SweepView::new(&s.scenario);
-            // The current design is the base; a design of another world is refused.
-            let _ = v.set_base(s.sim.params().clone());
-            v
-        });
-        for event in view.ui(ui) {
-            out.push(command(event));
+    /// Draws the Compare tab from `&self`, pushing what the person asked for.
+    /// Shows nothing until [`Lab::advance`] created the view.
+    pub fn compare_ui(&self, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+        if let Some(view) = &self.compare {
+            out.extend(
+                view.show(ui)
+                    .into_iter()
+                    .map(|c| Command::Lab(LabCommand::Compare(c))),
+            );
         }
+    }
+
+    /// Draws the Sweep tab from `&self`, pushing what the person asked for.
+    /// Shows nothing until [`Lab::advance`] created the view.
+    pub fn sweep_ui(&self, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+        if let Some(view) = &self.sweep {
+            out.extend(
+                view.show(ui)
+                    .into_iter()
+                    .map(|c| Command::Lab(LabCommand::Sweep(c))),
+            );
+        }
+    }
+
+    /// Applies a lab command to its view; what the app must do in turn (load a
+    /// design, pick a path), if anything. A command for a view that was closed
+    /// in the meantime does nothing.
+    pub fn apply(&mut self, command: LabCommand) -> Option<Command> {
+        let event = match command {
+            LabCommand::Compare(c) => self.compare.as_mut()?.apply(c),
+            LabCommand::Sweep(c) => self.sweep.as_mut()?.apply(c),
+        };
+        event.map(self::command)
     }
 
     /// Writes a lab file; the message to show.

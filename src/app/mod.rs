@@ -48,7 +48,7 @@ use crate::scenario::{Scenario, library};
 use crate::sim::{Layer, MAX_DAYS, Simulation};
 
 pub use crate::ui::theme::ThemeChoice;
-pub use command::{Command, FileCommand, ParamCommand, RunCommand, ViewCommand};
+pub use command::{Command, FileCommand, LabCommand, ParamCommand, RunCommand, ViewCommand};
 pub use launch::run;
 pub use state::{
     Checkpoint, FlowSpan, FrameStats, Lesson, Notice, NoticeKind, Overlay, PanelId, PeopleColour,
@@ -257,6 +257,7 @@ impl App {
         if gallery_open && self.state.gallery_previews.is_none() {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
+        self.lab.advance(&self.state, &ctx);
 
         // 2. draw
         let mut commands = std::mem::take(&mut self.queue);
@@ -264,7 +265,7 @@ impl App {
         files::dropped_files(&ctx, &mut commands);
         self.state.drop_hover = ctx.input(|i| !i.raw.hovered_files.is_empty());
         help::shortcuts(&ctx, &self.state, &mut commands);
-        draw(ui, &self.state, &mut self.lab, &mut commands);
+        draw(ui, &self.state, &self.lab, &mut commands);
 
         // 3. apply
         for command in commands {
@@ -386,6 +387,11 @@ impl App {
             Command::Params(c) => self.apply_params(c),
             Command::Files(c) => self.apply_files(c),
             Command::View(c) => self.apply_view(c, ctx),
+            Command::Lab(c) => {
+                if let Some(then) = self.lab.apply(c) {
+                    self.apply(then, ctx);
+                }
+            }
         }
     }
 
@@ -500,10 +506,10 @@ impl App {
                         text: format!("Opened \"{title}\" from {}", path.display()),
                     });
                 }
-                Err(message) => {
+                Err(e) => {
                     s.notice = Some(Notice {
                         kind: NoticeKind::Error,
-                        text: message,
+                        text: e.to_string(),
                     })
                 }
             },
@@ -746,9 +752,8 @@ fn fresh_run(scenario: &Scenario) -> Simulation {
     Simulation::new(scenario.world, scenario.params.clone(), scenario.seed)
 }
 
-/// Draws the window from `&State`; only the lab views (which own their runs)
-/// are mutable.
-fn draw(ui: &mut egui::Ui, s: &State, lab: &mut labhost::Lab, out: &mut Vec<Command>) {
+/// Draws the window from `&State` and the lab views, pushing commands.
+fn draw(ui: &mut egui::Ui, s: &State, lab: &labhost::Lab, out: &mut Vec<Command>) {
     let dark = s.prefs.theme.is_dark();
     // The lab tabs have their own controls and measures: give them the room.
     let lab_tab = matches!(s.tab.fit(s.sim.kind()), Tab::Compare | Tab::Sweep);
@@ -823,8 +828,8 @@ fn draw(ui: &mut egui::Ui, s: &State, lab: &mut labhost::Lab, out: &mut Vec<Comm
                 Tab::Flow => flow::ui(ui, s, out),
                 Tab::People => people::ui(ui, s, out),
                 Tab::World => world::ui(ui, s, out),
-                Tab::Compare => lab.compare_ui(ui, s, out),
-                Tab::Sweep => lab.sweep_ui(ui, s, out),
+                Tab::Compare => lab.compare_ui(ui, out),
+                Tab::Sweep => lab.sweep_ui(ui, out),
             }
         });
     help::overlays(ui.ctx(), s, out);

@@ -1,5 +1,6 @@
 //! The story panel (right): what the scenario shows, the question to predict
-//! before running, what to watch, things to try, the goals by layer, and the
+//! before running, what to watch, the reality check (this run's headline
+//! figures beside field data), things to try, the goals by layer, and the
 //! guided lesson when the scenario has steps ("apply step", a before/after
 //! reveal of the step's measures, and "back to step N").
 
@@ -68,6 +69,10 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
             ui.add_space(6.0);
             section(ui, "What to watch", dark);
             ui.label(&sc.story.watch);
+            if !sc.reality.is_empty() {
+                ui.add_space(6.0);
+                reality(ui, s, dark);
+            }
             if !sc.story.try_these.is_empty() {
                 ui.add_space(6.0);
                 section(ui, "Things to try", dark);
@@ -101,6 +106,45 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                 }
             }
         });
+}
+
+/// The headline figures of this run beside field data: a figure about
+/// another run (the system off) or a day not reached yet names only its
+/// range, and `ixsim check` computes it.
+fn reality(ui: &mut egui::Ui, s: &State, dark: bool) {
+    section(ui, "Reality check", dark);
+    let figures = &s.scenario.reality;
+    for (f, v) in figures
+        .figures
+        .iter()
+        .zip(figures.read_live(s.sim.history()))
+    {
+        let (text, color) = match v {
+            Some(v) if f.holds(v) => (f.line(v), theme::ink(dark)),
+            Some(v) => (f.line(v), theme::accent(dark)),
+            None if f.is_counterfactual() => (
+                format!(
+                    "{} (another run; ixsim check computes it) — {}",
+                    f.what,
+                    f.field_text()
+                ),
+                theme::muted(dark),
+            ),
+            None => (
+                format!(
+                    "{} (day {} not reached yet) — {}",
+                    f.what,
+                    f.measure.last_day(),
+                    f.field_text()
+                ),
+                theme::muted(dark),
+            ),
+        };
+        ui.horizontal_top(|ui| {
+            ui.label(RichText::new("•").color(theme::muted(dark)));
+            ui.add(egui::Label::new(RichText::new(text).color(color)).wrap());
+        });
+    }
 }
 
 fn section(ui: &mut egui::Ui, title: &str, dark: bool) {

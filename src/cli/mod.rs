@@ -115,6 +115,9 @@ pub struct RunArgs {
     /// Write the CSV here (atomically) instead of to standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Run even when the work estimate is above the limit (2e11 user-situations).
+    #[arg(long)]
+    pub allow_large: bool,
 }
 
 /// Why a headless command failed.
@@ -130,13 +133,20 @@ pub enum CliError {
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\nerror: "))]
     Check(Vec<ScenarioError>),
     /// A `--set id=value` that the parameter table refuses.
-    #[error("--set {arg}: {source}")]
+    #[error(
+        "--set {}: {}",
+        crate::scenario::shorten(arg),
+        crate::scenario::param_message(source)
+    )]
     Set {
         /// The argument as given.
         arg: String,
         /// Why it was refused.
         source: ParamError,
     },
+    /// Parameters that contradict each other once every `--set` is applied.
+    #[error("--set: {0}")]
+    Limits(ParamError),
     /// A `--param` axis or a grid that `ixsim sweep` refuses.
     #[error("--param {0}")]
     Axis(SweepError),
@@ -156,6 +166,18 @@ pub enum CliError {
         replications: u32,
         /// Days asked for.
         days: u32,
+    },
+    /// More work than [`runner::MAX_WORK`] without `--allow-large`.
+    #[error(
+        "about {work:.1e} user-situations (users × situations per day × days × runs), roughly {} on {threads} threads: more than {max:.0e}; lower --days, --replications, the grid or world.users, or pass --allow-large",
+        long_duration(runner::work_seconds(*.work, *.threads)),
+        max = runner::MAX_WORK
+    )]
+    Work {
+        /// The estimate, in user-situations.
+        work: f64,
+        /// Threads the batch would run on.
+        threads: usize,
     },
     /// `ixsim lesson` on a scenario without guided steps.
     #[error("{0} has no guided steps")]
@@ -184,11 +206,13 @@ impl CliError {
             CliError::Lookup(e) => e.is_input(),
             CliError::Check(_)
             | CliError::Set { .. }
+            | CliError::Limits(_)
             | CliError::Axis(_)
             | CliError::Grid(_)
             | CliError::Days(_)
             | CliError::Replications(_)
             | CliError::Rows { .. }
+            | CliError::Work { .. }
             | CliError::NoSteps(_) => true,
             CliError::Library(_)
             | CliError::Batch(_)
@@ -248,6 +272,12 @@ fn check(files: &[PathBuf]) -> Result<(), CliError> {
                     s.id,
                     s.world.id()
                 );
+                // The headline figures at the scenario's defaults, beside
+                // what field data say.
+                if !s.reality.is_empty() {
+                    let values = s.reality.compute(s.world, &s.params, s.days, s.seed);
+                    out.push_str(&s.reality.report(&values));
+                }
             }
             Err(e) => failures.push(e),
         }
@@ -271,7 +301,10 @@ pub fn describe(s: &Scenario) -> String {
         s.days,
         s.seed
     );
-    let _ = writeln!(out, "PARAMETERS (set with --set id=value)");
+    let _ = writeln!(
+        out,
+        "PARAMETERS (set with --set id=value; each default is \"sourced\" or an \"assumption\")"
+    );
     for group in registry::Group::ALL {
         let specs: Vec<_> = s
             .params
@@ -304,7 +337,7 @@ pub fn describe(s: &Scenario) -> String {
                 let _ = writeln!(out, "      in this case: {own}");
             }
             let _ = writeln!(out, "      {}", p.doc);
-            let _ = writeln!(out, "      source: {}", p.source);
+            let _ = writeln!(out, "      {}", p.source);
         }
     }
     let _ = writeln!(out, "\nMEASURES (CSV columns after replication,day)");
@@ -334,6 +367,29 @@ pub fn apply_sets(s: &mut Scenario, sets: &[String]) -> Result<(), CliError> {
             source,
         })?;
     }
+    s.world.check_limits(&s.params).map_err(CliError::Limits)
+}
+
+/// "3 min 20 s", "5 h 10 min", "12 days", "4.2 years".
+fn long_duration(seconds: f64) -> String {
+    const DAY: f64 = 86_400.0;
+    if seconds < 2.0 * DAY {
+        crate::job::fmt_duration(std::time::Duration::from_secs_f64(seconds.max(0.0)))
+    } else if seconds < 365.0 * DAY {
+        format!("{:.0} days", seconds / DAY)
+    } else {
+        format!("{:.1} years", seconds / (365.0 * DAY))
+    }
+}
+
+/// Refuses `work` user-situations above [`runner::MAX_WORK`] unless `allow`.
+pub fn check_work(work: f64, threads: u16, allow: bool) -> Result<(), CliError> {
+    if work > runner::MAX_WORK && !allow {
+        return Err(CliError::Work {
+            work,
+            threads: runner::effective_threads(usize::from(threads)),
+        });
+    }
     Ok(())
 }
 
@@ -357,6 +413,11 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     let days = args.days.unwrap_or(s.days);
     check_size(days, args.replications)?;
     let seed = args.seed.unwrap_or(s.seed);
+    check_work(
+        runner::work_estimate(s.world, &s.params, days, u64::from(args.replications)),
+        args.threads,
+        args.allow_large,
+    )?;
     let runs = runner::replicate(
         s.world,
         &s.params,
@@ -389,6 +450,13 @@ pub fn write_output_with(
         }),
         None => {
             use std::io::Write as _;
+            // A closed standard output swallows every write: say so.
+            if !crate::io::stdout_is_open() {
+                return Err(CliError::Stdout(std::io::Error::new(
+                    std::io::ErrorKind::NotConnected,
+                    "it is closed",
+                )));
+            }
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
             match write(&mut stdout).and_then(|()| stdout.flush()) {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Stdout(e)),

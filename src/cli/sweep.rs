@@ -2,7 +2,12 @@
 
 use clap::Args;
 
-use super::{CliError, apply_sets, check_size, resolve_scenario, write_output};
+use std::io::{IsTerminal as _, Write as _};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use super::{CliError, apply_sets, check_size, check_work, resolve_scenario, write_output};
+use crate::job::Progress;
 use crate::runner;
 use crate::sweep::{Axis, SweepSpec, sweep_csv};
 
@@ -32,6 +37,12 @@ pub struct SweepArgs {
     /// Write the CSV here (atomically) instead of to standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<std::path::PathBuf>,
+    /// Run even when the work estimate is above the limit (2e11 user-situations).
+    #[arg(long)]
+    pub allow_large: bool,
+    /// Print the runs done and the time left on standard error.
+    #[arg(long)]
+    pub progress: bool,
 }
 
 pub(super) fn sweep(args: SweepArgs) -> Result<(), CliError> {
@@ -53,6 +64,63 @@ pub(super) fn sweep(args: SweepArgs) -> Result<(), CliError> {
         replications: args.replications,
     };
     spec.check().map_err(CliError::Grid)?;
-    let rows = spec.run(usize::from(args.threads), None, None)?;
+    check_work(spec.work_estimate(), args.threads, args.allow_large)?;
+    let threads = usize::from(args.threads);
+    let rows = if args.progress {
+        let done = AtomicUsize::new(0);
+        let finished = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            scope.spawn(|| report_progress(&done, spec.jobs(), &finished));
+            let rows = spec.run(threads, Some(&done), None);
+            finished.store(true, Ordering::Relaxed);
+            rows
+        })?
+    } else {
+        spec.run(threads, None, None)?
+    };
     write_output(args.out.as_deref(), &sweep_csv(&spec, &rows))
+}
+
+/// Prints "12 / 40 runs, about 8 s left" on standard error until
+/// `finished`: rewritten in place once a second on a terminal, a new line
+/// every ten seconds otherwise (a log).
+fn report_progress(done: &AtomicUsize, total: usize, finished: &AtomicBool) {
+    let start = Instant::now();
+    let mut stderr = std::io::stderr();
+    let terminal = stderr.is_terminal();
+    let every = Duration::from_secs(if terminal { 1 } else { 10 });
+    let mut next = Duration::ZERO;
+    while !finished.load(Ordering::Relaxed) {
+        let elapsed = start.elapsed();
+        if elapsed >= next {
+            next = elapsed + every;
+            let n = done.load(Ordering::Relaxed).min(total);
+            let remaining = (n > 0).then(|| elapsed.mul_f64((total - n) as f64 / n as f64));
+            let line = Progress {
+                done: n,
+                total,
+                elapsed,
+                remaining,
+                cancelling: false,
+            }
+            .describe();
+            let _ = if terminal {
+                write!(stderr, "\r{line}\x1b[K")
+            } else {
+                writeln!(stderr, "{line}")
+            };
+        }
+        // Short naps, so the end of the sweep is not held up.
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let n = done.load(Ordering::Relaxed).min(total);
+    let line = format!(
+        "{n} / {total} runs in {}",
+        crate::job::fmt_duration(start.elapsed())
+    );
+    let _ = if terminal {
+        writeln!(stderr, "\r{line}\x1b[K")
+    } else {
+        writeln!(stderr, "{line}")
+    };
 }

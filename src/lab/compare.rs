@@ -35,6 +35,19 @@ use crate::format;
 use crate::job::{Job, JobEnd, fmt_duration};
 use crate::sim::Better;
 
+/// The user world's confusion-matrix columns (true and false positives,
+/// false and true negatives), resolved at compile time.
+const CONFUSION: [usize; 4] = {
+    use crate::sim::registry::metric_index;
+    use crate::sim::users::METRICS;
+    [
+        metric_index(METRICS, "flow.tp"),
+        metric_index(METRICS, "flow.fp"),
+        metric_index(METRICS, "flow.fn"),
+        metric_index(METRICS, "flow.tn"),
+    ]
+};
+
 /// One of the two designs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Design {
@@ -945,7 +958,6 @@ impl CompareView {
 
     fn show_flow(&self, ui: &mut egui::Ui) {
         let metrics = self.kind().metrics();
-        let index = |id: &str| metrics.iter().position(|m| m.id == id);
         let flow: Vec<usize> = (0..metrics.len())
             .filter(|&i| metrics[i].layer == Layer::Flow)
             .collect();
@@ -956,8 +968,8 @@ impl CompareView {
             .id_salt("lab-compare-flow")
             .default_open(true)
             .show(ui, |ui| {
-                let cm = ["flow.tp", "flow.fp", "flow.fn", "flow.tn"].map(index);
-                if let [Some(tp), Some(fp), Some(fn_), Some(tn)] = cm {
+                if self.kind() == WorldKind::Users {
+                    let [tp, fp, fn_, tn] = CONFUSION;
                     ui.horizontal(|ui| {
                         for which in [Design::A, Design::B] {
                             ui.vertical(|ui| {
@@ -988,7 +1000,7 @@ impl CompareView {
                 let rest: Vec<usize> = flow
                     .iter()
                     .copied()
-                    .filter(|i| !cm.contains(&Some(*i)))
+                    .filter(|i| self.kind() != WorldKind::Users || !CONFUSION.contains(i))
                     .collect();
                 egui::Grid::new("lab-compare-flow-table")
                     .striped(true)

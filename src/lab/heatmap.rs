@@ -16,6 +16,7 @@ use super::measures::Statistic;
 use crate::format;
 use crate::runner::quantile;
 use crate::sim::Unit;
+use crate::ui::theme;
 
 /// Maps values to colours.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -350,7 +351,7 @@ pub(crate) fn paint_heatmap(
         painter.rect_stroke(
             cell_rect(p).shrink(1.0),
             0.0,
-            Stroke::new(2.5, Color32::from_rgb(255, 200, 0)),
+            Stroke::new(2.5, theme::HIGHLIGHT),
             egui::StrokeKind::Inside,
         );
     }

@@ -153,40 +153,83 @@ pub struct SweepSetup {
     pub view: PairView,
 }
 
+/// A world's first sweep, where it has a better one than its first two real
+/// parameters and its headline measures; ids resolved at compile time.
+struct FirstSweep {
+    /// The two parameters to sweep.
+    axes: Option<[usize; 2]>,
+    /// A parameter's range other than its full one: (parameter, start, end).
+    range: Option<(usize, f64, f64)>,
+    /// The measure shown.
+    measure: Option<usize>,
+    /// The measure shown next to it.
+    second: Option<usize>,
+}
+
+fn first_sweep(kind: WorldKind) -> FirstSweep {
+    use crate::sim::registry::{metric_index, param_index};
+    use crate::sim::{lending, users};
+    match kind {
+        WorldKind::Users => {
+            const AUC: usize = param_index(users::PARAMS, "model.auc");
+            FirstSweep {
+                axes: Some([AUC, param_index(users::PARAMS, "experience.forcefulness")]),
+                range: Some((AUC, 0.6, 0.99)),
+                measure: Some(metric_index(users::METRICS, "user.value_added_per_user")),
+                second: Some(metric_index(users::METRICS, "org.profit")),
+            }
+        }
+        WorldKind::Lending => FirstSweep {
+            axes: None,
+            range: None,
+            measure: None,
+            second: Some(metric_index(lending::METRICS, "org.profit")),
+        },
+        WorldKind::Policing | WorldKind::Recommender => FirstSweep {
+            axes: None,
+            range: None,
+            measure: None,
+            second: None,
+        },
+    }
+}
+
 impl SweepSetup {
     /// Sensible first sweep for a world: for the user world, model quality
     /// (AUC) × forcefulness, value added for users next to profit.
     pub fn default_for(kind: WorldKind, days: u32, seed: u64) -> Self {
         let specs = kind.params();
-        let find = |id: &str| specs.iter().position(|s| s.id == id);
-        let numeric: Vec<usize> = (0..specs.len())
-            .filter(|&i| matches!(specs[i].kind, ParamKind::Real))
-            .collect();
-        let preferred = [find("model.auc"), find("experience.forcefulness")];
-        let params: Vec<usize> = if let [Some(a), Some(b)] = preferred {
-            vec![a, b]
-        } else {
-            numeric.iter().copied().take(2).collect()
+        let first = first_sweep(kind);
+        let params: Vec<usize> = match first.axes {
+            Some(pair) => pair.to_vec(),
+            None => (0..specs.len())
+                .filter(|&i| matches!(specs[i].kind, ParamKind::Real))
+                .take(2)
+                .collect(),
         };
         let mut axes: Vec<AxisSetup> = params
             .iter()
             .map(|&p| AxisSetup::for_param(specs, p))
             .collect();
-        if let Some(auc) = axes.iter_mut().find(|a| Some(a.param) == find("model.auc")) {
-            auc.start = 0.6;
-            auc.end = 0.99;
+        if let Some((param, start, end)) = first.range
+            && let Some(axis) = axes.iter_mut().find(|a| a.param == param)
+        {
+            axis.start = start;
+            axis.end = end;
         }
         if axes.is_empty() && !specs.is_empty() {
             axes.push(AxisSetup::for_param(specs, 0));
         }
         let metrics = kind.metrics();
-        let mfind = |id: &str| metrics.iter().position(|m| m.id == id);
         let heads = kind.headlines();
         let first_in = |layer| heads.iter().copied().find(|&m| metrics[m].layer == layer);
-        let measure = mfind("user.value_added_per_user")
+        let measure = first
+            .measure
             .or_else(|| first_in(crate::sim::Layer::User))
             .unwrap_or(0);
-        let second = mfind("org.profit").or_else(|| first_in(crate::sim::Layer::Organization));
+        let second = first
+            .second
+            .or_else(|| first_in(crate::sim::Layer::Organization));
         Self {
             axes,
             replications: 3,
@@ -777,11 +820,8 @@ impl SweepView {
         });
         match s.to_spec(self.kind, &self.base) {
             Ok(spec) => {
-                let users = self
-                    .base
-                    .index_of("world.users")
-                    .ok()
-                    .map(|i| self.base.values()[i]);
+                let users = crate::ui::params::population_param(self.kind)
+                    .and_then(|i| self.base.values().get(i).copied());
                 let mut text = format!(
                     "{} points × {} replications = {} runs of {} days",
                     spec.points(),
@@ -1168,7 +1208,7 @@ impl SweepView {
                 if let Some(p) = loaded.filter(|p| *p < xs.len()) {
                     plot.add(
                         Points::new("loaded design", vec![[xs[p], mean[p]]])
-                            .color(Color32::from_rgb(255, 170, 0))
+                            .color(theme::HIGHLIGHT)
                             .radius(7.0)
                             .shape(MarkerShape::Diamond),
                     );

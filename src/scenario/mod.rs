@@ -10,6 +10,8 @@
 pub mod lesson;
 pub mod library;
 mod raw;
+pub mod reality;
+mod unknown;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,6 +21,7 @@ use crate::sim::{
 };
 
 pub use raw::FORMAT_VERSION;
+pub use unknown::{MAX_ID_CHARS, MAX_SUGGESTIONS, param_message, shorten, unknown_id};
 
 /// Largest scenario file read (a scenario is a few kilobytes).
 pub const MAX_FILE_BYTES: u64 = 1_000_000;
@@ -121,6 +124,8 @@ pub struct Scenario {
     pub labels: BTreeMap<usize, String>,
     /// Guided-lesson steps.
     pub steps: Vec<Step>,
+    /// Headline figures with the ranges field data give.
+    pub reality: reality::Reality,
 }
 
 impl Scenario {
@@ -228,6 +233,13 @@ impl Scenario {
                 .set_raw(key, &value.to_raw())
                 .map_err(|e| at("params", Some(key), param_message(&e)))?;
         }
+        world.check_limits(&params).map_err(|e| {
+            let key = match &e {
+                ParamError::AboveLimit { id, .. } => Some(*id),
+                _ => None,
+            };
+            at("params", key, param_message(&e))
+        })?;
         if raw.run.days == 0 || raw.run.days > MAX_DAYS {
             return Err(at(
                 "days",
@@ -256,10 +268,8 @@ impl Scenario {
         let metrics = world.metrics();
         let metric_of = |id: &str| {
             metrics.iter().position(|m| m.id == id).ok_or_else(|| {
-                format!(
-                    "unknown metric `{id}`; valid metrics: {}",
-                    metric_ids(metrics)
-                )
+                let ids: Vec<&str> = metrics.iter().map(|m| m.id).collect();
+                unknown_id("metric", id, &ids)
             })
         };
         let labels = raw
@@ -331,6 +341,15 @@ impl Scenario {
                 explain: step.explain.clone(),
             });
         }
+        let reality = parse_reality(&raw.reality, &params, metrics, |field, key, m| {
+            error_in(
+                "",
+                (find_word(text, "reality", 0).unwrap_or(0), text.len()),
+                field,
+                key,
+                m,
+            )
+        })?;
         let mut goals = BTreeMap::new();
         for (layer, names) in [
             (Layer::Organization, &raw.goals.organization),
@@ -363,6 +382,7 @@ impl Scenario {
             plots,
             labels,
             steps,
+            reality,
         })
     }
 
@@ -386,12 +406,92 @@ impl Scenario {
     }
 }
 
-fn metric_ids(metrics: &[MetricSpec]) -> String {
-    metrics.iter().map(|m| m.id).collect::<Vec<_>>().join(", ")
-}
-
-fn param_message(e: &ParamError) -> String {
-    e.to_string()
+/// Validates the `reality` block: known metrics, a day within the bounds, a
+/// finite range low to high, a positive scale, a source, valid changes.
+fn parse_reality(
+    raw: &raw::RawReality,
+    params: &ParamValues,
+    metrics: &[MetricSpec],
+    at: impl Fn(&str, Option<&str>, String) -> ScenarioError,
+) -> Result<reality::Reality, ScenarioError> {
+    use raw::{RawMeasure, RawShown};
+    use reality::{Figure, Measure, Shown};
+    let metric = |id: &str| {
+        metrics.iter().position(|m| m.id == id).ok_or_else(|| {
+            let ids: Vec<&str> = metrics.iter().map(|m| m.id).collect();
+            at("value", Some(id), unknown_id("metric", id, &ids))
+        })
+    };
+    let mut figures = Vec::with_capacity(raw.figures.len());
+    for f in &raw.figures {
+        let measure = match &f.value {
+            RawMeasure::Mean(m) => Measure::Mean(metric(m)?),
+            RawMeasure::Day(m, d) => {
+                // A figure may read a day past the run's default length: its
+                // run is made long enough (see `Reality::compute`).
+                if *d == 0 || *d > MAX_DAYS {
+                    return Err(at(
+                        "value",
+                        Some(m),
+                        format!("day {d}: expected a day from 1 to {MAX_DAYS}"),
+                    ));
+                }
+                Measure::Day(metric(m)?, *d)
+            }
+            RawMeasure::Final(m) => Measure::Final(metric(m)?),
+            RawMeasure::Ratio(a, b) => Measure::Ratio(metric(a)?, metric(b)?),
+            RawMeasure::ShareNot(a, b) => Measure::ShareNot(metric(a)?, metric(b)?),
+            RawMeasure::PerUserYear(a, u) => Measure::PerUserYear(metric(a)?, metric(u)?),
+            RawMeasure::Kept(m) => Measure::Kept(metric(m)?),
+        };
+        let (lo, hi) = f.range;
+        if !(lo.is_finite() && hi.is_finite() && lo <= hi) {
+            return Err(at(
+                "range",
+                None,
+                format!("({lo}, {hi}): expected finite numbers, low first"),
+            ));
+        }
+        if !(f.scale.is_finite() && f.scale > 0.0) {
+            return Err(at(
+                "scale",
+                None,
+                format!("{}: expected a positive multiple", f.scale),
+            ));
+        }
+        if f.what.trim().is_empty() || f.source.trim().is_empty() {
+            return Err(at(
+                "source",
+                None,
+                "expected a figure to say what it is (`what`) and where its range comes from (`source`)".into(),
+            ));
+        }
+        let mut scratch = params.clone();
+        let mut set = Vec::new();
+        for (key, value) in &f.set {
+            let i = scratch
+                .index_of(key)
+                .map_err(|e| at("set", Some(key), param_message(&e)))?;
+            scratch
+                .set_raw(key, &value.to_raw())
+                .map_err(|e| at("set", Some(key), param_message(&e)))?;
+            set.push((i, scratch.values()[i]));
+        }
+        figures.push(Figure {
+            what: f.what.clone(),
+            measure,
+            set,
+            range: f.range,
+            scale: f.scale,
+            shown: match f.shown_as {
+                RawShown::Percent => Shown::Percent,
+                RawShown::Dollars => Shown::Dollars,
+                RawShown::Number => Shown::Number,
+            },
+            source: f.source.clone(),
+        });
+    }
+    Ok(reality::Reality { figures })
 }
 
 /// Finds where a field (or a quoted key inside it) is written within

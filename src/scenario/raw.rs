@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::reality::{Measure, Shown};
 use super::{Scenario, ScenarioError, raw_value_of};
 use crate::sim::{Layer, ParamValues, RawValue};
 
@@ -28,7 +29,8 @@ where
             while let Some(key) = map.next_key::<String>()? {
                 if out.contains_key(&key) {
                     return Err(serde::de::Error::custom(format!(
-                        "`{key}` is given twice: each id may appear once"
+                        "`{}` is given twice: each id may appear once",
+                        super::unknown::shorten(&key)
                     )));
                 }
                 let value = map.next_value()?;
@@ -77,6 +79,67 @@ pub(super) struct RawScenario {
     pub labels: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<RawStep>,
+    #[serde(default, skip_serializing_if = "RawReality::is_empty")]
+    pub reality: RawReality,
+}
+
+/// The headline figures with their field ranges (see `reality.rs`).
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawReality {
+    #[serde(default)]
+    pub figures: Vec<RawFigure>,
+}
+
+impl RawReality {
+    fn is_empty(&self) -> bool {
+        self.figures.is_empty()
+    }
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFigure {
+    pub what: String,
+    pub value: RawMeasure,
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique_keys"
+    )]
+    pub set: BTreeMap<String, RawParam>,
+    pub range: (f64, f64),
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub scale: f64,
+    pub shown_as: RawShown,
+    pub source: String,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+fn is_one(v: &f64) -> bool {
+    *v == 1.0
+}
+
+/// How a figure is read off the run, metric ids as written.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub(super) enum RawMeasure {
+    Mean(String),
+    Day(String, u32),
+    Final(String),
+    Ratio(String, String),
+    ShareNot(String, String),
+    PerUserYear(String, String),
+    Kept(String),
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+pub(super) enum RawShown {
+    Percent,
+    Dollars,
+    Number,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -173,7 +236,11 @@ impl RawScenario {
                     .replace("`RawStory`", "`story`")
                     .replace("`RawGoals`", "`goals`")
                     .replace("`RawRun`", "`run`")
-                    .replace("`RawStep`", "a step"),
+                    .replace("`RawStep`", "a step")
+                    .replace("`RawReality`", "`reality`")
+                    .replace("`RawFigure`", "a figure")
+                    .replace("`RawMeasure`", "a figure's `value`")
+                    .replace("`RawShown`", "a figure's `shown_as`"),
             })
     }
 
@@ -245,6 +312,46 @@ impl RawScenario {
                     explain: st.explain.clone(),
                 })
                 .collect(),
+            reality: RawReality {
+                figures: s
+                    .reality
+                    .figures
+                    .iter()
+                    .map(|f| {
+                        let id = |m: usize| metrics[m].id.to_string();
+                        RawFigure {
+                            what: f.what.clone(),
+                            value: match f.measure {
+                                Measure::Mean(m) => RawMeasure::Mean(id(m)),
+                                Measure::Day(m, d) => RawMeasure::Day(id(m), d),
+                                Measure::Final(m) => RawMeasure::Final(id(m)),
+                                Measure::Ratio(a, b) => RawMeasure::Ratio(id(a), id(b)),
+                                Measure::ShareNot(a, b) => RawMeasure::ShareNot(id(a), id(b)),
+                                Measure::PerUserYear(a, u) => RawMeasure::PerUserYear(id(a), id(u)),
+                                Measure::Kept(m) => RawMeasure::Kept(id(m)),
+                            },
+                            set: f
+                                .set
+                                .iter()
+                                .map(|(i, v)| {
+                                    (
+                                        specs[*i].id.to_string(),
+                                        RawParam::from_raw(raw_value_of(&specs[*i], *v)),
+                                    )
+                                })
+                                .collect(),
+                            range: f.range,
+                            scale: f.scale,
+                            shown_as: match f.shown {
+                                Shown::Percent => RawShown::Percent,
+                                Shown::Dollars => RawShown::Dollars,
+                                Shown::Number => RawShown::Number,
+                            },
+                            source: f.source.clone(),
+                        }
+                    })
+                    .collect(),
+            },
         }
     }
 

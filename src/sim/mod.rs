@@ -24,7 +24,7 @@ pub mod users;
 
 pub use registry::{
     Better, Choice, Group, Layer, MetricSpec, Noun, ParamError, ParamKind, ParamSpec, ParamValues,
-    Per, RawValue, TableError, Unit,
+    Per, Provenance, RawValue, TableError, Unit,
 };
 
 /// Largest run length, in days (memory of the history stays bounded).
@@ -122,6 +122,23 @@ impl WorldKind {
     /// Every parameter at its default.
     pub fn defaults(self) -> ParamValues {
         ParamValues::defaults(self.params())
+    }
+
+    /// Checks rules that tie parameters together (each value alone was
+    /// checked when it was set): in the user world a binormal model's
+    /// deployed AUC may not exceed the ceiling that retraining approaches,
+    /// or retraining would only ever make the model worse.
+    pub fn check_limits(self, params: &ParamValues) -> Result<(), ParamError> {
+        match self {
+            WorldKind::Users => match params.choice::<users::ModelSpec>("model.spec") {
+                users::ModelSpec::Binormal => {
+                    params.check_at_most("model.auc", "model.auc_ceiling")
+                }
+                // Given as error rates, the model's AUC is not `model.auc`.
+                users::ModelSpec::Rates => Ok(()),
+            },
+            WorldKind::Policing | WorldKind::Lending | WorldKind::Recommender => Ok(()),
+        }
     }
 
     /// True when `params` are values of this world's parameter table.

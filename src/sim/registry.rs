@@ -343,8 +343,50 @@ pub struct ParamSpec {
     pub group: Group,
     /// What it means and how it acts.
     pub doc: &'static str,
-    /// Where the default comes from, or that it is a judgment call.
-    pub source: &'static str,
+    /// Where the default comes from: a source that measured the quantity,
+    /// or an assumption and the reasoning behind it.
+    pub source: Provenance,
+}
+
+/// Where a parameter's default comes from. `ixsim describe` and the app's
+/// tooltips print it as "sourced: …" or "assumption: …", so an instructor
+/// can tell a measured number from a judgment call at a glance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Provenance {
+    /// A publication, dataset or reference implementation that measured or
+    /// fixed this quantity; the text names it and says what it measured.
+    Sourced(&'static str),
+    /// A judgment call; the text gives the reasoning (and any source that
+    /// bounds it without measuring it).
+    Assumption(&'static str),
+}
+
+impl Provenance {
+    /// The citation or the reasoning.
+    pub fn text(self) -> &'static str {
+        match self {
+            Provenance::Sourced(t) | Provenance::Assumption(t) => t,
+        }
+    }
+
+    /// "sourced" or "assumption", as `describe` and tooltips mark it.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Provenance::Sourced(_) => "sourced",
+            Provenance::Assumption(_) => "assumption",
+        }
+    }
+
+    /// True for a judgment call.
+    pub fn is_assumption(self) -> bool {
+        matches!(self, Provenance::Assumption(_))
+    }
+}
+
+impl fmt::Display for Provenance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind(), self.text())
+    }
 }
 
 /// The measure layers of the domain, plus raw counts behind the flow view.
@@ -462,6 +504,18 @@ pub enum ParamError {
         /// What was found, in words.
         found: String,
     },
+    /// A value above another parameter that bounds it (a deployed AUC above
+    /// the quality retraining can reach).
+    AboveLimit {
+        /// The parameter.
+        id: &'static str,
+        /// Its value.
+        value: f64,
+        /// The parameter that bounds it.
+        limit_id: &'static str,
+        /// The bound's value.
+        limit: f64,
+    },
 }
 
 impl fmt::Display for ParamError {
@@ -504,6 +558,15 @@ impl fmt::Display for ParamError {
                 expected,
                 found,
             } => write!(f, "`{id}`: expected {expected}, found {found}"),
+            ParamError::AboveLimit {
+                id,
+                value,
+                limit_id,
+                limit,
+            } => write!(
+                f,
+                "`{id}` = {value} is above `{limit_id}` = {limit}: expected at most `{limit_id}`, or raise it"
+            ),
         }
     }
 }
@@ -615,7 +678,7 @@ impl ParamSpec {
 
     /// The kind, range, unit and default of a choice parameter in `group`,
     /// all from its enum; a table entry adds its id and texts:
-    /// `ParamSpec { id: "…", label: "…", doc: "…", source: "…", ..ParamSpec::choice::<Mode>(Group::Experience) }`.
+    /// `ParamSpec { id: "…", label: "…", doc: "…", source: Provenance::…("…"), ..ParamSpec::choice::<Mode>(Group::Experience) }`.
     pub const fn choice<C: Choice>(group: Group) -> ParamSpec {
         ParamSpec {
             id: "",
@@ -627,7 +690,7 @@ impl ParamSpec {
             default: C::DEFAULT_INDEX as f64,
             group,
             doc: "",
-            source: "",
+            source: Provenance::Assumption(""),
         }
     }
 
@@ -727,6 +790,22 @@ impl ParamValues {
         }
     }
 
+    /// Refuses a value of `id` above the value of `limit_id` (both in this
+    /// table) with [`ParamError::AboveLimit`] naming both.
+    pub fn check_at_most(&self, id: &str, limit_id: &str) -> Result<(), ParamError> {
+        let (i, l) = (self.index_of(id)?, self.index_of(limit_id)?);
+        let (value, limit) = (self.values[i], self.values[l]);
+        if value > limit {
+            return Err(ParamError::AboveLimit {
+                id: self.specs[i].id,
+                value,
+                limit_id: self.specs[l].id,
+                limit,
+            });
+        }
+        Ok(())
+    }
+
     /// A boolean parameter.
     pub fn flag(&self, id: &str) -> bool {
         self.get(id) != 0.0
@@ -803,20 +882,42 @@ impl ParamValues {
 pub const fn metric_index(table: &[MetricSpec], id: &str) -> usize {
     let mut i = 0;
     while i < table.len() {
-        let a = table[i].id.as_bytes();
-        let b = id.as_bytes();
-        if a.len() == b.len() {
-            let mut j = 0;
-            while j < a.len() && a[j] == b[j] {
-                j += 1;
-            }
-            if j == a.len() {
-                return i;
-            }
+        if same_id(table[i].id, id) {
+            return i;
         }
         i += 1;
     }
     panic!("unknown metric id")
+}
+
+/// Position of parameter `id` in `table`, usable in constants: views that
+/// read a parameter by id resolve it at compile time, so a misspelt id is a
+/// build error.
+pub const fn param_index(table: &[ParamSpec], id: &str) -> usize {
+    let mut i = 0;
+    while i < table.len() {
+        if same_id(table[i].id, id) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("unknown parameter id")
+}
+
+/// Byte-wise string equality for `const` contexts.
+const fn same_id(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut j = 0;
+    while j < a.len() {
+        if a[j] != b[j] {
+            return false;
+        }
+        j += 1;
+    }
+    true
 }
 
 /// True when two parameter tables are the same table. Compared by ids, not
@@ -903,7 +1004,7 @@ pub fn check_table(params: &[ParamSpec], metrics: &[MetricSpec]) -> Result<(), T
         if !seen.insert(id) {
             return Err(TableError::Duplicate { id });
         }
-        if id.is_empty() || p.doc.is_empty() || p.source.is_empty() || p.label.is_empty() {
+        if id.is_empty() || p.doc.is_empty() || p.source.text().is_empty() || p.label.is_empty() {
             return Err(TableError::MissingText { id });
         }
         if p.min > p.max {
@@ -963,13 +1064,13 @@ mod tests {
             default: 1.0,
             group: Group::World,
             doc: "d",
-            source: "s",
+            source: Provenance::Sourced("s"),
         },
         ParamSpec {
             id: "a.choice",
             label: "Choice",
             doc: "d",
-            source: "s",
+            source: Provenance::Sourced("s"),
             ..ParamSpec::choice::<Letter>(Group::World)
         },
     ];

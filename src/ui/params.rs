@@ -13,7 +13,8 @@
 use eframe::egui::{self, RichText};
 
 use super::theme;
-use crate::sim::{ParamKind, ParamSpec, Unit};
+use crate::sim::registry::param_index;
+use crate::sim::{ParamKind, ParamSpec, Provenance, Unit, WorldKind, recommender, users};
 
 /// What the person did with a parameter's control.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -162,8 +163,8 @@ impl<'a> ParamControl<'a> {
     }
 }
 
-/// A parameter's tooltip: doc, source, range, the reference value if any,
-/// and its id.
+/// A parameter's tooltip: doc, provenance (sourced or an assumption, and
+/// why), range, the reference value if any, and its id.
 pub fn tooltip(spec: &ParamSpec, reference: Option<f64>) -> String {
     let unit = if spec.unit.symbol().is_empty() {
         String::new()
@@ -174,9 +175,12 @@ pub fn tooltip(spec: &ParamSpec, reference: Option<f64>) -> String {
         format!("   ·   scenario value: {}{unit}", spec.format(r))
     });
     format!(
-        "{}\n\nSource: {}\n\nRange: {}{unit}{reference}\nid: {}",
+        "{}\n\n{}\n\nRange: {}{unit}{reference}\nid: {}",
         spec.doc,
-        spec.source,
+        match spec.source {
+            Provenance::Sourced(t) => format!("Sourced: {t}"),
+            Provenance::Assumption(t) => format!("Assumption: {t}"),
+        },
         spec.range_text(),
         spec.id
     )
@@ -299,6 +303,16 @@ fn slider(
             v
         };
         (v != value && (r.changed() || r.drag_stopped())).then_some(v)
+    }
+}
+
+/// Index of the world's starting population (`world.users`) in its
+/// parameter table, if the world has one; resolved at compile time.
+pub const fn population_param(kind: WorldKind) -> Option<usize> {
+    match kind {
+        WorldKind::Users => Some(param_index(users::PARAMS, "world.users")),
+        WorldKind::Recommender => Some(param_index(recommender::PARAMS, "world.users")),
+        WorldKind::Policing | WorldKind::Lending => None,
     }
 }
 

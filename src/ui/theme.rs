@@ -446,6 +446,10 @@ pub fn ramp(t: f32, dark: bool) -> Color32 {
     Color32::from_rgb(c(0) as u8, c(1) as u8, c(2) as u8)
 }
 
+/// The chosen one among many (the loaded design on a sweep line, the
+/// selected heatmap cell): amber, visible on light, dark and on every ramp.
+pub const HIGHLIGHT: Color32 = Color32::from_rgb(255, 185, 0);
+
 // ---- the world views' colours, readable on light and dark backgrounds
 
 /// Hidden truth (true rates, latent satisfaction).

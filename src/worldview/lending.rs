@@ -22,14 +22,37 @@ use crate::ui::theme;
 /// Heading of the main picture (tests look for it).
 pub const HEADING: &str = "Credit scores now vs at the start";
 
+/// The metrics and parameters this view reads, resolved at compile time
+/// (a misspelt id is a build error).
+mod ids {
+    use crate::sim::lending::{METRICS, PARAMS};
+    use crate::sim::registry::{metric_index, param_index};
+
+    pub(super) const FLOW_APPLICANTS: usize = metric_index(METRICS, "flow.applicants");
+    pub(super) const FLOW_LOANS_REPAID: usize = metric_index(METRICS, "flow.loans_repaid");
+    pub(super) const LEADING_LOANS: usize = metric_index(METRICS, "leading.loans");
+    pub(super) const USER_REPAY_PROB_1: usize = metric_index(METRICS, "user.repay_prob_1");
+    pub(super) const USER_REPAY_PROB_2: usize = metric_index(METRICS, "user.repay_prob_2");
+    pub(super) const EXPERIENCE_FORCEFULNESS: usize =
+        param_index(PARAMS, "experience.forcefulness");
+    pub(super) const POLICY_KIND: usize = param_index(PARAMS, "policy.kind");
+}
+
 /// Days in the moving window of the bank's repaid share.
 const WINDOW: usize = 30;
 
 /// Draws the lending view.
 pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
     heading(ui, HEADING);
-    let policy = choice_text(view, "policy.kind");
-    ui.label(RichText::new(settings_text(view, &format!("{policy} lending"))).size(15.0));
+    let policy = choice_text(view, ids::POLICY_KIND);
+    ui.label(
+        RichText::new(settings_text(
+            view,
+            ids::EXPERIENCE_FORCEFULNESS,
+            &format!("{policy} lending"),
+        ))
+        .size(15.0),
+    );
     match view.world {
         Shown::Ready(AnyWorld::Lending(w)) => {
             halves(
@@ -41,13 +64,13 @@ pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
         _ => view.missing(ui),
     }
     let repaid = windowed_ratio(
-        &view.series("flow.loans_repaid"),
-        &view.series("leading.loans"),
+        &view.series(ids::FLOW_LOANS_REPAID),
+        &view.series(ids::LEADING_LOANS),
         WINDOW,
     );
     let approval = windowed_ratio(
-        &view.series("leading.loans"),
-        &view.series("flow.applicants"),
+        &view.series(ids::LEADING_LOANS),
+        &view.series(ids::FLOW_APPLICANTS),
         WINDOW,
     );
     super::truth_vs_observed(
@@ -63,12 +86,12 @@ pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
                     Series {
                         name: "Group 1",
                         color: theme::group_1(ui.visuals().dark_mode),
-                        points: view.series("user.repay_prob_1"),
+                        points: view.series(ids::USER_REPAY_PROB_1),
                     },
                     Series {
                         name: "Group 2",
                         color: theme::group_2(ui.visuals().dark_mode),
-                        points: view.series("user.repay_prob_2"),
+                        points: view.series(ids::USER_REPAY_PROB_2),
                     },
                 ],
             );

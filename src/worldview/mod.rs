@@ -136,16 +136,34 @@ struct View<'a> {
 }
 
 impl View<'_> {
-    /// A metric's daily values, or an empty series if the world lacks it.
-    fn series(&self, metric: &str) -> Vec<[f64; 2]> {
-        series(self.sim.history(), self.sim.metric_index(metric))
+    /// A metric's daily values (`metric` indexes the world's metric table,
+    /// resolved at compile time by the world's view), or an empty series if
+    /// the index is not one of this run's columns.
+    fn series(&self, metric: usize) -> Vec<[f64; 2]> {
+        series(self.sim.history(), self.column(metric))
     }
 
     /// A metric's value on the day shown (`None` on day 0 or if unknown).
-    fn value(&self, metric: &str) -> Option<f64> {
-        let m = self.sim.metric_index(metric)?;
+    fn value(&self, metric: usize) -> Option<f64> {
+        let m = self.column(metric)?;
         let h = self.sim.history();
         (self.day >= 1 && (self.day as usize) <= h.days()).then(|| h.row(self.day as usize)[m])
+    }
+
+    /// `metric` if it is one of this run's columns.
+    fn column(&self, metric: usize) -> Option<usize> {
+        (metric < self.sim.kind().metrics().len()).then_some(metric)
+    }
+
+    /// A parameter's current value by index in the world's table (0 if the
+    /// index is not one of this run's parameters).
+    fn param(&self, index: usize) -> f64 {
+        self.sim
+            .params()
+            .values()
+            .get(index)
+            .copied()
+            .unwrap_or_default()
     }
 
     /// Explains why the day's state is missing, in place of a picture.
@@ -383,16 +401,19 @@ fn solid(bar: egui_plot::Bar, color: Color32) -> egui_plot::Bar {
 }
 
 /// A choice parameter's current value in words ("risk_based" → "risk based").
-fn choice_text(view: &View<'_>, id: &str) -> String {
-    let p = view.sim.params();
-    p.spec(id)
-        .map(|s| s.format(p.get(id)).replace('_', " "))
+fn choice_text(view: &View<'_>, index: usize) -> String {
+    view.sim
+        .params()
+        .specs()
+        .get(index)
+        .map(|s| s.format(view.param(index)).replace('_', " "))
         .unwrap_or_default()
 }
 
 /// The line under each view's heading: "Day 120 · `what` · forcefulness 70%".
-fn settings_text(view: &View<'_>, what: &str) -> String {
-    let forcefulness = view.sim.params().get("experience.forcefulness");
+/// `forcefulness` is the index of the world's `experience.forcefulness`.
+fn settings_text(view: &View<'_>, forcefulness: usize, what: &str) -> String {
+    let forcefulness = view.param(forcefulness);
     format!(
         "Day {} · {what} · forcefulness {}",
         view.day,

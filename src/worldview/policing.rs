@@ -22,6 +22,24 @@ use crate::ui::theme;
 /// Heading of the main picture (tests look for it).
 pub const HEADING: &str = "True share vs patrol share";
 
+/// The metrics and parameters this view reads, resolved at compile time
+/// (a misspelt id is a build error).
+mod ids {
+    use crate::sim::policing::{METRICS, PARAMS};
+    use crate::sim::registry::{metric_index, param_index};
+
+    pub(super) const MODEL_EST_SHARE_1: usize = metric_index(METRICS, "model.est_share_1");
+    pub(super) const MODEL_ESTIMATE_ERROR: usize = metric_index(METRICS, "model.estimate_error");
+    pub(super) const MODEL_PATROL_SHARE_1: usize = metric_index(METRICS, "model.patrol_share_1");
+    pub(super) const MODEL_TRUE_SHARE_1: usize = metric_index(METRICS, "model.true_share_1");
+    pub(super) const ORG_FAIRNESS_GAP: usize = metric_index(METRICS, "org.fairness_gap");
+    pub(super) const EXPERIENCE_FORCEFULNESS: usize =
+        param_index(PARAMS, "experience.forcefulness");
+    pub(super) const POLICY_CORRECTION: usize = param_index(PARAMS, "policy.correction");
+    pub(super) const POLICY_KIND: usize = param_index(PARAMS, "policy.kind");
+    pub(super) const POLICY_PATROLS_PER_DAY: usize = param_index(PARAMS, "policy.patrols_per_day");
+}
+
 /// Draws the policing view.
 pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
     heading(ui, HEADING);
@@ -93,12 +111,12 @@ pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
                     Series {
                         name: "Allocation gap (largest |patrol share - true share|)",
                         color: theme::over(ui.visuals().dark_mode),
-                        points: view.series("org.fairness_gap"),
+                        points: view.series(ids::ORG_FAIRNESS_GAP),
                     },
                     Series {
                         name: "Model's estimate error",
                         color: theme::estimate(ui.visuals().dark_mode),
-                        points: view.series("model.estimate_error"),
+                        points: view.series(ids::MODEL_ESTIMATE_ERROR),
                     },
                 ],
             );
@@ -113,17 +131,17 @@ pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
                     Series {
                         name: "True share (hidden)",
                         color: theme::truth(ui.visuals().dark_mode),
-                        points: view.series("model.true_share_1"),
+                        points: view.series(ids::MODEL_TRUE_SHARE_1),
                     },
                     Series {
                         name: "Model's estimate",
                         color: theme::estimate(ui.visuals().dark_mode),
-                        points: view.series("model.est_share_1"),
+                        points: view.series(ids::MODEL_EST_SHARE_1),
                     },
                     Series {
                         name: "Patrol share",
                         color: theme::action(ui.visuals().dark_mode),
-                        points: view.series("model.patrol_share_1"),
+                        points: view.series(ids::MODEL_PATROL_SHARE_1),
                     },
                 ],
             );
@@ -134,18 +152,18 @@ pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
 /// "Day 120 · proportional policy · 1 patrol a day · Ensign's correction
 /// off · forcefulness 70%".
 fn settings_line(view: &View<'_>) -> String {
-    let p = view.sim.params();
-    let patrols = p.get("policy.patrols_per_day");
-    let correction = if p.flag("policy.correction") {
+    let patrols = view.param(ids::POLICY_PATROLS_PER_DAY);
+    let correction = if view.param(ids::POLICY_CORRECTION) != 0.0 {
         "on"
     } else {
         "off"
     };
     settings_text(
         view,
+        ids::EXPERIENCE_FORCEFULNESS,
         &format!(
             "{} policy · {patrols} patrol{} a day · Ensign's correction {correction}",
-            choice_text(view, "policy.kind"),
+            choice_text(view, ids::POLICY_KIND),
             if patrols == 1.0 { "" } else { "s" },
         ),
     )

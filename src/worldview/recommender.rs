@@ -25,23 +25,45 @@ use crate::ui::theme;
 /// Heading of the main picture (tests look for it).
 pub const HEADING: &str = "Satisfaction vs engagement";
 
+/// The metrics and parameters this view reads, resolved at compile time
+/// (a misspelt id is a build error).
+mod ids {
+    use crate::sim::recommender::{METRICS, PARAMS};
+    use crate::sim::registry::{metric_index, param_index};
+
+    pub(super) const LEADING_ENGAGEMENT_PER_USER: usize =
+        metric_index(METRICS, "leading.engagement_per_user");
+    pub(super) const MODEL_CLICKBAIT_SHARE: usize = metric_index(METRICS, "model.clickbait_share");
+    pub(super) const ORG_RETENTION: usize = metric_index(METRICS, "org.retention");
+    pub(super) const USER_DISSATISFIED_SHARE: usize =
+        metric_index(METRICS, "user.dissatisfied_share");
+    pub(super) const USER_SATISFACTION: usize = metric_index(METRICS, "user.satisfaction");
+    pub(super) const EXPERIENCE_FORCEFULNESS: usize =
+        param_index(PARAMS, "experience.forcefulness");
+    pub(super) const PEOPLE_CHURN_MIDPOINT: usize = param_index(PARAMS, "people.churn_midpoint");
+    pub(super) const POLICY_KIND: usize = param_index(PARAMS, "policy.kind");
+}
+
 /// Bins of the satisfaction histogram.
 const BINS: usize = 100;
 
 /// Draws the recommender view.
 pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
     heading(ui, HEADING);
-    let p = view.sim.params();
-    let policy = choice_text(view, "policy.kind");
-    let mut line = settings_text(view, &format!("{policy} recommendations"));
-    if let Some(c) = view.value("model.clickbait_share") {
+    let policy = choice_text(view, ids::POLICY_KIND);
+    let mut line = settings_text(
+        view,
+        ids::EXPERIENCE_FORCEFULNESS,
+        &format!("{policy} recommendations"),
+    );
+    if let Some(c) = view.value(ids::MODEL_CLICKBAIT_SHARE) {
         line.push_str(&format!(
             " · clickbait share served {}",
             format::percent_whole(c)
         ));
     }
     ui.label(RichText::new(line).size(15.0));
-    let midpoint = p.get("people.churn_midpoint");
+    let midpoint = view.param(ids::PEOPLE_CHURN_MIDPOINT);
     super::truth_vs_observed(
         ui,
         |ui, width| {
@@ -58,7 +80,7 @@ pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
                 vec![Series {
                     name: "Mean satisfaction of active users",
                     color: theme::truth(ui.visuals().dark_mode),
-                    points: view.series("user.satisfaction"),
+                    points: view.series(ids::USER_SATISFACTION),
                 }],
             );
         },
@@ -72,7 +94,7 @@ pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
                 vec![Series {
                     name: "Engagement per active user (s/day)",
                     color: theme::action(ui.visuals().dark_mode),
-                    points: view.series("leading.engagement_per_user"),
+                    points: view.series(ids::LEADING_ENGAGEMENT_PER_USER),
                 }],
             );
         },
@@ -115,12 +137,12 @@ pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
             Series {
                 name: "Retention (active over all who joined)",
                 color: theme::estimate(ui.visuals().dark_mode),
-                points: view.series("org.retention"),
+                points: view.series(ids::ORG_RETENTION),
             },
             Series {
                 name: "Share of active users below the churn line",
                 color: theme::over(ui.visuals().dark_mode),
-                points: view.series("user.dissatisfied_share"),
+                points: view.series(ids::USER_DISSATISFIED_SHARE),
             },
         ],
     );
@@ -189,16 +211,16 @@ fn histogram(ui: &mut egui::Ui, w: &RecommenderWorld, width: f32, day: u32, midp
 /// per day, with the day shown marked.
 fn phase_plot(ui: &mut egui::Ui, view: &View<'_>, width: f32) {
     caption(ui, "Engagement vs satisfaction, day by day");
-    let engagement = view.series("leading.engagement_per_user");
-    let satisfaction = view.series("user.satisfaction");
+    let engagement = view.series(ids::LEADING_ENGAGEMENT_PER_USER);
+    let satisfaction = view.series(ids::USER_SATISFACTION);
     let path: Vec<[f64; 2]> = engagement
         .iter()
         .zip(&satisfaction)
         .map(|(e, s)| [e[1], s[1]])
         .collect();
     let here = view
-        .value("leading.engagement_per_user")
-        .zip(view.value("user.satisfaction"));
+        .value(ids::LEADING_ENGAGEMENT_PER_USER)
+        .zip(view.value(ids::USER_SATISFACTION));
     let (line, marker) = (
         theme::estimate(ui.visuals().dark_mode),
         theme::action(ui.visuals().dark_mode),

@@ -546,6 +546,31 @@ fn reset_keeps_the_compare_view() {
 }
 
 #[test]
+fn using_design_b_from_compare_restarts_the_main_run_with_it() {
+    let mut h = harness(small("phishing-warnings", 500.0));
+    for _ in 0..3 {
+        h.state_mut().apply_now(Command::Run(RunCommand::Step));
+    }
+    assert_eq!(day(&h), 3);
+    h.state_mut()
+        .apply_now(Command::View(ViewCommand::SetTab(Tab::Compare)));
+    h.run_steps(2);
+    // The view's button becomes a lab command, applied after drawing; the
+    // design it hands back is loaded by the same dispatcher.
+    h.get_by_label("Use B as main design").click();
+    h.run_steps(2);
+    let s = h.state().state();
+    assert_eq!(s.sim.day(), 0, "the main run starts over");
+    assert_eq!(s.tab, Tab::Dashboard);
+    let notice = s
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(notice.starts_with("Loaded the chosen design"), "{notice}");
+}
+
+#[test]
 fn command_line_options_apply_on_top_of_restored_settings() {
     let mut app = App::new(
         small("phishing-warnings", 300.0),

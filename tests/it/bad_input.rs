@@ -105,7 +105,7 @@ const CASES: &[Case] = &[
         says: &[
             "unknown parameter `experience.forcefullness`",
             "did you mean `experience.forcefulness`",
-            "valid parameters:",
+            "`ixsim describe <scenario>` lists every parameter",
         ],
     },
     Case {

@@ -343,3 +343,152 @@ fn help_states_the_limits_the_parser_enforces() {
         assert!(help.contains(&threads), "{command}: {threads} missing");
     }
 }
+
+#[test]
+fn a_long_unknown_id_is_refused_at_once_and_echoed_short() {
+    // 100 kB: about the most one argument may hold on Linux.
+    let id = "x".repeat(100_000);
+    let start = std::time::Instant::now();
+    let o = ixsim(&[
+        "run",
+        "phishing-warnings",
+        "--days",
+        "1",
+        "--set",
+        &format!("{id}=1"),
+    ]);
+    assert!(
+        start.elapsed().as_secs_f64() < 10.0,
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.len() < 1_000, "{} bytes of message", e.len());
+    assert!(e.contains("ixsim describe"), "{e}");
+    let o = ixsim(&[
+        "run",
+        "phishing-warnings",
+        "--days",
+        "1",
+        "--set",
+        "model.au=0.8",
+    ]);
+    let e = stderr(&o);
+    assert!(e.contains("did you mean `model.auc`"), "{e}");
+    assert!(
+        !e.contains("model.threshold"),
+        "the full list is left to describe: {e}"
+    );
+}
+
+#[test]
+fn a_choice_is_swept_by_name_not_by_number() {
+    for numeric in ["experience.mode=0:3:4", "experience.mode=0,1"] {
+        let o = ixsim(&[
+            "sweep",
+            "phishing-warnings",
+            "--param",
+            numeric,
+            "--days",
+            "2",
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{numeric}");
+        assert!(stderr(&o).contains("experience.mode"), "{}", stderr(&o));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn run_with_standard_output_closed_fails() {
+    let o = Command::new("sh")
+        .args([
+            "-c",
+            "exec \"$0\" run phishing-warnings --days 2 --set world.users=100 >&-",
+        ])
+        .arg(env!("CARGO_BIN_EXE_ixsim"))
+        .output()
+        .expect("sh runs");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("standard output"), "{}", stderr(&o));
+}
+
+#[test]
+fn threads_that_would_not_fit_in_memory_are_refused_before_starting() {
+    let o = Command::new(env!("CARGO_BIN_EXE_ixsim"))
+        .args([
+            "run",
+            "phishing-warnings",
+            "--days",
+            "1",
+            "--replications",
+            "256",
+        ])
+        .args(["--threads", "256", "--set", "world.users=2000000"])
+        .env(ixsim::runner::MEMORY_VAR, "8000000000")
+        .output()
+        .expect("the binary runs");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let e = stderr(&o);
+    for needle in [
+        "45.1 GB",
+        "256 simulations at once",
+        "176 MB",
+        "8.0 GB",
+        "--threads",
+    ] {
+        assert!(e.contains(needle), "{needle} missing from {e}");
+    }
+}
+
+#[test]
+fn work_above_the_limit_needs_allow_large() {
+    let o = ixsim(&[
+        "run",
+        "phishing-warnings",
+        "--days",
+        "36500",
+        "--replications",
+        "27",
+        "--set",
+        "world.users=2000000",
+        "--set",
+        "world.situations_per_day=50",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("9.9e13 user-situations"), "{e}");
+    assert!(e.contains("--allow-large"), "{e}");
+    let o = ixsim(&[
+        "sweep",
+        "phishing-warnings",
+        "--param",
+        "model.auc=0.5:0.99:100",
+        "--param",
+        "experience.forcefulness=0:1:100",
+        "--days",
+        "36500",
+        "--replications",
+        "20",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--allow-large"), "{}", stderr(&o));
+}
+
+#[test]
+fn sweep_progress_goes_to_standard_error() {
+    let o = ixsim(&[
+        "sweep",
+        "phishing-warnings",
+        "--param",
+        "model.auc=0.6:0.9:3",
+        "--days",
+        "5",
+        "--set",
+        "world.users=200",
+        "--progress",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("3 / 3 runs in"), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 4);
+}

@@ -407,15 +407,19 @@ fn selection_bias_small_holdout_pays() {
 }
 
 /// Each selection-bias step's reveal moves as its explanation says, on the
-/// scenario's seed and 2 more.
+/// scenario's seed and 4 more.
 #[test]
 fn selection_bias_steps_move_as_explained() {
     check_steps(
         "selection-bias",
-        &[1, 2],
+        &[1, 2, 4, 5],
         &[
             (0, "model.auc_a", Dir::Up(0.04)),
-            (0, "model.observed_error_rate", Dir::Above(0.35)),
+            // About 73 in 100 warnings wrong, about 44 flagged by telemetry:
+            // telemetry understates the warnings' error.
+            (0, "model.error_rate_surfaced", Dir::Above(0.65)),
+            (0, "model.observed_error_rate", Dir::Above(0.38)),
+            (0, "model.observed_error_rate", Dir::Below(0.5)),
             (0, "model.error_rate", Dir::Below(0.09)),
             (1, "model.auc_a", Dir::Up(0.08)),
             (1, "user.value_added_per_user", Dir::Up(0.2)),

@@ -125,3 +125,81 @@ fn every_guided_step_applies_valid_changes() {
         }
     }
 }
+
+#[test]
+fn describe_marks_every_parameter_sourced_or_assumption() {
+    for kind in WorldKind::ALL {
+        for p in kind.params() {
+            assert!(
+                !p.source.text().trim().is_empty(),
+                "{}: {} has no provenance text",
+                kind.id(),
+                p.id
+            );
+        }
+    }
+    for s in library::all().unwrap() {
+        let text = ixsim::cli::describe(&s);
+        for p in s.params.specs() {
+            let at = text
+                .find(&format!("  {} ", p.id))
+                .unwrap_or_else(|| panic!("{}: describe omits {}", s.id, p.id));
+            // The parameter's own lines: its heading and the indented ones below.
+            let block: Vec<&str> = text[at..]
+                .lines()
+                .enumerate()
+                .take_while(|(n, l)| *n == 0 || l.starts_with("      "))
+                .map(|(_, l)| l)
+                .collect();
+            let block = block.join("\n");
+            assert!(
+                block.contains(&format!("\n      {}: ", p.source.kind())),
+                "{}: {} is not marked {} in\n{block}",
+                s.id,
+                p.id,
+                p.source.kind()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_flagged_judgment_calls_are_assumptions() {
+    // Their cited sources measured something else: Ancker et al. 2017 a
+    // drop per reminder within one encounter, Dietvorst et al. 2015
+    // algorithm aversion, not the size of trust updates.
+    let specs = WorldKind::Users.params();
+    for id in [
+        "people.fatigue_sensitivity",
+        "people.trust_loss",
+        "people.trust_gain",
+        "experience.forcefulness",
+    ] {
+        let p = specs.iter().find(|p| p.id == id).unwrap();
+        assert!(p.source.is_assumption(), "{id} should be an assumption");
+    }
+}
+
+#[test]
+fn an_auc_above_its_ceiling_is_refused_naming_both() {
+    let text = std::fs::read_to_string(scenario_files()[0].clone()).unwrap();
+    let s = Scenario::parse(&text, "x.ron").unwrap();
+    let mut p = s.params.clone();
+    p.set("model.spec", 0.0).unwrap();
+    p.set("model.auc_ceiling", 0.9).unwrap();
+    p.set("model.auc", 0.93).unwrap();
+    let e = WorldKind::Users.check_limits(&p).unwrap_err().to_string();
+    assert!(
+        e.contains("model.auc") && e.contains("model.auc_ceiling"),
+        "{e}"
+    );
+    p.set("model.auc", 0.9).unwrap();
+    assert!(WorldKind::Users.check_limits(&p).is_ok());
+    let bad = text.replacen(
+        "params: {",
+        "params: {\n        \"model.auc_ceiling\": 0.6,",
+        1,
+    );
+    let e = Scenario::parse(&bad, "x.ron").unwrap_err();
+    assert!(e.message.contains("model.auc_ceiling"), "{e}");
+}

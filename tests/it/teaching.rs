@@ -100,10 +100,13 @@ enum Claim {
     Zero,
 }
 
-/// Checks the claims about steps' reveals on seeds 1..=3 (the app's way).
+/// Seeds every lesson's claims are checked on.
+const LESSON_SEEDS: u64 = 5;
+
+/// Checks the claims about steps' reveals on seeds 1..=5 (the app's way).
 fn lesson(id: &str, sets: &[&str], claims: &[(usize, &str, Claim)]) {
     let s = load(id);
-    for seed in 1..=u64::from(SEEDS) {
+    for seed in 1..=LESSON_SEEDS {
         let seen = replay(&s, sets, seed);
         for &(step, metric_id, claim) in claims {
             let st = &s.steps[step];
@@ -135,123 +138,54 @@ fn lesson(id: &str, sets: &[&str], claims: &[(usize, &str, Claim)]) {
 // ------------------------------------------------------- phishing warnings
 
 #[test]
-fn phishing_flagging_more_sites_lowers_compliance_and_raises_harm_from_missed_phishing() {
+fn phishing_warning_on_anything_suspicious_costs_trust_and_does_not_cut_harm() {
     let s = load("phishing-warnings");
     let small = "world.users=3000";
     let shipped = Design::run(&s, &[small], 120);
-    let more = Design::run(&s, &[small, "model.threshold=0.85"], 120);
-    // Settled period: days 31-120.
+    let noisy = Design::run(&s, &[small, "model.threshold=1.3"], 120);
     let (from, to) = (31, 120);
-    // About twice the warnings (tolerance: at least 1.7x).
+    // About 25 times the warnings (observed 0.0041 -> 0.104 a day): at least 15x.
     each(
-        "warnings per user double",
-        &more.mean("leading.interventions_per_user", from, to),
+        "warnings multiply",
+        &noisy.mean("leading.interventions_per_user", from, to),
         &shipped.mean("leading.interventions_per_user", from, to),
-        |m, b| m > 1.7 * b,
+        |n, b| n > 15.0 * b,
     );
-    // Compliance falls by at least a fifth (observed: about 0.30 -> 0.20).
+    // Trust falls (observed 0.70 -> about 0.5 by day 120): by at least a fifth.
+    each(
+        "trust falls",
+        &noisy.mean("user.trust", from, to),
+        &shipped.mean("user.trust", from, to),
+        |n, b| n < 0.8 * b,
+    );
+    // Compliance falls (observed about 0.80 -> 0.66): by at least a tenth.
     each(
         "compliance falls",
-        &more.mean("user.compliance", from, to),
+        &noisy.mean("user.compliance", from, to),
         &shipped.mean("user.compliance", from, to),
-        |m, b| m < 0.8 * b,
+        |n, b| n < 0.9 * b,
     );
-    // More phishing pages are entered (observed about +15%; tolerance +4%)...
+    // Recall rises from about 0.5 to 0.98, yet harm per user does not fall
+    // (observed +10 to +30%): at most 5% lower.
     each(
-        "missed phishing rises",
-        &more.sum("flow.miss", from, to),
-        &shipped.sum("flow.miss", from, to),
-        |m, b| m > 1.04 * b,
-    );
-    // ...and harm per user rises (observed about +8%; tolerance +3%).
-    each(
-        "harm per user rises",
-        &more.mean("user.harm_per_user", from, to),
+        "harm per user does not fall",
+        &noisy.mean("user.harm_per_user", from, to),
         &shipped.mean("user.harm_per_user", from, to),
-        |m, b| m > 1.03 * b,
-    );
-}
-
-#[test]
-fn phishing_raising_the_frequency_cap_lowers_compliance_and_raises_harm_from_missed_phishing() {
-    let s = load("phishing-warnings");
-    let small = "world.users=3000";
-    let strict = Design::run(&s, &[small, "experience.max_per_day=1"], 120);
-    let loose = Design::run(&s, &[small, "experience.max_per_day=10"], 120);
-    let (from, to) = (31, 120);
-    // Observed compliance 0.46 with a cap of 1 against 0.35 with 10: at least 10% lower.
-    each(
-        "a looser cap lowers compliance",
-        &loose.mean("user.compliance", from, to),
-        &strict.mean("user.compliance", from, to),
-        |l, s| l < 0.9 * s,
-    );
-    // Observed harm per user about +6% and missed phishing about +5%: at least +2%.
-    each(
-        "a looser cap raises harm per user",
-        &loose.mean("user.harm_per_user", from, to),
-        &strict.mean("user.harm_per_user", from, to),
-        |l, s| l > 1.02 * s,
-    );
-    each(
-        "a looser cap raises missed phishing",
-        &loose.sum("flow.miss", from, to),
-        &strict.sum("flow.miss", from, to),
-        |l, s| l > 1.02 * s,
-    );
-}
-
-#[test]
-fn phishing_fewer_surer_warnings_beat_a_blunt_frequency_cap() {
-    let s = load("phishing-warnings");
-    let small = "world.users=3000";
-    let shipped = Design::run(&s, &[small], 120);
-    let surer = Design::run(&s, &[small, "model.threshold=2"], 120);
-    let capped = Design::run(
-        &s,
-        &[
-            small,
-            "experience.max_per_day=1",
-            "experience.cap_keeps=first",
-        ],
-        120,
-    );
-    let (from, to) = (31, 120);
-    // A cap raises compliance (raising the cap lowers it): at least +10%.
-    each(
-        "a cap of 1 raises compliance",
-        &capped.mean("user.compliance", from, to),
-        &shipped.mean("user.compliance", from, to),
-        |c, b| c > 1.1 * b,
-    );
-    // A higher threshold raises it more and cuts harm more than the cap does
-    // (observed harm about 12% lower; tolerance 5%).
-    each(
-        "surer warnings are heeded more than capped ones",
-        &surer.mean("user.compliance", from, to),
-        &capped.mean("user.compliance", from, to),
-        |t, c| t > 1.2 * c,
-    );
-    each(
-        "surer warnings leave less harm than capped ones",
-        &surer.mean("user.harm_per_user", from, to),
-        &capped.mean("user.harm_per_user", from, to),
-        |t, c| t < 0.95 * c,
-    );
-    each(
-        "surer warnings leave less harm than the shipped design",
-        &surer.mean("user.harm_per_user", from, to),
-        &shipped.mean("user.harm_per_user", from, to),
-        |t, b| t < 0.95 * b,
+        |n, b| n > 0.95 * b,
     );
 }
 
 #[test]
 fn phishing_report_button_is_telemetry_not_model_quality() {
     let s = load("phishing-warnings");
-    let small = "world.users=3000";
-    let on = Design::run(&s, &[small], 90);
-    let off = Design::run(&s, &[small, "experience.report_button=false"], 90);
+    // The noisy threshold of the lesson's steps 2-3, where false warnings abound.
+    let noisy = ["world.users=3000", "model.threshold=1.3"];
+    let on = Design::run(&s, &noisy, 90);
+    let off = Design::run(
+        &s,
+        &[noisy[0], noisy[1], "experience.report_button=false"],
+        90,
+    );
     all(
         "no reports without the button",
         &off.sum("org.reports", 1, 90),
@@ -263,21 +197,21 @@ fn phishing_report_button_is_telemetry_not_model_quality() {
         |r| r > 100.0,
     );
     // Click-throughs already flag what users reject: without reports the
-    // observed error rate moves by less than 3% (observed about 1.3%)...
+    // observed error rate moves by less than a tenth...
     each(
         "observed error rate barely moves",
         &off.mean("model.observed_error_rate", 31, 90),
         &on.mean("model.observed_error_rate", 31, 90),
-        |o, n| (o / n - 1.0).abs() < 0.03,
+        |o, n| (o / n - 1.0).abs() < 0.1,
     );
     // ...and either way telemetry understates the error among warnings
-    // (observed about 0.60 against 0.92): by at least 0.2.
+    // (observed about 0.3 against 0.92): by at least 0.4.
     for d in [&on, &off] {
         each(
             "telemetry understates the error among warnings",
             &d.mean("model.observed_error_rate", 31, 90),
             &d.mean("model.error_rate_surfaced", 31, 90),
-            |o, t| o < t - 0.2,
+            |o, t| o < t - 0.4,
         );
     }
     each(
@@ -295,28 +229,33 @@ fn phishing_lesson_reveals_what_it_explains() {
         "phishing-warnings",
         &[],
         &[
-            // Shipped: trust sinks from 0.7 to about 0.15, compliance about a third.
-            (0, "user.trust", Below(0.3)),
-            (0, "user.compliance", Below(0.45)),
-            // Twice as many flags: warnings double, compliance and trust drop, harm rises.
-            (1, "leading.interventions_per_user", Up(0.7)),
-            (1, "user.compliance", Down(0.2)),
-            (1, "user.trust", Down(0.1)),
-            (1, "user.harm_per_user", Up(0.0)),
-            // Surer warnings: rare, heeded more, less harm, more value added.
-            (2, "leading.interventions_per_user", Down(0.7)),
-            (2, "user.compliance", Up(0.5)),
-            (2, "user.harm_per_user", Down(0.0)),
-            (2, "user.value_added_per_user", Up(1.0)),
-            // The blunt cap: more warnings than the higher threshold, lower compliance, more harm.
-            (3, "leading.interventions_per_user", Up(0.5)),
-            (3, "user.compliance", Down(0.0)),
-            (3, "user.harm_per_user", Up(0.0)),
-            // No report button: no reports; overrides still flag, so the observed
-            // error rate and the true error among warnings barely move.
-            (4, "org.reports", Zero),
-            (4, "model.observed_error_rate", Flat(0.03)),
-            (4, "model.error_rate_surfaced", Flat(0.02)),
+            // Shipped: about 0.004 warnings a day, nearly nine in ten true,
+            // four in five heeded, trust near 0.7.
+            (0, "leading.interventions_per_user", Below(0.006)),
+            (0, "model.error_rate_surfaced", Below(0.2)),
+            (0, "user.compliance", Above(0.72)),
+            (0, "user.trust", Above(0.65)),
+            // Anything suspicious: about 25x the warnings, more than nine in ten
+            // false, trust 0.7 -> about 0.56, compliance down about a seventh,
+            // harm level or up by up to a third.
+            (1, "leading.interventions_per_user", Ratio(20.0, 30.0)),
+            (1, "model.error_rate_surfaced", Above(0.9)),
+            (1, "user.trust", Ratio(0.75, 0.85)),
+            (1, "user.compliance", Ratio(0.8, 0.92)),
+            (1, "user.harm_per_user", Ratio(0.95, 1.4)),
+            // No report button: no reports; the observed error rate changes by
+            // less than a tenth and stays about three in ten against nine in ten.
+            (2, "org.reports", Zero),
+            (2, "model.observed_error_rate", Ratio(0.9, 1.12)),
+            (2, "model.observed_error_rate", Below(0.4)),
+            (2, "model.error_rate_surfaced", Flat(0.02)),
+            // Back to the shipped threshold: rare warnings, less harm, trust stays
+            // near 0.5, about two in three heeded.
+            (3, "leading.interventions_per_user", Below(0.006)),
+            (3, "user.harm_per_user", Down(0.05)),
+            (3, "user.trust", Flat(0.03)),
+            (3, "user.trust", Below(0.56)),
+            (3, "user.compliance", Below(0.72)),
         ],
     );
 }
@@ -420,21 +359,35 @@ fn fall_detection_lesson_reveals_what_it_explains() {
         "fall-detection",
         &[],
         &[
-            (1, "model.recall", Up(0.3)),
-            (1, "flow.act_wrong", Up(3.0)),
-            (1, "user.trust", Down(0.3)),
-            // "drop by a third at most, often far less": never up, never -40 %.
-            (1, "flow.miss", Ratio(0.6, 1.0)),
-            (2, "flow.act_wrong", Down(0.8)),
-            (2, "flow.miss", Up(0.5)),
-            (2, "user.harm_per_user", Up(0.3)),
-            (3, "flow.miss", Down(0.3)),
-            (3, "flow.act_wrong", Up(0.5)),
-            (3, "user.harm_per_user", Down(0.3)),
-            (4, "org.profit", Up(0.2)),
-            (4, "flow.act_wrong", Down(0.5)),
-            (4, "flow.miss", Up(0.3)),
-            (4, "user.value_added_per_user", Down(0.2)),
+            // Shipped: 8 to 11 falls a day end with no call, about 35 needless
+            // calls, trust about 0.53.
+            (0, "flow.miss", Above(7.0)),
+            (0, "flow.miss", Below(12.0)),
+            (0, "flow.act_wrong", Above(28.0)),
+            (0, "flow.act_wrong", Below(45.0)),
+            (0, "user.trust", Above(0.5)),
+            (0, "user.trust", Below(0.56)),
+            // Threshold 1.5: recall up about 40%, needless calls about sixfold,
+            // trust halves, missed falls down a quarter at most.
+            (1, "model.recall", Ratio(1.2, 1.5)),
+            (1, "flow.act_wrong", Ratio(5.0, 7.0)),
+            (1, "user.trust", Ratio(0.45, 0.55)),
+            (1, "flow.miss", Ratio(0.7, 1.0)),
+            // Back to 2.3: needless calls down about four fifths, trust flat,
+            // missed falls up by about half.
+            (2, "flow.act_wrong", Ratio(0.15, 0.25)),
+            (2, "user.trust", Flat(0.03)),
+            (2, "flow.miss", Ratio(1.3, 2.0)),
+            // Ask first: needless calls down about three quarters, missed falls
+            // up by half or more, harm up a quarter to three quarters.
+            (3, "flow.act_wrong", Ratio(0.15, 0.4)),
+            (3, "flow.miss", Ratio(1.4, 1.9)),
+            (3, "user.harm_per_user", Ratio(1.15, 1.85)),
+            // The centre's choice: false calls down a sixth to a third, profit
+            // up a little, missed falls up about a fifth.
+            (4, "flow.act_wrong", Ratio(0.55, 0.9)),
+            (4, "org.profit", Ratio(1.0, 1.25)),
+            (4, "flow.miss", Ratio(1.08, 1.4)),
         ],
     );
 }
@@ -892,7 +845,7 @@ fn admissions_lesson_reveals_what_it_explains() {
             (0, "org.fairness_gap", Above(0.05)),
             (1, "org.profit", Up(0.05)),
             (1, "org.fairness_gap", Down(0.05)),
-            (1, "model.accuracy", Down(0.02)),
+            (1, "model.accuracy", Down(0.01)),
             (2, "org.fairness_gap", Below(0.035)),
             (2, "model.accuracy", Up(0.03)),
             (3, "org.revenue", Up(0.4)),
@@ -957,11 +910,13 @@ fn app_suggestions_lesson_reveals_what_it_explains() {
         &[
             (0, "user.value_added_per_user", Above(0.0)),
             (1, "model.precision", Down(0.02)),
-            (1, "user.value_added_per_user", Down(0.3)),
+            // Value added falls by about a fifth and stays positive.
+            (1, "user.value_added_per_user", Ratio(0.7, 0.9)),
             (1, "user.value_added_per_user", Above(0.0)),
-            (2, "leading.engagement", Up(0.5)),
-            (2, "user.fatigue", Up(1.5)),
-            (2, "user.compliance", Down(0.25)),
+            // Engagement almost doubles, fatigue triples, compliance about halves.
+            (2, "leading.engagement", Ratio(1.5, 2.2)),
+            (2, "user.fatigue", Ratio(2.5, 4.0)),
+            (2, "user.compliance", Ratio(0.4, 0.6)),
             (2, "user.value_added_per_user", Below(0.0)),
         ],
     );
@@ -1001,14 +956,21 @@ fn image_captions_lesson_reveals_what_it_explains() {
         "image-captions",
         &["world.users=3000"],
         &[
+            // Nearly every photo: over a quarter wrong, trust 0.85 -> about 0.6,
+            // value added negative.
+            (0, "model.precision", Below(0.75)),
+            (0, "user.trust", Above(0.55)),
+            (0, "user.trust", Below(0.65)),
             (0, "user.value_added_per_user", Below(0.0)),
+            // Confident only: a third fewer captions, wrong share about halves.
             (1, "model.precision", Up(0.1)),
-            (1, "leading.interventions_per_user", Down(0.25)),
+            (1, "leading.interventions_per_user", Ratio(0.55, 0.75)),
             (1, "user.value_added_per_user", Above(0.1)),
-            (2, "user.trust", Down(0.1)),
-            (2, "user.compliance", Down(0.03)),
-            (2, "org.reports", Up(4.0)),
-            (2, "user.value_added_per_user", Down(0.05)),
+            // Users who can check: reports about tenfold, trust up about a
+            // twentieth, value added within 5%.
+            (2, "org.reports", Ratio(7.0, 13.0)),
+            (2, "user.trust", Ratio(1.02, 1.1)),
+            (2, "user.value_added_per_user", Flat(0.05)),
         ],
     );
 }

@@ -4,7 +4,8 @@
 use super::{CLUSTERS, MAX_APPLICANTS};
 use crate::sim::choice::choice;
 use crate::sim::registry::{
-    Better, Group, Layer, MetricSpec, Noun, ParamKind, ParamSpec, Per, Unit, metric_index,
+    Better, Group, Layer, MetricSpec, Noun, ParamKind, ParamSpec, Per, Provenance, Unit,
+    metric_index,
 };
 
 choice! {
@@ -35,8 +36,9 @@ pub const PARAMS: &[ParamSpec] = &[
         doc: "Loan applications decided each day. Each applicant belongs to a group, has a \
               credit cluster drawn from the group's current distribution, and would repay \
               with the cluster's probability.",
-        source: "Judgment call: ml-fairness-gym decides one applicant per step over 10,000 \
-                 steps; 10 a day covers that in 1,000 days.",
+        source: Provenance::Assumption(
+            "ml-fairness-gym decides one applicant per step over 10,000 steps; 10 a day covers that in 1,000 days.",
+        ),
     },
     ParamSpec {
         id: "world.group_share_1",
@@ -48,7 +50,7 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.5,
         group: Group::World,
         doc: "Chance that an applicant belongs to group 1; the others belong to group 2.",
-        source: "ml-fairness-gym lending experiments: group_0_prob = 0.5.",
+        source: Provenance::Sourced("ml-fairness-gym lending experiments: group_0_prob = 0.5."),
     },
     ParamSpec {
         id: "world.group_gap_clusters",
@@ -62,8 +64,9 @@ pub const PARAMS: &[ParamSpec] = &[
         doc: "Group 2's starting distribution is group 1's moved down by this many clusters \
               (mass that would fall off the bottom piles up in the lowest cluster). Read at \
               the start of a run only.",
-        source: "ml-fairness-gym DELAYED_IMPACT_CLUSTER_PROBS: group 2 is group 1 one \
-                 cluster lower.",
+        source: Provenance::Sourced(
+            "ml-fairness-gym DELAYED_IMPACT_CLUSTER_PROBS: group 2 is group 1 one cluster lower.",
+        ),
     },
     ParamSpec {
         id: "world.cluster_shift",
@@ -77,7 +80,9 @@ pub const PARAMS: &[ParamSpec] = &[
         doc: "Share of a group's population that moves one cluster up after a repaid loan \
               (down after a default): one person in a group of 1/shift people. 0 turns the \
               delayed impact off.",
-        source: "ml-fairness-gym DelayedImpactParams: cluster_shift_increment = 0.01.",
+        source: Provenance::Sourced(
+            "ml-fairness-gym DelayedImpactParams: cluster_shift_increment = 0.01.",
+        ),
     },
     ParamSpec {
         id: "value.interest_per_loan",
@@ -90,7 +95,9 @@ pub const PARAMS: &[ParamSpec] = &[
         group: Group::ValueCost,
         doc: "Lender's gain from a repaid loan, in units of the loan amount. With gain g \
               and loss l, lending pays in expectation where p > l / (g + l).",
-        source: "ml-fairness-gym lending experiments: interest_rate = 1.0, loan amount 1.",
+        source: Provenance::Sourced(
+            "ml-fairness-gym lending experiments: interest_rate = 1.0, loan amount 1.",
+        ),
     },
     ParamSpec {
         id: "value.loss_per_default",
@@ -102,7 +109,7 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 1.0,
         group: Group::ValueCost,
         doc: "Lender's loss when a loan is not repaid, in units of the loan amount.",
-        source: "ml-fairness-gym: a default costs the loan amount (1).",
+        source: Provenance::Sourced("ml-fairness-gym: a default costs the loan amount (1)."),
     },
     ParamSpec {
         id: "policy.kind",
@@ -112,8 +119,9 @@ pub const PARAMS: &[ParamSpec] = &[
               both groups. demographic_parity: most profitable policy with the same \
               approval rate in both groups. fixed_threshold: lend when the repayment \
               probability is at least the threshold.",
-        source: "Liu et al. 2018 (MaxUtil, EqOpt, DemParity); ml-fairness-gym threshold \
-                 policies.",
+        source: Provenance::Sourced(
+            "Liu et al. 2018 (MaxUtil, EqOpt, DemParity); ml-fairness-gym threshold policies.",
+        ),
         ..ParamSpec::choice::<Policy>(Group::Policy)
     },
     ParamSpec {
@@ -127,7 +135,7 @@ pub const PARAMS: &[ParamSpec] = &[
         group: Group::Policy,
         doc: "Repayment probability at or above which the fixed_threshold policy lends, \
               and which loan officers use for the applications the model does not decide.",
-        source: "Judgment call: the break-even probability at the default gain and loss.",
+        source: Provenance::Assumption("The break-even probability at the default gain and loss."),
     },
     ParamSpec {
         id: "experience.forcefulness",
@@ -140,7 +148,9 @@ pub const PARAMS: &[ParamSpec] = &[
         group: Group::Experience,
         doc: "Share of applications decided automatically by the policy; the others are \
               decided by loan officers applying the fixed threshold.",
-        source: "Judgment call (the course's forcefulness factor applied to loan decisions).",
+        source: Provenance::Assumption(
+            "Every decision automated: the setting of Liu et al. 2018. Forcefulness is the course's design factor applied to loan decisions; no study measures a share.",
+        ),
     },
 ];
 

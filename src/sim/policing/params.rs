@@ -4,7 +4,8 @@
 use super::{MAX_DISTRICTS, MAX_PATROLS, MAX_RATE_PER_DAY};
 use crate::sim::choice::choice;
 use crate::sim::registry::{
-    Better, Group, Layer, MetricSpec, Noun, ParamKind, ParamSpec, Per, Unit, metric_index,
+    Better, Group, Layer, MetricSpec, Noun, ParamKind, ParamSpec, Per, Provenance, Unit,
+    metric_index,
 };
 
 choice! {
@@ -56,8 +57,9 @@ pub const PARAMS: &[ParamSpec] = &[
         doc: "Number of districts. Their true incident rates run in a straight line from the \
               first district's rate to the last one's. A change mid-run adds districts (with \
               only the prior as evidence) or removes the last ones.",
-        source: "Ensign et al. 2018 analyse two districts (one urn with two colours); \
-                 ml-fairness-gym's attention allocation defaults to 2 locations.",
+        source: Provenance::Sourced(
+            "Ensign et al. 2018 analyse two districts (one urn with two colours); ml-fairness-gym's attention allocation defaults to 2 locations.",
+        ),
     },
     ParamSpec {
         id: "world.rate_first",
@@ -71,7 +73,9 @@ pub const PARAMS: &[ParamSpec] = &[
         doc: "True mean number of incidents a day in district 1 (Poisson). Hidden from the \
               model, which only sees recorded incidents. Changing it resets every district's \
               current rate to the straight line between the first and last rates.",
-        source: "ml-fairness-gym attention allocation: incident_rates = [4, 3].",
+        source: Provenance::Sourced(
+            "ml-fairness-gym attention allocation: incident_rates = [4, 3].",
+        ),
     },
     ParamSpec {
         id: "world.rate_last",
@@ -84,7 +88,9 @@ pub const PARAMS: &[ParamSpec] = &[
         group: Group::World,
         doc: "True mean number of incidents a day in the last district; districts in between \
               are interpolated linearly. Set it equal to the first rate for equal districts.",
-        source: "ml-fairness-gym attention allocation: incident_rates = [4, 3].",
+        source: Provenance::Sourced(
+            "ml-fairness-gym attention allocation: incident_rates = [4, 3].",
+        ),
     },
     ParamSpec {
         id: "world.miss_prob",
@@ -99,7 +105,9 @@ pub const PARAMS: &[ParamSpec] = &[
               unreported incident there; with n patrols an incident is discovered with \
               probability 1 − miss^n. 0 gives Ensign et al.'s urn, where a visit sees every \
               incident.",
-        source: "ml-fairness-gym attention allocation: miss_incident_prob = 0.2 per location.",
+        source: Provenance::Sourced(
+            "ml-fairness-gym attention allocation: miss_incident_prob = 0.2 per location.",
+        ),
     },
     ParamSpec {
         id: "world.report_share",
@@ -114,8 +122,9 @@ pub const PARAMS: &[ParamSpec] = &[
               record whether or not a patrol is there. 0 = discovered incidents only, the \
               runaway case; reports pull the loop toward a fixed point between the true \
               share and total runaway.",
-        source: "Ensign et al. 2018, section on reported and discovered incidents; \
-                 ml-fairness-gym reported_incident_weight = 0.",
+        source: Provenance::Sourced(
+            "Ensign et al. 2018, section on reported and discovered incidents; ml-fairness-gym reported_incident_weight = 0.",
+        ),
     },
     ParamSpec {
         id: "world.dynamic_rate",
@@ -129,7 +138,7 @@ pub const PARAMS: &[ParamSpec] = &[
         doc: "If positive, incidents respond to attention: each day a district's rate falls \
               by this much per patrol present, and rises by this much if no patrol came \
               (kept within 0 to 100 incidents/day).",
-        source: "ml-fairness-gym attention allocation: dynamic_rate = 0.",
+        source: Provenance::Sourced("ml-fairness-gym attention allocation: dynamic_rate = 0."),
     },
     ParamSpec {
         id: "world.residents_per_district",
@@ -142,7 +151,9 @@ pub const PARAMS: &[ParamSpec] = &[
         group: Group::World,
         doc: "Residents of each district (all equal), used only to express recorded \
               incidents as arrests per 1,000 residents.",
-        source: "Judgment call: the order of size of a city district.",
+        source: Provenance::Assumption(
+            "The order of size of a city district; it only scales arrests per 1,000 residents.",
+        ),
     },
     ParamSpec {
         id: "model.prior_count",
@@ -156,7 +167,7 @@ pub const PARAMS: &[ParamSpec] = &[
         doc: "Pseudo-count of incidents each district starts with (the balls in the urn \
               before the first draw). It never decays. Small priors let the first few days \
               decide the loop; large ones make the model slow to move.",
-        source: "Ensign et al. 2018: urns start with one ball of each colour.",
+        source: Provenance::Sourced("Ensign et al. 2018: urns start with one ball of each colour."),
     },
     ParamSpec {
         id: "model.prior_bonus_first",
@@ -170,7 +181,9 @@ pub const PARAMS: &[ParamSpec] = &[
         doc: "Extra pseudo-count for district 1: historical data that puts it ahead at the \
               start. With equal true rates the urn stays ahead where it started (the Pólya \
               limit is Beta(prior + bonus, prior)).",
-        source: "Judgment call; ml-fairness-gym uses unequal historical priors (650, 250).",
+        source: Provenance::Assumption(
+            "No head start, so runaway from equal footing is visible; ml-fairness-gym uses unequal historical priors (650, 250).",
+        ),
     },
     ParamSpec {
         id: "model.update_rule",
@@ -180,7 +193,7 @@ pub const PARAMS: &[ParamSpec] = &[
               incident of a kind was recorded, so the model learns the chance of at least \
               one incident, 1 − e^(−rate); with one patrol and no misses this is exactly \
               Ensign et al.'s coin-flip urn (a slowed-down Pólya urn).",
-        source: "Ensign et al. 2018, the basic urn and its Poisson variant.",
+        source: Provenance::Sourced("Ensign et al. 2018, the basic urn and its Poisson variant."),
         ..ParamSpec::choice::<UpdateRule>(Group::Model)
     },
     ParamSpec {
@@ -193,8 +206,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 1.0,
         group: Group::Model,
         doc: "How much one incident discovered by a patrol adds to the model's count.",
-        source: "Ensign et al. 2018, weighted discovered/reported urn; ml-fairness-gym \
-                 discovered_incident_weight = 1.",
+        source: Provenance::Sourced(
+            "Ensign et al. 2018, weighted discovered/reported urn; ml-fairness-gym discovered_incident_weight = 1.",
+        ),
     },
     ParamSpec {
         id: "model.weight_reported",
@@ -207,7 +221,7 @@ pub const PARAMS: &[ParamSpec] = &[
         group: Group::Model,
         doc: "How much one incident reported by residents adds to the model's count. \
               Reports do not depend on where patrols went, so their weight damps the loop.",
-        source: "Ensign et al. 2018, weighted discovered/reported urn.",
+        source: Provenance::Sourced("Ensign et al. 2018, weighted discovered/reported urn."),
     },
     ParamSpec {
         id: "model.decay",
@@ -221,8 +235,9 @@ pub const PARAMS: &[ParamSpec] = &[
         doc: "Share of the learned counts forgotten each day (exponential decay of old \
               incidents; the prior is not forgotten). Limited memory makes the model track \
               recent data and keeps the urn from freezing.",
-        source: "Ensign et al. 2018 discuss PredPol's limited memory; their code's \
-                 exponential decay option. Default 0 = the plain urn.",
+        source: Provenance::Sourced(
+            "Ensign et al. 2018 discuss PredPol's limited memory; their code's exponential decay option. Default 0 = the plain urn.",
+        ),
     },
     ParamSpec {
         id: "policy.kind",
@@ -233,8 +248,9 @@ pub const PARAMS: &[ParamSpec] = &[
               when no incident is missed). uniform: each patrol to a uniformly drawn \
               district. epsilon_greedy: each greedy patrol goes to a uniformly drawn \
               district instead with probability ε.",
-        source: "Ensign et al. 2018 (proportional urn); ml-fairness-gym agents (uniform \
-                 random, proportional, epsilon-greedy).",
+        source: Provenance::Sourced(
+            "Ensign et al. 2018 (proportional urn); ml-fairness-gym agents (uniform random, proportional, epsilon-greedy).",
+        ),
         ..ParamSpec::choice::<Policy>(Group::Policy)
     },
     ParamSpec {
@@ -248,7 +264,9 @@ pub const PARAMS: &[ParamSpec] = &[
         group: Group::Policy,
         doc: "Number of patrols sent out each day. One patrol is the urn of Ensign et al.; \
               with more, each is drawn independently from the policy's distribution.",
-        source: "Ensign et al. 2018 (one officer a day); ml-fairness-gym n_attention_units = 1.",
+        source: Provenance::Sourced(
+            "Ensign et al. 2018 (one officer a day); ml-fairness-gym n_attention_units = 1.",
+        ),
     },
     ParamSpec {
         id: "policy.epsilon",
@@ -261,7 +279,7 @@ pub const PARAMS: &[ParamSpec] = &[
         group: Group::Policy,
         doc: "For epsilon_greedy: chance that a patrol explores a uniformly drawn district \
               instead of following the greedy plan.",
-        source: "ml-fairness-gym allocation agents (epsilon = 0.1).",
+        source: Provenance::Sourced("ml-fairness-gym allocation agents (epsilon = 0.1)."),
     },
     ParamSpec {
         id: "policy.correction",
@@ -277,8 +295,9 @@ pub const PARAMS: &[ParamSpec] = &[
               district i is discovered (for one patrol and no misses, the chance of sending \
               the patrol there). Discovered evidence then accrues in proportion to the true \
               rates. It cannot help a district the plan never visits (π = 0).",
-        source: "Ensign et al. 2018, section 'Fixing the feedback loop' (their code's \
-                 linear-surprise urn).",
+        source: Provenance::Sourced(
+            "Ensign et al. 2018, section 'Fixing the feedback loop' (their code's linear-surprise urn).",
+        ),
     },
     ParamSpec {
         id: "experience.forcefulness",
@@ -292,7 +311,9 @@ pub const PARAMS: &[ParamSpec] = &[
         doc: "Share of patrols that follow the model's plan; the others follow the \
               officers' own judgment. 1 = the model decides everything (the full loop), \
               0 = the model is ignored and learns only from where officers chose to go.",
-        source: "Judgment call (the course's forcefulness factor applied to patrols).",
+        source: Provenance::Assumption(
+            "Every patrol follows the model: the setting Ensign et al. 2018 analyse. Forcefulness is the course's design factor applied to patrols; no study measures a share.",
+        ),
     },
     ParamSpec {
         id: "experience.officer_judgment",
@@ -300,7 +321,9 @@ pub const PARAMS: &[ParamSpec] = &[
         doc: "Where patrols go when they do not follow the model: uniform (spread evenly) \
               or true_rates (in proportion to the true incident rates: officers with good \
               local knowledge).",
-        source: "Judgment call.",
+        source: Provenance::Assumption(
+            "Officers' own choices are modelled without a measured rule; the default is a judgment of how they allocate when not following the model.",
+        ),
         ..ParamSpec::choice::<Officer>(Group::Experience)
     },
 ];

@@ -4,7 +4,8 @@
 use super::{MAX_ITEM_SECONDS, MAX_ITEMS_PER_DAY, MAX_NPE, MAX_USER_SLOTS, MAX_USERS};
 use crate::sim::choice::choice;
 use crate::sim::registry::{
-    Better, Group, Layer, MetricSpec, Noun, ParamKind, ParamSpec, Per, Unit, metric_index,
+    Better, Group, Layer, MetricSpec, Noun, ParamKind, ParamSpec, Per, Provenance, Unit,
+    metric_index,
 };
 
 choice! {
@@ -32,7 +33,9 @@ pub const PARAMS: &[ParamSpec] = &[
         group: Group::World,
         doc: "Users active on day 1. Raising it mid-run brings the difference in as new \
               users the next day; lowering it has no effect (people do not vanish).",
-        source: "Judgment call: enough users for smooth daily averages.",
+        source: Provenance::Assumption(
+            "Enough users for smooth daily averages; not a property of a real service.",
+        ),
     },
     ParamSpec {
         id: "world.items_per_day",
@@ -44,7 +47,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 10.0,
         group: Group::World,
         doc: "Items each active user consumes a day; satisfaction updates after each one.",
-        source: "Judgment call (RecSim's session budget is 60 items).",
+        source: Provenance::Assumption(
+            "Ten items a day per user; RecSim's session budget is 60 items, which measures no real listener.",
+        ),
     },
     ParamSpec {
         id: "world.choc_clickbait",
@@ -56,8 +61,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 1.0,
         group: Group::World,
         doc: "Clickbait score of the engaging, low-quality kind of item.",
-        source: "RecSim long-term satisfaction: clickbait scores lie in [0, 1]; 1 is the \
-                 extreme chocolate.",
+        source: Provenance::Sourced(
+            "RecSim long-term satisfaction: clickbait scores lie in [0, 1]; 1 is the extreme chocolate.",
+        ),
     },
     ParamSpec {
         id: "world.kale_clickbait",
@@ -69,7 +75,7 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.0,
         group: Group::World,
         doc: "Clickbait score of the less engaging, high-quality kind of item.",
-        source: "RecSim long-term satisfaction: 0 is the extreme kale.",
+        source: Provenance::Sourced("RecSim long-term satisfaction: 0 is the extreme kale."),
     },
     ParamSpec {
         id: "people.memory_discount",
@@ -82,7 +88,7 @@ pub const PARAMS: &[ParamSpec] = &[
         group: Group::People,
         doc: "Share of the net positive exposure kept from one item to the next; the \
               rest is forgotten. Closer to 1 = longer memory and larger swings.",
-        source: "RecSim LTSStaticUserSampler: memory_discount = 0.7.",
+        source: Provenance::Sourced("RecSim LTSStaticUserSampler: memory_discount = 0.7."),
     },
     ParamSpec {
         id: "people.sensitivity",
@@ -97,8 +103,9 @@ pub const PARAMS: &[ParamSpec] = &[
               SAT = 1/(1 + e^(−sensitivity·NPE)). Near 0 clickbait has no lasting cost; \
               at 0.05 it wins each day's engagement but loses users; above about 0.07 it \
               loses engagement too.",
-        source: "RecSim default 0.01 (clickbait always wins); 0.05 is a judgment call that \
-                 puts the world where the leading indicator misleads.",
+        source: Provenance::Assumption(
+            "RecSim's default is 0.01 (clickbait then always wins); 0.05 is chosen so clickbait wins each day's engagement but loses users, the world where the leading indicator misleads.",
+        ),
     },
     ParamSpec {
         id: "people.innovation_sd",
@@ -110,7 +117,7 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.05,
         group: Group::People,
         doc: "Standard deviation of the random change in net positive exposure per item.",
-        source: "RecSim LTSStaticUserSampler: innovation_stddev = 0.05.",
+        source: Provenance::Sourced("RecSim LTSStaticUserSampler: innovation_stddev = 0.05."),
     },
     ParamSpec {
         id: "people.choc_engagement_mean",
@@ -122,7 +129,7 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 5.0,
         group: Group::People,
         doc: "Mean of log engagement with a pure-clickbait item at full satisfaction.",
-        source: "RecSim LTSStaticUserSampler: choc_mean = 5.",
+        source: Provenance::Sourced("RecSim LTSStaticUserSampler: choc_mean = 5."),
     },
     ParamSpec {
         id: "people.choc_engagement_sd",
@@ -134,7 +141,7 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 1.0,
         group: Group::People,
         doc: "Standard deviation of log engagement with a pure-clickbait item.",
-        source: "RecSim LTSStaticUserSampler: choc_stddev = 1.",
+        source: Provenance::Sourced("RecSim LTSStaticUserSampler: choc_stddev = 1."),
     },
     ParamSpec {
         id: "people.kale_engagement_mean",
@@ -146,7 +153,7 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 4.0,
         group: Group::People,
         doc: "Mean of log engagement with a pure-kale item at full satisfaction.",
-        source: "RecSim LTSStaticUserSampler: kale_mean = 4.",
+        source: Provenance::Sourced("RecSim LTSStaticUserSampler: kale_mean = 4."),
     },
     ParamSpec {
         id: "people.kale_engagement_sd",
@@ -158,7 +165,7 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 1.0,
         group: Group::People,
         doc: "Standard deviation of log engagement with a pure-kale item.",
-        source: "RecSim LTSStaticUserSampler: kale_stddev = 1.",
+        source: Provenance::Sourced("RecSim LTSStaticUserSampler: kale_stddev = 1."),
     },
     ParamSpec {
         id: "people.churn_max",
@@ -171,8 +178,9 @@ pub const PARAMS: &[ParamSpec] = &[
         group: Group::People,
         doc: "Daily chance of leaving for a user with very low satisfaction; at the \
               midpoint it is half this, well above the midpoint close to 0.",
-        source: "Judgment call: about 1% a day at worst (a third of unhappy users gone in \
-                 a month). RecSim has no churn.",
+        source: Provenance::Assumption(
+            "About 1% a day at worst (a third of unhappy users gone in a month). RecSim has no churn.",
+        ),
     },
     ParamSpec {
         id: "people.churn_midpoint",
@@ -184,7 +192,7 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.5,
         group: Group::People,
         doc: "Satisfaction at which the daily chance of leaving is half its maximum.",
-        source: "Judgment call: RecSim's neutral satisfaction (NPE = 0) is 0.5.",
+        source: Provenance::Assumption("RecSim's neutral satisfaction (NPE = 0) is 0.5."),
     },
     ParamSpec {
         id: "people.churn_spread",
@@ -197,7 +205,9 @@ pub const PARAMS: &[ParamSpec] = &[
         group: Group::People,
         doc: "How sharply churn changes around the midpoint (logistic scale): smaller = \
               a sharper line between staying and leaving.",
-        source: "Judgment call.",
+        source: Provenance::Assumption(
+            "A judgment: a fairly sharp line between staying and leaving around the midpoint. RecSim has no churn.",
+        ),
     },
     ParamSpec {
         id: "people.arrivals_per_day",
@@ -211,7 +221,9 @@ pub const PARAMS: &[ParamSpec] = &[
         doc: "Mean number of new users a day (Poisson), who start with a neutral-ish \
               satisfaction like the first users. 0 = a closed cohort, so retention is the \
               share of the starting users still active.",
-        source: "Judgment call.",
+        source: Provenance::Assumption(
+            "A closed cohort, so retention reads as the share of the first users still active; no arrivals are measured.",
+        ),
     },
     ParamSpec {
         id: "people.own_clickbait_share",
@@ -224,7 +236,9 @@ pub const PARAMS: &[ParamSpec] = &[
         group: Group::People,
         doc: "When users pick items themselves (forcefulness below 1), the chance they \
               pick chocolate.",
-        source: "Judgment call: no preference either way.",
+        source: Provenance::Assumption(
+            "Users picking for themselves have no preference either way.",
+        ),
     },
     ParamSpec {
         id: "policy.kind",
@@ -233,7 +247,9 @@ pub const PARAMS: &[ParamSpec] = &[
               fixed_mix: serve chocolate with the set share. long_term: serve the fixed \
               share that maximizes a user's engagement over the planning horizon once \
               satisfaction has settled, counting churn.",
-        source: "RecSim's myopic versus long-horizon agents; the choice is a judgment call.",
+        source: Provenance::Sourced(
+            "RecSim's myopic and long-horizon agents (Ie et al., RecSim, 2019); which one is the default is a choice of the lesson.",
+        ),
         ..ParamSpec::choice::<Policy>(Group::Policy)
     },
     ParamSpec {
@@ -246,7 +262,7 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.5,
         group: Group::Policy,
         doc: "For fixed_mix: the chance that a recommended item is chocolate.",
-        source: "Judgment call.",
+        source: Provenance::Assumption("An even mix for the fixed policy; a judgment."),
     },
     ParamSpec {
         id: "policy.planning_horizon_days",
@@ -259,7 +275,7 @@ pub const PARAMS: &[ParamSpec] = &[
         group: Group::Policy,
         doc: "For long_term: the number of days of a user's engagement the policy values. \
               A short horizon makes it act like the myopic policy.",
-        source: "Judgment call: one year.",
+        source: Provenance::Assumption("One year: long enough to see satisfaction's slow cost."),
     },
     ParamSpec {
         id: "experience.forcefulness",
@@ -272,7 +288,9 @@ pub const PARAMS: &[ParamSpec] = &[
         group: Group::Experience,
         doc: "Share of items that come from the recommender (autoplay, the feed); the rest \
               the users pick themselves.",
-        source: "Judgment call (the course's forcefulness factor applied to a feed).",
+        source: Provenance::Assumption(
+            "Every item from the recommender (autoplay): RecSim's setting. Forcefulness is the course's design factor applied to a feed.",
+        ),
     },
     ParamSpec {
         id: "value.revenue_per_hour",
@@ -284,7 +302,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.5,
         group: Group::ValueCost,
         doc: "What an hour of engagement earns the organization (advertising).",
-        source: "Judgment call: the order of ad revenue per viewing hour.",
+        source: Provenance::Assumption(
+            "The order of ad revenue per viewing hour; not taken from a filing.",
+        ),
     },
 ];
 

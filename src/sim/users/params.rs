@@ -2,7 +2,8 @@
 
 use crate::sim::choice::choice;
 use crate::sim::registry::{
-    Better, Group, Layer, MetricSpec, Noun, ParamKind, ParamSpec, Per, Unit, metric_index,
+    Better, Group, Layer, MetricSpec, Noun, ParamKind, ParamSpec, Per, Provenance, Unit,
+    metric_index,
 };
 
 choice! {
@@ -49,8 +50,6 @@ choice! {
     }
 }
 
-const JUDGMENT: &str = "Judgment call: no published number fits this generic setting.";
-
 /// Largest initial population.
 pub const MAX_USERS: f64 = 2_000_000.0;
 
@@ -67,7 +66,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 10_000.0,
         group: Group::World,
         doc: "People using the product on day 1. The population can grow to at most four times this (or 10,000) through sign-ups.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "A class-sized population: large enough that daily shares are smooth, small enough to run live. Not a property of any real product.",
+        ),
     },
     ParamSpec {
         id: "world.situations_per_day",
@@ -79,7 +80,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 2.0,
         group: Group::World,
         doc: "Mean number of situations per active user per day where the model could act (a site visited, a return filed, a possible fall). Drawn from a Poisson distribution.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "A generic placeholder; each scenario sets its own rate for its case (page visits judged, returns filed, falls), with its reasoning in the file.",
+        ),
     },
     ParamSpec {
         id: "world.share_b",
@@ -91,7 +94,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.3,
         group: Group::World,
         doc: "Fraction of users in group B; the rest are in group A. Groups can differ in base rate and model quality.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "A minority group large enough that its own rates are measurable in a class-sized run; scenarios with groups set their own share.",
+        ),
     },
     ParamSpec {
         id: "world.base_rate_a",
@@ -103,7 +108,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.05,
         group: Group::World,
         doc: "Probability that a situation of a group-A user is truly positive (phishing, a fall, an audit trigger).",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "A generic placeholder (one situation in twenty is positive); each scenario sets the rate of its own case.",
+        ),
     },
     ParamSpec {
         id: "world.base_rate_b",
@@ -115,7 +122,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.05,
         group: Group::World,
         doc: "Probability that a situation of a group-B user is truly positive.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "Equal to group A's, so groups differ only where a scenario says so.",
+        ),
     },
     ParamSpec {
         id: "world.base_rate_drift_per_year",
@@ -127,7 +136,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.0,
         group: Group::World,
         doc: "Relative change of both base rates per year (0.2 = positives become 20% more common each year, linearly). The world changes; the model is not told.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "Off by default, so a run changes only where a lesson changes it.",
+        ),
     },
     ParamSpec {
         id: "world.shift_day",
@@ -139,7 +150,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.0,
         group: Group::World,
         doc: "On this day the world changes under the model (a new kind of phishing, a new tax form): the model loses part of its quality at once and labels collected before no longer help. 0 = never.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "Off by default; lessons switch it on to show a sudden change in the world.",
+        ),
     },
     ParamSpec {
         id: "world.shift_quality_loss",
@@ -151,14 +164,18 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.5,
         group: Group::World,
         doc: "Fraction of the model's separation (d′) lost when the world shifts.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "Half the separation: a shift large enough to see in a class; real shifts range from negligible to total.",
+        ),
     },
     // ---- model
     ParamSpec {
         id: "model.spec",
         label: "Model given by",
         doc: "binormal: quality is an AUC and a threshold moves FPR and TPR together along one ROC curve. rates: give the false-positive and false-negative rates directly (they are turned into the one binormal model with those rates, for both groups).",
-        source: "Binormal ROC model: Green & Swets, Signal Detection Theory and Psychophysics (1966).",
+        source: Provenance::Sourced(
+            "The equal-variance binormal ROC model of signal detection theory (Green & Swets, Signal Detection Theory and Psychophysics, 1966), which fits many measured ROC curves.",
+        ),
         ..ParamSpec::choice::<ModelSpec>(Group::Model)
     },
     ParamSpec {
@@ -171,7 +188,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.9,
         group: Group::Model,
         doc: "Area under the ROC curve for group A at deployment. Scores of negatives ~ N(0,1), of positives ~ N(d′,1) with d′ = √2·Φ⁻¹(AUC).",
-        source: "Binormal model; 0.9 is a typical reported AUC for deployed classifiers, a judgment call.",
+        source: Provenance::Assumption(
+            "0.9 is a common order of AUC for deployed screening classifiers, but it varies widely by task; each scenario sets its own.",
+        ),
     },
     ParamSpec {
         id: "model.auc_b",
@@ -183,7 +202,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.9,
         group: Group::Model,
         doc: "AUC for group B. Lower than group A's when the training data under-represent group B.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "Equal to group A's, so a fairness gap appears only where a scenario sets one.",
+        ),
     },
     ParamSpec {
         id: "model.threshold",
@@ -195,7 +216,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 1.64,
         group: Group::Model,
         doc: "Score above which the model predicts positive, in standard deviations of the negatives' scores. 1.64 gives a 5% false-positive rate; raise it for fewer false alarms and more misses.",
-        source: "1.64 = Φ⁻¹(0.95), a 5% false-positive rate.",
+        source: Provenance::Sourced(
+            "1.64 = Φ⁻¹(0.95): by definition of the binormal model, a 5% false-positive rate, the conventional one-sided 5% level.",
+        ),
     },
     ParamSpec {
         id: "model.fpr",
@@ -207,7 +230,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.05,
         group: Group::Model,
         doc: "With `model.spec = rates`: share of negatives predicted positive.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "The conventional 5% false-positive rate, as for the default threshold.",
+        ),
     },
     ParamSpec {
         id: "model.fnr",
@@ -219,7 +244,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.2,
         group: Group::Model,
         doc: "With `model.spec = rates`: share of positives predicted negative.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "A 20% miss rate (80% recall), a common order for a usable screening model; scenarios set their own.",
+        ),
     },
     ParamSpec {
         id: "model.abstain_band",
@@ -231,7 +258,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.0,
         group: Group::Model,
         doc: "Act only on high-confidence predictions: scores within this distance of the threshold give no prediction, and the user decides alone.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "Off by default: the model always predicts unless a lesson asks for an abstain band.",
+        ),
     },
     ParamSpec {
         id: "model.drift_per_year",
@@ -243,7 +272,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.1,
         group: Group::Model,
         doc: "Concept drift: fraction of the model's separation (d′) lost per year since it was last trained.",
-        source: "Judgment call; drift rates vary widely by domain (Gama et al., A survey on concept drift adaptation, 2014).",
+        source: Provenance::Assumption(
+            "10% of the separation a year. Surveys of concept drift (Gama et al., A survey on concept drift adaptation, 2014) show rates vary too widely by domain to give one number.",
+        ),
     },
     ParamSpec {
         id: "model.retrain_every_days",
@@ -255,7 +286,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 90.0,
         group: Group::Model,
         doc: "Days between retrainings; 0 = never. Retraining removes drift and improves quality along the learning curve in the labels collected.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "Quarterly retraining, a common operating rhythm; no study fixes it.",
+        ),
     },
     ParamSpec {
         id: "model.auc_ceiling",
@@ -267,7 +300,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.95,
         group: Group::Model,
         doc: "Quality the model approaches as labels accumulate (group A; group B keeps its ratio).",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "What more labels could reach is unknown for a generic task; set a little above the default AUC so retraining helps. A scenario's AUC may not exceed its ceiling.",
+        ),
     },
     ParamSpec {
         id: "model.labels_to_halve_gap",
@@ -279,7 +314,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 20_000.0,
         group: Group::Model,
         doc: "Learning curve: after this many effective labels the gap between deployed and ceiling quality is halved (hyperbolic curve).",
-        source: "Learning curves flatten roughly as a power of the training-set size (Hestness et al., Deep Learning Scaling is Predictable, 2017); the constant is a judgment call.",
+        source: Provenance::Assumption(
+            "Learning curves flatten roughly as a power of the training-set size (Hestness et al., Deep Learning Scaling is Predictable, 2017); the constant here is chosen so a few quarters of labels visibly help, not measured.",
+        ),
     },
     ParamSpec {
         id: "model.biased_label_weight",
@@ -291,7 +328,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.3,
         group: Group::Model,
         doc: "How much a label gathered from telemetry (reports, overrides: only where the system acted or a user reacted) is worth for retraining compared to a label from a random sample. Selection bias makes it less than 1.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "Telemetry labels come only from where the system acted or users reacted; a weight below 1 stands for that bias. The size is not measured anywhere.",
+        ),
     },
     ParamSpec {
         id: "model.explore_share",
@@ -303,7 +342,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.0,
         group: Group::Model,
         doc: "Share of situations where the system deliberately does not act and the truth is labeled later (an unbiased sample). Costs value today, buys better retraining.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "Off by default: most deployed systems do not hold out a random sample.",
+        ),
     },
     // ---- experience
     ParamSpec {
@@ -316,13 +357,17 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 1.0,
         group: Group::Experience,
         doc: "Switch the intelligent experience off to see the same people deciding alone.",
-        source: "Counterfactual switch; no source needed.",
+        source: Provenance::Sourced(
+            "A switch, not an estimate: off shows the same people deciding alone (the counterfactual).",
+        ),
     },
     ParamSpec {
         id: "experience.mode",
         label: "Mode",
         doc: "automate: act for the user (they may notice and undo). prompt: ask the user to act. organize: rank or group so the right choice is easier. annotate: add a subtle note. Modes differ in how likely a prediction is noticed and how much attention it costs.",
-        source: "Hulten, Building Intelligent Systems (2018), ch. 7-8.",
+        source: Provenance::Sourced(
+            "The modes are Hulten's (Building Intelligent Systems, 2018, ch. 7-8): a taxonomy, not a measurement. How often each mode is noticed and how much it interrupts (automate 0.3-0.9 noticed, prompt 0.7-1.0, organize 0.35-0.8, annotate 0.15-0.6) are assumptions ordered by how intrusive each mode is; no study measured them.",
+        ),
         ..ParamSpec::choice::<Mode>(Group::Experience)
     },
     ParamSpec {
@@ -335,7 +380,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.5,
         group: Group::Experience,
         doc: "How strongly the system pushes its prediction: more is noticed and followed more, but interrupts more and is harder to undo. Notice probability per mode is a linear function of it (automate 0.3-0.9, prompt 0.7-1.0, organize 0.35-0.8, annotate 0.15-0.6).",
-        source: "Hulten (2018) ch. 8; the per-mode coefficients are judgment calls.",
+        source: Provenance::Assumption(
+            "The middle of the scale. Forcefulness is Hulten's design factor (2018, ch. 8); the per-mode notice and interruption rates it scales are assumptions ordered by intrusiveness (an active, blocking warning is noticed more than a note: Egelman, Cranor & Hong, CHI 2008, measured 79% vs 13% heeding for active vs passive phishing warnings), not measured curves.",
+        ),
     },
     ParamSpec {
         id: "experience.max_per_day",
@@ -347,20 +394,26 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 10.0,
         group: Group::Experience,
         doc: "Frequency cap: after this many surfaced predictions in a day, the system stays quiet for that user.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "A generous cap that rarely binds, so frequency is limited only where a lesson sets a cap.",
+        ),
     },
     ParamSpec {
         id: "experience.cap_keeps",
         label: "Cap keeps",
         doc: "Which of a day's candidate interventions the frequency cap lets through: the most confident ones (the system ranks the day's candidates), or the first ones to arrive.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "Keeping the most confident candidates is what a team would build first; the alternative exists to show a blunter cap.",
+        ),
         ..ParamSpec::choice::<CapKeeps>(Group::Experience)
     },
     ParamSpec {
         id: "experience.surface",
         label: "Surface",
         doc: "positives: only positive predictions reach the user (warnings). all: negative predictions are shown too (\"your risk is low\"), which can falsely reassure. In automate mode only positives are acted on.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "Warnings only: most alerting systems stay silent when they see nothing.",
+        ),
         ..ParamSpec::choice::<Surface>(Group::Experience)
     },
     ParamSpec {
@@ -373,7 +426,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.2,
         group: Group::Experience,
         doc: "Minutes of attention a fully intrusive interruption costs the user (scaled by the mode's intrusiveness).",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "About 12 seconds for a full interruption: the order of reading a short dialog. Not measured for any one product.",
+        ),
     },
     ParamSpec {
         id: "experience.undo",
@@ -385,7 +440,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 1.0,
         group: Group::Experience,
         doc: "In automate mode, a user who notices an action they disagree with can undo it.",
-        source: "Hulten (2018) ch. 8.",
+        source: Provenance::Assumption(
+            "On, as Hulten (2018, ch. 8) recommends for automated actions; a design choice, not a measurement.",
+        ),
     },
     ParamSpec {
         id: "experience.correction_minutes",
@@ -397,7 +454,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 1.0,
         group: Group::Experience,
         doc: "Minutes a user spends undoing an automated action.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "A minute to notice and undo an automated action: a judgment of the order of size.",
+        ),
     },
     ParamSpec {
         id: "experience.report_button",
@@ -409,7 +468,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 1.0,
         group: Group::Experience,
         doc: "Users can report a prediction they saw was wrong. Reports become labels and support load.",
-        source: "Hulten (2018) ch. 9 on implicit and explicit feedback.",
+        source: Provenance::Assumption(
+            "On: most products offer a way to report a wrong prediction (Hulten 2018, ch. 9 on explicit feedback); a design choice.",
+        ),
     },
     // ---- value and cost
     ParamSpec {
@@ -422,7 +483,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 20.0,
         group: Group::ValueCost,
         doc: "Value to the user of acting when acting was right (phishing avoided, help arrives).",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "A placeholder in dollars; each scenario sets the value of a right action in its own case.",
+        ),
     },
     ParamSpec {
         id: "value.false_action_cost",
@@ -434,7 +497,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 2.0,
         group: Group::ValueCost,
         doc: "Cost to the user of acting when there was no need (a legitimate site left, a false alarm).",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "A tenth of the value of a right action: needless actions are usually cheap. Scenarios set their own.",
+        ),
     },
     ParamSpec {
         id: "value.missed_harm",
@@ -446,7 +511,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 50.0,
         group: Group::ValueCost,
         doc: "Mean harm to the user of not acting when acting was needed. Each situation's stake is exponentially distributed around this mean, so some misses are much worse.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "A placeholder in dollars; each scenario sets the harm of a miss in its own case.",
+        ),
     },
     ParamSpec {
         id: "value.minute",
@@ -458,7 +525,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.5,
         group: Group::ValueCost,
         doc: "Converts time lost to interruptions and corrections into money.",
-        source: "About $30/hour, near the US median wage (BLS 2023).",
+        source: Provenance::Sourced(
+            "$30 an hour, near the US median hourly wage (Bureau of Labor Statistics, Occupational Employment and Wages, 2023).",
+        ),
     },
     ParamSpec {
         id: "org.revenue_per_user_day",
@@ -470,7 +539,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.05,
         group: Group::ValueCost,
         doc: "Revenue the organization earns per active user per day (subscriptions, ads).",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "About $18 a user a year, the order of a consumer app's revenue per user; scenarios set their own.",
+        ),
     },
     ParamSpec {
         id: "org.revenue_per_action",
@@ -482,7 +553,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.0,
         group: Group::ValueCost,
         doc: "Revenue each time the system gets a user to act (a sale of audit support, a lead passed to a lawyer).",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "No revenue per action unless a scenario's business sells one (audit support, a lead).",
+        ),
     },
     ParamSpec {
         id: "org.cost_per_false_action",
@@ -494,7 +567,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.0,
         group: Group::ValueCost,
         doc: "Cost to the organization each time the system drives a needless action (a responder dispatched for nothing).",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "Zero unless a needless action costs the organization something (a responder dispatched).",
+        ),
     },
     ParamSpec {
         id: "org.cost_per_incident",
@@ -506,7 +581,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 500.0,
         group: Group::ValueCost,
         doc: "Cost to the organization of each incident (a serious miss: liability, press, support).",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "A placeholder for liability, support and press per serious miss; scenarios set their own.",
+        ),
     },
     ParamSpec {
         id: "org.incident_harm",
@@ -518,7 +595,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 150.0,
         group: Group::ValueCost,
         doc: "A miss whose harm to the user reaches this much counts as an incident.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "Three times the mean harm of a miss: only the serious tail of misses counts as an incident.",
+        ),
     },
     ParamSpec {
         id: "org.cost_per_report",
@@ -530,7 +609,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 1.0,
         group: Group::ValueCost,
         doc: "Support cost of handling one user report.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "A dollar per report: the order of triaging a ticket by a tool, not a measured support cost.",
+        ),
     },
     ParamSpec {
         id: "org.cost_per_day",
@@ -542,7 +623,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 100.0,
         group: Group::ValueCost,
         doc: "Fixed daily cost of operating the ML component (serving, monitoring, staff).",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "$100 a day for serving, monitoring and a share of staff time: a placeholder; scenarios set their own.",
+        ),
     },
     // ---- people
     ParamSpec {
@@ -555,7 +638,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.6,
         group: Group::People,
         doc: "Trust a new user places in the system; compliance with a prompt starts near it.",
-        source: "Lee & Moray, Trust, self-confidence, and operators' adaptation to automation (1994): reliance tracks trust.",
+        source: Provenance::Assumption(
+            "Moderate trust at first use. Lee & Moray (1994) measured that operators' reliance follows the gap between trust and self-confidence, not a starting level; 0.6 is chosen, and scenarios set their own where field data exist (browser warnings: Akhawe & Felt 2013).",
+        ),
     },
     ParamSpec {
         id: "people.trust_gain",
@@ -567,7 +652,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.05,
         group: Group::People,
         doc: "Fraction of the remaining distance to full trust gained after a visible correct prediction.",
-        source: "Lee & Moray (1992): trust adjusts gradually with observed performance; constant is a judgment call.",
+        source: Provenance::Assumption(
+            "Trust moves a little after each visible outcome, as Lee & Moray (1992) observed it adjust gradually; the step size is not theirs and is chosen so trust settles over weeks.",
+        ),
     },
     ParamSpec {
         id: "people.trust_loss",
@@ -579,7 +666,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.15,
         group: Group::People,
         doc: "Fraction of trust lost after a visible mistake. With loss equal to gain, trust settles at the share of visible predictions that were right (probability matching); a larger loss, as people forgive algorithms less than they reward them, settles it lower.",
-        source: "Dietvorst, Simmons & Massey, Algorithm aversion (2015); Wickens & Dixon, The benefits of imperfect diagnostic automation (2007) on probability matching; the 3:1 ratio is a judgment call.",
+        source: Provenance::Assumption(
+            "Three times the gain, so a visible mistake weighs more than a success. Dietvorst, Simmons & Massey (2015) measured algorithm aversion (people abandon an algorithm after seeing it err), not the size of trust updates; the 3:1 ratio is a judgment of that asymmetry.",
+        ),
     },
     ParamSpec {
         id: "people.fatigue_sensitivity",
@@ -591,7 +680,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.357,
         group: Group::People,
         doc: "Compliance is multiplied by exp(−sensitivity × fatigue), fatigue counting recent interruptions. 0.357 = −ln 0.7: each extra reminder cuts acceptance by 30%.",
-        source: "Ancker et al., Effects of workload, work complexity, and repeated alerts on alert fatigue (BMC Med Inform Decis Mak, 2017).",
+        source: Provenance::Assumption(
+            "−ln 0.7: each remembered interruption cuts compliance by 30%. The 30% is Ancker et al. (BMC Med Inform Decis Mak, 2017), who measured acceptance falling about 30% per additional reminder within one encounter and found no desensitization over time; carrying it across days (with overnight recovery) is an assumption.",
+        ),
     },
     ParamSpec {
         id: "people.fatigue_recovery",
@@ -603,7 +694,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.5,
         group: Group::People,
         doc: "Fraction of accumulated fatigue that fades overnight.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "Half of fatigue fades overnight: Ancker et al. (2017) found fatigue within an encounter but no growing desensitization over time, so fatigue should not pile up across weeks. Repeated-exposure studies of security warnings (Anderson et al., 2016) see habituation over weeks, which scenarios model with slower recovery.",
+        ),
     },
     ParamSpec {
         id: "people.push",
@@ -615,7 +708,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.5,
         group: Group::People,
         doc: "At full forcefulness, compliance moves this fraction of the way from trust to certainty.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "At full forcefulness compliance goes half the way from trust to certainty: a judgment; no study measures this curve.",
+        ),
     },
     ParamSpec {
         id: "people.own_tpr",
@@ -627,7 +722,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.5,
         group: Group::People,
         doc: "Share of positives a user catches alone, without the system (the counterfactual).",
-        source: "Judgment call; users detect roughly half of phishing emails in lab studies (Kumaraguru et al., 2010), a rough anchor.",
+        source: Provenance::Assumption(
+            "Half of positives caught alone. In lab studies users spot roughly half of phishing attempts (Kumaraguru et al., 2010), an anchor for one case only; scenarios set their own.",
+        ),
     },
     ParamSpec {
         id: "people.own_fpr",
@@ -639,7 +736,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.02,
         group: Group::People,
         doc: "Share of negatives a user wrongly acts on alone.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "People rarely act on a negative alone (2%); a placeholder.",
+        ),
     },
     ParamSpec {
         id: "people.verify_skill",
@@ -651,7 +750,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.0,
         group: Group::People,
         doc: "Probability that a user who notices a wrong prediction sees that it is wrong and does the right thing instead (easy to check, hard to produce: a wrong caption, a bad transcript line). 0 = users cannot check the output.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "Zero: users cannot check the prediction. Scenarios where the output is easy to check (captions, transcripts, a fall prompt the wearer can answer) set their own.",
+        ),
     },
     ParamSpec {
         id: "people.complacency",
@@ -663,7 +764,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.0,
         group: Group::People,
         doc: "How much trust in the system dulls users' own watchfulness while it runs: their own detection rate is multiplied by 1 − complacency × trust, with the trust they bring into the day. The counterfactual user stays watchful.",
-        source: "Parasuraman & Manzey, Complacency and bias in human use of automation (Human Factors, 2010); the size is a judgment call.",
+        source: Provenance::Assumption(
+            "Off by default. Parasuraman & Manzey (Human Factors, 2010) review evidence that automation dulls monitoring, without a size that transfers; scenarios that teach it set one.",
+        ),
     },
     ParamSpec {
         id: "people.silent_miss_blame",
@@ -675,7 +778,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 1.0,
         group: Group::People,
         doc: "Share of the trust loss a user applies when they see a positive the system stayed silent about. 1 where the system promises to warn (phishing, falls); near 0 where silence is expected (suggestions, captions).",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "Full blame where the system promises to warn; scenarios where silence is expected (suggestions, captions) set it near 0.",
+        ),
     },
     ParamSpec {
         id: "people.skill_spread",
@@ -687,7 +792,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.3,
         group: Group::People,
         doc: "Users' own detection rates vary uniformly by this relative amount around the mean (false-alarm rates inversely).",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "±30% around the mean own detection rate: people differ; the size is a judgment.",
+        ),
     },
     ParamSpec {
         id: "people.outcome_visibility",
@@ -699,7 +806,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.4,
         group: Group::People,
         doc: "Probability that a user later learns whether a prediction they met was right. Only visible outcomes move trust or lead to reports.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "Users learn whether a prediction was right 40% of the time: a judgment; scenarios set their own.",
+        ),
     },
     ParamSpec {
         id: "people.report_probability",
@@ -711,7 +820,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.1,
         group: Group::People,
         doc: "Probability that a user who saw a wrong prediction presses \"report\" (if the button exists).",
-        source: "Judgment call; explicit feedback is given for a small minority of interactions (Hulten 2018, ch. 9).",
+        source: Provenance::Assumption(
+            "One in ten users who see a wrong prediction report it. Explicit feedback is rare (Hulten 2018, ch. 9), but no study gives this rate.",
+        ),
     },
     ParamSpec {
         id: "people.baseline_value",
@@ -723,7 +834,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.5,
         group: Group::People,
         doc: "What the rest of the product is worth to a user each day; keeps sentiment positive when the ML component is quiet.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "The rest of the product is worth something every day, so a quiet ML component leaves sentiment mildly positive.",
+        ),
     },
     ParamSpec {
         id: "people.sentiment_scale",
@@ -735,7 +848,7 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 5.0,
         group: Group::People,
         doc: "A day's experienced value of this size moves sentiment halfway to ±1 (a day's target is x/(1+|x|) with x = value/scale; sentiment averages the targets).",
-        source: JUDGMENT,
+        source: Provenance::Assumption("A judgment of how much a day's value moves sentiment."),
     },
     ParamSpec {
         id: "people.sentiment_memory_days",
@@ -747,7 +860,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 14.0,
         group: Group::People,
         doc: "Sentiment is an exponential average of daily experience with this time constant.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "Two weeks: people remember recent experience, not a single day; a judgment.",
+        ),
     },
     ParamSpec {
         id: "people.churn_per_day",
@@ -759,7 +874,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.05,
         group: Group::People,
         doc: "Daily probability of leaving for a user at sentiment −1, proportional to how negative sentiment is; users with non-negative sentiment stay.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "At the worst sentiment 5% leave a day: chosen so unhappy users go over weeks, not a measured churn rate.",
+        ),
     },
     ParamSpec {
         id: "people.signups_per_day",
@@ -771,7 +888,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 5.0,
         group: Group::People,
         doc: "New users per day arriving regardless of sentiment (Poisson).",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "A trickle of new users independent of the system; a placeholder.",
+        ),
     },
     ParamSpec {
         id: "people.word_of_mouth",
@@ -783,7 +902,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.001,
         group: Group::People,
         doc: "Extra sign-ups per day per unit of positive sentiment in the population.",
-        source: "Bass diffusion model's imitation coefficient is of this order per period (Bass, 1969); judgment call.",
+        source: Provenance::Assumption(
+            "The Bass diffusion model (Bass, 1969) has an imitation term of this kind; the size per unit of sentiment here is a judgment.",
+        ),
     },
     // ---- guardrails
     ParamSpec {
@@ -796,7 +917,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.0,
         group: Group::Guardrails,
         doc: "A mechanism outside the model (a thermal fuse, a spending limit) caps the harm of any single miss while the system is in use.",
-        source: "Hulten (2018) ch. 7 on mistakes and guardrails.",
+        source: Provenance::Assumption(
+            "Off by default; a design choice scenarios switch on (Hulten 2018, ch. 7 on guardrails).",
+        ),
     },
     ParamSpec {
         id: "guardrail.harm_cap",
@@ -808,7 +931,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 20.0,
         group: Group::Guardrails,
         doc: "Largest harm one miss can cause when the cap is on.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "A placeholder for what a mechanism outside the model limits a miss to.",
+        ),
     },
     ParamSpec {
         id: "guardrail.review_on",
@@ -820,7 +945,7 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.0,
         group: Group::Guardrails,
         doc: "Automated actions on high-stake situations go to a human reviewer first.",
-        source: JUDGMENT,
+        source: Provenance::Assumption("Off by default; a design choice."),
     },
     ParamSpec {
         id: "guardrail.review_stake",
@@ -832,7 +957,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 2.0,
         group: Group::Guardrails,
         doc: "Situations whose stake exceeds this multiple of the mean stake are reviewed.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "Review the top tail of stakes (twice the mean); a design choice.",
+        ),
     },
     ParamSpec {
         id: "guardrail.review_accuracy",
@@ -844,7 +971,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.95,
         group: Group::Guardrails,
         doc: "Probability that the reviewer decides correctly.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "Reviewers right 95% of the time: a judgment, higher than the model's and below perfect.",
+        ),
     },
     ParamSpec {
         id: "guardrail.review_cost",
@@ -856,7 +985,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 5.0,
         group: Group::Guardrails,
         doc: "Organization's cost of one human review.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "$5 per review, a few minutes of a reviewer's time; a placeholder.",
+        ),
     },
     ParamSpec {
         id: "guardrail.review_minutes",
@@ -868,7 +999,7 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 10.0,
         group: Group::Guardrails,
         doc: "Minutes the user waits for a review.",
-        source: JUDGMENT,
+        source: Provenance::Assumption("Ten minutes' wait for a human review; a placeholder."),
     },
     ParamSpec {
         id: "guardrail.shutdown_on",
@@ -880,7 +1011,7 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 0.0,
         group: Group::Guardrails,
         doc: "A non-ML rule switches the system off after a bad day.",
-        source: JUDGMENT,
+        source: Provenance::Assumption("Off by default; a design choice."),
     },
     ParamSpec {
         id: "guardrail.shutdown_incidents",
@@ -892,7 +1023,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 5.0,
         group: Group::Guardrails,
         doc: "The system is switched off the day after this many incidents happen in one day.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "A placeholder threshold for a bad day; scenarios set their own.",
+        ),
     },
     ParamSpec {
         id: "guardrail.shutdown_days",
@@ -904,7 +1037,9 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 7.0,
         group: Group::Guardrails,
         doc: "Days the system stays off after the rule fires.",
-        source: JUDGMENT,
+        source: Provenance::Assumption(
+            "A week off after a bad day: time to investigate; a design choice.",
+        ),
     },
 ];
 
