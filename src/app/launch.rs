@@ -169,11 +169,15 @@ pub fn run(args: Launch) -> Result<(), LaunchError> {
         None
     };
 
-    let size = if shooting {
-        [1600.0, 900.0]
-    } else {
-        [1440.0, 900.0]
-    };
+    // `IXSIM_WINDOW=WxH` sets a screenshot's window size (default 1600x900).
+    let shot_size = std::env::var("IXSIM_WINDOW")
+        .ok()
+        .and_then(|v| {
+            let (w, h) = v.split_once('x')?;
+            Some([w.trim().parse().ok()?, h.trim().parse().ok()?])
+        })
+        .unwrap_or([1600.0, 900.0]);
+    let size = if shooting { shot_size } else { [1440.0, 900.0] };
     let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("ixsim — ML in production, as a system")

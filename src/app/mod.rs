@@ -96,6 +96,8 @@ struct Runtime {
     bands: bands::Background,
     /// The gallery's preview job.
     gallery: gallery::Background,
+    /// The panels drawn in the last frame and their rectangles.
+    panels: Vec<(&'static str, egui::Rect)>,
 }
 
 /// Why the app could not start on its default scenario.
@@ -206,6 +208,13 @@ impl App {
         &self.state
     }
 
+    /// The panels of the last frame (menu, toolbar, design, story, status,
+    /// centre) and their rectangles, in points: what layout tests check
+    /// widgets against.
+    pub fn panel_rects(&self) -> &[(&'static str, egui::Rect)] {
+        &self.rt.panels
+    }
+
     /// Queues a command; it is applied at the end of the next frame, as if a
     /// view had issued it.
     pub fn command(&mut self, command: Command) {
@@ -265,7 +274,7 @@ impl App {
         files::dropped_files(&ctx, &mut commands);
         self.state.drop_hover = ctx.input(|i| !i.raw.hovered_files.is_empty());
         help::shortcuts(&ctx, &self.state, &mut commands);
-        draw(ui, &self.state, &self.lab, &mut commands);
+        self.rt.panels = draw(ui, &self.state, &self.lab, &mut commands);
 
         // 3. apply
         for command in commands {
@@ -752,68 +761,115 @@ fn fresh_run(scenario: &Scenario) -> Simulation {
     Simulation::new(scenario.world, scenario.params.clone(), scenario.seed)
 }
 
-/// Draws the window from `&State` and the lab views, pushing commands.
-fn draw(ui: &mut egui::Ui, s: &State, lab: &labhost::Lab, out: &mut Vec<Command>) {
+/// Narrowest side panel, in points.
+const SIDE_MIN_WIDTH: f32 = 200.0;
+
+/// Narrowest centre the side panels leave, in points.
+const CENTRE_MIN_WIDTH: f32 = 560.0;
+
+/// Draws the window from `&State` and the lab views, pushing commands;
+/// returns the panels drawn and their rectangles.
+fn draw(
+    ui: &mut egui::Ui,
+    s: &State,
+    lab: &labhost::Lab,
+    out: &mut Vec<Command>,
+) -> Vec<(&'static str, egui::Rect)> {
+    let mut panels = Vec::new();
     let dark = s.prefs.theme.is_dark();
     // The lab tabs have their own controls and measures: give them the room.
     let lab_tab = matches!(s.tab.fit(s.sim.kind()), Tab::Compare | Tab::Sweep);
-    // Side panels never squeeze the centre below 640 points (presentation
-    // zoom on a small screen): their widest size shrinks with the window.
-    let panel_cap = ((ui.available_width() - 640.0 - 2.0 * 12.0) / 2.0).clamp(200.0, 560.0);
-    egui::Panel::top("ixsim-menu")
+    // Side panels never squeeze the centre below CENTRE_MIN_WIDTH: their
+    // widest size shrinks with the window, and when two cannot fit beside
+    // the centre only the design panel is shown (the story returns when the
+    // window grows, or when the design panel is hidden).
+    let width = ui.available_width();
+    let show_design = s.prefs.show_design && !lab_tab;
+    let show_story =
+        s.prefs.show_story && (!show_design || width >= 2.0 * SIDE_MIN_WIDTH + CENTRE_MIN_WIDTH);
+    let sides = f32::from(u8::from(show_design) + u8::from(show_story)).max(1.0);
+    let panel_cap = ((width - CENTRE_MIN_WIDTH - 2.0 * 12.0) / sides).clamp(SIDE_MIN_WIDTH, 560.0);
+    let menu = egui::Panel::top("ixsim-menu")
         .frame(
             egui::Frame::new()
                 .fill(theme::panel_bg(dark))
                 .inner_margin(egui::Margin::symmetric(8, 2)),
         )
         .show(ui, |ui| topbar::menu_bar(ui, s, out));
-    egui::Panel::top("ixsim-toolbar")
+    panels.push(("menu", menu.response.rect));
+    let toolbar = egui::Panel::top("ixsim-toolbar")
         .frame(
             egui::Frame::new()
                 .fill(theme::panel_bg(dark))
                 .inner_margin(egui::Margin::symmetric(10, 6)),
         )
         .show(ui, |ui| topbar::toolbar(ui, s, out));
+    panels.push(("toolbar", toolbar.response.rect));
     if s.prefs.show_frame_time {
-        egui::Panel::bottom("ixsim-status")
+        let status = egui::Panel::bottom("ixsim-status")
             .frame(
                 egui::Frame::new()
                     .fill(theme::panel_bg(dark))
                     .inner_margin(egui::Margin::symmetric(10, 3)),
             )
             .show(ui, |ui| help::frame_readout(ui, s));
+        panels.push(("status", status.response.rect));
     }
-    if s.prefs.show_design && !lab_tab {
-        egui::Panel::left("ixsim-design")
+    if show_design {
+        let design = egui::Panel::left("ixsim-design")
             .resizable(true)
             .default_size(330.0)
-            .size_range(200.0..=panel_cap)
+            .size_range(SIDE_MIN_WIDTH..=panel_cap)
             .frame(
                 egui::Frame::new()
                     .fill(theme::panel_bg(dark))
                     .inner_margin(egui::Margin::symmetric(10, 8)),
             )
             .show(ui, |ui| controls::ui(ui, s, out));
+        panels.push(("design", design.response.rect));
     }
-    if s.prefs.show_story {
-        egui::Panel::right("ixsim-story")
+    if show_story {
+        let story = egui::Panel::right("ixsim-story")
             .resizable(true)
             .default_size(320.0)
-            .size_range(200.0..=panel_cap)
+            .size_range(SIDE_MIN_WIDTH..=panel_cap)
             .frame(
                 egui::Frame::new()
                     .fill(theme::panel_bg(dark))
                     .inner_margin(egui::Margin::symmetric(12, 8)),
             )
-            .show(ui, |ui| story::ui(ui, s, out));
+            .show(ui, |ui| {
+                // Never wider than its size: what does not wrap scrolls.
+                egui::ScrollArea::horizontal()
+                    .id_salt("ixsim-story-across")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| story::ui(ui, s, out));
+            });
+        panels.push(("story", story.response.rect));
     }
-    egui::CentralPanel::default()
+    let centre = egui::CentralPanel::default()
         .frame(
             egui::Frame::new()
                 .fill(theme::central_bg(dark))
                 .inner_margin(egui::Margin::symmetric(12, 8)),
         )
         .show(ui, |ui| {
+            // Content larger than the centre scrolls inside it rather than
+            // pushing the side panels or the window's edge away.
+            egui::ScrollArea::both()
+                .id_salt("ixsim-centre-across")
+                .show(ui, |ui| centre(ui, s, lab, lab_tab, out));
+        });
+    panels.push(("centre", centre.response.rect));
+    help::overlays(ui.ctx(), s, out);
+    panels
+}
+
+/// The centre: notice, key numbers, tab row and the tab on show.
+fn centre(ui: &mut egui::Ui, s: &State, lab: &labhost::Lab, lab_tab: bool, out: &mut Vec<Command>) {
+    let dark = s.prefs.theme.is_dark();
+    {
+        {
             if let Some(notice) = &s.notice {
                 help::notice_banner(ui, notice, dark, out);
             }
@@ -831,8 +887,8 @@ fn draw(ui: &mut egui::Ui, s: &State, lab: &labhost::Lab, out: &mut Vec<Command>
                 Tab::Compare => lab.compare_ui(ui, out),
                 Tab::Sweep => lab.sweep_ui(ui, out),
             }
-        });
-    help::overlays(ui.ctx(), s, out);
+        }
+    }
 }
 
 impl eframe::App for App {

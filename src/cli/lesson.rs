@@ -1,6 +1,9 @@
 //! `ixsim lesson`: a scenario's guided steps replayed headless
-//! ([`crate::scenario::lesson::replay`]) and printed for people.
+//! ([`crate::scenario::lesson::replay`]) and printed for people: each
+//! revealed measure by its label, its values written by [`crate::format`]
+//! in the measure's unit, as the app shows them.
 
+use crate::format;
 use crate::scenario::Scenario;
 use crate::scenario::lesson::replay;
 use crate::sim::ParamValues;
@@ -27,14 +30,15 @@ pub fn report(scenario: &Scenario, params: &ParamValues, seed: u64) -> String {
             let _ = writeln!(out, "  predict: {}", step.question);
         }
         for ((&m, before), after) in step.reveal.iter().zip(&seen.before).zip(&seen.after) {
-            let before = before.map_or_else(|| "—".to_string(), significant);
+            // Reveals are 7-day means: written as averages in their unit.
+            let unit = metrics[m].unit;
+            let before = before.map_or_else(|| "—".to_string(), |b| format::mean_value(b, unit));
             let _ = writeln!(
                 out,
-                "  {:<36} {:>12} → {:<12} {}",
-                metrics[m].id,
+                "  {:<34} {:>16} → {}",
+                metrics[m].label,
                 before,
-                significant(*after),
-                metrics[m].unit
+                format::mean_value(*after, unit)
             );
         }
         if !step.explain.is_empty() {
@@ -42,30 +46,4 @@ pub fn report(scenario: &Scenario, params: &ParamValues, seed: u64) -> String {
         }
     }
     out
-}
-
-/// A measure to four significant digits (0.1124 · 6.571 · 222.0 · −1690),
-/// so small shares and large money amounts read alike.
-fn significant(x: f64) -> String {
-    if x == 0.0 || !x.is_finite() {
-        // (`x == 0.0` holds for −0 too, which prints as plain 0.)
-        return if x == 0.0 { "0".into() } else { format!("{x}") };
-    }
-    let decimals = (3 - x.abs().log10().floor() as i32).clamp(0, 6) as usize;
-    format!("{x:.decimals$}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn measures_print_with_four_significant_digits() {
-        assert_eq!(significant(0.112_44), "0.1124");
-        assert_eq!(significant(6.571_43), "6.571");
-        assert_eq!(significant(222.0), "222.0");
-        assert_eq!(significant(-1689.8), "-1690");
-        assert_eq!(significant(0.0), "0");
-        assert_eq!(significant(-0.0), "0");
-    }
 }

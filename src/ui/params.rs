@@ -240,6 +240,9 @@ pub fn log_scale(spec: &ParamSpec) -> Option<f64> {
 
 /// A slider over the spec's range taking the rest of the row after its
 /// value; returns the new value when released.
+/// Narrowest useful slider track, in points.
+const MIN_SLIDER_WIDTH: f32 = 80.0;
+
 fn slider(
     ui: &mut egui::Ui,
     spec: &ParamSpec,
@@ -275,23 +278,49 @@ fn slider(
     })
     .fold(0.0f32, f32::max);
     let value_w = widest + 2.0 * ui.spacing().button_padding.x + ui.spacing().item_spacing.x + 4.0;
-    ui.spacing_mut().slider_width = (ui.available_width() - value_w).max(80.0);
+    let room = ui.available_width();
+    // A narrow panel puts the value box under the slider rather than past
+    // the panel's edge.
+    let beside = room - value_w >= MIN_SLIDER_WIDTH;
+    ui.spacing_mut().slider_width = if beside {
+        room - value_w
+    } else {
+        (room - 2.0 * ui.spacing().interact_size.y).max(MIN_SLIDER_WIDTH)
+    };
     let mut slider = egui::Slider::new(&mut v, spec.min..=spec.max)
         .clamping(egui::SliderClamping::Always)
         .update_while_editing(false)
+        .show_value(beside)
         .prefix(prefix)
-        .suffix(unit);
+        .suffix(unit.clone());
     if matches!(spec.kind, ParamKind::Int) {
         slider = slider.integer();
     }
     if let Some(smallest) = log_scale(spec) {
         slider = slider.logarithmic(true).smallest_positive(smallest);
     }
-    let r = ui
+    let mut r = ui
         .add(slider)
         .labelled_by(label)
         .on_hover_text(tip)
         .on_disabled_hover_text(tip);
+    if !beside {
+        let mut value_box = egui::DragValue::new(&mut v)
+            .range(spec.min..=spec.max)
+            .clamp_existing_to_range(true)
+            .update_while_editing(false)
+            .prefix(prefix)
+            .suffix(unit);
+        if matches!(spec.kind, ParamKind::Int) {
+            value_box = value_box.fixed_decimals(0);
+        }
+        let b = ui
+            .add(value_box)
+            .labelled_by(label)
+            .on_hover_text(tip)
+            .on_disabled_hover_text(tip);
+        r = r.union(b);
+    }
     if r.dragged() {
         ui.data_mut(|d| d.insert_temp(temp, v));
         None

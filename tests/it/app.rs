@@ -679,3 +679,194 @@ fn a_world_tab_is_offered_exactly_where_there_is_a_world_view() {
         );
     }
 }
+
+/// The panel (AccessKit pane) a node is drawn in.
+fn pane_of<'t>(
+    n: &egui_kittest::kittest::AccessKitNode<'t>,
+) -> Option<egui_kittest::kittest::AccessKitNode<'t>> {
+    let mut p = n.parent();
+    while let Some(q) = p {
+        if q.role() == Role::Pane {
+            return Some(q);
+        }
+        p = q.parent();
+    }
+    None
+}
+
+/// Layout faults after a few frames at `size` (window pixels), each with the
+/// panel it concerns: a panel that is empty, overlaps another or leaves the
+/// window, and nodes whose rectangle leaves the panel they are drawn in.
+fn layout_faults(
+    scenario: &str,
+    tab: Tab,
+    size: [f32; 2],
+    present: bool,
+) -> Vec<(&'static str, String)> {
+    use egui_kittest::kittest::{NodeT as _, Queryable as _};
+    let mut h = Harness::builder().with_size(size).build_ui_state(
+        |ui, app: &mut App| app.ui(ui),
+        App::new(
+            library::get(scenario)
+                .expect("scenario exists")
+                .expect("scenario parses"),
+            Source::Embedded,
+            Options {
+                present,
+                days: Some(30),
+                ..Options::default()
+            },
+        ),
+    );
+    h.state_mut()
+        .apply_now(Command::View(ViewCommand::SetTab(tab)));
+    h.run_steps(6);
+    // AccessKit bounds are in pixels; panels are in points.
+    let ppp = f64::from(h.ctx.pixels_per_point());
+    let rect = |n: &egui_kittest::kittest::AccessKitNode<'_>| {
+        n.bounding_box().map(|r| {
+            egui::Rect::from_min_max(
+                egui::pos2((r.x0 / ppp) as f32, (r.y0 / ppp) as f32),
+                egui::pos2((r.x1 / ppp) as f32, (r.y1 / ppp) as f32),
+            )
+        })
+    };
+    let panels = h.state().panel_rects().to_vec();
+    let window = h.ctx.content_rect();
+    let mut faults = Vec::new();
+    for (i, &(na, ra)) in panels.iter().enumerate() {
+        if ra.width() < 1.0 || ra.height() < 1.0 {
+            faults.push((na, format!("panel {na} is empty: {ra:?}")));
+        }
+        if !window.expand(1.0).contains_rect(ra) {
+            faults.push((
+                na,
+                format!("panel {na} {ra:?} leaves the window {window:?}"),
+            ));
+        }
+        for (nb, rb) in &panels[i + 1..] {
+            let overlap = ra.intersect(*rb);
+            if overlap.width() > 1.0 && overlap.height() > 1.0 {
+                faults.push((
+                    na,
+                    format!("panels {na} and {nb} overlap: {ra:?} and {rb:?}"),
+                ));
+            }
+        }
+    }
+    // Nodes grouped by the pane (panel) they are drawn in; a group belongs
+    // to the panel that holds its first widget's centre.
+    let nodes: Vec<_> = h
+        .query_all(egui_kittest::kittest::By::new().predicate(|_| true))
+        .map(|n| n.accesskit_node())
+        .collect();
+    let mut groups: Vec<(Option<egui_kittest::kittest::AccessKitNode<'_>>, Vec<_>)> = Vec::new();
+    for n in &nodes {
+        let Some(r) = rect(n) else { continue };
+        // A panel's resize handle straddles its edge on purpose.
+        if matches!(n.role(), Role::Pane | Role::Splitter) || r.width() <= 0.0 {
+            continue;
+        }
+        let pane = pane_of(n);
+        let key = pane.as_ref().map(|p| p.id());
+        match groups
+            .iter_mut()
+            .find(|(p, _)| p.as_ref().map(|p| p.id()) == key)
+        {
+            Some((_, members)) => members.push((n, r)),
+            None => groups.push((pane, vec![(n, r)])),
+        }
+    }
+    for (_, members) in &groups {
+        let Some(&(_, first)) = members.first() else {
+            continue;
+        };
+        let Some(&(name, pr)) = panels.iter().find(|(_, pr)| pr.contains(first.center())) else {
+            continue;
+        };
+        for (n, r) in members {
+            // Content may scroll vertically inside its panel; across, it must fit.
+            if r.left() < pr.left() - 1.0 || r.right() > pr.right() + 1.0 {
+                faults.push((
+                    name,
+                    format!(
+                        "{:?} {:?} at {r:?} leaves panel {name} {pr:?}",
+                        n.role(),
+                        n.label().unwrap_or_default()
+                    ),
+                ));
+            }
+        }
+    }
+    faults
+}
+
+/// The cases every layout test draws: each tab, a world view.
+const LAYOUT_CASES: [(&str, Tab); 7] = [
+    ("phishing-warnings", Tab::Dashboard),
+    ("phishing-warnings", Tab::Flow),
+    ("phishing-warnings", Tab::People),
+    ("phishing-warnings", Tab::Compare),
+    ("phishing-warnings", Tab::Sweep),
+    ("predictive-policing", Tab::World),
+    ("predictive-policing", Tab::Dashboard),
+];
+
+/// Runs every case at every size and mode; the faults `keep` selects.
+fn layout_check(sizes: &[[f32; 2]], modes: &[bool], keep: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut all = Vec::new();
+    for &size in sizes {
+        for &present in modes {
+            for (scenario, tab) in LAYOUT_CASES {
+                for (panel, f) in layout_faults(scenario, tab, size, present) {
+                    if keep(panel) {
+                        all.push(format!(
+                            "{size:?} present={present} {scenario} {tab:?}: {f}"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    all
+}
+
+#[test]
+fn panels_never_overlap_nor_leave_the_window_and_controls_fit_at_common_sizes() {
+    // From a small laptop to full HD, normal and presentation mode: the
+    // panels tile the window, and the menu, toolbar and design panel keep
+    // every control inside their edges.
+    let sizes = [
+        [1024.0, 640.0],
+        [1280.0, 720.0],
+        [1440.0, 900.0],
+        [1920.0, 1080.0],
+    ];
+    let faults = layout_check(&sizes, &[false, true], |panel| {
+        matches!(panel, "menu" | "toolbar" | "design" | "status")
+    });
+    // Panel-level faults (overlap, leaving the window) of the centre and
+    // story are reported under their own names: check those too.
+    let tiling = layout_check(&sizes, &[false, true], |panel| {
+        matches!(panel, "centre" | "story")
+    })
+    .into_iter()
+    .filter(|f| f.contains(" overlap: ") || f.contains("leaves the window"));
+    let faults: Vec<_> = faults.into_iter().chain(tiling).collect();
+    assert!(
+        faults.is_empty(),
+        "{} layout faults:\n{faults:#?}",
+        faults.len()
+    );
+}
+
+#[test]
+fn every_widget_stays_in_its_panel_on_large_screens() {
+    let faults = layout_check(&[[1440.0, 900.0], [1920.0, 1080.0]], &[false], |_| true);
+    let shown: Vec<_> = faults.iter().take(40).collect();
+    assert!(
+        faults.is_empty(),
+        "{} layout faults:\n{shown:#?}",
+        faults.len()
+    );
+}

@@ -236,7 +236,9 @@ fn lesson_prints_every_step_with_before_and_after() {
     for (n, step) in s.steps.iter().enumerate() {
         assert!(text.contains(&format!("Step {} · {}", n + 1, step.title)));
     }
-    assert!(text.contains("org.incidents"));
+    // Measures by label, in their unit, as the app writes them.
+    assert!(text.contains("Incidents"), "{text}");
+    assert!(!text.contains("org.incidents"), "{text}");
     assert!(text.contains(" → "));
     let o = ixsim(&["lesson", "smart-toaster", "--set", "world.users=-1"]);
     assert_eq!(o.status.code(), Some(2));
