@@ -3,9 +3,13 @@
 //!
 //! Native dialogs (`rfd`) run off the UI thread where the platform allows it,
 //! so the window keeps drawing while one is open. A dialog can fail outright
-//! (no desktop portal on a bare Linux session): then the app says so and
-//! offers a path prompt instead. Every failure becomes a readable message;
-//! nothing here panics and a bad file never replaces the open scenario.
+//! (no desktop portal on a bare Linux session) or never answer (a portal
+//! that hangs): after [`NATIVE_TIMEOUT`] without an answer, or at once when
+//! it failed, the app opens its own chooser (a path field over a listing of
+//! the folder) and says why. A native answer that comes later still counts,
+//! and a new file action never waits for an old dialog. Every save ends in
+//! a banner naming the file written, or the error. Nothing here panics and a
+//! bad file never replaces the open scenario.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -66,29 +70,83 @@ impl Purpose {
     }
 }
 
+/// How long a native dialog may stay silent before the app's own chooser
+/// opens beside it.
+pub const NATIVE_TIMEOUT: Duration = Duration::from_secs(6);
+
+/// Shown when a native dialog did not answer in time.
+pub const SLOW_DIALOG: &str = "The desktop's file dialog did not answer: choose the file here instead. (If the desktop's dialog appears after all, either one will do.)";
+
 /// A dialog in flight.
 struct Pending {
     purpose: Purpose,
     started: Instant,
     rx: mpsc::Receiver<Option<PathBuf>>,
+    /// The app's own chooser was opened because this one was silent.
+    fallback: bool,
 }
 
-/// File dialogs in flight (at most one).
-#[derive(Default)]
+/// What [`Dialogs::open`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Opened {
+    /// A native dialog is on its way; its answer comes through `poll`.
+    Native,
+    /// No native dialog: show the app's own chooser now.
+    InApp,
+}
+
+/// File dialogs in flight (at most one native dialog).
 pub struct Dialogs {
     pending: Option<Pending>,
+    /// Whether to try the desktop's dialog at all.
+    native: bool,
+    /// How long a silent native dialog is waited for.
+    timeout: Duration,
+}
+
+impl Default for Dialogs {
+    fn default() -> Self {
+        Self {
+            pending: None,
+            native: true,
+            timeout: NATIVE_TIMEOUT,
+        }
+    }
 }
 
 impl Dialogs {
-    /// Opens a native dialog for `purpose` unless one is already open.
-    pub fn open(&mut self, purpose: Purpose, scenario: &Scenario) {
-        if self.pending.is_some() {
-            return;
+    /// Dialogs that never try the desktop's dialog: every file action opens
+    /// the app's own chooser (tests, desktops without a dialog service).
+    pub fn in_app_only() -> Self {
+        Self {
+            native: false,
+            ..Self::default()
+        }
+    }
+
+    /// Opens a native dialog for `purpose`; or, when native dialogs are off
+    /// or one is already open (a person who starts another file action is
+    /// not in that dialog any more), tells the caller to show the app's own
+    /// chooser. An older dialog's answer is then ignored.
+    pub fn open(&mut self, purpose: Purpose, scenario: &Scenario) -> Opened {
+        let name = purpose.default_name(scenario);
+        self.open_with(purpose, move || native_dialog(purpose, &name))
+    }
+
+    /// [`Dialogs::open`] with the dialog given as a function (tests give one
+    /// that hangs or answers).
+    pub fn open_with(
+        &mut self,
+        purpose: Purpose,
+        dialog: impl FnOnce() -> Option<PathBuf> + Send + 'static,
+    ) -> Opened {
+        if !self.native || self.pending.take().is_some() {
+            return Opened::InApp;
         }
         let (tx, rx) = mpsc::channel();
-        let name = purpose.default_name(scenario);
         let job = move || {
-            let chosen = std::panic::catch_unwind(|| native_dialog(purpose, &name)).unwrap_or(None);
+            let chosen =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(dialog)).unwrap_or(None);
             let _ = tx.send(chosen);
         };
         // macOS wants dialogs on the main thread; elsewhere keep the UI drawing.
@@ -105,7 +163,9 @@ impl Dialogs {
             purpose,
             started: Instant::now(),
             rx,
+            fallback: false,
         });
+        Opened::Native
     }
 
     /// A dialog is open (its answer has not come back yet).
@@ -113,23 +173,43 @@ impl Dialogs {
         self.pending.is_some()
     }
 
-    /// Turns a finished dialog into a command.
+    /// Turns a finished dialog into a command; a dialog silent for longer
+    /// than the timeout opens the app's chooser once (and is still listened
+    /// to).
     pub fn poll(&mut self, out: &mut Vec<Command>) {
-        let Some(p) = &self.pending else {
+        let Some(p) = &mut self.pending else {
             return;
         };
         let result = match p.rx.try_recv() {
             Ok(r) => r,
-            Err(mpsc::TryRecvError::Empty) => return,
+            Err(mpsc::TryRecvError::Empty) => {
+                if !p.fallback && p.started.elapsed() >= self.timeout {
+                    p.fallback = true;
+                    out.push(Command::Files(FileCommand::DialogClosed {
+                        purpose: p.purpose,
+                        failed: true,
+                    }));
+                }
+                return;
+            }
             Err(mpsc::TryRecvError::Disconnected) => None,
         };
         let purpose = p.purpose;
+        let fallback = p.fallback;
         // A dialog a person cancelled was open for a while; one that came
         // back at once never appeared.
         let failed = result.is_none() && p.started.elapsed() < Duration::from_millis(400);
         self.pending = None;
         match result {
-            Some(path) => out.push(purpose.command(path)),
+            Some(path) => {
+                if fallback {
+                    // The app's chooser is open beside it: close it.
+                    out.push(Command::View(ViewCommand::SetOverlay(None)));
+                }
+                out.push(purpose.command(path));
+            }
+            // The person is choosing in the app's chooser already.
+            None if fallback => {}
             None => out.push(Command::Files(FileCommand::DialogClosed {
                 purpose,
                 failed,
@@ -263,6 +343,9 @@ pub fn path_prompt(ctx: &egui::Context, s: &State, purpose: Purpose, out: &mut V
                 .hint_text(dir_hint(purpose)),
         );
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if let Some(picked) = folder_listing(ui, &text, purpose) {
+            text = picked;
+        }
         // Native save dialogs ask before replacing a file; so does this one.
         let replaces = purpose != Purpose::Open && Path::new(text.trim()).is_file();
         if replaces {
@@ -293,5 +376,160 @@ pub fn path_prompt(ctx: &egui::Context, s: &State, purpose: Purpose, out: &mut V
         ctx.data_mut(|d| d.remove::<String>(id));
     } else {
         ctx.data_mut(|d| d.insert_temp(id, text));
+    }
+}
+
+/// Most entries a folder listing shows.
+const LISTING_MAX: usize = 300;
+
+/// The folder of the typed path, listed: sub-folders first, then the files
+/// this purpose can use. Clicking a folder enters it (keeping the typed file
+/// name when saving), clicking a file picks it. Returns the new path text.
+fn folder_listing(ui: &mut egui::Ui, text: &str, purpose: Purpose) -> Option<String> {
+    let typed = Path::new(text.trim());
+    let (folder, name) = if typed.is_dir() {
+        (typed.to_path_buf(), String::new())
+    } else {
+        let folder = typed
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(
+                || std::env::current_dir().unwrap_or_default(),
+                Path::to_path_buf,
+            );
+        let name = typed
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        (folder, name)
+    };
+    let extension = match purpose {
+        Purpose::Open | Purpose::Save => "ron",
+        Purpose::Export => "csv",
+        Purpose::Lab(what) => what.extension(),
+    };
+    let mut dirs = Vec::new();
+    let mut files = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(&folder) {
+        for entry in entries.flatten().take(10 * LISTING_MAX) {
+            let path = entry.path();
+            let label = entry.file_name().to_string_lossy().into_owned();
+            if label.starts_with('.') {
+                continue;
+            }
+            if path.is_dir() {
+                dirs.push(label);
+            } else if path.extension().is_some_and(|e| e == extension) {
+                files.push(label);
+            }
+        }
+    }
+    dirs.sort();
+    files.sort();
+    let mut picked = None;
+    ui.add_space(4.0);
+    ui.label(format!("In {}:", folder.display()));
+    egui::ScrollArea::vertical()
+        .id_salt("ixsim-path-listing")
+        .max_height(220.0)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            if let Some(up) = folder.parent()
+                && ui.selectable_label(false, "../  (up a folder)").clicked()
+            {
+                picked = Some(up.join(&name));
+            }
+            for d in dirs.iter().take(LISTING_MAX) {
+                if ui.selectable_label(false, format!("{d}/")).clicked() {
+                    picked = Some(folder.join(d).join(&name));
+                }
+            }
+            for f in files.iter().take(LISTING_MAX) {
+                if ui.selectable_label(*f == name, f.as_str()).clicked() {
+                    picked = Some(folder.join(f));
+                }
+            }
+            if dirs.is_empty() && files.is_empty() {
+                ui.weak(format!("(no folders or .{extension} files here)"));
+            }
+        });
+    picked.map(|p| p.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hanging(
+        release: mpsc::Receiver<Option<PathBuf>>,
+    ) -> impl FnOnce() -> Option<PathBuf> + Send {
+        move || release.recv().ok().flatten()
+    }
+
+    fn settle(d: &mut Dialogs, until: impl Fn(&[Command]) -> bool) -> Vec<Command> {
+        let started = Instant::now();
+        let mut out = Vec::new();
+        while started.elapsed() < Duration::from_secs(10) {
+            d.poll(&mut out);
+            if until(&out) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        out
+    }
+
+    #[test]
+    fn a_silent_dialog_opens_the_app_chooser_once_and_a_late_answer_still_counts() {
+        let mut d = Dialogs {
+            timeout: Duration::from_millis(30),
+            ..Dialogs::default()
+        };
+        let (answer, release) = mpsc::channel();
+        assert_eq!(
+            d.open_with(Purpose::Export, hanging(release)),
+            Opened::Native
+        );
+        let out = settle(&mut d, |o| !o.is_empty());
+        assert_eq!(
+            out,
+            vec![Command::Files(FileCommand::DialogClosed {
+                purpose: Purpose::Export,
+                failed: true,
+            })]
+        );
+        // Still waiting, and the chooser is not opened twice.
+        std::thread::sleep(Duration::from_millis(60));
+        let mut again = Vec::new();
+        d.poll(&mut again);
+        assert!(again.is_empty() && d.is_open());
+        answer.send(Some(PathBuf::from("late.csv"))).unwrap();
+        let out = settle(&mut d, |o| o.len() >= 2);
+        assert_eq!(
+            out,
+            vec![
+                Command::View(ViewCommand::SetOverlay(None)),
+                Command::Files(FileCommand::ExportCsv(PathBuf::from("late.csv"))),
+            ]
+        );
+        assert!(!d.is_open());
+    }
+
+    #[test]
+    fn a_new_file_action_never_waits_for_an_old_dialog() {
+        let mut d = Dialogs::default();
+        let (_answer, release) = mpsc::channel();
+        assert_eq!(d.open_with(Purpose::Save, hanging(release)), Opened::Native);
+        assert_eq!(
+            d.open_with(Purpose::Open, || None),
+            Opened::InApp,
+            "the second action goes to the app's chooser"
+        );
+        assert!(!d.is_open(), "the old dialog is no longer waited for");
+        let (_answer, release) = mpsc::channel();
+        assert_eq!(
+            Dialogs::in_app_only().open_with(Purpose::Open, hanging(release)),
+            Opened::InApp
+        );
     }
 }

@@ -927,72 +927,140 @@ fn outcomes(ui: &mut egui::Ui, c: &Counts, font: f32, dark: bool) {
             );
         });
     ui.add_space(6.0);
-    let time_cost = c.time_cost;
-    let net = c.value - c.harm - time_cost;
-    let cf_net = c.cf_value - c.cf_harm;
+    let money = Money::of(c);
     egui::Grid::new("ixsim-outcome-money")
         .num_columns(4)
         .striped(true)
         .spacing([28.0, 4.0])
         .show(ui, |ui| {
-            for h in ["", "With the system", "Alone", "Difference"] {
+            for h in ["", "With the system", "Alone", "Difference for users"] {
                 ui.label(RichText::new(h).small().strong().color(theme::muted(dark)));
             }
             ui.end_row();
-            let row =
-                |ui: &mut egui::Ui, name: &str, with: f64, alone: f64, higher_is_better: bool| {
-                    ui.label(name);
-                    ui.label(format::value(with, DOLLARS));
-                    ui.label(format::value(alone, DOLLARS));
-                    let d = with - alone;
-                    let better = if higher_is_better { d > 0.0 } else { d < 0.0 };
-                    let color = if d == 0.0 {
-                        theme::muted(dark)
-                    } else if better {
-                        theme::good(dark)
-                    } else {
-                        theme::bad(dark)
-                    };
-                    ui.label(RichText::new(format::difference(d, DOLLARS)).color(color));
-                    ui.end_row();
+            let effect = |ui: &mut egui::Ui, d: f64, text: String, strong: bool| {
+                let color = if d > 0.0 {
+                    theme::good(dark)
+                } else if d < 0.0 {
+                    theme::bad(dark)
+                } else {
+                    theme::muted(dark)
                 };
-            row(ui, "Value gained", c.value, c.cf_value, true);
-            row(ui, "Harm suffered", c.harm, c.cf_harm, false);
+                let mut t = RichText::new(text).color(color);
+                if strong {
+                    t = t.strong();
+                }
+                ui.label(t);
+            };
+            ui.label("Value gained");
+            ui.label(format::value(c.value, DOLLARS));
+            ui.label(format::value(c.cf_value, DOLLARS));
+            effect(
+                ui,
+                money.value,
+                format::difference(money.value, DOLLARS),
+                false,
+            );
+            ui.end_row();
+            ui.label("Harm suffered");
+            ui.label(format::value(c.harm, DOLLARS));
+            ui.label(format::value(c.cf_harm, DOLLARS));
+            effect(
+                ui,
+                money.harm,
+                format::difference(money.harm, DOLLARS),
+                false,
+            );
+            ui.end_row();
             ui.label("Time lost");
             ui.label(format!(
                 "{} min  (≈ {})",
                 format::count(c.minutes),
-                format::value(time_cost, DOLLARS)
+                format::value(c.time_cost, DOLLARS)
             ));
             ui.label("0 min");
-            ui.label(
-                RichText::new(format::value(-time_cost, DOLLARS)).color(if time_cost > 0.0 {
-                    theme::bad(dark)
-                } else {
-                    theme::muted(dark)
-                }),
+            effect(
+                ui,
+                money.time,
+                format::difference(money.time, DOLLARS),
+                false,
             );
             ui.end_row();
             ui.label(RichText::new("Net for users").strong());
-            ui.label(RichText::new(format::value(net, DOLLARS)).strong());
-            ui.label(RichText::new(format::value(cf_net, DOLLARS)).strong());
-            let d = net - cf_net;
-            ui.label(
-                RichText::new(format!("{}  value added", format::difference(d, DOLLARS)))
-                    .strong()
-                    .color(if d >= 0.0 {
-                        theme::good(dark)
-                    } else {
-                        theme::bad(dark)
-                    }),
+            ui.label(RichText::new(format::value(money.net_with, DOLLARS)).strong());
+            ui.label(RichText::new(format::value(money.net_alone, DOLLARS)).strong());
+            let d = money.net();
+            effect(
+                ui,
+                d,
+                format!("{}  value added", format::difference(d, DOLLARS)),
+                true,
             );
             ui.end_row();
         });
 }
 
+/// The money table's Difference column, one rule for every row: what the
+/// system changed in users' net, in dollars (with the system minus alone,
+/// positive = better for users), so the rows add up to the net.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Money {
+    /// More value gained.
+    value: f64,
+    /// Less harm suffered (harm alone minus harm with the system).
+    harm: f64,
+    /// Time lost to the system, valued (never positive: alone costs none).
+    time: f64,
+    /// Users' net with the system: value − harm − time.
+    net_with: f64,
+    /// Users' net alone: value − harm.
+    net_alone: f64,
+}
+
+impl Money {
+    fn of(c: &Counts) -> Self {
+        Self {
+            value: c.value - c.cf_value,
+            harm: c.cf_harm - c.harm,
+            time: -c.time_cost,
+            net_with: c.value - c.harm - c.time_cost,
+            net_alone: c.cf_value - c.cf_harm,
+        }
+    }
+
+    /// The net's difference: the sum of the rows.
+    fn net(&self) -> f64 {
+        self.value + self.harm + self.time
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_difference_rows_add_up_to_the_net_with_one_sign_rule() {
+        let c = Counts {
+            value: 1_000.0,
+            harm: 200.0,
+            time_cost: 150.0,
+            cf_value: 700.0,
+            cf_harm: 983_199.0,
+            ..Counts::default()
+        };
+        let m = Money::of(&c);
+        // Less harm with the system is a gain for users, time lost a loss.
+        assert!(m.harm > 0.0 && m.time < 0.0 && m.value > 0.0);
+        let net_difference = m.net_with - m.net_alone;
+        assert!((m.net() - net_difference).abs() < 1e-9);
+        assert!((m.value + m.harm + m.time - net_difference).abs() < 1e-9);
+        // A system that adds harm shows it as a loss.
+        let worse = Money::of(&Counts {
+            harm: 500.0,
+            cf_harm: 100.0,
+            ..Counts::default()
+        });
+        assert!(worse.harm < 0.0 && worse.net() < 0.0);
+    }
 
     #[test]
     fn layout_is_proportional_and_stacked() {

@@ -151,6 +151,8 @@ pub fn run(args: Launch) -> Result<(), LaunchError> {
         screenshot,
         days: args.days,
         bands: args.bands,
+        // `IXSIM_FILE_DIALOG=in-app` skips the desktop's file dialog.
+        in_app_files: std::env::var("IXSIM_FILE_DIALOG").is_ok_and(|v| v == "in-app"),
     };
     // `IXSIM_THEME=light|dark` picks the theme (handy for screenshots).
     let env_theme = match std::env::var("IXSIM_THEME").as_deref() {

@@ -71,6 +71,9 @@ pub struct Options {
     pub days: Option<u32>,
     /// Replications for bands (0 = off).
     pub bands: u32,
+    /// Never ask the desktop for a file dialog: file actions use the app's
+    /// own chooser (env `IXSIM_FILE_DIALOG=in-app`; tests).
+    pub in_app_files: bool,
 }
 
 /// Per-frame machinery that views never read.
@@ -183,6 +186,9 @@ impl App {
             s.prefs.present = true;
         }
         s.bands.replications = options.bands;
+        if options.in_app_files {
+            self.rt.files = files::Dialogs::in_app_only();
+        }
         if let Some(path) = options.screenshot {
             let days = options.days.unwrap_or(s.scenario.days).min(MAX_DAYS);
             s.horizon = days;
@@ -522,20 +528,20 @@ impl App {
                     })
                 }
             },
-            FileCommand::OpenDialog => {
-                self.rt.files.open(files::Purpose::Open, &s.scenario);
-            }
-            FileCommand::SaveDialog => {
-                self.rt.files.open(files::Purpose::Save, &s.scenario);
-            }
-            FileCommand::ExportDialog => {
-                self.rt.files.open(files::Purpose::Export, &s.scenario);
-            }
+            FileCommand::OpenDialog => self.file_dialog(files::Purpose::Open),
+            FileCommand::SaveDialog => self.file_dialog(files::Purpose::Save),
+            FileCommand::ExportDialog => self.file_dialog(files::Purpose::Export),
             FileCommand::DialogClosed { purpose, failed } => {
                 if failed {
+                    let slow = self.rt.files.is_open();
                     s.notice = Some(Notice {
                         kind: NoticeKind::Error,
-                        text: files::NO_DIALOG.to_string(),
+                        text: if slow {
+                            files::SLOW_DIALOG
+                        } else {
+                            files::NO_DIALOG
+                        }
+                        .to_string(),
                     });
                     s.overlay = Some(Overlay::PathPrompt(purpose));
                 }
@@ -548,9 +554,7 @@ impl App {
                 s.overlay = None;
                 s.notice = Some(files::export_csv(s, &path));
             }
-            FileCommand::LabSaveDialog(what) => {
-                self.rt.files.open(files::Purpose::Lab(what), &s.scenario);
-            }
+            FileCommand::LabSaveDialog(what) => self.file_dialog(files::Purpose::Lab(what)),
             FileCommand::LabExport(what, path) => {
                 s.overlay = None;
                 s.notice = Some(match self.lab.export(what, &path) {
@@ -633,6 +637,15 @@ impl App {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 }
             }
+        }
+    }
+
+    /// Asks for a file: the desktop's dialog, or the app's own chooser when
+    /// there is none to ask.
+    fn file_dialog(&mut self, purpose: files::Purpose) {
+        let opened = self.rt.files.open(purpose, &self.state.scenario);
+        if opened == files::Opened::InApp {
+            self.state.overlay = Some(Overlay::PathPrompt(purpose));
         }
     }
 

@@ -870,3 +870,85 @@ fn every_widget_stays_in_its_panel_on_large_screens() {
         faults.len()
     );
 }
+
+#[test]
+fn every_file_action_ends_in_a_written_file_named_on_screen() {
+    let dir = std::env::temp_dir().join(format!("ixsim-app-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut h = Harness::builder()
+        .with_size([1500.0, 950.0])
+        .build_ui_state(
+            |ui, app: &mut App| app.ui(ui),
+            App::new(
+                small("phishing-warnings", 300.0),
+                Source::Embedded,
+                Options {
+                    days: Some(5),
+                    in_app_files: true,
+                    ..Options::default()
+                },
+            ),
+        );
+    h.run_steps(2);
+    // One after another in one app: no action wedges the next.
+    let actions = [
+        (FileCommand::SaveDialog, "design.ron", "Save"),
+        (FileCommand::ExportDialog, "run.csv", "Export"),
+        (
+            FileCommand::LabSaveDialog(ixsim::lab::Export::CompareCsv),
+            "ab.csv",
+            "Save",
+        ),
+        (FileCommand::OpenDialog, "design.ron", "Open"),
+    ];
+    for (command, name, button) in actions {
+        if matches!(command, FileCommand::LabSaveDialog(_)) {
+            h.state_mut()
+                .apply_now(Command::View(ViewCommand::SetTab(Tab::Compare)));
+            h.run_steps(3);
+        }
+        h.state_mut().apply_now(Command::Files(command.clone()));
+        h.run_steps(3);
+        let path = dir.join(name);
+        h.get_by_role(Role::TextInput)
+            .set_text_value_accesskit(path.to_str().expect("utf-8 path"));
+        h.run_steps(2);
+        h.get_by_label(button).click();
+        h.run_steps(3);
+        assert!(path.is_file(), "{command:?}: {} written", path.display());
+        let notice = h
+            .state()
+            .state()
+            .notice
+            .as_ref()
+            .map(|n| n.text.clone())
+            .unwrap_or_default();
+        assert!(
+            notice.contains(&path.display().to_string()),
+            "{command:?}: the banner names the file: {notice}"
+        );
+        assert!(
+            h.state().state().overlay.is_none(),
+            "{command:?}: chooser closed"
+        );
+    }
+    // A save that cannot happen says why, on screen.
+    h.state_mut()
+        .apply_now(Command::Files(FileCommand::SaveDialog));
+    h.run_steps(3);
+    let bad = dir.join("no-such-folder").join("x.ron");
+    h.get_by_role(Role::TextInput)
+        .set_text_value_accesskit(bad.to_str().expect("utf-8 path"));
+    h.run_steps(2);
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+    let notice = h.state().state().notice.clone().expect("a banner");
+    assert_eq!(
+        notice.kind,
+        ixsim::app::NoticeKind::Error,
+        "{}",
+        notice.text
+    );
+    assert!(notice.text.contains("x.ron"), "{}", notice.text);
+    let _ = std::fs::remove_dir_all(&dir);
+}
