@@ -227,8 +227,26 @@ pub fn resolve_scenario(name: &str) -> Result<Scenario, CliError> {
     Ok(library::find(name)?.0)
 }
 
+/// Makes SIGINT and SIGTERM (and Ctrl-C) stop a command cleanly: the first
+/// sets the stop flag ([`crate::io::stop`]), which batches check between
+/// days and output files between writes, so the command ends with
+/// "cancelled" (exit 1) and leaves no temporary file; a second one exits
+/// with 130 at once.
+fn stop_on_signals() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Without a handler a signal ends the process as before.
+        let _ = ctrlc::set_handler(|| {
+            if crate::io::stop_flag().swap(true, std::sync::atomic::Ordering::SeqCst) {
+                std::process::exit(130);
+            }
+        });
+    });
+}
+
 /// Runs a headless command.
 pub fn execute(command: Command) -> Result<(), CliError> {
+    stop_on_signals();
     match command {
         Command::List => {
             let mut out = String::new();
@@ -418,13 +436,14 @@ fn run(args: RunArgs) -> Result<(), CliError> {
         args.threads,
         args.allow_large,
     )?;
-    let runs = runner::replicate(
+    let runs = runner::replicate_until(
         s.world,
         &s.params,
         days,
         seed,
         args.replications,
         usize::from(args.threads),
+        Some(crate::io::stop_flag()),
     )?;
     // Streamed: a million rows need not be held twice (runs and text).
     write_output_with(args.out.as_deref(), |w| {
@@ -444,9 +463,15 @@ pub fn write_output_with(
     write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> Result<(), CliError> {
     match out {
-        Some(path) => crate::io::atomic_write_with(path, write).map_err(|source| CliError::Write {
-            path: path.to_path_buf(),
-            source,
+        Some(path) => crate::io::atomic_write_with(path, write).map_err(|source| {
+            if crate::io::stop_flag().load(std::sync::atomic::Ordering::SeqCst) {
+                CliError::Batch(BatchError::Cancelled)
+            } else {
+                CliError::Write {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            }
         }),
         None => {
             use std::io::Write as _;
@@ -460,6 +485,9 @@ pub fn write_output_with(
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
             match write(&mut stdout).and_then(|()| stdout.flush()) {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Stdout(e)),
+                _ if crate::io::stop_flag().load(std::sync::atomic::Ordering::SeqCst) => {
+                    Err(CliError::Batch(BatchError::Cancelled))
+                }
                 _ => Ok(()),
             }
         }

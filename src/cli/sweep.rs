@@ -71,12 +71,12 @@ pub(super) fn sweep(args: SweepArgs) -> Result<(), CliError> {
         let finished = AtomicBool::new(false);
         std::thread::scope(|scope| {
             scope.spawn(|| report_progress(&done, spec.jobs(), &finished));
-            let rows = spec.run(threads, Some(&done), None);
+            let rows = spec.run(threads, Some(&done), Some(crate::io::stop_flag()));
             finished.store(true, Ordering::Relaxed);
             rows
         })?
     } else {
-        spec.run(threads, None, None)?
+        spec.run(threads, None, Some(crate::io::stop_flag()))?
     };
     write_output(args.out.as_deref(), &sweep_csv(&spec, &rows))
 }

@@ -9,6 +9,7 @@
 
 pub mod lesson;
 pub mod library;
+mod locate;
 mod raw;
 pub mod reality;
 mod unknown;
@@ -142,9 +143,16 @@ impl Scenario {
         };
         let bytes =
             crate::io::read_limited(path, MAX_FILE_BYTES).map_err(|e| refused(e.to_string()))?;
-        match std::str::from_utf8(&bytes) {
+        Self::parse_bytes(&bytes, &file)
+    }
+
+    /// Parses a file's bytes: UTF-8 (a byte-order mark is allowed), or an
+    /// error at the first invalid byte's line and column. `file` names it
+    /// in errors.
+    pub fn parse_bytes(bytes: &[u8], file: &str) -> Result<Self, ScenarioError> {
+        match std::str::from_utf8(bytes) {
             // A UTF-8 byte-order mark is allowed.
-            Ok(text) => Self::parse(text.strip_prefix('\u{feff}').unwrap_or(text), &file),
+            Ok(text) => Self::parse(text.strip_prefix('\u{feff}').unwrap_or(text), file),
             Err(e) => {
                 let before = &bytes[..e.valid_up_to()];
                 let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -157,9 +165,11 @@ impl Scenario {
                     .count()
                     + 1;
                 Err(ScenarioError {
+                    file: file.to_string(),
                     line,
                     column,
-                    ..refused("invalid UTF-8: expected text".into())
+                    field: None,
+                    message: "invalid UTF-8: expected text".into(),
                 })
             }
         }
@@ -175,7 +185,7 @@ impl Scenario {
                         field: &str,
                         key: Option<&str>,
                         message: String| {
-            let (line, column) = locate_in(text, from, to, field, key);
+            let (line, column) = locate::locate_in(text, from, to, field, key);
             ScenarioError {
                 file: file.to_string(),
                 line,
@@ -242,7 +252,7 @@ impl Scenario {
         })?;
         if raw.run.days == 0 || raw.run.days > MAX_DAYS {
             return Err(at(
-                "days",
+                "run.days",
                 None,
                 format!(
                     "{} days: expected a run length from 1 to {MAX_DAYS}",
@@ -308,15 +318,25 @@ impl Scenario {
                 set.push((i, scratch.values()[i]));
             }
             // A step's reveal compares the days it ran with those before.
-            if step.days == 0 {
-                return Err(at_step(
-                    "days",
-                    None,
-                    "0 days: expected a step to run at least 1 day".into(),
-                ));
-            }
+            let days = match step.days {
+                None => {
+                    return Err(at_step(
+                        "days",
+                        None,
+                        "missing: expected the days the step runs (at least 1)".into(),
+                    ));
+                }
+                Some(0) => {
+                    return Err(at_step(
+                        "days",
+                        None,
+                        "0 days: expected a step to run at least 1 day".into(),
+                    ));
+                }
+                Some(days) => days,
+            };
             // The lesson runs its steps one after the other in one run.
-            lesson_days += u64::from(step.days);
+            lesson_days += u64::from(days);
             if lesson_days > u64::from(MAX_DAYS) {
                 return Err(at_step(
                     "days",
@@ -336,7 +356,7 @@ impl Scenario {
                 text: step.text.clone(),
                 question: step.question.clone(),
                 set,
-                days: step.days,
+                days,
                 reveal,
                 explain: step.explain.clone(),
             });
@@ -494,63 +514,25 @@ fn parse_reality(
     Ok(reality::Reality { figures })
 }
 
-/// Finds where a field (or a quoted key inside it) is written within
-/// `text[from..to]`, as 1-based (line, column), the column counting
-/// characters; (0, 0) if it cannot be found.
-fn locate_in(text: &str, from: usize, to: usize, field: &str, key: Option<&str>) -> (usize, usize) {
-    let region = &text[..to];
-    let field_at = find_word(region, field, from);
-    let quoted = key.map(|k| format!("\"{k}\""));
-    let offset = match (field_at, &quoted) {
-        (Some(f), Some(q)) => region[f..]
-            .find(q.as_str())
-            .map(|o| f + o)
-            .or_else(|| region[from..].find(q.as_str()).map(|o| from + o)),
-        (None, Some(q)) => region[from..].find(q.as_str()).map(|o| from + o),
-        (f, None) => f,
-    };
-    match offset {
-        Some(o) => {
-            let before = &text[..o];
-            let line_start = before.rfind('\n').map_or(0, |p| p + 1);
-            let line = before.matches('\n').count() + 1;
-            (line, before[line_start..].chars().count() + 1)
-        }
-        None => (0, 0),
-    }
-}
-
 /// Byte range of the `n`-th guided step (from its `title:` to the next
-/// step's), or the whole text if it cannot be found.
+/// step's), or from `steps:` to the end if it cannot be found.
 fn step_bounds(text: &str, n: usize) -> (usize, usize) {
     let Some(steps) = find_word(text, "steps", 0) else {
         return (0, text.len());
     };
-    let mut starts = Vec::new();
-    let mut from = steps;
-    while let Some(t) = find_word(text, "title", from) {
-        starts.push(t);
-        from = t + 1;
-    }
+    let starts: Vec<usize> = locate::fields(text, "title")
+        .into_iter()
+        .filter(|&t| t > steps)
+        .collect();
     match starts.get(n) {
         Some(&start) => (start, starts.get(n + 1).copied().unwrap_or(text.len())),
         None => (steps, text.len()),
     }
 }
 
-/// First occurrence of `word` followed by optional spaces and a colon.
+/// First field named `word` (outside strings and comments) at or after `from`.
 fn find_word(text: &str, word: &str, from: usize) -> Option<usize> {
-    let mut start = from;
-    while let Some(o) = text[start..].find(word) {
-        let at = start + o;
-        let before_ok = at == 0 || !text.as_bytes()[at - 1].is_ascii_alphanumeric();
-        let rest = text[at + word.len()..].trim_start();
-        if before_ok && rest.starts_with(':') {
-            return Some(at);
-        }
-        start = at + word.len();
-    }
-    None
+    locate::find_field(text, word, from)
 }
 
 /// Formats a parameter value for a RON file.

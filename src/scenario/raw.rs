@@ -42,6 +42,34 @@ where
     d.deserialize_map(Unique(std::marker::PhantomData))
 }
 
+/// A field that is optional only so that its absence can be reported
+/// with a position: written as a plain value, not `Some(…)`.
+fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
+}
+
+/// Writes what [`present`] reads: the value itself.
+fn plain<S: serde::Serializer>(v: &Option<u32>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u32(v.unwrap_or(0))
+}
+
+/// Byte offset of 1-based `line` and character `column` in `text`.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    text[start.min(text.len())..]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(text.len(), |(o, _)| start + o)
+}
+
 /// The scenario format this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -185,8 +213,10 @@ pub(super) struct RawStep {
         deserialize_with = "unique_keys"
     )]
     pub set: BTreeMap<String, RawParam>,
-    #[serde(default)]
-    pub days: u32,
+    /// Missing is an error with the step's position (not serde's, which
+    /// has none for a missing field).
+    #[serde(default, deserialize_with = "present", serialize_with = "plain")]
+    pub days: Option<u32>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reveal: Vec<String>,
     #[serde(default)]
@@ -224,23 +254,31 @@ impl RawScenario {
     pub fn from_ron(text: &str, file: &str) -> Result<Self, ScenarioError> {
         ron::Options::default()
             .from_str::<RawScenario>(text)
-            .map_err(|e| ScenarioError {
-                file: file.to_string(),
-                line: e.span.start.line,
-                column: e.span.start.col,
-                field: None,
-                message: e
-                    .code
-                    .to_string()
-                    .replace("`RawScenario`", "the scenario")
-                    .replace("`RawStory`", "`story`")
-                    .replace("`RawGoals`", "`goals`")
-                    .replace("`RawRun`", "`run`")
-                    .replace("`RawStep`", "a step")
-                    .replace("`RawReality`", "`reality`")
-                    .replace("`RawFigure`", "a figure")
-                    .replace("`RawMeasure`", "a figure's `value`")
-                    .replace("`RawShown`", "a figure's `shown_as`"),
+            .map_err(|e| {
+                let (line, column) = (e.span.start.line, e.span.start.col);
+                let message = e.code.to_string();
+                let mut field = None;
+                let message = if message.contains("untagged enum RawParam") {
+                    // The key written before the value names the field.
+                    field = super::locate::key_before(text, offset_of(text, line, column));
+                    "expected a number, true or false, or a word in quotes".to_string()
+                } else if message.contains("recursion limit") {
+                    "nested too deeply: expected at most a few levels of brackets".to_string()
+                } else {
+                    message
+                        .replace("`RawScenario`", "the scenario")
+                        .replace("`RawStory`", "`story`")
+                        .replace("`RawGoals`", "`goals`")
+                        .replace("`RawRun`", "`run`")
+                        .replace("`RawStep`", "a step")
+                };
+                ScenarioError {
+                    file: file.to_string(),
+                    line,
+                    column,
+                    field: field.map(|k| super::shorten(&k)),
+                    message,
+                }
             })
     }
 
@@ -307,7 +345,7 @@ impl RawScenario {
                             )
                         })
                         .collect(),
-                    days: st.days,
+                    days: Some(st.days),
                     reveal: metric_ids(&st.reveal),
                     explain: st.explain.clone(),
                 })

@@ -220,3 +220,91 @@ fn every_malformed_file_gets_its_message() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// `GOOD` with each `(from, to)` replaced once, parsed as bytes.
+fn broken(edits: &[(&str, &str)]) -> ixsim::scenario::ScenarioError {
+    let mut text = GOOD.to_string();
+    for (from, to) in edits {
+        assert!(text.contains(from), "bad fixture: {from}");
+        text = text.replacen(from, to, 1);
+    }
+    match Scenario::parse_bytes(text.as_bytes(), "case.ron") {
+        Ok(_) => panic!("accepted:\n{text}"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn escaped_keys_are_placed_where_they_are_written() {
+    let e = broken(&[(
+        "\"experience.forcefulness\": 0.5",
+        "\"model.auc\\u{21}\": 0.5",
+    )]);
+    assert_eq!((e.line, e.column), (12, 9), "{e}");
+    assert_eq!(e.field.as_deref(), Some("params.model.auc!"), "{e}");
+    // The same id written plainly later must not draw the position away.
+    let e = broken(&[
+        (
+            "\"experience.forcefulness\": 0.5",
+            "\"model.au\\u{63}\": 1.5",
+        ),
+        (
+            "plots: [\"org.profit\"],",
+            "plots: [\"org.profit\"],\n    controls: [\"model.auc\"],",
+        ),
+    ]);
+    assert_eq!((e.line, e.column), (12, 9), "{e}");
+    assert!(e.message.contains("out of range"), "{e}");
+}
+
+#[test]
+fn a_step_without_days_and_a_late_run_block_are_placed() {
+    let e = broken(&[(
+        "plots: [\"org.profit\"],",
+        "plots: [\"org.profit\"],\n    steps: [(title: \"a\", text: \"t\", reveal: [\"org.profit\"])],",
+    )]);
+    assert_eq!((e.line, e.column), (15, 14), "{e}");
+    assert_eq!(e.field.as_deref(), Some("steps[0].days"), "{e}");
+    assert!(e.message.contains("missing"), "{e}");
+    // `run` written after a step that has its own `days`.
+    let e = broken(&[
+        ("    run: (days: 30, seed: 1),\n", ""),
+        (
+            "plots: [\"org.profit\"],",
+            "plots: [\"org.profit\"],\n    steps: [(title: \"a\", text: \"days: 3\", days: 5, reveal: [\"org.profit\"])],\n    run: (days: 0, seed: 1),",
+        ),
+    ]);
+    assert_eq!((e.line, e.column), (15, 11), "{e}");
+    assert_eq!(e.field.as_deref(), Some("run.days"), "{e}");
+}
+
+#[test]
+fn wrong_types_deep_nesting_and_bad_bytes_are_told_in_the_users_words() {
+    let e = broken(&[(
+        "\"experience.forcefulness\": 0.5",
+        "\"experience.forcefulness\": [0.5]",
+    )]);
+    assert_eq!(e.line, 12, "{e}");
+    assert_eq!(e.field.as_deref(), Some("experience.forcefulness"), "{e}");
+    assert!(e.message.contains("expected a number"), "{e}");
+    assert!(!e.to_string().contains("RawParam"), "{e}");
+
+    let deep = format!(
+        "\"experience.forcefulness\": {}0.5{}",
+        "[".repeat(300),
+        "]".repeat(300)
+    );
+    let e = broken(&[("\"experience.forcefulness\": 0.5", deep.as_str())]);
+    assert_eq!(e.line, 12, "{e}");
+    assert!(e.message.contains("nested too deeply"), "{e}");
+    assert!(!e.to_string().contains("ron::"), "{e}");
+
+    let mut bytes = GOOD.as_bytes().to_vec();
+    let at = GOOD.find("Good\"").unwrap();
+    bytes[at] = 0xff;
+    let e = Scenario::parse_bytes(&bytes, "case.ron").unwrap_err();
+    assert_eq!((e.line, e.column), (4, 13), "{e}");
+    assert!(e.message.contains("UTF-8"), "{e}");
+    let bom = [b"\xef\xbb\xbf".as_slice(), GOOD.as_bytes()].concat();
+    Scenario::parse_bytes(&bom, "bom.ron").unwrap();
+}

@@ -494,3 +494,76 @@ fn sweep_progress_goes_to_standard_error() {
     assert!(stderr(&o).contains("3 / 3 runs in"), "{}", stderr(&o));
     assert_eq!(stdout(&o).lines().count(), 4);
 }
+
+#[cfg(unix)]
+#[test]
+fn sigterm_cancels_a_run_and_leaves_no_file() {
+    let dir = temp("sigterm");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("out.csv");
+    // 36,500 days: minutes of work, stopped a second in.
+    let child = Command::new(env!("CARGO_BIN_EXE_ixsim"))
+        .args([
+            "run",
+            "phishing-warnings",
+            "--days",
+            "36500",
+            "--replications",
+            "2",
+        ])
+        .args(["--set", "world.users=10", "--out", out.to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    let signalled = std::time::Instant::now();
+    let kill = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(kill.success());
+    let o = child.wait_with_output().unwrap();
+    assert!(
+        signalled.elapsed().as_secs_f64() < 20.0,
+        "stopped after {:?}",
+        signalled.elapsed()
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cancelled"), "{}", stderr(&o));
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_output_name_of_255_bytes_is_written() {
+    let dir = temp("long-name");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for len in [243, 255] {
+        let out = dir.join(format!("{}.csv", "n".repeat(len - 4)));
+        let o = ixsim(&[
+            "run",
+            "phishing-warnings",
+            "--days",
+            "2",
+            "--set",
+            "world.users=50",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{len} bytes: {}", stderr(&o));
+        assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 3);
+    }
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        2,
+        "no temporary file left"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

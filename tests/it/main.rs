@@ -6,6 +6,7 @@ mod bad_input;
 mod cli;
 mod lab;
 mod loops;
+mod mutants;
 mod reality;
 mod scenarios;
 mod support;
