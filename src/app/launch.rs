@@ -45,6 +45,16 @@ pub enum LaunchError {
     /// `--tab` names no tab.
     #[error("--tab {0}: expected one of dashboard, flow, people, world, compare, sweep")]
     Tab(String),
+    /// `--tab` names a tab the scenario's world does not have.
+    #[error("--tab {tab}: the {world} world has no such tab; it has {offered}")]
+    TabNotInWorld {
+        /// The tab asked for.
+        tab: &'static str,
+        /// The scenario's world id.
+        world: &'static str,
+        /// The tabs it has, comma-separated.
+        offered: String,
+    },
     /// `--scenario` names no scenario, or its file was refused.
     #[error(transparent)]
     Scenario(#[from] LookupError),
@@ -60,7 +70,7 @@ impl LaunchError {
     /// Whether what the user gave (a tab, a scenario) is at fault.
     pub fn is_input(&self) -> bool {
         match self {
-            LaunchError::Tab(_) => true,
+            LaunchError::Tab(_) | LaunchError::TabNotInWorld { .. } => true,
             LaunchError::Scenario(e) => e.is_input(),
             LaunchError::Window(_) | LaunchError::Screenshot(_) => false,
         }
@@ -143,6 +153,19 @@ pub fn run(args: Launch) -> Result<(), LaunchError> {
         },
         None => (library::embedded(library::DEFAULT_ID)?, Source::Embedded),
     };
+    if let Some(t) = tab
+        && !Tab::for_world(scenario.world).contains(&t)
+    {
+        return Err(LaunchError::TabNotInWorld {
+            tab: t.id(),
+            world: scenario.world.id(),
+            offered: Tab::for_world(scenario.world)
+                .iter()
+                .map(|t| t.id())
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    }
     let screenshot = args.screenshot.clone();
     let shooting = screenshot.is_some();
     let options = Options {
@@ -199,15 +222,19 @@ pub fn run(args: Launch) -> Result<(), LaunchError> {
         native,
         Box::new(move |cc| {
             let mut app = app;
-            if !shooting
-                && let Some(storage) = cc.storage
-                && let Some(saved) = eframe::get_value::<persist::Saved>(storage, persist::KEY)
-            {
-                if explicit {
-                    // The command line chose the scenario: keep only the look.
-                    app.state.prefs = saved.prefs.clone();
-                } else {
-                    app.restore(&saved);
+            if !shooting && let Some(storage) = cc.storage {
+                // Settings that cannot be read leave the defaults and a notice.
+                let (saved, notice) = persist::recall(storage);
+                if let Some(saved) = saved {
+                    if explicit {
+                        // The command line chose the scenario: keep only the look.
+                        app.state.prefs = saved.prefs.clone();
+                    } else {
+                        app.restore(&saved);
+                    }
+                }
+                if notice.is_some() {
+                    app.state.notice = notice;
                 }
             }
             // The command line goes on top of whatever was restored.

@@ -2,15 +2,18 @@
 //! changed from it, the look, the panels and the tab.
 //!
 //! Stored by eframe's persistence as one small serde struct under [`KEY`].
-//! Restoring is forgiving: a scenario or file that no longer exists, or a
-//! parameter that is gone or out of range, is skipped, never fatal.
+//! Restoring is forgiving: remembered settings that cannot be read (a
+//! damaged file, a version of the app that wrote something else) leave the
+//! app on its defaults with a notice ([`recall`]); a scenario file that is
+//! gone or half-written is reported and the current scenario kept; a
+//! parameter that is gone or out of range is skipped. Never fatal.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::{App, Prefs, Source, Speed, State, Tab};
+use super::{App, Notice, NoticeKind, Prefs, Source, Speed, State, Tab};
 use crate::scenario::library;
 use crate::sim::{RawValue, Simulation};
 
@@ -65,17 +68,52 @@ impl Saved {
     }
 }
 
+/// The remembered settings in `storage`: none if nothing was remembered;
+/// a notice instead of the settings if they cannot be read.
+pub fn recall(storage: &dyn eframe::Storage) -> (Option<Saved>, Option<Notice>) {
+    match storage.get_string(KEY) {
+        None => (None, None),
+        Some(text) => match read(&text) {
+            Ok(saved) => (Some(saved), None),
+            Err(notice) => (None, Some(notice)),
+        },
+    }
+}
+
+/// Parses remembered settings, or the notice that says they were dropped.
+pub fn read(text: &str) -> Result<Saved, Notice> {
+    ron::from_str(text).map_err(|e| Notice {
+        kind: NoticeKind::Error,
+        text: format!(
+            "The remembered settings could not be read ({e}); the app starts on its defaults."
+        ),
+    })
+}
+
 /// Restores `saved` into `app`: look first, then the scenario and its
 /// changed parameters (applied before day 1, so they leave no markers).
+/// A remembered scenario file that can no longer be read leaves the
+/// current scenario open, with a notice.
 pub fn restore(app: &mut App, saved: &Saved) {
     app.state.prefs = saved.prefs.clone();
     if let Some(speed) = saved.speed {
         app.state.speed = speed;
     }
+    let mut notice = None;
     let loaded = if let Some(path) = &saved.file {
-        super::files::read_scenario(path)
-            .ok()
-            .map(|s| (s, Source::File(path.clone())))
+        match super::files::read_scenario(path) {
+            Ok(s) => Some((s, Source::File(path.clone()))),
+            Err(e) => {
+                notice = Some(Notice {
+                    kind: NoticeKind::Error,
+                    text: format!(
+                        "The scenario last open could not be read again ({e}); {} is open instead.",
+                        app.state.scenario.title
+                    ),
+                });
+                None
+            }
+        }
     } else if let Some(id) = &saved.scenario {
         library::get(id)
             .and_then(Result::ok)
@@ -97,12 +135,83 @@ pub fn restore(app: &mut App, saved: &Saved) {
     } else if let Some(tab) = saved.tab {
         app.state.tab = tab.fit(app.state.sim.kind());
     }
+    if notice.is_some() {
+        app.state.notice = notice;
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::app::{Command, ParamCommand, ThemeChoice, ViewCommand};
+
+    /// Storage holding one text, as eframe's file would.
+    struct Remembered(Option<String>);
+
+    impl eframe::Storage for Remembered {
+        fn get_string(&self, key: &str) -> Option<String> {
+            (key == KEY).then(|| self.0.clone()).flatten()
+        }
+        fn set_string(&mut self, _key: &str, value: String) {
+            self.0 = Some(value);
+        }
+        fn remove_string(&mut self, _key: &str) {
+            self.0 = None;
+        }
+        fn flush(&mut self) {}
+    }
+
+    #[test]
+    fn damaged_or_foreign_settings_give_defaults_and_a_notice() {
+        assert_eq!(recall(&Remembered(None)), (None, None));
+        let fine = ron::to_string(&Saved::default()).expect("serializes");
+        assert_eq!(recall(&Remembered(Some(fine))).0, Some(Saved::default()));
+        for text in [
+            "(scenario: Some(\"phishing-warn", // cut short
+            "\u{0}\u{1}garbage",               // damaged
+            "(tab: 42, params: [1, 2])",       // written by another version
+            "(prefs: (theme: Purple))",        // an option this version lacks
+        ] {
+            let (saved, notice) = recall(&Remembered(Some(text.to_string())));
+            assert_eq!(saved, None, "{text}");
+            let notice = notice.expect("a notice");
+            assert_eq!(notice.kind, NoticeKind::Error);
+            assert!(notice.text.contains("defaults"), "{}", notice.text);
+        }
+        // An older version's settings, without the fields since added, load.
+        let old = "(scenario: Some(\"fall-detection\"), params: {})";
+        assert_eq!(
+            recall(&Remembered(Some(old.to_string())))
+                .0
+                .and_then(|s| s.scenario),
+            Some("fall-detection".to_string())
+        );
+    }
+
+    #[test]
+    fn a_scenario_file_gone_or_half_written_keeps_the_app_running() {
+        let dir = std::env::temp_dir().join(format!("ixsim-persist-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let app = App::with_default_scenario().expect("default scenario");
+        let whole = app.state().scenario.to_ron();
+        let half = dir.join("half.ron");
+        std::fs::write(&half, &whole[..whole.len() / 2]).expect("writes");
+        for path in [half.clone(), dir.join("removed.ron")] {
+            let mut app = App::with_default_scenario().expect("default scenario");
+            let before = app.state().scenario.id.clone();
+            app.restore(&Saved {
+                file: Some(path.clone()),
+                tab: Some(Tab::People),
+                ..Saved::default()
+            });
+            assert_eq!(app.state().scenario.id, before, "{}", path.display());
+            let notice = app.state().notice.clone().expect("a notice");
+            assert_eq!(notice.kind, NoticeKind::Error);
+            assert!(notice.text.contains("could not be read"), "{}", notice.text);
+            assert_eq!(app.state().tab, Tab::People);
+        }
+        std::fs::remove_dir_all(&dir).expect("cleans up");
+    }
 
     #[test]
     fn round_trip_keeps_changes() {

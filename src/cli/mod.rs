@@ -246,7 +246,11 @@ fn stop_on_signals() {
 
 /// Runs a headless command.
 pub fn execute(command: Command) -> Result<(), CliError> {
-    stop_on_signals();
+    // Only the long commands check the stop flag; the others end at once on
+    // a signal, as any program does.
+    if matches!(command, Command::Run(_) | Command::Sweep(_)) {
+        stop_on_signals();
+    }
     match command {
         Command::List => {
             let mut out = String::new();

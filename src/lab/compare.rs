@@ -134,6 +134,14 @@ impl ReplicationResults {
         self.per_stat[stat.index()].get(metric)
     }
 
+    /// Whether the difference of `metric` is clear of noise: its 95%
+    /// interval is finite and excludes zero. Only such differences are
+    /// coloured as better or worse.
+    pub fn is_clear(&self, metric: usize, stat: Statistic) -> bool {
+        self.diff(metric, stat)
+            .is_some_and(|p| p.diff.lo.is_finite() && p.diff.excludes_zero())
+    }
+
     /// Pairs replication summaries (A, B alternating) into differences.
     fn from_summaries(
         summaries: &[[Vec<f64>; 2]],
@@ -898,7 +906,17 @@ impl CompareView {
                             .on_hover_text(format!("{}\n({dir})", m.doc));
                         ui.label(show(a));
                         ui.label(show(b));
-                        ui.label(RichText::new(diff(d)).color(judged(d, m.better)));
+                        // A difference is coloured only when replications
+                        // put it clear of zero; a single run's is plain.
+                        let clear = reps.is_some_and(|r| r.is_clear(h, stat));
+                        let color = if clear { judged(d, m.better) } else { text };
+                        ui.label(RichText::new(diff(d)).color(color))
+                            .on_hover_text(if clear {
+                                "Coloured: the replications' 95% interval excludes 0."
+                            } else {
+                                "Not coloured: run replications to see whether this \
+                                 difference is more than noise."
+                            });
                         match reps.and_then(|r| r.diff(h, stat)) {
                             Some(p) if p.diff.lo.is_finite() => {
                                 let i = p.diff;
@@ -1031,7 +1049,11 @@ impl CompareView {
         for (li, layer) in Layer::MEASURES.iter().enumerate() {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(layer.label()).strong());
-                ui.label(RichText::new("A solid, B dashed").weak().small());
+                ui.label(
+                    RichText::new("A solid, B dashed and lighter")
+                        .weak()
+                        .small(),
+                );
                 ui.menu_button("Series…", |ui| {
                     for (i, m) in metrics
                         .iter()
@@ -1050,7 +1072,7 @@ impl CompareView {
             });
             Plot::new(("lab-compare-plot", li))
                 .height(170.0)
-                .legend(Legend::default().position(egui_plot::Corner::LeftTop))
+                .legend(Legend::default().position(egui_plot::Corner::RightBottom))
                 .link_axis(link, [true, false])
                 .include_x(0.0)
                 .include_x(f64::from(self.days))
@@ -1063,18 +1085,21 @@ impl CompareView {
                     for (k, &m) in self.plotted[li].iter().enumerate() {
                         let Some(spec) = metrics.get(m) else { continue };
                         let color = theme::series_color(*layer, k, dark);
+                        // B: the same hue mixed toward the background, dashed.
+                        let color_b = theme::mix(color, theme::central_bg(dark), 0.45);
                         for which in [Design::A, Design::B] {
                             let ys: Vec<f64> = self.simulation(which).history().column(m).collect();
                             let points = PlotPoints::new(decimate(&ys, view, width));
-                            // A and B share a name, so one legend entry shows both.
-                            let line = Line::new(spec.label, points)
+                            let name = format!("{} · {which:?}", spec.label);
+                            let line = Line::new(name, points)
                                 .id((li, m, which))
-                                .color(color)
                                 .width(theme::line_width(false));
-                            let line = if which == Design::B {
-                                line.style(LineStyle::dashed_dense())
-                            } else {
-                                line
+                            let line = match which {
+                                Design::A => line.color(color),
+                                Design::B => line
+                                    .color(color_b)
+                                    .width(theme::line_width(false) + 0.6)
+                                    .style(LineStyle::dashed_loose()),
                             };
                             plot.line(line);
                         }

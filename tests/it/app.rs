@@ -952,3 +952,17 @@ fn every_file_action_ends_in_a_written_file_named_on_screen() {
     assert!(notice.text.contains("x.ron"), "{}", notice.text);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_tab_the_world_lacks_is_refused_before_any_window_opens() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ixsim"))
+        .args(["--scenario", "phishing-warnings", "--tab", "world"])
+        .output()
+        .expect("ixsim runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--tab world: the users world has no such tab; it has dashboard"),
+        "{err}"
+    );
+}

@@ -176,6 +176,10 @@ fn paired_replications_give_intervals_on_differences() {
         (0.0, 0.0, 0.0)
     );
     assert_eq!(same.diff.n, 4);
+    assert!(
+        !r.is_clear(m, Statistic::RunMean),
+        "a zero difference is never coloured as a win or a loss"
+    );
 
     let index = view.params(Design::B).index_of("model.threshold").unwrap();
     view.apply(CompareCommand::SetParam {
@@ -195,6 +199,7 @@ fn paired_replications_give_intervals_on_differences() {
         assert!(d.diff.lo <= d.diff.mean && d.diff.mean <= d.diff.hi);
         assert!(d.diff.lo < d.diff.hi, "{d:?}");
         assert!((d.b - d.a - d.diff.mean).abs() < 1e-9 * d.a.abs().max(1.0));
+        assert_eq!(r.is_clear(m, stat), d.diff.lo > 0.0 || d.diff.hi < 0.0);
     }
     // Swapping A and B flips the signs of the differences.
     let before = *r.diff(m, Statistic::RunMean).unwrap();
