@@ -73,6 +73,16 @@ impl Lab {
         }
     }
 
+    /// Whether the view on show is still working (Compare playing toward its
+    /// run length or replicating, a sweep running): screenshots wait for it.
+    pub fn is_busy(&self, tab: Tab) -> bool {
+        match tab {
+            Tab::Compare => self.compare.as_ref().is_some_and(CompareView::is_busy),
+            Tab::Sweep => self.sweep.as_ref().is_some_and(SweepView::is_running),
+            Tab::Dashboard | Tab::Flow | Tab::People | Tab::World => false,
+        }
+    }
+
     /// Draws the Compare tab from `&self`, pushing what the person asked for.
     /// Shows nothing until [`Lab::advance`] created the view.
     pub fn compare_ui(&self, ui: &mut egui::Ui, out: &mut Vec<Command>) {

@@ -7,8 +7,10 @@
 //! the window.
 //! The environment variable `IXSIM_THEME` (`light` or `dark`) picks the theme,
 //! and `IXSIM_FRAME_LOG` prints frame-time statistics to stderr every two
-//! seconds. In screenshot mode the app plays `--days` days as fast as it can, lets the
-//! plots settle for a few frames, asks the renderer for the frame
+//! seconds; `IXSIM_WINDOW=WxH` sizes a screenshot's window and
+//! `IXSIM_FILE_DIALOG=in-app` skips the desktop's file dialog. In screenshot
+//! mode the app plays `--days` days as fast as it can, waits for a Compare or
+//! Sweep view on show to finish its run, lets the plots settle for a few frames, asks the renderer for the frame
 //! (`ViewportCommand::Screenshot`), writes it as PNG and closes; frame-time
 //! statistics of the run are printed to stderr.
 
@@ -113,13 +115,14 @@ impl Shot {
         }
     }
 
-    /// Called at the end of every frame.
-    pub fn frame(&mut self, ctx: &egui::Context, s: &State) {
+    /// Called at the end of every frame; `lab_busy`: the Compare or Sweep
+    /// view on show is still running (the picture waits for it).
+    pub fn frame(&mut self, ctx: &egui::Context, s: &State, lab_busy: bool) {
         if self.done {
             return;
         }
         ctx.request_repaint();
-        if (s.sim.day() < self.days && s.playing) || s.bands.computing {
+        if (s.sim.day() < self.days && s.playing) || s.bands.computing || lab_busy {
             return;
         }
         if let Some(outcome) = self.capture.poll(ctx) {

@@ -293,7 +293,8 @@ impl App {
             ctx.request_repaint_after(Duration::from_millis(250));
         }
         if let Some(shot) = &mut self.rt.shot {
-            shot.frame(&ctx, &self.state);
+            let lab_busy = self.lab.is_busy(self.state.tab.fit(self.state.sim.kind()));
+            shot.frame(&ctx, &self.state, lab_busy);
         }
         let work = started.elapsed().as_secs_f32() * 1000.0;
         self.state.stats.record(interval, work);
