@@ -45,9 +45,8 @@ fn every_headline_figure_falls_in_its_field_range() {
 }
 
 /// Scenarios whose figures and field ranges are still to be written.
-const NOT_YET_DECLARED: [&str; 8] = [
+const NOT_YET_DECLARED: [&str; 7] = [
     "audit-risk-meter",
-    "fall-detection",
     "image-captions",
     "app-suggestions",
     "transcription",

@@ -1,0 +1,232 @@
+//! The user world's validated, typed parameters: [`Config`] read once from
+//! the parameter values whenever they change (with the review guardrail's
+//! [`Review`]), and the interaction modes' salience and intrusiveness.
+
+use super::{CapKeeps, Mode, ModelSpec, Surface};
+use crate::sim::ParamValues;
+use crate::sim::rng;
+use crate::sim::stats::{binormal_from_rates, dprime_from_auc};
+
+impl Mode {
+    /// Probability that a surfaced prediction is noticed, by forcefulness.
+    fn salience(self, forcefulness: f64) -> f64 {
+        match self {
+            Mode::Automate => 0.3 + 0.6 * forcefulness,
+            Mode::Prompt => 0.7 + 0.3 * forcefulness,
+            Mode::Organize => 0.35 + 0.45 * forcefulness,
+            Mode::Annotate => 0.15 + 0.45 * forcefulness,
+        }
+    }
+
+    /// Share of a full interruption a surfaced prediction costs, by forcefulness.
+    fn intrusiveness(self, forcefulness: f64) -> f64 {
+        match self {
+            Mode::Automate => 0.1 + 0.2 * forcefulness,
+            Mode::Prompt => 0.5 + 0.5 * forcefulness,
+            Mode::Organize => 0.15 + 0.25 * forcefulness,
+            Mode::Annotate => 0.05 + 0.15 * forcefulness,
+        }
+    }
+}
+
+/// Validated, typed parameters, read once per change.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Config {
+    pub(super) users: u32,
+    pub(super) situations: rng::PoissonTable,
+    pub(super) share_b: f64,
+    pub(super) base_rate: [f64; 2],
+    pub(super) base_rate_drift_per_day: f64,
+    pub(super) shift_day: u32,
+    pub(super) shift_quality_loss: f64,
+    // model
+    pub(super) dprime_deployed: [f64; 2],
+    pub(super) threshold: f64,
+    pub(super) abstain_band: f64,
+    pub(super) drift_per_day: f64,
+    pub(super) retrain_every_days: u32,
+    pub(super) dprime_ceiling: [f64; 2],
+    pub(super) labels_to_halve_gap: f64,
+    pub(super) biased_label_weight: f64,
+    pub(super) explore_share: f64,
+    // experience
+    pub(super) enabled: bool,
+    pub(super) mode: Mode,
+    pub(super) forcefulness: f64,
+    /// The mode's salience and intrusiveness at this forcefulness.
+    pub(super) salience: f64,
+    pub(super) intrusiveness: f64,
+    pub(super) max_per_day: u32,
+    pub(super) cap_keeps_most_confident: bool,
+    pub(super) surface_all: bool,
+    pub(super) attention_minutes: f64,
+    pub(super) undo: bool,
+    pub(super) correction_minutes: f64,
+    pub(super) report_button: bool,
+    // value and cost
+    pub(super) value_correct_action: f64,
+    pub(super) false_action_cost: f64,
+    pub(super) missed_harm: f64,
+    pub(super) value_per_minute: f64,
+    pub(super) revenue_per_user_day: f64,
+    pub(super) revenue_per_action: f64,
+    pub(super) org_cost_per_false_action: f64,
+    pub(super) cost_per_incident: f64,
+    pub(super) incident_harm: f64,
+    pub(super) cost_per_report: f64,
+    pub(super) cost_per_day: f64,
+    // people
+    pub(super) trust_initial: f64,
+    pub(super) trust_gain: f64,
+    pub(super) trust_loss: f64,
+    pub(super) fatigue_sensitivity: f64,
+    pub(super) fatigue_recovery: f64,
+    pub(super) push: f64,
+    pub(super) own_tpr: f64,
+    pub(super) own_fpr: f64,
+    pub(super) verify_skill: f64,
+    pub(super) complacency: f64,
+    pub(super) silent_miss_blame: f64,
+    pub(super) skill_spread: f64,
+    pub(super) outcome_visibility: f64,
+    pub(super) report_probability: f64,
+    pub(super) baseline_value: f64,
+    /// 1 / the sentiment scale (a multiply in the per-user loop).
+    pub(super) per_sentiment_scale: f64,
+    pub(super) sentiment_rate: f64,
+    pub(super) churn_per_day: f64,
+    pub(super) signups_per_day: f64,
+    pub(super) word_of_mouth: f64,
+    // guardrails
+    pub(super) harm_cap: Option<f64>,
+    pub(super) review: Option<Review>,
+    pub(super) shutdown: Option<(u64, u32)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Review {
+    /// Uniform level above which a situation's Exp(1) stake exceeds the review stake.
+    pub(super) stake_level: f64,
+    pub(super) accuracy: f64,
+    pub(super) cost: f64,
+    pub(super) minutes: f64,
+}
+
+impl Config {
+    pub(super) fn from_params(p: &ParamValues) -> Self {
+        let mode: Mode = p.choice("experience.mode");
+        let forcefulness = p.get("experience.forcefulness");
+        let (dprime_deployed, threshold) = match p.choice("model.spec") {
+            ModelSpec::Rates => {
+                let (d, t) = binormal_from_rates(p.get("model.fpr"), p.get("model.fnr"));
+                ([d, d], t)
+            }
+            ModelSpec::Binormal => (
+                [
+                    dprime_from_auc(p.get("model.auc")),
+                    dprime_from_auc(p.get("model.auc_b")),
+                ],
+                p.get("model.threshold"),
+            ),
+        };
+        let ceiling_a = dprime_from_auc(p.get("model.auc_ceiling")).max(dprime_deployed[0]);
+        let ratio_b = if dprime_deployed[0] > 1e-9 {
+            dprime_deployed[1] / dprime_deployed[0]
+        } else {
+            1.0
+        };
+        let ceiling_b = (ceiling_a * ratio_b).max(dprime_deployed[1]);
+        let drift_per_year: f64 = p.get("model.drift_per_year");
+        Self {
+            users: p.get("world.users") as u32,
+            situations: rng::PoissonTable::new(p.get("world.situations_per_day")),
+            share_b: p.get("world.share_b"),
+            base_rate: [p.get("world.base_rate_a"), p.get("world.base_rate_b")],
+            base_rate_drift_per_day: p.get("world.base_rate_drift_per_year") / 365.0,
+            shift_day: p.get("world.shift_day") as u32,
+            shift_quality_loss: p.get("world.shift_quality_loss"),
+            dprime_deployed,
+            threshold,
+            abstain_band: p.get("model.abstain_band"),
+            drift_per_day: -(1.0 - drift_per_year).ln() / 365.0,
+            retrain_every_days: p.get("model.retrain_every_days") as u32,
+            dprime_ceiling: [ceiling_a, ceiling_b],
+            labels_to_halve_gap: p.get("model.labels_to_halve_gap"),
+            biased_label_weight: p.get("model.biased_label_weight"),
+            explore_share: p.get("model.explore_share"),
+            enabled: p.flag("experience.enabled"),
+            mode,
+            forcefulness,
+            salience: mode.salience(forcefulness),
+            intrusiveness: mode.intrusiveness(forcefulness),
+            max_per_day: p.get("experience.max_per_day") as u32,
+            cap_keeps_most_confident: match p.choice("experience.cap_keeps") {
+                CapKeeps::MostConfident => true,
+                CapKeeps::First => false,
+            },
+            surface_all: match p.choice("experience.surface") {
+                Surface::Positives => false,
+                Surface::All => true,
+            },
+            attention_minutes: p.get("experience.attention_minutes"),
+            undo: p.flag("experience.undo"),
+            correction_minutes: p.get("experience.correction_minutes"),
+            report_button: p.flag("experience.report_button"),
+            value_correct_action: p.get("value.correct_action"),
+            false_action_cost: p.get("value.false_action_cost"),
+            missed_harm: p.get("value.missed_harm"),
+            value_per_minute: p.get("value.minute"),
+            revenue_per_user_day: p.get("org.revenue_per_user_day"),
+            revenue_per_action: p.get("org.revenue_per_action"),
+            org_cost_per_false_action: p.get("org.cost_per_false_action"),
+            cost_per_incident: p.get("org.cost_per_incident"),
+            incident_harm: p.get("org.incident_harm"),
+            cost_per_report: p.get("org.cost_per_report"),
+            cost_per_day: p.get("org.cost_per_day"),
+            trust_initial: p.get("people.trust_initial"),
+            trust_gain: p.get("people.trust_gain"),
+            trust_loss: p.get("people.trust_loss"),
+            fatigue_sensitivity: p.get("people.fatigue_sensitivity"),
+            fatigue_recovery: p.get("people.fatigue_recovery"),
+            push: p.get("people.push"),
+            own_tpr: p.get("people.own_tpr"),
+            own_fpr: p.get("people.own_fpr"),
+            verify_skill: p.get("people.verify_skill"),
+            complacency: p.get("people.complacency"),
+            silent_miss_blame: p.get("people.silent_miss_blame"),
+            skill_spread: p.get("people.skill_spread"),
+            outcome_visibility: p.get("people.outcome_visibility"),
+            report_probability: p.get("people.report_probability"),
+            baseline_value: p.get("people.baseline_value"),
+            per_sentiment_scale: 1.0 / p.get("people.sentiment_scale"),
+            sentiment_rate: 1.0 / p.get("people.sentiment_memory_days"),
+            churn_per_day: p.get("people.churn_per_day"),
+            signups_per_day: p.get("people.signups_per_day"),
+            word_of_mouth: p.get("people.word_of_mouth"),
+            harm_cap: p
+                .flag("guardrail.harm_cap_on")
+                .then(|| p.get("guardrail.harm_cap")),
+            review: p.flag("guardrail.review_on").then(|| Review {
+                stake_level: 1.0 - (-p.get("guardrail.review_stake")).exp(),
+                accuracy: p.get("guardrail.review_accuracy"),
+                cost: p.get("guardrail.review_cost"),
+                minutes: p.get("guardrail.review_minutes"),
+            }),
+            shutdown: p.flag("guardrail.shutdown_on").then(|| {
+                (
+                    p.get("guardrail.shutdown_incidents") as u64,
+                    p.get("guardrail.shutdown_days") as u32,
+                )
+            }),
+        }
+    }
+
+    /// Most people the population may hold (bounds memory).
+    pub(super) fn population_cap(&self) -> usize {
+        (self.users as usize * 4).max(10_000)
+    }
+
+    pub(super) fn same_model(&self, other: &Config) -> bool {
+        self.dprime_deployed == other.dprime_deployed
+    }
+}

@@ -1,0 +1,605 @@
+//! The user world's per-user kernel: one user's day in two passes over bit
+//! masks. The first draws every situation (counter-based draws keyed by
+//! user and day) and classifies it into 64-bit words against the day's
+//! integer cut points ([`DayCuts`], per user [`SkillCuts`]) without
+//! branches; the second settles, in order, only the situations that can
+//! change the user (what is surfaced, noticed, followed, learned). Counts
+//! come from the masks by popcount into the day's [`Tally`].
+
+use super::config::Config;
+use super::tally::Tally;
+use super::{Mode, UsersWorld};
+use crate::sim::rng;
+use crate::sim::stats::phi_inv_fast;
+
+/// x / (1 + |x|): squashes a day's experience into (−1, 1), like tanh but
+/// without a transcendental function in the per-user loop.
+#[inline]
+fn softsign(x: f64) -> f64 {
+    x / (1.0 + x.abs())
+}
+
+/// A user's own-judgment rates and cuts for one skill, kept from user to
+/// user: users of one skill (everyone, without a skill spread) share them,
+/// which spares a division and three conversions per user-day.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct SkillCuts {
+    /// The bits of the skill these are for (none before the first user).
+    skill_bits: Option<u32>,
+    /// The own true-positive rate, min(1, own TPR × skill).
+    tpr: f64,
+    /// Cuts of [own FPR / skill, own TPR × skill], each at most 1.
+    cuts: [u64; 2],
+}
+
+impl SkillCuts {
+    pub(super) const NONE: Self = Self {
+        skill_bits: None,
+        tpr: 0.0,
+        cuts: [0; 2],
+    };
+
+    /// The rates and cuts of `skill`, computed when it differs from the
+    /// last user's (compared by bits: the same bits, the same results).
+    #[inline(always)]
+    fn of(&mut self, cfg: &Config, skill: f32) -> Self {
+        if self.skill_bits != Some(skill.to_bits()) {
+            let skill_f64 = f64::from(skill);
+            let tpr = (cfg.own_tpr * skill_f64).min(1.0);
+            let fpr = (cfg.own_fpr / skill_f64).min(1.0);
+            *self = Self {
+                skill_bits: Some(skill.to_bits()),
+                tpr,
+                cuts: [rng::unit_cut32(fpr), rng::unit_cut32(tpr)],
+            };
+        }
+        *self
+    }
+}
+
+/// One word (up to 64 situations) of a user-day, classified: bit j is
+/// situation 64c + j.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct DayMasks {
+    valid: u64,
+    truth: u64,
+    predicted: u64,
+    abstain: u64,
+    held_out: u64,
+    /// The user alone would act (the counterfactual).
+    own: u64,
+    /// The user would act on their own judgment while the system runs.
+    alone: u64,
+    /// Candidates the system may surface.
+    eligible: u64,
+}
+
+/// The cut points one user-day classifies its situations with.
+struct WordCuts {
+    truth: u64,
+    score: [(u64, u64); 2],
+    own: [u64; 2],
+    /// A positive is caught by the user acting alone below this (lower than
+    /// `own[1]` under complacency; negatives are the same either way).
+    alone_positive: u64,
+}
+
+/// The three world draws of a situation (see `user_day` for the numbering).
+#[derive(Clone, Copy)]
+enum Draw {
+    /// Top 32 bits: the truth; low 32 bits: the user's own judgment.
+    TruthSelf = 0,
+    /// The model's score noise (53 bits).
+    Noise = 1,
+    /// Top 32 bits: the stake of a miss; low 32 bits: exploration.
+    StakeExplore = 2,
+}
+
+/// World draw `which` of situation `k`: number 3k + which.
+#[inline(always)]
+fn world_draw(world: u64, k: u64, which: Draw) -> u64 {
+    rng::keyed_u64(world, 3 * k + which as u64)
+}
+
+/// The positions of a mask's set bits, lowest first.
+#[inline(always)]
+fn ones(mut mask: u64) -> impl Iterator<Item = u32> {
+    std::iter::from_fn(move || {
+        (mask != 0).then(|| {
+            let j = mask.trailing_zeros();
+            mask &= mask - 1;
+            j
+        })
+    })
+}
+
+/// One situation's model and own-judgment bits, given the cuts for its truth:
+/// (predicted, in the abstain band, the user would act).
+#[inline(always)]
+fn judge(noise: u64, u_self: u64, (below, above): (u64, u64), own: u64) -> (bool, bool, bool) {
+    let predicted = noise >= above;
+    (predicted, (noise >= below) & !predicted, u_self < own)
+}
+
+/// Classifies situations `base .. base + len` of one user-day (world draws
+/// keyed by `world`) into `m`'s truth, predicted, own and alone masks, and
+/// returns the abstain-band mask. `BAND`: the day's abstain band is not
+/// empty (without it the loop keeps fewer values live). Bits are shifted in
+/// from the top situation down, so situation base + j ends at bit j.
+#[inline(always)]
+fn classify<const BAND: bool>(
+    world: u64,
+    base: u64,
+    len: u64,
+    cuts: &WordCuts,
+    m: &mut DayMasks,
+) -> u64 {
+    let draws = |k: u64| {
+        let a = world_draw(world, k, Draw::TruthSelf);
+        let noise = world_draw(world, k, Draw::Noise) >> 11;
+        (a, noise, a & 0xFFFF_FFFF)
+    };
+    // Every situation is classified as if negative (positives are rare), with
+    // the negative cuts held in registers; positives are fixed up after.
+    let (mut truth_bits, mut predicted_bits, mut band, mut own_bits) = (0u64, 0u64, 0u64, 0u64);
+    for j in (0..len).rev() {
+        let (a, noise, u_self) = draws(base + j);
+        let (predicted, in_band, own) = judge(noise, u_self, cuts.score[0], cuts.own[0]);
+        truth_bits = truth_bits << 1 | u64::from((a >> 32) < cuts.truth);
+        predicted_bits = predicted_bits << 1 | u64::from(predicted);
+        own_bits = own_bits << 1 | u64::from(own);
+        if BAND {
+            band = band << 1 | u64::from(in_band);
+        }
+    }
+    let mut alone_bits = own_bits;
+    for j in ones(truth_bits) {
+        let (_, noise, u_self) = draws(base + u64::from(j));
+        let (predicted, in_band, own) = judge(noise, u_self, cuts.score[1], cuts.own[1]);
+        let bit = 1u64 << j;
+        let set = |mask: &mut u64, on: bool| *mask = (*mask & !bit) | (u64::from(on) << j);
+        set(&mut predicted_bits, predicted);
+        set(&mut own_bits, own);
+        set(&mut alone_bits, u_self < cuts.alone_positive);
+        if BAND {
+            set(&mut band, in_band);
+        }
+    }
+    m.truth = truth_bits;
+    m.predicted = predicted_bits;
+    m.own = own_bits;
+    m.alone = alone_bits;
+    band
+}
+
+/// One user's day: the keys of its draws and its constants, read by both
+/// passes.
+struct UserDay {
+    /// The key of the user's world draws today.
+    world: u64,
+    /// The key of the user's people draws today.
+    people: u64,
+    situations: u32,
+    group: usize,
+    system_on: bool,
+    /// The model's separation for the user's group.
+    dprime: f64,
+    /// A binding cap that keeps the most confident candidates: the
+    /// confidence a kept candidate must reach (−∞ without one).
+    cutoff: f64,
+}
+
+impl UserDay {
+    /// Classifies the word of situations from `base` (a multiple of 64).
+    #[inline(always)]
+    fn classify_word(&self, base: u64, cuts: &DayCuts, word_cuts: &WordCuts) -> DayMasks {
+        let len = (u64::from(self.situations) - base).min(64);
+        let mut m = DayMasks {
+            // (Through u128: a word may hold 64 situations, or none.)
+            valid: ((1u128 << len) - 1) as u64,
+            ..DayMasks::default()
+        };
+        let band = if cuts.no_band[self.group] {
+            classify::<false>(self.world, base, len, word_cuts, &mut m)
+        } else {
+            classify::<true>(self.world, base, len, word_cuts, &mut m)
+        };
+        if cuts.explore > 0 {
+            for j in 0..len {
+                let e = world_draw(self.world, base + j, Draw::StakeExplore) & 0xFFFF_FFFF;
+                m.held_out |= u64::from(e < cuts.explore) << j;
+            }
+        }
+        m.abstain = m.held_out | band;
+        if self.system_on {
+            let shown = if cuts.surface_unpredicted {
+                m.valid
+            } else {
+                m.predicted
+            };
+            m.eligible = shown & !m.abstain & m.valid;
+        }
+        m
+    }
+
+    /// The stake draw of situation `k`, uniform.
+    #[inline]
+    fn stake_u(&self, k: u64) -> f64 {
+        rng::unit_pair(world_draw(self.world, k, Draw::StakeExplore)).0
+    }
+
+    /// How far situation `k`'s score lies from the threshold.
+    #[inline]
+    fn confidence(&self, cfg: &Config, k: u64, truth: bool) -> f64 {
+        let noise_u = rng::unit53(world_draw(self.world, k, Draw::Noise));
+        let shift = if truth { self.dprime } else { 0.0 };
+        (phi_inv_fast(noise_u) + shift - cfg.threshold).abs()
+    }
+
+    /// Pass two over one word of a user-day: walks, in order, the situations in
+    /// `todo` (candidates the system may surface and misses it stayed silent
+    /// about), deciding what is surfaced and what the user does and learns.
+    /// `acted` holds the word's actions so far (the user's own judgment); the
+    /// word's actions are returned.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn settle_word(
+        &self,
+        cfg: &Config,
+        m: &DayMasks,
+        base: u64,
+        todo: u64,
+        mut acted: u64,
+        user: &mut UserToday,
+        t: &mut Tally,
+    ) -> u64 {
+        let (salience, intrusiveness) = (cfg.salience, cfg.intrusiveness);
+        for j in ones(todo) {
+            let k = base + u64::from(j);
+            let bit = 1u64 << j;
+            let people = |field: u64| rng::keyed_pair(self.people, 4 * k + field);
+            let truth = m.truth & bit != 0;
+            let predicted = m.predicted & bit != 0;
+            let alone_act = m.alone & bit != 0;
+            let wrong = predicted != truth;
+            let trust = user.trust;
+
+            let surfaced = m.eligible & bit != 0
+                && user.surfaced < cfg.max_per_day
+                && (self.cutoff == f64::NEG_INFINITY
+                    || self.confidence(cfg, k, truth) >= self.cutoff);
+            if m.eligible & bit != 0 && !surfaced {
+                t.capped += 1;
+            }
+            let mut act = alone_act;
+            let mut system_decided = false;
+            let mut noticed = false;
+            let mut overridden = false;
+            if surfaced {
+                user.surfaced += 1;
+                t.surfaced += 1;
+                let compliance_base = trust + cfg.push * cfg.forcefulness * (1.0 - trust);
+                user.minutes += cfg.attention_minutes * intrusiveness;
+                let fatigue_before = user.fatigue;
+                user.fatigue += intrusiveness;
+                let (u_notice, u_follow) = people(0);
+                noticed = u_notice < salience;
+                // A user who can check the output may see that it is wrong.
+                let spots_error = noticed & wrong & (people(3).0 < cfg.verify_skill);
+                if cfg.mode == Mode::Automate {
+                    // The system acts; a user who notices and disagrees may undo.
+                    act = true;
+                    system_decided = true;
+                    if let Some(review) = cfg.review
+                        && self.stake_u(k) >= review.stake_level
+                    {
+                        t.reviews += 1;
+                        user.minutes += review.minutes;
+                        act = if people(2).0 < review.accuracy {
+                            truth
+                        } else {
+                            !truth
+                        };
+                    }
+                    if noticed {
+                        t.noticed += 1;
+                        let p_undo = (1.0 - compliance_base) * (1.0 - 0.5 * cfg.forcefulness);
+                        let disagrees =
+                            (!alone_act && u_follow < p_undo) || (!truth && spots_error);
+                        if act && cfg.undo && disagrees {
+                            act = false;
+                            system_decided = false;
+                            overridden = true;
+                            user.minutes += cfg.correction_minutes;
+                        } else {
+                            t.followed += 1;
+                            t.noticed_followed += 1;
+                        }
+                    } else {
+                        t.followed += 1;
+                    }
+                } else {
+                    // Prompt, organize, annotate: the user decides. Written
+                    // without branches (these coin flips defeat prediction).
+                    let fatigue_factor = (-cfg.fatigue_sensitivity * fatigue_before).exp();
+                    let compliance = compliance_base * fatigue_factor;
+                    let follows = noticed & !spots_error & (u_follow < compliance);
+                    let differs = alone_act != predicted;
+                    act = (spots_error & truth)
+                        | (!spots_error & follows & predicted)
+                        | (!spots_error & !follows & alone_act);
+                    system_decided = follows;
+                    overridden = spots_error | (noticed & !follows & differs);
+                    t.noticed += u64::from(noticed);
+                    t.followed += u64::from(follows);
+                    t.noticed_followed += u64::from(follows);
+                    t.ignored += u64::from(noticed & !spots_error & !follows & !differs);
+                }
+            }
+            acted = (acted & !bit) | (u64::from(act) << j);
+            t.overridden += u64::from(overridden);
+            let system_acts = system_decided & act;
+            t.system_acts += u64::from(system_acts);
+            t.system_false_acts += u64::from(system_acts & !truth);
+
+            // What the user learns, and telemetry.
+            let involved = surfaced & (noticed | (cfg.mode == Mode::Automate));
+            let silent_miss = truth & !predicted & !act;
+            let (u_visible, u_report) = people(1);
+            let visible = u_visible < cfg.outcome_visibility;
+            let learns_wrong = visible & involved & wrong;
+            let learns_right = visible & involved & !wrong;
+            // A visible miss the system stayed silent about.
+            let blames = visible & !involved & silent_miss;
+            let weight = |b: bool| f64::from(u8::from(b));
+            let loss = cfg.trust_loss * trust;
+            user.trust = trust - weight(learns_wrong) * loss
+                + weight(learns_right) * (cfg.trust_gain * (1.0 - trust))
+                - weight(blames) * (cfg.silent_miss_blame * loss);
+            let reported = learns_wrong & cfg.report_button & (u_report < cfg.report_probability);
+            t.reported += u64::from(reported);
+            // Telemetry sees a surfaced prediction at most once: reported
+            // or overridden (an implicit "wrong"), whether or not it was.
+            t.flagged += u64::from(reported || overridden);
+            t.surfaced_wrong += u64::from(surfaced && wrong);
+        }
+        acted
+    }
+}
+
+/// What a user carries from situation to situation through a day.
+struct UserToday {
+    trust: f64,
+    fatigue: f64,
+    minutes: f64,
+    /// Predictions surfaced to the user so far today.
+    surfaced: u32,
+}
+
+/// A day's cut points on the integer draws (see [`rng::unit_cut32`] and
+/// [`rng::unit_cut53`]).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct DayCuts {
+    /// Per group: a draw's top 32 bits below this make the situation positive.
+    pub(super) truth: [u64; 2],
+    /// Per group and truth: (below, above) on the score noise's 53 bits:
+    /// below `below` the model says no, at or above `above` it says yes,
+    /// between them it abstains.
+    pub(super) score: [[(u64, u64); 2]; 2],
+    /// Per group: whether the abstain band is empty (the common case).
+    pub(super) no_band: [bool; 2],
+    /// Exploration: a draw's low 32 bits below this hold the situation out.
+    pub(super) explore: u64,
+    /// Candidates include situations the model did not flag.
+    pub(super) surface_unpredicted: bool,
+}
+
+impl UsersWorld {
+    /// One user's day. Returns true if the user leaves at its end.
+    ///
+    /// Two passes. The first draws every situation of the day and classifies
+    /// it into bit masks (truth, prediction, abstention, the user's own
+    /// judgment) without branches. The second walks, in order, only the
+    /// situations that can change the user: candidates the system may
+    /// surface and misses it stayed silent about. Each word's counts then
+    /// come from its masks by popcount. Same draws, same order of state
+    /// changes as a plain loop.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub(super) fn user_day(
+        &mut self,
+        i: usize,
+        (world_key, people_key): (u64, u64),
+        cfg: &Config,
+        system_on: bool,
+        cuts: &DayCuts,
+        dprime: [f64; 2],
+        skill_cuts: &mut SkillCuts,
+        t: &mut Tally,
+    ) -> bool {
+        let id = u64::from(self.pop.id[i]);
+        let g = usize::from(self.pop.group[i]);
+        let trust = f64::from(self.pop.trust[i]);
+        let fatigue = f64::from(self.pop.fatigue[i]);
+        let own = skill_cuts.of(cfg, self.pop.skill[i]);
+        // Complacency: trust in a running system dulls the user's own
+        // watchfulness, by the trust they bring into the day.
+        let alone_positive = if system_on && cfg.complacency > 0.0 {
+            rng::unit_cut32(own.tpr * (1.0 - cfg.complacency * trust))
+        } else {
+            own.cuts[1]
+        };
+        let word_cuts = WordCuts {
+            truth: cuts.truth[g],
+            score: cuts.score[g],
+            own: own.cuts,
+            alone_positive,
+        };
+
+        // Every draw is counter-based, keyed by (day, user) and the draw's
+        // number: situation k uses world draws 3k (truth, own judgment),
+        // 3k + 1 (score noise), 3k + 2 (stake, exploration; see `Draw`) and
+        // people draws 4k … 4k + 3; world draw u64::MAX is the day's number
+        // of situations and people draw u64::MAX whether the user leaves. So
+        // each has its value whatever else a design draws.
+        let world = rng::sub_key(world_key, id);
+        let mut day = UserDay {
+            world,
+            people: rng::sub_key(people_key, id),
+            situations: cfg.situations.sample(rng::keyed_u64(world, u64::MAX)),
+            group: g,
+            system_on,
+            dprime: dprime[g],
+            cutoff: f64::NEG_INFINITY,
+        };
+        let n = day.situations;
+
+        // Pass one: classify the day's situations, 64 to a word. Days of up
+        // to 64 situations (nearly all, and days without any) keep their one
+        // word on the stack; longer days use the reusable buffer.
+        let single;
+        let masks: &[DayMasks] = if n <= 64 {
+            single = [day.classify_word(0, cuts, &word_cuts)];
+            &single
+        } else {
+            self.masks.clear();
+            self.masks.extend(
+                (0..u64::from(n))
+                    .step_by(64)
+                    .map(|base| day.classify_word(base, cuts, &word_cuts)),
+            );
+            &self.masks
+        };
+
+        // A binding cap that keeps the most confident candidates sets the
+        // day's cutoff (a cap of 0 surfaces nothing whatever the cutoff).
+        // Tested on the candidates first: rarely true, so it predicts well.
+        let candidates: u32 = masks.iter().map(|m| m.eligible.count_ones()).sum();
+        if candidates > cfg.max_per_day && cfg.cap_keeps_most_confident && cfg.max_per_day > 0 {
+            self.scratch.clear();
+            for (c, m) in masks.iter().enumerate() {
+                for j in ones(m.eligible) {
+                    let truth = m.truth >> j & 1 == 1;
+                    self.scratch
+                        .push(day.confidence(cfg, 64 * c as u64 + u64::from(j), truth));
+                }
+            }
+            let cap = cfg.max_per_day as usize;
+            let (_, kth, _) = self
+                .scratch
+                .select_nth_unstable_by(cap - 1, |a, b| b.total_cmp(a));
+            day.cutoff = *kth;
+        }
+
+        // Pass two: the situations that can change the user, in order.
+        let mut user = UserToday {
+            trust,
+            fatigue,
+            minutes: 0.0,
+            surfaced: 0,
+        };
+        let mut value = 0.0;
+        let mut harm = 0.0;
+        let mut cf_value = 0.0;
+        let mut cf_harm = 0.0;
+        for (c, m) in masks.iter().enumerate() {
+            let base = 64 * c as u64;
+            let mut acted = m.alone;
+            // Misses the system was silent about (a positive it decided
+            // against that the user would not catch alone).
+            let silent_candidates = if system_on {
+                m.truth & !m.predicted & !m.abstain & !m.alone
+            } else {
+                0
+            };
+            let todo = m.eligible | silent_candidates;
+            if todo != 0 {
+                acted = day.settle_word(cfg, m, base, todo, acted, &mut user, t);
+            }
+
+            // Counts and outcomes of the word's situations, with the system
+            // and alone (the counterfactual), from the masks.
+            // (Counts are u32 until they are summed: u32 converts to f64 in
+            // one instruction, u64 in many.)
+            let pc = |x: u64| x.count_ones();
+            let valid = m.valid;
+            let pos = m.truth;
+            let decided = valid & !m.abstain;
+            let pred = m.predicted;
+            let act = acted & valid;
+            let own = m.own;
+            let counts = &mut t.counts[g];
+            let (acted_pos, acted_all) = (pc(pos & act), pc(act));
+            let (own_pos, own_all) = (pc(pos & own), pc(own));
+            let add = |count: &mut u64, x: u32| *count += u64::from(x);
+            add(&mut counts.situations, pc(valid));
+            add(&mut counts.positives, pc(pos));
+            add(&mut counts.abstained, pc(m.abstain));
+            add(&mut counts.held_out, pc(m.held_out));
+            add(&mut counts.positives_decided, pc(decided & pos));
+            add(&mut counts.predicted, pc(decided & pred));
+            add(&mut counts.true_positives, pc(decided & pos & pred));
+            add(&mut counts.acted, acted_all);
+            add(&mut counts.acted_positives, acted_pos);
+            add(&mut counts.own_acted, own_all);
+            add(&mut counts.own_acted_positives, own_pos);
+            value += cfg.value_correct_action * f64::from(acted_pos);
+            harm += cfg.false_action_cost * f64::from(acted_all - acted_pos);
+            cf_value += cfg.value_correct_action * f64::from(own_pos);
+            cf_harm += cfg.false_action_cost * f64::from(own_all - own_pos);
+            // Misses: the stake is exponential around the mean harm.
+            for j in ones(pos & !(act & own)) {
+                let bit = 1u64 << j;
+                let h = cfg.missed_harm * -(1.0 - day.stake_u(base + u64::from(j))).ln();
+                let is_incident = |h: f64| h >= cfg.incident_harm && h > 0.0;
+                if act & bit == 0 {
+                    let h = match cfg.harm_cap {
+                        Some(cap) if system_on => h.min(cap),
+                        _ => h,
+                    };
+                    harm += h;
+                    t.incidents += u64::from(is_incident(h));
+                }
+                if own & bit == 0 {
+                    cf_harm += h;
+                    t.cf_incidents += u64::from(is_incident(h));
+                }
+            }
+        }
+
+        // End of the day: experience becomes sentiment; fatigue fades.
+        let UserToday {
+            trust,
+            fatigue,
+            minutes,
+            ..
+        } = user;
+        let net = value - harm - minutes * cfg.value_per_minute;
+        let experienced = cfg.baseline_value + net;
+        let mut sentiment = f64::from(self.pop.sentiment[i]);
+        sentiment +=
+            cfg.sentiment_rate * (softsign(experienced * cfg.per_sentiment_scale) - sentiment);
+        let fatigue = fatigue * (1.0 - cfg.fatigue_recovery);
+        let trust = trust.clamp(0.0, 1.0);
+        self.pop.trust[i] = trust as f32;
+        self.pop.fatigue[i] = fatigue as f32;
+        self.pop.sentiment[i] = sentiment as f32;
+        t.value += value;
+        t.harm += harm;
+        t.minutes += minutes;
+        t.cf_value += cf_value;
+        t.cf_harm += cf_harm;
+
+        // Only unhappy users may leave. The draw is made for everyone (it is
+        // keyed, so drawing it changes nothing) to spare a branch on the sign
+        // of sentiment, which varies unpredictably from user to user.
+        let (u_leave, _) = rng::keyed_pair(day.people, u64::MAX);
+        let leaves = u_leave < cfg.churn_per_day * -sentiment;
+        let stays = f64::from(u8::from(!leaves));
+        t.trust_sum += stays * trust;
+        t.fatigue_sum += stays * fatigue;
+        t.sentiment_sum += stays * sentiment;
+        t.positive_sentiment_sum += stays * sentiment.max(0.0);
+        leaves
+    }
+}

@@ -1,0 +1,61 @@
+//! The user world's population: one struct of arrays, dense (departed users
+//! are removed by swapping in the last), about 21 bytes per user; new users
+//! draw their group and skill from their own keyed stream.
+
+use super::config::Config;
+use crate::sim::rng::{self, Stream};
+
+/// The population, as a struct of arrays (dense: departed users are removed).
+#[derive(Clone, Debug, Default)]
+pub struct Population {
+    /// Stable identity, keys each user's random streams.
+    pub id: Vec<u32>,
+    /// 0 = group A, 1 = group B.
+    pub group: Vec<u8>,
+    /// Multiplier of the user's own detection rate (skill).
+    pub skill: Vec<f32>,
+    /// Trust in the system, 0..1.
+    pub trust: Vec<f32>,
+    /// Alert fatigue, in recent interruptions.
+    pub fatigue: Vec<f32>,
+    /// Sentiment, −1..1.
+    pub sentiment: Vec<f32>,
+}
+
+impl Population {
+    /// Number of active users.
+    pub fn len(&self) -> usize {
+        self.id.len()
+    }
+
+    /// True when nobody is left.
+    pub fn is_empty(&self) -> bool {
+        self.id.is_empty()
+    }
+
+    pub(super) fn push(&mut self, id: u32, seed: u64, cfg: &Config) {
+        let mut r = rng::stream(seed, Stream::Population, u64::from(id), 0);
+        let group = u8::from(rng::uniform(&mut r) < cfg.share_b);
+        let skill = 1.0 + cfg.skill_spread * (2.0 * rng::uniform(&mut r) - 1.0);
+        self.id.push(id);
+        self.group.push(group);
+        self.skill.push(skill as f32);
+        self.trust.push(cfg.trust_initial as f32);
+        self.fatigue.push(0.0);
+        self.sentiment.push(0.0);
+    }
+
+    pub(super) fn swap_remove(&mut self, i: usize) {
+        self.id.swap_remove(i);
+        self.group.swap_remove(i);
+        self.skill.swap_remove(i);
+        self.trust.swap_remove(i);
+        self.fatigue.swap_remove(i);
+        self.sentiment.swap_remove(i);
+    }
+
+    /// Bytes of state per user: one element of each array.
+    pub const BYTES_PER_USER: usize = size_of::<u32>() // id
+        + size_of::<u8>() // group
+        + 4 * size_of::<f32>(); // skill, trust, fatigue, sentiment
+}
