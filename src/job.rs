@@ -44,23 +44,14 @@ impl Progress {
         if self.cancelling {
             s.push_str(", stopping…");
         } else if let Some(r) = self.remaining {
-            s.push_str(&format!(", about {} left", fmt_duration(r)));
+            s.push_str(&format!(
+                ", about {} left",
+                crate::format::duration(r.as_secs_f64())
+            ));
         } else {
             s.push_str(", estimating time left…");
         }
         s
-    }
-}
-
-/// "45 s", "3 min 20 s", "1 h 5 min".
-pub(crate) fn fmt_duration(d: Duration) -> String {
-    let s = d.as_secs_f64().round() as u64;
-    if s < 60 {
-        format!("{s} s")
-    } else if s < 3600 {
-        format!("{} min {} s", s / 60, s % 60)
-    } else {
-        format!("{} h {} min", s / 3600, (s % 3600) / 60)
     }
 }
 

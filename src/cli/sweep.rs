@@ -116,7 +116,7 @@ fn report_progress(done: &AtomicUsize, total: usize, finished: &AtomicBool) {
     let n = done.load(Ordering::Relaxed).min(total);
     let line = format!(
         "{n} / {total} runs in {}",
-        crate::job::fmt_duration(start.elapsed())
+        crate::format::duration(start.elapsed().as_secs_f64())
     );
     let _ = if terminal {
         writeln!(stderr, "\r{line}\x1b[K")

@@ -32,7 +32,7 @@ use super::measures::{Interval, Statistic, default_plotted, summarize};
 use super::sweep_view::JobState;
 use super::{Export, ExportError, LabError, LabEvent, write_file, write_file_with};
 use crate::format;
-use crate::job::{Job, JobEnd, fmt_duration};
+use crate::job::{Job, JobEnd};
 use crate::sim::Better;
 
 /// The user world's confusion-matrix columns (true and false positives,
@@ -391,7 +391,7 @@ impl CompareView {
                 self.message = Some((
                     format!(
                         "{reps} replications of {days} days finished in {}",
-                        fmt_duration(elapsed)
+                        crate::format::duration(elapsed.as_secs_f64())
                     ),
                     false,
                 ));

@@ -43,7 +43,7 @@ use super::heatmap::{
 use super::measures::Statistic;
 use super::{Export, ExportError, LabError, LabEvent, write_file};
 use crate::format;
-use crate::job::{Job, JobEnd, Progress, fmt_duration};
+use crate::job::{Job, JobEnd, Progress};
 
 /// Most values one axis may take in the view (the grid's limit is
 /// [`crate::sweep::MAX_POINTS`] points in all).
@@ -667,7 +667,11 @@ impl SweepView {
             JobEnd::Done(rows, elapsed) => {
                 let spec = (**spec).clone();
                 self.message = Some((
-                    format!("{} runs finished in {}.", rows.len(), fmt_duration(elapsed)),
+                    format!(
+                        "{} runs finished in {}.",
+                        rows.len(),
+                        crate::format::duration(elapsed.as_secs_f64())
+                    ),
                     false,
                 ));
                 self.result = Some(SweepResult {
@@ -1119,7 +1123,7 @@ impl SweepView {
                 r.spec.points(),
                 r.spec.replications,
                 r.spec.days,
-                fmt_duration(r.elapsed)
+                crate::format::duration(r.elapsed.as_secs_f64())
             ))
             .weak(),
         );
