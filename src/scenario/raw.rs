@@ -288,6 +288,18 @@ impl RawScenario {
         let metrics = s.world.metrics();
         let metric_ids = |v: &[usize]| v.iter().map(|i| metrics[*i].id.to_string()).collect();
         let goal = |layer| s.goals.get(&layer).cloned().unwrap_or_default();
+        // A list of (parameter index, value) as the file writes it.
+        let raw_set = |set: &[(usize, f64)]| -> BTreeMap<String, RawParam> {
+            set.iter()
+                .map(|&(i, v)| {
+                    let spec = &specs[i];
+                    (
+                        spec.id.to_string(),
+                        RawParam::from_raw(raw_value_of(spec, v)),
+                    )
+                })
+                .collect()
+        };
         RawScenario {
             format: FORMAT_VERSION,
             id: s.id.clone(),
@@ -335,16 +347,7 @@ impl RawScenario {
                     title: st.title.clone(),
                     text: st.text.clone(),
                     question: st.question.clone(),
-                    set: st
-                        .set
-                        .iter()
-                        .map(|(i, v)| {
-                            (
-                                specs[*i].id.to_string(),
-                                RawParam::from_raw(raw_value_of(&specs[*i], *v)),
-                            )
-                        })
-                        .collect(),
+                    set: raw_set(&st.set),
                     days: Some(st.days),
                     reveal: metric_ids(&st.reveal),
                     explain: st.explain.clone(),
@@ -368,16 +371,7 @@ impl RawScenario {
                                 Measure::PerUserYear(a, u) => RawMeasure::PerUserYear(id(a), id(u)),
                                 Measure::Kept(m) => RawMeasure::Kept(id(m)),
                             },
-                            set: f
-                                .set
-                                .iter()
-                                .map(|(i, v)| {
-                                    (
-                                        specs[*i].id.to_string(),
-                                        RawParam::from_raw(raw_value_of(&specs[*i], *v)),
-                                    )
-                                })
-                                .collect(),
+                            set: raw_set(&f.set),
                             range: f.range,
                             scale: f.scale,
                             shown_as: match f.shown {
