@@ -951,26 +951,16 @@ fn outcomes(ui: &mut egui::Ui, c: &Counts, font: f32, dark: bool) {
                 }
                 ui.label(t);
             };
-            ui.label("Value gained");
-            ui.label(format::value(c.value, DOLLARS));
-            ui.label(format::value(c.cf_value, DOLLARS));
-            effect(
-                ui,
-                money.value,
-                format::difference(money.value, DOLLARS),
-                false,
-            );
-            ui.end_row();
-            ui.label("Harm suffered");
-            ui.label(format::value(c.harm, DOLLARS));
-            ui.label(format::value(c.cf_harm, DOLLARS));
-            effect(
-                ui,
-                money.harm,
-                format::difference(money.harm, DOLLARS),
-                false,
-            );
-            ui.end_row();
+            for (label, with, alone, d) in [
+                ("Value gained", c.value, c.cf_value, money.value),
+                ("Harm suffered", c.harm, c.cf_harm, money.harm),
+            ] {
+                ui.label(label);
+                ui.label(format::value(with, DOLLARS));
+                ui.label(format::value(alone, DOLLARS));
+                effect(ui, d, format::difference(d, DOLLARS), false);
+                ui.end_row();
+            }
             ui.label("Time lost");
             ui.label(format!(
                 "{} min  (≈ {})",
