@@ -111,10 +111,7 @@ impl Urn {
         for day in 1..=days {
             let total = c[0] + c[1];
             let pick = usize::from(rng.unit() * total >= c[0]);
-            let mut add = [
-                rng.poisson(self.reported[0]),
-                rng.poisson(self.reported[1]),
-            ];
+            let mut add = [rng.poisson(self.reported[0]), rng.poisson(self.reported[1])];
             let mut found = rng.poisson(self.discovered[pick]);
             if self.correction {
                 let other = [c[1] / total, c[0] / total];
@@ -178,7 +175,10 @@ fn oakland_urn_runs_away_as_the_reference_urn_does() {
         agree(world, reference, 40.0, 0.02),
         "world {world:?}, reference {reference:?}"
     );
-    assert!(world.0 > 0.85 && reference.0 > 0.85, "{world:?} {reference:?}");
+    assert!(
+        world.0 > 0.85 && reference.0 > 0.85,
+        "{world:?} {reference:?}"
+    );
 }
 
 /// With their correction the Oakland urn finds the true share,
@@ -251,9 +251,14 @@ fn mixed_urn_settles_at_its_fixed_point() {
         correction: false,
     };
     let mut rng = Mix(7);
-    let reference: Vec<f64> = (0..runs).map(|_| urn.run(s.days, 501, &mut rng).1).collect();
+    let reference: Vec<f64> = (0..runs)
+        .map(|_| urn.run(s.days, 501, &mut rng).1)
+        .collect();
     let (world, reference) = (mean_sd(&world), mean_sd(&reference));
-    assert!((world.0 - root).abs() < 0.015, "world {world:?}, root {root}");
+    assert!(
+        (world.0 - root).abs() < 0.015,
+        "world {world:?}, root {root}"
+    );
     assert!(
         agree(world, reference, runs as f64, 0.005),
         "world {world:?}, reference {reference:?}"
@@ -320,7 +325,13 @@ fn gym_uniform_agent_discovers_as_the_closed_form_says() {
         one_per_unit += w
             * (one_per_unit_discoveries(rates[0], k, miss)
                 + one_per_unit_discoveries(rates[1], units - k, miss));
-        let seen = |n: usize| if n == 0 { 0.0 } else { 1.0 - miss.powi(n as i32) };
+        let seen = |n: usize| {
+            if n == 0 {
+                0.0
+            } else {
+                1.0 - miss.powi(n as i32)
+            }
+        };
         reused += w * (rates[0] * seen(k) + rates[1] * seen(units - k));
     }
     assert!(one_per_unit < reused, "{one_per_unit} vs {reused}");
@@ -340,9 +351,15 @@ fn gym_uniform_agent_discovers_as_the_closed_form_says() {
         total / f64::from(3 * s.days)
     };
     let world = daily_mean(&s.params);
-    assert!((world - one_per_unit).abs() < 0.05, "{world} vs {one_per_unit}");
+    assert!(
+        (world - one_per_unit).abs() < 0.05,
+        "{world} vs {one_per_unit}"
+    );
     let world_reused = daily_mean(&with(&s, &["world.capture=any_number"]));
-    assert!((world_reused - reused).abs() < 0.05, "{world_reused} vs {reused}");
+    assert!(
+        (world_reused - reused).abs() < 0.05,
+        "{world_reused} vs {reused}"
+    );
 }
 
 /// `ixsim run --detail-out` writes every district's measures: one row per
@@ -356,7 +373,14 @@ fn detail_out_writes_every_district_of_the_same_runs() {
     std::fs::create_dir_all(&dir).unwrap();
     let (daily, detail) = (dir.join("daily.csv"), dir.join("detail.csv"));
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_ixsim"))
-        .args(["run", "predictive-policing", "--days", "30", "--replications", "2"])
+        .args([
+            "run",
+            "predictive-policing",
+            "--days",
+            "30",
+            "--replications",
+            "2",
+        ])
         .args(["--set", "world.report_share=0.3", "--out"])
         .arg(&daily)
         .arg("--detail-out")
@@ -379,8 +403,17 @@ fn detail_out_writes_every_district_of_the_same_runs() {
     assert_eq!(
         header,
         [
-            "replication", "day", "district", "est_share", "true_share", "patrol_share",
-            "patrols", "occurred", "discovered", "reported", "missed"
+            "replication",
+            "day",
+            "district",
+            "est_share",
+            "true_share",
+            "patrol_share",
+            "patrols",
+            "occurred",
+            "discovered",
+            "reported",
+            "missed"
         ]
     );
     assert_eq!(rows.len(), 2 * 30 * 4);

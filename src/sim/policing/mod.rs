@@ -69,9 +69,9 @@
 //!   or 1, never the true share).
 //! - With the correction: the estimated share converges to the true share.
 //! - Whole-count forgetting with a floor: a large historical prior is
-//!    forgotten at the decay rate, so after a few hundred days the estimate
-//!    is decided by the loop, not by the starting history (Ensign et al.'s
-//!    Oakland examples start from 609 and 379 recorded incidents).
+//!   forgotten at the decay rate, so after a few hundred days the estimate
+//!   is decided by the loop, not by the starting history (Ensign et al.'s
+//!   Oakland examples start from 609 and 379 recorded incidents).
 //! - Mixed discovered and reported incidents (two districts, one patrol,
 //!   proportional): writing `d_i` for the expected daily discovered update
 //!   of district `i` when it is patrolled and `r_i` for the expected daily
