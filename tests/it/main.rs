@@ -7,6 +7,7 @@ mod cli;
 mod lab;
 mod loops;
 mod mutants;
+mod policing_sources;
 mod reality;
 mod scenarios;
 mod support;
