@@ -70,9 +70,9 @@ pub enum Command {
         /// Scenario id or .ron file.
         scenario: String,
     },
-    /// Validate scenario files.
+    /// Validate scenario files and print their headline figures beside field data.
     Check {
-        /// Files to check.
+        /// Files to check, or ids of built-in scenarios (`ixsim list`).
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -294,7 +294,11 @@ fn check(files: &[PathBuf]) -> Result<(), CliError> {
     let mut failures = Vec::new();
     let mut out = String::new();
     for f in files {
-        match Scenario::load(f) {
+        // A name that is no file but a built-in scenario's id checks that one.
+        let embedded = (!f.exists())
+            .then(|| f.to_str().and_then(library::get))
+            .flatten();
+        match embedded.unwrap_or_else(|| Scenario::load(f)) {
             Ok(s) => {
                 let _ = writeln!(
                     out,
