@@ -159,10 +159,9 @@ fn group_panel(ui: &mut egui::Ui, w: &LendingWorld, group: usize, width: f32, da
             .iter()
             .enumerate()
             .map(|(c, &v)| {
-                let bar = Bar::new(c as f64 + offset, v).width(0.38).name(format!(
-                    "{name}, p = {}",
-                    format::percent_whole(repay[c])
-                ));
+                let bar = Bar::new(c as f64 + offset, v)
+                    .width(0.38)
+                    .name(format!("{name}, p = {}", format::percent_whole(repay[c])));
                 solid(bar, fill)
             })
             .collect()
@@ -257,7 +256,7 @@ fn cluster_label(v: f64, repay: &[f64], scores: Option<&[f64]>) -> String {
     }
     let c = c as usize;
     match scores {
-        Some(scores) if c % 4 == 0 => format!("{:.0}", scores[c]),
+        Some(scores) if c.is_multiple_of(4) => format!("{:.0}", scores[c]),
         Some(_) => String::new(),
         None => {
             let p = format::percent_whole(repay[c]);

@@ -107,8 +107,8 @@ pub const BAND_POINTS: f64 = 25.0;
 /// S-shape of the repayment-by-score curves Liu et al. draw from FICO data
 /// (the curve's midpoint and slope are this model's choice).
 pub const BAND_REPAY_PROB: [f64; BANDS] = [
-    0.001, 0.001, 0.002, 0.004, 0.007, 0.012, 0.023, 0.042, 0.076, 0.133, 0.223, 0.349, 0.5,
-    0.651, 0.777, 0.867, 0.924, 0.958, 0.977, 0.988, 0.993, 0.996, 0.998,
+    0.001, 0.001, 0.002, 0.004, 0.007, 0.012, 0.023, 0.042, 0.076, 0.133, 0.223, 0.349, 0.5, 0.651,
+    0.777, 0.867, 0.924, 0.958, 0.977, 0.988, 0.993, 0.996, 0.998,
 ];
 
 /// Group 1's starting share of people in each score band: a normal curve
@@ -277,8 +277,10 @@ pub struct LendingWorld {
     cfg: Config,
     /// The cluster table read when the run started (a step cannot change it).
     table: &'static Table,
-    dist: [Dist; 2],
-    start: [Dist; 2],
+    /// Per group, the share of people in each cluster (boxed with the
+    /// start, so the world stays about as large as the other worlds).
+    dist: Box<[Dist; 2]>,
+    start: Box<[Dist; 2]>,
     /// Probability of approval per group and cluster, for the current day.
     accept: [Dist; 2],
     cumulative_profit: f64,
@@ -291,13 +293,16 @@ impl LendingWorld {
     pub fn new(params: &ParamValues, seed: u64) -> Self {
         let cfg = Config::read(params);
         let table = cfg.table;
-        let start = [shifted(table.start_1, 0), shifted(table.start_1, cfg.gap_clusters)];
+        let start = [
+            shifted(table.start_1, 0),
+            shifted(table.start_1, cfg.gap_clusters),
+        ];
         let mut w = Self {
             seed,
             cfg,
             table,
-            dist: start,
-            start,
+            dist: Box::new(start),
+            start: Box::new(start),
             accept: [[0.0; BANDS]; 2],
             cumulative_profit: 0.0,
             loans_total: [0.0; 2],
@@ -367,8 +372,10 @@ impl LendingWorld {
         n += 1;
         candidates[n] = 1.0;
         n += 1;
-        for d in &self.dist {
-            let total: f64 = (0..clusters).map(|c| level_weight(level, d, repay, c)).sum();
+        for d in self.dist.iter() {
+            let total: f64 = (0..clusters)
+                .map(|c| level_weight(level, d, repay, c))
+                .sum();
             if total <= 0.0 {
                 continue;
             }

@@ -132,12 +132,12 @@ fn repayment_lifts_and_default_drops_one_cluster() {
     let mut row = vec![0.0; METRICS.len()];
     let (mut ups, mut downs) = (0, 0);
     for day in 1..=300 {
-        let before = w.dist;
+        let before = w.dist.clone();
         w.step(day, &mut row, &mut Vec::new());
         assert_eq!(row[m::LOANS], 1.0);
         let repaid = row[m::REPAID] == 1.0;
         let mut changed = Vec::new();
-        for (g, (now, then)) in w.dist.iter().zip(&before).enumerate() {
+        for (g, (now, then)) in w.dist.iter().zip(before.iter()).enumerate() {
             assert!((now.iter().sum::<f64>() - 1.0).abs() < 1e-9);
             for (c, (x, y)) in now.iter().zip(then).enumerate() {
                 if (x - y).abs() > 1e-12 {
@@ -205,7 +205,10 @@ fn metrics_in_range() {
 fn score_bands_follow_their_curve_and_stay_for_the_run() {
     for (s, p) in BAND_SCORE.iter().zip(BAND_REPAY_PROB) {
         let curve = 1.0 / (1.0 + (-(s - 600.0) / 40.0).exp());
-        assert!((curve - p).abs() <= 0.0005 + 1e-12, "score {s}: {p} vs {curve}");
+        assert!(
+            (curve - p).abs() <= 0.0005 + 1e-12,
+            "score {s}: {p} vs {curve}"
+        );
     }
     let bands = params(&[("world.clusters", 1.0)]);
     let mut w = LendingWorld::new(&bands, 3);
@@ -216,5 +219,9 @@ fn score_bands_follow_their_curve_and_stay_for_the_run() {
     let mut row = vec![0.0; METRICS.len()];
     w.step(1, &mut row, &mut Vec::new());
     assert!(row.iter().all(|v| v.is_finite()));
-    assert!(LendingWorld::new(&params(&[]), 3).cluster_scores().is_none());
+    assert!(
+        LendingWorld::new(&params(&[]), 3)
+            .cluster_scores()
+            .is_none()
+    );
 }
