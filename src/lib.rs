@@ -8,6 +8,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod experiment;
 pub mod export;
 pub mod format;
 pub mod io;

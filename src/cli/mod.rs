@@ -7,6 +7,7 @@
 //! [`CliError::is_input`], 1 otherwise), and no command leaves a partial
 //! output file.
 
+mod detail;
 mod lesson;
 mod sweep;
 
@@ -69,9 +70,9 @@ pub enum Command {
         /// Scenario id or .ron file.
         scenario: String,
     },
-    /// Validate scenario files.
+    /// Validate scenario files and print their headline figures beside field data.
     Check {
-        /// Files to check.
+        /// Files to check, or ids of built-in scenarios (`ixsim list`).
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -115,6 +116,10 @@ pub struct RunArgs {
     /// Write the CSV here (atomically) instead of to standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Also write every district's measures, one row per replication, day
+    /// and district, to this CSV file (policing world only).
+    #[arg(long, value_name = "FILE")]
+    pub detail_out: Option<PathBuf>,
     /// Run even when the work estimate is above the limit (2e11 user-situations).
     #[arg(long)]
     pub allow_large: bool,
@@ -182,6 +187,9 @@ pub enum CliError {
     /// `ixsim lesson` on a scenario without guided steps.
     #[error("{0} has no guided steps")]
     NoSteps(String),
+    /// `--detail-out` for a world without districts.
+    #[error("--detail-out: the {0} world has no per-district measures (only policing has)")]
+    NoDetail(&'static str),
     /// The batch could not run.
     #[error(transparent)]
     Batch(#[from] BatchError),
@@ -213,7 +221,8 @@ impl CliError {
             | CliError::Replications(_)
             | CliError::Rows { .. }
             | CliError::Work { .. }
-            | CliError::NoSteps(_) => true,
+            | CliError::NoSteps(_)
+            | CliError::NoDetail(_) => true,
             CliError::Library(_)
             | CliError::Batch(_)
             | CliError::Write { .. }
@@ -285,7 +294,11 @@ fn check(files: &[PathBuf]) -> Result<(), CliError> {
     let mut failures = Vec::new();
     let mut out = String::new();
     for f in files {
-        match Scenario::load(f) {
+        // A name that is no file but a built-in scenario's id checks that one.
+        let embedded = (!f.exists())
+            .then(|| f.to_str().and_then(library::get))
+            .flatten();
+        match embedded.unwrap_or_else(|| Scenario::load(f)) {
             Ok(s) => {
                 let _ = writeln!(
                     out,
@@ -423,6 +436,9 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     let days = args.days.unwrap_or(s.days);
     check_size(days, args.replications)?;
     let seed = args.seed.unwrap_or(s.seed);
+    if args.detail_out.is_some() && !detail::has_detail(s.world) {
+        return Err(CliError::NoDetail(s.world.id()));
+    }
     check_work(
         runner::work_estimate(s.world, &s.params, days, u64::from(args.replications)),
         args.threads,
@@ -440,7 +456,21 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     // Streamed: a million rows need not be held twice (runs and text).
     write_output_with(args.out.as_deref(), |w| {
         crate::export::write_runs_csv(w, s.world.metrics(), &runs)
-    })
+    })?;
+    if let Some(path) = args.detail_out.as_deref() {
+        write_output_with(Some(path), |w| {
+            detail::write_detail_csv(
+                w,
+                s.world,
+                &s.params,
+                days,
+                seed,
+                args.replications,
+                crate::io::stop_flag(),
+            )
+        })?;
+    }
+    Ok(())
 }
 
 /// Writes to a file atomically, or to standard output.

@@ -218,6 +218,16 @@ fn check_accepts_the_library_and_rejects_a_bad_file() {
     let o = ixsim(&["check", good.to_str().unwrap()]);
     assert!(o.status.success());
     assert!(stdout(&o).contains("OK"));
+    // A built-in scenario by id, with its headline figures.
+    let o = ixsim(&["check", "phishing-warnings", "--", "no-such-scenario"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("phishing-warnings: OK"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("field data"), "{}", stdout(&o));
+    assert!(stderr(&o).contains("no-such-scenario"), "{}", stderr(&o));
     let bad = temp("bad.ron");
     std::fs::write(&bad, "(format: 1, id: \"x\"").unwrap();
     let o = ixsim(&["check", bad.to_str().unwrap()]);

@@ -8,6 +8,7 @@ mod lab;
 mod lending_sources;
 mod loops;
 mod mutants;
+mod policing_sources;
 mod reality;
 mod scenarios;
 mod support;

@@ -8,8 +8,8 @@
 //!
 //! # One simulated day
 //! 1. **Plan.** The model's estimate for each district is its evidence count
-//!    (prior pseudo-count plus the decayed sum of recorded incidents) divided
-//!    by the total. The policy turns estimates into a probability distribution
+//!    (the prior pseudo-count and the recorded incidents, forgotten as in step
+//!    4) divided by the total. The policy turns estimates into a probability distribution
 //!    for each patrol: `proportional` (each patrol drawn in proportion to the
 //!    counts: the urn of Ensign et al.), `greedy` (patrols assigned one by one
 //!    where the next one is expected to discover the most), `uniform`, or
@@ -22,17 +22,40 @@
 //!    reported by residents with probability ρ whatever the patrols do; an
 //!    unreported incident is discovered with probability `1 − m^n` when `n`
 //!    patrols are there (each patrol misses it with probability `m`, as with
-//!    ml-fairness-gym's attention with replacement). The rest are missed.
+//!    ml-fairness-gym's attention with replacement: `world.capture =
+//!    any_number`). With `one_per_patrol` (the gym's default) a patrol that
+//!    has found an incident is busy for the day: the incidents meet the
+//!    `f` patrols still free, each found with probability `1 − m^f`. The
+//!    rest are missed.
+//!
+//!    Reports and discoveries split one stream of incidents, so a reported
+//!    incident is never also discovered: with one patrol, no misses and
+//!    `incident_counts`, district `i` expects `(1 − ρ)λ_i` discovered updates
+//!    when patrolled and `ρλ_i` reported ones every day. That is Ensign et
+//!    al.'s mixed urn with `d_i = (1 − ρ)λ_i` and `r_i = ρλ_i` (see below).
+//!    Their code, and ml-fairness-gym's reported incidents, draw the two as
+//!    separate Poisson streams with means `r_i` and `d_i`; splitting one
+//!    Poisson stream at random gives two independent Poisson counts with
+//!    exactly those means, so the source's form is this world with rate
+//!    `d_i + r_i` and report share `r_i / (d_i + r_i)`, identical in
+//!    distribution (tests/sources/policing-ensign-mixed.ron replays it).
 //! 4. **Learn.** The model adds `w_d·D_i + w_r·R_i` to district `i`
 //!    (`update_rule = incident_counts`), or one unit for each kind seen at
 //!    least once (`one_per_find`: the coin-flip urn of Ensign et al., a
-//!    slowed-down Pólya urn). With **Ensign's correction** the discovered part
+//!    slowed-down Pólya urn). Then the counts are **forgotten**: with
+//!    `model.forgetting = whole_count` (the default, Ensign et al.'s code)
+//!    each district's whole count, prior included, is multiplied by
+//!    `1 − decay` after the day's update, but never taken below
+//!    `model.count_floor`; with `learned_only` only the learned part decays
+//!    and the prior stays for ever. With **Ensign's correction** the discovered part
 //!    is kept only with probability `π_min / π_i`, where `π_i` is the chance,
 //!    under today's plan, that an incident in district `i` is discovered
 //!    (for one patrol and no misses, the chance the patrol was sent there) and
 //!    `π_min` the smallest positive one. Discovered evidence then grows in
 //!    proportion to the true rates, whatever the allocation. Districts the
 //!    plan never visits have `π = 0`: no correction can learn about them.
+//!    (π is computed as under `any_number` capture, also with
+//!    `one_per_patrol`, where it overstates the chance on busy days.)
 //! 5. **Respond** (optional, ml-fairness-gym's dynamic rate): a district's
 //!    rate falls by `δ` per patrol present and rises by `δ` on a day without
 //!    patrols, within `[0, 100]` incidents per day.
@@ -45,6 +68,10 @@
 //!   district (Ensign et al., Theorem on diagonal urns: the limit share is 0
 //!   or 1, never the true share).
 //! - With the correction: the estimated share converges to the true share.
+//! - Whole-count forgetting with a floor: a large historical prior is
+//!   forgotten at the decay rate, so after a few hundred days the estimate
+//!   is decided by the loop, not by the starting history (Ensign et al.'s
+//!   Oakland examples start from 609 and 379 recorded incidents).
 //! - Mixed discovered and reported incidents (two districts, one patrol,
 //!   proportional): writing `d_i` for the expected daily discovered update
 //!   of district `i` when it is patrolled and `r_i` for the expected daily
@@ -66,7 +93,9 @@ mod params;
 
 use measures as m;
 use params::COUNT_MAX;
-pub use params::{HEADLINES, KEY_MEASURES, METRICS, Officer, PARAMS, Policy, UpdateRule};
+pub use params::{
+    Capture, Forgetting, HEADLINES, KEY_MEASURES, METRICS, Officer, PARAMS, Policy, UpdateRule,
+};
 
 use crate::sim::registry::ParamValues;
 use crate::sim::rng::{SimRng, Stream, poisson, stream, uniform};
@@ -95,9 +124,12 @@ struct Config {
     report_share: f64,
     dynamic_rate: f64,
     residents: f64,
+    capture: Capture,
     prior_count: f64,
     prior_bonus_first: f64,
     update_rule: UpdateRule,
+    forgetting: Forgetting,
+    count_floor: f64,
     weight_discovered: f64,
     weight_reported: f64,
     decay: f64,
@@ -119,12 +151,15 @@ impl Config {
             report_share: p.get("world.report_share"),
             dynamic_rate: p.get("world.dynamic_rate"),
             residents: p.get("world.residents_per_district"),
+            capture: p.choice("world.capture"),
             prior_count: p.get("model.prior_count"),
             prior_bonus_first: p.get("model.prior_bonus_first"),
             update_rule: p.choice("model.update_rule"),
             weight_discovered: p.get("model.weight_discovered"),
             weight_reported: p.get("model.weight_reported"),
             decay: p.get("model.decay"),
+            forgetting: p.choice("model.forgetting"),
+            count_floor: p.get("model.count_floor"),
             policy: p.choice("policy.kind"),
             patrols: p.get("policy.patrols_per_day") as usize,
             epsilon: p.get("policy.epsilon"),
@@ -192,8 +227,10 @@ pub struct PolicingWorld {
     /// Current true rates, incidents/day (move only with the dynamic rate).
     rates: Vec<f64>,
     true_share: Vec<f64>,
-    /// Decayed sum of the model's updates (without the prior).
-    learned: Vec<f64>,
+    /// The model's stored evidence per district: the whole count (prior
+    /// included) under `whole_count` forgetting, the decayed sum of the
+    /// updates without the prior under `learned_only`.
+    stored: Vec<f64>,
     /// Prior plus learned: the model's evidence.
     counts: Vec<f64>,
     est_share: Vec<f64>,
@@ -230,7 +267,7 @@ impl PolicingWorld {
             cfg,
             rates: v(),
             true_share: v(),
-            learned: v(),
+            stored: v(),
             counts: v(),
             est_share: v(),
             group_count: Vec::with_capacity(MAX_DISTRICTS),
@@ -251,6 +288,11 @@ impl PolicingWorld {
             updates_offered: 0.0,
         };
         w.resize(w.cfg.districts);
+        if w.cfg.forgetting == Forgetting::WholeCount {
+            for i in 0..w.cfg.districts {
+                w.stored[i] = w.cfg.prior(i);
+            }
+        }
         w.reset_rates();
         w.refresh_shares();
         w.plan();
@@ -263,8 +305,28 @@ impl PolicingWorld {
         let rates_changed = new.rate_first != self.cfg.rate_first
             || new.rate_last != self.cfg.rate_last
             || new.districts != self.cfg.districts;
-        self.cfg = new;
+        let old = std::mem::replace(&mut self.cfg, new);
+        let kept = old.districts.min(self.cfg.districts);
         self.resize(self.cfg.districts);
+        // Carry the evidence over to the new rule and prior: a changed prior
+        // shifts every whole count by the difference, and districts added
+        // mid-run start from their prior alone.
+        for i in 0..self.cfg.districts {
+            let (was, now) = (old.prior(i), self.cfg.prior(i));
+            let total = if i < kept {
+                match old.forgetting {
+                    Forgetting::WholeCount => self.stored[i],
+                    Forgetting::LearnedOnly => was + self.stored[i],
+                }
+            } else {
+                was
+            };
+            let total = (total + now - was).max(0.0);
+            self.stored[i] = match self.cfg.forgetting {
+                Forgetting::WholeCount => total,
+                Forgetting::LearnedOnly => (total - now).max(0.0),
+            };
+        }
         if rates_changed {
             self.reset_rates();
         }
@@ -275,7 +337,7 @@ impl PolicingWorld {
     fn resize(&mut self, k: usize) {
         self.rates.resize(k, 0.0);
         self.true_share.resize(k, 0.0);
-        self.learned.resize(k, 0.0);
+        self.stored.resize(k, 0.0);
         self.counts.resize(k, 0.0);
         self.est_share.resize(k, 0.0);
         self.greedy_gain.resize(k, 0.0);
@@ -304,7 +366,10 @@ impl PolicingWorld {
         let k = self.cfg.districts;
         let mut total = 0.0;
         for i in 0..k {
-            self.counts[i] = self.cfg.prior(i) + self.learned[i];
+            self.counts[i] = match self.cfg.forgetting {
+                Forgetting::WholeCount => self.stored[i],
+                Forgetting::LearnedOnly => self.cfg.prior(i) + self.stored[i],
+            };
             total += self.counts[i];
         }
         for i in 0..k {
@@ -451,19 +516,33 @@ impl PolicingWorld {
             let mut rng = stream(seed, Stream::Loop, day_key, i as u64);
             let n = poisson(&mut rng, self.rates[i]);
             let patrols = self.patrols_today[i];
-            let found = if patrols == 0 {
-                0.0
-            } else {
-                1.0 - miss.powi(patrols.min(i32::MAX as u32) as i32)
-            };
-            let discover_below = rho + (1.0 - rho) * found;
             let (mut reported, mut discovered) = (0u64, 0u64);
-            for _ in 0..n {
-                let u = uniform(&mut rng);
-                if u < rho {
-                    reported += 1;
-                } else if u < discover_below {
-                    discovered += 1;
+            match self.cfg.capture {
+                Capture::AnyNumber => {
+                    let discover_below = rho + (1.0 - rho) * found_prob(miss, patrols);
+                    for _ in 0..n {
+                        let u = uniform(&mut rng);
+                        if u < rho {
+                            reported += 1;
+                        } else if u < discover_below {
+                            discovered += 1;
+                        }
+                    }
+                }
+                Capture::OnePerPatrol => {
+                    // Each unreported incident meets the patrols not yet busy
+                    // with an earlier find (ml-fairness-gym without attention
+                    // replacement).
+                    let mut free = patrols;
+                    for _ in 0..n {
+                        let u = uniform(&mut rng);
+                        if u < rho {
+                            reported += 1;
+                        } else if free > 0 && u < rho + (1.0 - rho) * found_prob(miss, free) {
+                            discovered += 1;
+                            free -= 1;
+                        }
+                    }
                 }
             }
             self.occurred_today[i] = n;
@@ -505,7 +584,12 @@ impl PolicingWorld {
                 }
             }
             let update = self.cfg.weight_discovered * add_d + self.cfg.weight_reported * add_r;
-            self.learned[i] = (1.0 - self.cfg.decay) * self.learned[i] + update;
+            let added = self.stored[i] + update;
+            let keep = 1.0 - self.cfg.decay;
+            self.stored[i] = match self.cfg.forgetting {
+                Forgetting::WholeCount => (keep * added).max(added.min(self.cfg.count_floor)),
+                Forgetting::LearnedOnly => keep * self.stored[i] + update,
+            };
         }
 
         // Totals, and the world's response to attention.
@@ -712,6 +796,16 @@ impl PolicingWorld {
             r[i] = c.weight_reported * rm;
         }
         mixed_urn_fixed_point(d, r)
+    }
+}
+
+/// Chance that `patrols` patrols, each missing with probability `miss`,
+/// discover one given incident: `1 − miss^patrols`.
+fn found_prob(miss: f64, patrols: u32) -> f64 {
+    if patrols == 0 {
+        0.0
+    } else {
+        1.0 - miss.powi(patrols.min(i32::MAX as u32) as i32)
     }
 }
 

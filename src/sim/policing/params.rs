@@ -33,6 +33,27 @@ choice! {
 }
 
 choice! {
+    /// What forgetting applies to (`model.forgetting`).
+    pub enum Forgetting default WholeCount {
+        /// Every count decays, the prior included, down to the floor.
+        WholeCount = "whole_count",
+        /// Only the learned part decays; the prior stays for ever.
+        LearnedOnly = "learned_only",
+    }
+}
+
+choice! {
+    /// How many incidents one patrol can discover (`world.capture`).
+    pub enum Capture default AnyNumber {
+        /// A patrol sees every incident it does not miss: n patrols discover
+        /// each unreported incident with probability 1 − missⁿ.
+        AnyNumber = "any_number",
+        /// Each patrol discovers at most one incident a day.
+        OnePerPatrol = "one_per_patrol",
+    }
+}
+
+choice! {
     /// Where patrols go when they do not follow the model
     /// (`experience.officer_judgment`).
     pub enum Officer default Uniform {
@@ -110,6 +131,20 @@ pub const PARAMS: &[ParamSpec] = &[
         ),
     },
     ParamSpec {
+        id: "world.capture",
+        label: "Finds per patrol",
+        doc: "any_number: a patrol sees every incident in its district that it does not \
+              miss, so n patrols discover each unreported incident with probability \
+              1 − miss^n (ml-fairness-gym with attention_replacement = true). \
+              one_per_patrol: each patrol can discover at most one incident a day; the \
+              incidents meet the patrols not yet busy, each found with probability \
+              1 − miss^(free patrols) (the gym's default, attention_replacement = false).",
+        source: Provenance::Sourced(
+            "ml-fairness-gym attention allocation, attention_replacement (default false: one incident per unit).",
+        ),
+        ..ParamSpec::choice::<Capture>(Group::World)
+    },
+    ParamSpec {
         id: "world.report_share",
         label: "Share of incidents reported by residents",
         unit: Unit::Share,
@@ -165,8 +200,11 @@ pub const PARAMS: &[ParamSpec] = &[
         default: 1.0,
         group: Group::Model,
         doc: "Pseudo-count of incidents each district starts with (the balls in the urn \
-              before the first draw). It never decays. Small priors let the first few days \
-              decide the loop; large ones make the model slow to move.",
+              before the first draw): the recorded history the model starts from. With \
+              whole_count forgetting it decays like every other count; with learned_only it \
+              never decays. Small priors let the first few days decide the loop; large ones \
+              make the model slow to move. A change mid-run adds the difference to every \
+              district's count.",
         source: Provenance::Sourced("Ensign et al. 2018: urns start with one ball of each colour."),
     },
     ParamSpec {
@@ -232,11 +270,41 @@ pub const PARAMS: &[ParamSpec] = &[
         max: 1.0,
         default: 0.0,
         group: Group::Model,
-        doc: "Share of the learned counts forgotten each day (exponential decay of old \
-              incidents; the prior is not forgotten). Limited memory makes the model track \
-              recent data and keeps the urn from freezing.",
+        doc: "Share of the model's counts forgotten each day, after the day's finds are \
+              added (exponential decay of old incidents; what decays is set by the \
+              forgetting rule, and no count is forgotten below the floor). Limited memory \
+              makes the model track recent data and keeps the urn from freezing.",
         source: Provenance::Sourced(
-            "Ensign et al. 2018 discuss PredPol's limited memory; their code's exponential decay option. Default 0 = the plain urn.",
+            "Ensign et al. 2018 discuss PredPol's limited memory; their code's exponential decay option (0.01 in their examples). Default 0 = the plain urn.",
+        ),
+    },
+    ParamSpec {
+        id: "model.forgetting",
+        label: "What the model forgets",
+        doc: "whole_count: forgetting applies to each district's whole count, the prior \
+              included, so after a few hundred days the starting history is gone (Ensign et \
+              al.'s urn code). learned_only: only the incidents learned since day 1 decay \
+              and the prior stays for ever, which pins a model with a large historical \
+              prior near its starting shares.",
+        source: Provenance::Sourced(
+            "Ensign et al. 2018, their code's exponential decay: every ball decays, each colour kept at one ball or more.",
+        ),
+        ..ParamSpec::choice::<Forgetting>(Group::Model)
+    },
+    ParamSpec {
+        id: "model.count_floor",
+        label: "Count floor",
+        unit: Unit::Count(Noun::Incidents, Per::Total),
+        kind: ParamKind::Real,
+        min: 0.0,
+        max: 10_000.0,
+        default: 1.0,
+        group: Group::Model,
+        doc: "Forgetting never takes a district's count below this many incidents (a \
+              count already below it is left alone), so no district's share reaches 0 and \
+              the model can still send a patrol there.",
+        source: Provenance::Sourced(
+            "Ensign et al. 2018, their code's exponential decay keeps at least one ball of each colour.",
         ),
     },
     ParamSpec {

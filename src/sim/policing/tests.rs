@@ -387,3 +387,67 @@ fn configure_applies_from_next_day() {
     assert_eq!(row[m::PATROLS], 7.0);
     assert_eq!(w.patrols_today().iter().sum::<u32>(), 7);
 }
+
+/// Whole-count forgetting decays the prior too, down to the floor and no
+/// further; learned-only forgetting keeps the prior for ever. Rates 0: no
+/// incident ever adds to a count, so the counts follow the decay exactly.
+#[test]
+fn whole_count_forgets_the_prior_down_to_the_floor() {
+    let base = [
+        ("world.rate_first", 0.0),
+        ("world.rate_last", 0.0),
+        ("model.prior_count", 100.0),
+        ("model.prior_bonus_first", 50.0),
+        ("model.decay", 0.1),
+        ("model.count_floor", 2.0),
+    ];
+    let (w, _) = run(&urn_with(&base), 1, 3);
+    let c = w.evidence_counts();
+    assert!((c[0] - 150.0 * 0.9f64.powi(3)).abs() < 1e-9, "{c:?}");
+    assert!((c[1] - 100.0 * 0.9f64.powi(3)).abs() < 1e-9, "{c:?}");
+    let (w, _) = run(&urn_with(&base), 1, 200);
+    assert_eq!(w.evidence_counts(), &[2.0, 2.0]);
+    assert!((w.estimated_shares()[0] - 0.5).abs() < 1e-12);
+
+    let mut old = base.to_vec();
+    old.push(("model.forgetting", 1.0));
+    let (w, _) = run(&urn_with(&old), 1, 200);
+    assert_eq!(w.evidence_counts(), &[150.0, 100.0]);
+
+    // A count already below the floor is left alone.
+    let mut low = base.to_vec();
+    low[2] = ("model.prior_count", 1.0);
+    low[3] = ("model.prior_bonus_first", 0.0);
+    let (w, _) = run(&urn_with(&low), 1, 50);
+    assert_eq!(w.evidence_counts(), &[1.0, 1.0]);
+}
+
+/// Switching the forgetting rule or the prior mid-run keeps the evidence:
+/// the whole count is carried over, a changed prior shifts it by the
+/// difference.
+#[test]
+fn configure_carries_the_counts_across_forgetting_rules() {
+    let base = [
+        ("world.rate_first", 0.0),
+        ("world.rate_last", 0.0),
+        ("model.prior_count", 10.0),
+        ("model.decay", 0.5),
+        ("model.count_floor", 0.0),
+    ];
+    let p = urn_with(&base);
+    let (mut w, _) = run(&p, 1, 1);
+    assert_eq!(w.evidence_counts(), &[5.0, 5.0]);
+    let mut q = p.clone();
+    q.set("model.forgetting", 1.0).unwrap();
+    w.configure(&q);
+    // 5 = prior 10 minus 5 forgotten: learned_only stores −5, clamped at 0,
+    // so the count is the prior again.
+    assert_eq!(w.evidence_counts(), &[10.0, 10.0]);
+    q.set("model.prior_count", 4.0).unwrap();
+    w.configure(&q);
+    assert_eq!(w.evidence_counts(), &[4.0, 4.0]);
+    q.set("model.forgetting", 0.0).unwrap();
+    q.set("model.prior_count", 6.0).unwrap();
+    w.configure(&q);
+    assert_eq!(w.evidence_counts(), &[6.0, 6.0]);
+}
