@@ -193,10 +193,19 @@ pub struct Link {
     pub value: f64,
 }
 
-/// Where each node lands: (rect) — computed so that, within the scale `k`
-/// (points per count), heights are proportional to counts and every
-/// non-empty node is at least `min_h` tall.
-pub fn layout(rect: Rect, nodes: &[Node], box_w: f32, gap: f32, min_h: f32) -> Vec<Rect> {
+/// Where each node lands: heights proportional to counts (one scale for
+/// every column), every non-empty node at least `min_h` tall, `gap` between
+/// nodes, and, where small nodes crowd together, extra room so the centres
+/// of neighbouring nodes are at least `pitch` apart: each node's label (one
+/// `pitch` tall) then sits at its own bar.
+pub fn layout(
+    rect: Rect,
+    nodes: &[Node],
+    box_w: f32,
+    gap: f32,
+    min_h: f32,
+    pitch: f32,
+) -> Vec<Rect> {
     let cols = nodes.iter().map(|n| n.col).max().map_or(1, |c| c + 1);
     let mut total = 0.0f64;
     let mut max_nodes = 1usize;
@@ -205,30 +214,68 @@ pub fn layout(rect: Rect, nodes: &[Node], box_w: f32, gap: f32, min_h: f32) -> V
         total = total.max(in_col.iter().map(|n| n.value.max(0.0)).sum());
         max_nodes = max_nodes.max(in_col.len());
     }
-    let usable =
+    let base =
         (rect.height() - gap * (max_nodes as f32 - 1.0) - min_h * max_nodes as f32).max(10.0);
-    let k = if total > 0.0 {
-        usable as f64 / total
-    } else {
-        0.0
+    let height = |k: f64, n: &Node| {
+        if n.value > 0.0 {
+            (n.value * k) as f32 + min_h
+        } else {
+            0.0
+        }
     };
+    // Room between consecutive non-empty nodes of a column: the gap, or
+    // more to keep their centres `pitch` apart.
+    let spacing =
+        |k: f64, a: &Node, b: &Node| (pitch - (height(k, a) + height(k, b)) / 2.0).max(gap);
+    let extra = |k: f64| {
+        (0..cols)
+            .map(|c| {
+                let shown: Vec<&Node> = nodes
+                    .iter()
+                    .filter(|n| n.col == c && n.value > 0.0)
+                    .collect();
+                shown
+                    .windows(2)
+                    .map(|w| spacing(k, w[0], w[1]) - gap)
+                    .sum::<f32>()
+            })
+            .fold(0.0f32, f32::max)
+    };
+    let scale = |usable: f32| {
+        if total > 0.0 {
+            f64::from(usable) / total
+        } else {
+            0.0
+        }
+    };
+    // The extra room comes out of the bars' scale; a few rounds settle it
+    // (smaller bars need a little more room).
+    let mut k = scale(base);
+    for _ in 0..4 {
+        k = scale((base - extra(k)).max(10.0));
+    }
     let step = if cols > 1 {
         (rect.width() - box_w) / (cols as f32 - 1.0)
     } else {
         0.0
     };
     let mut y = vec![rect.top(); cols];
+    let mut previous: Vec<Option<&Node>> = vec![None; cols];
     nodes
         .iter()
         .map(|n| {
-            let h = if n.value > 0.0 {
-                (n.value * k) as f32 + min_h
-            } else {
-                0.0
-            };
+            let h = height(k, n);
+            if h > 0.0
+                && let Some(p) = previous[n.col]
+            {
+                y[n.col] += spacing(k, p, n);
+            }
             let x = rect.left() + step * n.col as f32;
             let r = Rect::from_min_size(egui::pos2(x, y[n.col]), egui::vec2(box_w, h));
-            y[n.col] += h + if h > 0.0 { gap } else { 0.0 };
+            if h > 0.0 {
+                y[n.col] += h;
+                previous[n.col] = Some(n);
+            }
             r
         })
         .collect()
@@ -290,7 +337,8 @@ pub fn sankey(
     let box_w = 12.0;
     let label_w = 150.0f32.min(rect.width() * 0.3);
     let area = Rect::from_min_max(rect.min, egui::pos2(rect.right() - label_w, rect.bottom()));
-    let rects = layout(area, nodes, box_w, 6.0, 2.0);
+    let line = font * 2.35;
+    let rects = layout(area, nodes, box_w, 6.0, 2.0, line);
     // Bands: stacked within each node, outgoing and incoming in link order.
     let mut out_off = vec![0.0f32; nodes.len()];
     let mut in_off = vec![0.0f32; nodes.len()];
@@ -330,7 +378,6 @@ pub fn sankey(
     }
     // Labels, pushed apart so they never overlap.
     let font_id = FontId::proportional(font);
-    let line = font * 2.35;
     let cols = nodes.iter().map(|n| n.col).max().map_or(0, |c| c + 1);
     let bg = theme::card_bg(dark).gamma_multiply(0.85);
     let mut hovered = None;
@@ -411,34 +458,34 @@ fn band_height(value: f64, node_value: f64, node_h: f32) -> f32 {
 pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
     let dark = s.prefs.theme.is_dark();
     let day = s.sim.day();
-    ui.horizontal(|ui| {
+    // The span buttons follow the heading, on its line when they fit.
+    ui.horizontal_wrapped(|ui| {
         ui.label(
             RichText::new("From the model's errors to what happened")
                 .size(16.0)
                 .strong()
                 .color(theme::ink(dark)),
         );
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let whole = if day > 0 {
-                format!("Whole run (days 1–{day})")
-            } else {
-                "Whole run".to_string()
-            };
-            if ui
-                .selectable_label(s.flow_span == FlowSpan::Cumulative, whole)
-                .clicked()
-            {
-                out.push(Command::View(ViewCommand::SetFlowSpan(
-                    FlowSpan::Cumulative,
-                )));
-            }
-            if ui
-                .selectable_label(s.flow_span == FlowSpan::Today, format!("Day {day}"))
-                .clicked()
-            {
-                out.push(Command::View(ViewCommand::SetFlowSpan(FlowSpan::Today)));
-            }
-        });
+        ui.add_space(12.0);
+        let whole = if day > 0 {
+            format!("Whole run (days 1–{day})")
+        } else {
+            "Whole run".to_string()
+        };
+        if ui
+            .selectable_label(s.flow_span == FlowSpan::Cumulative, whole)
+            .clicked()
+        {
+            out.push(Command::View(ViewCommand::SetFlowSpan(
+                FlowSpan::Cumulative,
+            )));
+        }
+        if ui
+            .selectable_label(s.flow_span == FlowSpan::Today, format!("Day {day}"))
+            .clicked()
+        {
+            out.push(Command::View(ViewCommand::SetFlowSpan(FlowSpan::Today)));
+        }
     });
     let Some(c) = counts(s, s.flow_span) else {
         ui.add_space(40.0);
@@ -1053,6 +1100,45 @@ mod tests {
     }
 
     #[test]
+    fn small_nodes_get_room_for_their_labels_and_keep_their_proportions() {
+        let node = |col, value| Node {
+            col,
+            value,
+            color: Color32::WHITE,
+            label: String::new(),
+            detail: String::new(),
+        };
+        // Like the model's verdicts: three tiny outcomes above a huge one.
+        let nodes = [
+            node(0, 10_000.0),
+            node(1, 40.0),
+            node(1, 41.0),
+            node(1, 5.0),
+            node(1, 9_914.0),
+        ];
+        let rect = Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(300.0, 330.0));
+        let pitch = 35.0;
+        let r = layout(rect, &nodes, 10.0, 6.0, 2.0, pitch);
+        for w in r[1..].windows(2) {
+            assert!(
+                w[1].center().y - w[0].center().y >= pitch - 0.01,
+                "{:?} and {:?} closer than a label",
+                w[0],
+                w[1]
+            );
+            assert!(w[1].top() >= w[0].bottom() + 6.0 - 0.01);
+        }
+        assert!(
+            r.iter().all(|x| rect.expand(0.01).contains_rect(*x)),
+            "{r:?}"
+        );
+        // One scale for every bar (less the minimum height).
+        let k0 = (r[0].height() - 2.0) / 10_000.0;
+        let k4 = (r[4].height() - 2.0) / 9_914.0;
+        assert!((k0 - k4).abs() < 1e-6, "{k0} vs {k4}");
+    }
+
+    #[test]
     fn layout_is_proportional_and_stacked() {
         let node = |col, value| Node {
             col,
@@ -1063,7 +1149,7 @@ mod tests {
         };
         let nodes = [node(0, 100.0), node(1, 75.0), node(1, 25.0)];
         let rect = Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(300.0, 216.0));
-        let r = layout(rect, &nodes, 10.0, 6.0, 0.0);
+        let r = layout(rect, &nodes, 10.0, 6.0, 0.0, 0.0);
         assert!((r[1].height() / r[2].height() - 3.0).abs() < 0.01);
         assert!((r[1].height() + r[2].height() - r[0].height()).abs() < 0.01);
         assert!(r[2].top() >= r[1].bottom());

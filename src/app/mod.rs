@@ -781,6 +781,9 @@ const SIDE_MIN_WIDTH: f32 = 200.0;
 /// Narrowest centre the side panels leave, in points.
 const CENTRE_MIN_WIDTH: f32 = 560.0;
 
+/// Width of the story panel folded to a strip, in points.
+const STORY_FOLDED_WIDTH: f32 = 64.0;
+
 /// Draws the window from `&State` and the lab views, pushing commands;
 /// returns the panels drawn and their rectangles.
 fn draw(
@@ -801,8 +804,14 @@ fn draw(
     let show_design = s.prefs.show_design && !lab_tab;
     let show_story =
         s.prefs.show_story && (!show_design || width >= 2.0 * SIDE_MIN_WIDTH + CENTRE_MIN_WIDTH);
+    let folded = if s.prefs.show_story && !show_story {
+        STORY_FOLDED_WIDTH
+    } else {
+        0.0
+    };
     let sides = f32::from(u8::from(show_design) + u8::from(show_story)).max(1.0);
-    let panel_cap = ((width - CENTRE_MIN_WIDTH - 2.0 * 12.0) / sides).clamp(SIDE_MIN_WIDTH, 560.0);
+    let panel_cap =
+        ((width - folded - CENTRE_MIN_WIDTH - 2.0 * 12.0) / sides).clamp(SIDE_MIN_WIDTH, 560.0);
     let menu = egui::Panel::top("ixsim-menu")
         .frame(
             egui::Frame::new()
@@ -852,14 +861,21 @@ fn draw(
                     .fill(theme::panel_bg(dark))
                     .inner_margin(egui::Margin::symmetric(12, 8)),
             )
-            .show(ui, |ui| {
-                // Never wider than its size: what does not wrap scrolls.
-                egui::ScrollArea::horizontal()
-                    .id_salt("ixsim-story-across")
-                    .auto_shrink([false, false])
-                    .show(ui, |ui| story::ui(ui, s, out));
-            });
+            .show(ui, |ui| story::ui(ui, s, out));
         panels.push(("story", story.response.rect));
+    } else if s.prefs.show_story {
+        // No room beside the design panel: the story folds to a strip that
+        // says so and opens it in the design panel's place.
+        let folded = egui::Panel::right("ixsim-story-folded")
+            .resizable(false)
+            .exact_size(STORY_FOLDED_WIDTH)
+            .frame(
+                egui::Frame::new()
+                    .fill(theme::panel_bg(dark))
+                    .inner_margin(egui::Margin::symmetric(6, 8)),
+            )
+            .show(ui, |ui| story::folded(ui, s, out));
+        panels.push(("story", folded.response.rect));
     }
     let centre = egui::CentralPanel::default()
         .frame(

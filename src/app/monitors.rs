@@ -101,11 +101,11 @@ pub fn ui(ui: &mut egui::Ui, s: &State, _out: &mut [Command]) {
     }
     let metrics = s.sim.kind().metrics();
     let gap = 8.0;
-    let min_w = 124.0;
     let avail = ui.available_width();
-    // As many cards per row as fit, rows as needed.
-    let per_row = (((avail + gap) / (min_w + gap)).floor() as usize).clamp(1, keys.len());
+    let per_row = cards_per_row(avail, gap, keys.len());
     let width = (avail - gap * (per_row as f32 - 1.0)) / per_row as f32;
+    // The big number shrinks with the card so "$13,811" fits a narrow one.
+    let number_size = (width / 5.0).clamp(15.0, if s.prefs.present { 26.0 } else { 21.0 });
     for row in keys.chunks(per_row) {
         ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = gap;
@@ -113,30 +113,65 @@ pub fn ui(ui: &mut egui::Ui, s: &State, _out: &mut [Command]) {
                 let spec = &metrics[m];
                 theme::card(dark).show(ui, |ui| {
                     ui.set_width(width - 22.0);
-                    card(ui, s, spec, m, how);
+                    card(ui, s, spec, m, how, number_size);
                 });
             }
         });
     }
 }
 
-fn card(ui: &mut egui::Ui, s: &State, spec: &MetricSpec, m: usize, how: Summary) {
+/// Narrowest key card, in points.
+const CARD_MIN_WIDTH: f32 = 96.0;
+
+/// Cards per row: all of them in one row when each gets
+/// [`CARD_MIN_WIDTH`], else rows of equal count (five cards make rows of
+/// three and two, never four and a lone fifth).
+pub fn cards_per_row(avail: f32, gap: f32, cards: usize) -> usize {
+    let fit = (((avail + gap) / (CARD_MIN_WIDTH + gap)).floor() as usize).max(1);
+    if cards == 0 || fit >= cards {
+        return cards.max(1);
+    }
+    let rows = cards.div_ceil(fit);
+    cards.div_ceil(rows)
+}
+
+fn card(ui: &mut egui::Ui, s: &State, spec: &MetricSpec, m: usize, how: Summary, number_size: f32) {
     let dark = s.prefs.theme.is_dark();
     let color = theme::layer_color(spec.layer, dark);
     let now = value(s, m, how);
-    let title = match how {
-        Summary::Week => format!("{} · 7-day mean", spec.label),
-        Summary::Last => spec.label.to_string(),
+    let how_text = match how {
+        Summary::Week => "7-day mean",
+        Summary::Last => "latest day",
     };
     let r = ui
         .vertical(|ui| {
-            ui.horizontal(|ui| {
+            // The title takes up to two lines, and every card keeps room
+            // for two so a row's numbers line up.
+            let font = egui::TextStyle::Small.resolve(ui.style());
+            let two_lines = 2.0 * ui.fonts_mut(|f| f.row_height(&font));
+            ui.horizontal_top(|ui| {
+                ui.set_min_height(two_lines);
                 let (rect, _) = ui.allocate_exact_size(egui::vec2(8.0, 8.0), egui::Sense::hover());
-                ui.painter().circle_filled(rect.center(), 4.0, color);
-                ui.add(
-                    egui::Label::new(RichText::new(title).small().color(theme::muted(dark)))
-                        .truncate(),
-                );
+                ui.painter()
+                    .circle_filled(rect.center() + egui::vec2(0.0, 2.0), 4.0, color);
+                // "· 7-day mean" only where it fits beside the whole label
+                // in two lines; the hover text always says it.
+                let title = |text: String| {
+                    let mut job =
+                        egui::text::LayoutJob::simple(text, font.clone(), theme::muted(dark), 0.0);
+                    job.wrap.max_width = ui.available_width();
+                    job
+                };
+                let mut job = match how {
+                    Summary::Week => title(format!("{} · {how_text}", spec.label)),
+                    Summary::Last => title(spec.label.to_string()),
+                };
+                if ui.fonts_mut(|f| f.layout_job(job.clone())).rows.len() > 2 {
+                    job = title(spec.label.to_string());
+                }
+                job.wrap.max_rows = 2;
+                job.wrap.overflow_character = Some('…');
+                ui.add(egui::Label::new(job).wrap());
             });
             ui.horizontal(|ui| {
                 ui.spacing_mut().item_spacing.x = 4.0;
@@ -149,7 +184,7 @@ fn card(ui: &mut egui::Ui, s: &State, spec: &MetricSpec, m: usize, how: Summary)
                 );
                 ui.label(
                     RichText::new(number)
-                        .size(if s.prefs.present { 26.0 } else { 21.0 })
+                        .size(number_size)
                         .strong()
                         .color(theme::ink(dark)),
                 );
@@ -189,7 +224,7 @@ fn card(ui: &mut egui::Ui, s: &State, spec: &MetricSpec, m: usize, how: Summary)
             });
         })
         .response;
-    r.on_hover_text(format!("{}\n\n{}", spec.label, spec.doc));
+    r.on_hover_text(format!("{} ({how_text})\n\n{}", spec.label, spec.doc));
 }
 
 fn sparkline(ui: &mut egui::Ui, s: &State, m: usize, color: egui::Color32) {

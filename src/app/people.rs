@@ -101,7 +101,8 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
         return;
     };
     let p = world.population();
-    ui.horizontal(|ui| {
+    // The colour buttons follow the heading, on its line when they fit.
+    ui.horizontal_wrapped(|ui| {
         ui.label(
             RichText::new(format!(
                 "{} active users",
@@ -118,22 +119,21 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                     .color(theme::muted(dark)),
             );
         }
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            for by in [
-                PeopleColour::Sentiment,
-                PeopleColour::Fatigue,
-                PeopleColour::Trust,
-            ] {
-                if ui
-                    .selectable_label(s.people_colour == by, by.label())
-                    .on_hover_text(format!("Colour the grid by {}", by.label().to_lowercase()))
-                    .clicked()
-                {
-                    out.push(Command::View(ViewCommand::SetPeopleColour(by)));
-                }
+        ui.add_space(12.0);
+        ui.label(RichText::new("Colour by").color(theme::muted(dark)));
+        for by in [
+            PeopleColour::Trust,
+            PeopleColour::Fatigue,
+            PeopleColour::Sentiment,
+        ] {
+            if ui
+                .selectable_label(s.people_colour == by, by.label())
+                .on_hover_text(format!("Colour the grid by {}", by.label().to_lowercase()))
+                .clicked()
+            {
+                out.push(Command::View(ViewCommand::SetPeopleColour(by)));
             }
-            ui.label(RichText::new("Colour by").color(theme::muted(dark)));
-        });
+        }
     });
     ui.add_space(4.0);
     if p.is_empty() {

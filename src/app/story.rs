@@ -6,7 +6,7 @@
 
 use eframe::egui::{self, RichText};
 
-use super::{Command, RunCommand, State, theme};
+use super::{Command, PanelId, RunCommand, State, ViewCommand, theme};
 use crate::scenario::lesson::REVEAL_WINDOW_DAYS;
 use crate::sim::Layer;
 
@@ -108,6 +108,36 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
         });
 }
 
+/// The story folded to a strip when the window has no room for it beside
+/// the design panel: a button that says so and shows the story in the
+/// design panel's place (the View menu brings the design panel back).
+pub fn folded(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
+    let dark = s.prefs.theme.is_dark();
+    ui.vertical_centered(|ui| {
+        let open = ui
+            .add(
+                egui::Button::new(
+                    RichText::new("Story\n◂")
+                        .strong()
+                        .color(theme::accent(dark)),
+                )
+                .wrap(),
+            )
+            .on_hover_text(
+                "The story is folded: the window is too narrow for it beside the \
+                 design panel. Click to show the story in the design panel's place.",
+            );
+        ui.label(
+            RichText::new("folded: narrow window")
+                .small()
+                .color(theme::muted(dark)),
+        );
+        if open.clicked() {
+            out.push(Command::View(ViewCommand::SetPanel(PanelId::Design, false)));
+        }
+    });
+}
+
 /// The headline figures of this run beside field data: a figure about
 /// another run (the system off) or a day not reached yet names only its
 /// range, and `ixsim check` computes it.
@@ -191,12 +221,15 @@ fn lesson(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
         };
         frame.show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.horizontal(|ui| {
+            ui.horizontal_top(|ui| {
                 ui.label(RichText::new(mark).color(theme::accent(dark)));
-                ui.label(
-                    RichText::new(format!("Step {} · {}", k + 1, st.title))
-                        .strong()
-                        .color(color),
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(format!("Step {} · {}", k + 1, st.title))
+                            .strong()
+                            .color(color),
+                    )
+                    .wrap(),
                 );
             });
             if current || running {
@@ -239,6 +272,7 @@ fn lesson(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                     if ui
                         .add(
                             egui::Button::new(RichText::new(text).strong())
+                                .wrap()
                                 .fill(theme::accent(dark).gamma_multiply(0.4)),
                         )
                         .clicked()
@@ -266,24 +300,34 @@ fn lesson(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                         .strong()
                         .color(theme::muted(dark)),
                 );
-                egui::Grid::new(("ixsim-reveal", k))
-                    .num_columns(3)
-                    .striped(true)
-                    .show(ui, |ui| {
-                        for &(m, before, after) in &rev.rows {
-                            let Some(spec) = metrics.get(m) else { continue };
-                            ui.label(spec.label);
-                            let show = |v: Option<f64>| {
-                                v.map_or_else(
-                                    || "—".to_string(),
-                                    |v| crate::format::mean_value(v, spec.unit),
-                                )
-                            };
-                            ui.label(show(before));
-                            ui.label(RichText::new(format!("→ {}", show(after))).strong());
-                            ui.end_row();
-                        }
-                    });
+                // One measure a line, its label first: the line wraps
+                // (a grid's columns would not) so it fits the panel.
+                for &(m, before, after) in &rev.rows {
+                    let Some(spec) = metrics.get(m) else { continue };
+                    let show = |v: Option<f64>| {
+                        v.map_or_else(
+                            || "—".to_string(),
+                            |v| crate::format::mean_value(v, spec.unit),
+                        )
+                    };
+                    let mut line = egui::text::LayoutJob::default();
+                    let ink = theme::ink(dark);
+                    let font = egui::TextStyle::Body.resolve(ui.style());
+                    let plain = egui::TextFormat::simple(font.clone(), theme::muted(dark));
+                    line.append(&format!("{}: ", spec.label), 0.0, plain.clone());
+                    line.append(
+                        &show(before),
+                        0.0,
+                        egui::TextFormat::simple(font.clone(), ink),
+                    );
+                    line.append(" → ", 0.0, plain);
+                    line.append(
+                        &show(after),
+                        0.0,
+                        egui::TextFormat::simple(font.clone(), theme::accent(dark)),
+                    );
+                    ui.add(egui::Label::new(line).wrap());
+                }
                 if !st.explain.is_empty() {
                     ui.label(RichText::new(&st.explain).color(theme::ink(dark)));
                 }

@@ -343,8 +343,13 @@ fn view_controls(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
 pub fn tab_bar(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
     let dark = s.prefs.theme.is_dark();
     let current = s.tab.fit(s.sim.kind());
+    let tabs = Tab::for_world(s.sim.kind());
+    // 96 points a tab, less when the centre is narrower than the row.
+    let gap = ui.spacing().item_spacing.x;
+    let count = tabs.len().max(1) as f32;
+    let tab_width = ((ui.available_width() - gap * (count - 1.0)) / count).clamp(48.0, 96.0);
     ui.horizontal(|ui| {
-        for (n, tab) in Tab::for_world(s.sim.kind()).iter().enumerate() {
+        for (n, tab) in tabs.iter().enumerate() {
             let selected = *tab == current;
             let text = RichText::new(tab.label()).size(15.0).strong();
             let text = if selected {
@@ -353,7 +358,7 @@ pub fn tab_bar(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                 text.color(theme::muted(dark))
             };
             let r = ui
-                .add(egui::Button::selectable(selected, text).min_size(egui::vec2(96.0, 28.0)))
+                .add(egui::Button::selectable(selected, text).min_size(egui::vec2(tab_width, 28.0)))
                 .on_hover_text(format!("Key {}", n + 1));
             if selected {
                 let rect = r.rect;

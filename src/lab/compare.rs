@@ -35,6 +35,13 @@ use crate::format;
 use crate::job::{Job, JobEnd};
 use crate::sim::Better;
 
+/// Narrowest room for the measures table's five columns, in points; in
+/// less, each replication interval goes under its difference.
+const STACKED_TABLE_WIDTH: f32 = 640.0;
+
+/// Widest a column of the stacked table gets, in points (names wrap).
+const NARROW_NAME_WIDTH: f32 = 150.0;
+
 /// The user world's confusion-matrix columns (true and false positives,
 /// false and true negatives), resolved at compile time.
 const CONFUSION: [usize; 4] = {
@@ -839,7 +846,7 @@ impl CompareView {
     }
 
     fn show_table(&self, ui: &mut egui::Ui, out: &mut Vec<CompareCommand>) {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Headline measures").strong());
             for s in Statistic::ALL {
                 if ui.radio(self.statistic == s, s.label()).clicked() && self.statistic != s {
@@ -859,20 +866,38 @@ impl CompareView {
             -1 => bad,
             _ => text,
         };
+        // Too narrow for five columns (presentation mode, a small
+        // window): the interval goes under the difference, in its column.
+        let stacked = ui.available_width() < STACKED_TABLE_WIDTH;
         egui::Grid::new("lab-compare-table")
             .striped(true)
-            .num_columns(5)
+            .max_col_width(if stacked {
+                NARROW_NAME_WIDTH
+            } else {
+                f32::INFINITY
+            })
+            .num_columns(if stacked { 4 } else { 5 })
             .spacing([14.0, 3.0])
             .show(ui, |ui| {
                 ui.label(RichText::new("Measure").strong());
                 ui.label(RichText::new("A").strong());
                 ui.label(RichText::new("B").strong());
-                ui.label(RichText::new("B − A").strong());
                 let head = match reps {
                     Some(r) => format!("B − A, {} replications (95% interval)", r.replications),
                     None => "B − A over replications".into(),
                 };
-                ui.label(RichText::new(head).strong());
+                if stacked {
+                    let head = match reps {
+                        Some(r) => {
+                            format!("B − A\n[95% interval, {} replications]", r.replications)
+                        }
+                        None => "B − A".into(),
+                    };
+                    ui.label(RichText::new(head).strong());
+                } else {
+                    ui.label(RichText::new("B − A").strong());
+                    ui.label(RichText::new(head).strong());
+                }
                 ui.end_row();
                 let heads = self.kind().headlines();
                 for layer in Layer::MEASURES {
@@ -902,22 +927,28 @@ impl CompareView {
                             Better::Down => "lower is better",
                             Better::Neither => "neither direction is better in itself",
                         };
-                        ui.label(metric_name(m))
-                            .on_hover_text(format!("{}\n({dir})", m.doc));
+                        let name = egui::Label::new(metric_name(m));
+                        // Narrow: long names wrap rather than push the
+                        // numbers out of the view.
+                        let name = if stacked { name.wrap() } else { name };
+                        ui.add(name).on_hover_text(format!("{}\n({dir})", m.doc));
                         ui.label(show(a));
                         ui.label(show(b));
                         // A difference is coloured only when replications
                         // put it clear of zero; a single run's is plain.
                         let clear = reps.is_some_and(|r| r.is_clear(h, stat));
                         let color = if clear { judged(d, m.better) } else { text };
-                        ui.label(RichText::new(diff(d)).color(color))
-                            .on_hover_text(if clear {
-                                "Coloured: the replications' 95% interval excludes 0."
-                            } else {
-                                "Not coloured: run replications to see whether this \
-                                 difference is more than noise."
-                            });
-                        match reps.and_then(|r| r.diff(h, stat)) {
+                        let difference = |ui: &mut egui::Ui| {
+                            ui.label(RichText::new(diff(d)).color(color))
+                                .on_hover_text(if clear {
+                                    "Coloured: the replications' 95% interval excludes 0."
+                                } else {
+                                    "Not coloured: run replications to see whether this \
+                                     difference is more than noise."
+                                });
+                        };
+                        let interval = |ui: &mut egui::Ui| match reps.and_then(|r| r.diff(h, stat))
+                        {
                             Some(p) if p.diff.lo.is_finite() => {
                                 let i = p.diff;
                                 let color = if i.excludes_zero() {
@@ -946,8 +977,19 @@ impl CompareView {
                                 ));
                             }
                             _ => {
-                                ui.label(RichText::new("—").weak());
+                                if !stacked {
+                                    ui.label(RichText::new("—").weak());
+                                }
                             }
+                        };
+                        if stacked {
+                            ui.vertical(|ui| {
+                                difference(ui);
+                                interval(ui);
+                            });
+                        } else {
+                            difference(ui);
+                            interval(ui);
                         }
                         ui.end_row();
                     }

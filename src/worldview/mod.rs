@@ -231,7 +231,8 @@ fn scrub_bar(
         out.push(WorldEvent::ShowDay(None));
     }
     let mut day = shown.unwrap_or(last);
-    ui.horizontal(|ui| {
+    // Wraps in a narrow centre rather than widening it.
+    ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("Day shown").size(16.0));
         let slider = egui::Slider::new(&mut day, 0..=last.max(1))
             .clamping(egui::SliderClamping::Always)

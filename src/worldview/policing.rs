@@ -103,13 +103,17 @@ pub(super) fn ui(ui: &mut egui::Ui, view: &View<'_>) {
         ui,
         |ui, width| {
             caption(ui, "How far patrols and the model are from the truth");
+            note(
+                ui,
+                "Allocation gap: the largest |patrol share − true share| over districts.",
+            );
             time_plot(
                 ui,
                 TimePlot::new("ixsim-wv-pol-gap", width, Some((0.0, 1.0))),
                 view.day,
                 vec![
                     Series {
-                        name: "Allocation gap (largest |patrol share - true share|)",
+                        name: "Allocation gap",
                         color: theme::over(ui.visuals().dark_mode),
                         points: view.series(ids::ORG_FAIRNESS_GAP),
                     },
