@@ -402,8 +402,20 @@ fn toaster_fuse_stops_fires_whatever_the_model_while_a_better_model_does_not() {
     let d = days as usize;
     let shipped = Design::run(&s, &[small], days);
     let better = Design::run(&s, &[small, "model.auc=0.99"], days);
-    // The fuse: zero fires, exactly, with a poor, the shipped and a great model.
+    // The timer toaster the camera replaced (the same kitchens without it).
+    let timer = shipped.sum("org.incidents_without", 1, d);
+    // The camera without a timer: several times the timer toaster's fires
+    // (observed about ten times).
+    each(
+        "the shipped camera toaster burns more than the timer toaster",
+        &shipped.sum("org.incidents", 1, d),
+        &timer,
+        |c, t| c > 5.0 * t,
+    );
+    // The fuse (99 % reliable): fires fall by nine tenths or more, below the
+    // timer toaster's, with a poor, the shipped and a great model.
     for auc in ["0.8", "0.9", "0.99"] {
+        let unfused = Design::run(&s, &[small, &format!("model.auc={auc}")], days);
         let fused = Design::run(
             &s,
             &[
@@ -413,10 +425,18 @@ fn toaster_fuse_stops_fires_whatever_the_model_while_a_better_model_does_not() {
             ],
             days,
         );
-        all(
-            &format!("no fire behind the fuse at AUC {auc}"),
-            &fused.sum("org.incidents", 1, d),
-            |f| f == 0.0,
+        let fires = fused.sum("org.incidents", 1, d);
+        each(
+            &format!("the fuse cuts fires by nine tenths at AUC {auc}"),
+            &fires,
+            &unfused.sum("org.incidents", 1, d),
+            |f, u| f <= 0.1 * u,
+        );
+        each(
+            &format!("fused fires stay below the timer toaster's at AUC {auc}"),
+            &fires,
+            &timer,
+            |f, t| f < t,
         );
         if auc == "0.8" {
             // ...although a poor model behind the fuse misses far more than
@@ -429,38 +449,76 @@ fn toaster_fuse_stops_fires_whatever_the_model_while_a_better_model_does_not() {
             );
         }
     }
-    // A much better model alone: fires fall, but stay at a fifth or more of the
-    // shipped level (observed about a third) and well above zero (observed
-    // about 85 in 120 days among 20,000 kitchens).
+    // A much better model alone: fires fall by about two thirds (between a
+    // half and four fifths), and stay above the timer toaster's.
     let fires = better.sum("org.incidents", 1, d);
     each(
-        "a better model cuts fires",
+        "a better model cuts fires by about two thirds",
         &fires,
         &shipped.sum("org.incidents", 1, d),
-        |b, s| b < s && b > 0.2 * s,
+        |b, s| b < 0.5 * s && b > 0.2 * s,
     );
-    all("fires remain with a much better model", &fires, |f| {
-        f >= 50.0
-    });
+    each(
+        "fires with a much better model stay above the timer toaster's",
+        &fires,
+        &timer,
+        |b, t| b > 1.5 * t,
+    );
+}
+
+#[test]
+fn toaster_shutdown_rule_falls_back_to_the_timer() {
+    let s = load("smart-toaster");
+    let small = "world.users=50000";
+    let days = 120;
+    let d = days as usize;
+    let shipped = Design::run(&s, &[small], days);
+    let rule = Design::run(&s, &[small, "guardrail.shutdown_on=true"], days);
+    // While the camera is off the toaster runs on its timer: days off have
+    // the timer toaster's fires, so the rule cuts fires (observed by about
+    // 40 %), but far less than the fuse's nine tenths, and the camera is
+    // off on a fifth of days or more.
+    each(
+        "the shutdown rule cuts fires, though far less than the fuse",
+        &rule.sum("org.incidents", 1, d),
+        &shipped.sum("org.incidents", 1, d),
+        |r, s| r < 0.9 * s && r > 0.3 * s,
+    );
+    all(
+        "the camera is off on many days",
+        &rule.mean("org.system_on", 1, d),
+        |on| on < 0.8,
+    );
 }
 
 #[test]
 fn toaster_lesson_reveals_what_it_explains() {
     use Claim::*;
-    // Half the households: still about 20 fires a week with the shipped model.
+    // At full size: fires are rare events, and a week's mean of them needs
+    // 50,000 kitchens to be read (the timer toaster's is under 1 a day on
+    // average, up to 2 in a week's mean).
     lesson(
         "smart-toaster",
-        &["world.users=25000"],
+        &[],
         &[
-            (1, "model.fnr", Down(0.6)),
+            (0, "org.incidents", Above(5.0)),
+            (0, "org.incidents_without", Below(2.5)),
+            (0, "user.value_added_per_user", Below(0.0)),
+            (1, "model.fnr", Down(0.5)),
             (1, "flow.miss", Down(0.5)),
-            (1, "org.incidents", Above(0.0)),
+            (1, "org.incidents", Ratio(0.1, 0.5)),
+            (1, "org.incidents", Above(0.8)),
+            (1, "org.profit", Above(0.0)),
             (2, "flow.miss", Up(1.5)),
-            (2, "org.incidents", Zero),
-            (2, "user.harm_per_user", Down(0.1)),
-            (2, "org.profit", Up(0.2)),
+            (2, "org.incidents", Down(0.8)),
+            (2, "user.harm_per_user", Ratio(0.6, 0.9)),
+            (2, "org.profit", Up(0.33)),
             (3, "model.fnr", Up(0.7)),
-            (3, "org.incidents", Zero),
+            (3, "flow.miss", Ratio(1.6, 2.5)),
+            (3, "org.incidents", Below(0.7)),
+            (4, "flow.miss", Down(0.95)),
+            (4, "org.incidents", Below(0.1)),
+            (4, "user.value_added_per_user", Below(0.0)),
         ],
     );
 }

@@ -2,7 +2,7 @@
 //! the parameter values whenever they change (with the review guardrail's
 //! [`Review`]), and the interaction modes' salience and intrusiveness.
 
-use super::{CapKeeps, Mode, ModelSpec, Surface};
+use super::{ActionsBilled, CapKeeps, Mode, ModelSpec, Surface};
 use crate::sim::ParamValues;
 use crate::sim::rng;
 use crate::sim::stats::{binormal_from_rates, dprime_from_auc};
@@ -63,6 +63,8 @@ pub(super) struct Config {
     pub(super) undo: bool,
     pub(super) correction_minutes: f64,
     pub(super) report_button: bool,
+    /// Share of the user's own catches of positives kept while the system runs.
+    pub(super) own_check_kept: f64,
     // value and cost
     pub(super) value_correct_action: f64,
     pub(super) false_action_cost: f64,
@@ -70,6 +72,8 @@ pub(super) struct Config {
     pub(super) value_per_minute: f64,
     pub(super) revenue_per_user_day: f64,
     pub(super) revenue_per_action: f64,
+    /// Every action is billed, not only those the system drove.
+    pub(super) bill_all_actions: bool,
     pub(super) org_cost_per_false_action: f64,
     pub(super) cost_per_incident: f64,
     pub(super) incident_harm: f64,
@@ -98,9 +102,20 @@ pub(super) struct Config {
     pub(super) signups_per_day: f64,
     pub(super) word_of_mouth: f64,
     // guardrails
-    pub(super) harm_cap: Option<f64>,
+    pub(super) harm_cap: Option<HarmCap>,
     pub(super) review: Option<Review>,
     pub(super) shutdown: Option<(u64, u32)>,
+}
+
+/// The harm cap guardrail: a mechanism outside the model (a fuse).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct HarmCap {
+    /// Largest harm of one miss when the mechanism works.
+    pub(super) cap: f64,
+    /// Probability that it works when a miss would exceed the cap.
+    pub(super) reliability: f64,
+    /// Its cost per active user per day.
+    pub(super) cost_per_user_day: f64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -172,12 +187,17 @@ impl Config {
             undo: p.flag("experience.undo"),
             correction_minutes: p.get("experience.correction_minutes"),
             report_button: p.flag("experience.report_button"),
+            own_check_kept: p.get("experience.own_check_kept"),
             value_correct_action: p.get("value.correct_action"),
             false_action_cost: p.get("value.false_action_cost"),
             missed_harm: p.get("value.missed_harm"),
             value_per_minute: p.get("value.minute"),
             revenue_per_user_day: p.get("org.revenue_per_user_day"),
             revenue_per_action: p.get("org.revenue_per_action"),
+            bill_all_actions: match p.choice("org.actions_billed") {
+                ActionsBilled::SystemDriven => false,
+                ActionsBilled::All => true,
+            },
             org_cost_per_false_action: p.get("org.cost_per_false_action"),
             cost_per_incident: p.get("org.cost_per_incident"),
             incident_harm: p.get("org.incident_harm"),
@@ -203,9 +223,11 @@ impl Config {
             churn_per_day: p.get("people.churn_per_day"),
             signups_per_day: p.get("people.signups_per_day"),
             word_of_mouth: p.get("people.word_of_mouth"),
-            harm_cap: p
-                .flag("guardrail.harm_cap_on")
-                .then(|| p.get("guardrail.harm_cap")),
+            harm_cap: p.flag("guardrail.harm_cap_on").then(|| HarmCap {
+                cap: p.get("guardrail.harm_cap"),
+                reliability: p.get("guardrail.harm_cap_reliability"),
+                cost_per_user_day: p.get("guardrail.harm_cap_cost"),
+            }),
             review: p.flag("guardrail.review_on").then(|| Review {
                 stake_level: 1.0 - (-p.get("guardrail.review_stake")).exp(),
                 accuracy: p.get("guardrail.review_accuracy"),

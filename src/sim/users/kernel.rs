@@ -30,6 +30,8 @@ pub(super) struct SkillCuts {
     tpr: f64,
     /// Cuts of [own FPR / skill, own TPR × skill], each at most 1.
     cuts: [u64; 2],
+    /// Cut of the own TPR kept while the system runs (`own_check_kept`).
+    kept: u64,
 }
 
 impl SkillCuts {
@@ -37,6 +39,7 @@ impl SkillCuts {
         skill_bits: None,
         tpr: 0.0,
         cuts: [0; 2],
+        kept: 0,
     };
 
     /// The rates and cuts of `skill`, computed when it differs from the
@@ -51,6 +54,7 @@ impl SkillCuts {
                 skill_bits: Some(skill.to_bits()),
                 tpr,
                 cuts: [rng::unit_cut32(fpr), rng::unit_cut32(tpr)],
+                kept: rng::unit_cut32(tpr * cfg.own_check_kept),
             };
         }
         *self
@@ -424,10 +428,14 @@ impl UsersWorld {
         let own = skill_cuts.of(cfg, self.pop.skill[i]);
         // Complacency: trust in a running system dulls the user's own
         // watchfulness, by the trust they bring into the day.
-        let alone_positive = if system_on && cfg.complacency > 0.0 {
-            rng::unit_cut32(own.tpr * (1.0 - cfg.complacency * trust))
-        } else {
+        // A design that replaces part of the ordinary product's own check
+        // keeps only `own_check_kept` of it while the system runs.
+        let alone_positive = if !system_on {
             own.cuts[1]
+        } else if cfg.complacency > 0.0 {
+            rng::unit_cut32(own.tpr * cfg.own_check_kept * (1.0 - cfg.complacency * trust))
+        } else {
+            own.kept
         };
         let word_cuts = WordCuts {
             truth: cuts.truth[g],
@@ -553,8 +561,17 @@ impl UsersWorld {
                 let h = cfg.missed_harm * -(1.0 - day.stake_u(base + u64::from(j))).ln();
                 let is_incident = |h: f64| h >= cfg.incident_harm && h > 0.0;
                 if act & bit == 0 {
+                    // The cap works with its reliability (people draw 4k + 3's
+                    // second half, unused elsewhere), asked only when it matters.
                     let h = match cfg.harm_cap {
-                        Some(cap) if system_on => h.min(cap),
+                        Some(cap)
+                            if system_on
+                                && h > cap.cap
+                                && rng::keyed_pair(day.people, 4 * (base + u64::from(j)) + 3).1
+                                    < cap.reliability =>
+                        {
+                            cap.cap
+                        }
                         _ => h,
                     };
                     harm += h;

@@ -31,7 +31,9 @@ mod params;
 mod population;
 mod tally;
 
-pub use params::{CapKeeps, HEADLINES, KEY_MEASURES, METRICS, Mode, ModelSpec, PARAMS, Surface};
+pub use params::{
+    ActionsBilled, CapKeeps, HEADLINES, KEY_MEASURES, METRICS, Mode, ModelSpec, PARAMS, Surface,
+};
 pub use population::Population;
 
 use super::rng::{self, Stream};

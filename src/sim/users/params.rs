@@ -41,6 +41,18 @@ choice! {
 }
 
 choice! {
+    /// Which actions earn `org.revenue_per_action` and cost
+    /// `org.cost_per_false_action` (`org.actions_billed`).
+    pub enum ActionsBilled default SystemDriven {
+        /// Only actions the system got a user to take (a lead the bot passed on).
+        SystemDriven = "system",
+        /// Every action, whoever decided: the system or the user alone (tuition
+        /// for every admitted student, the committee's own admissions too).
+        All = "all",
+    }
+}
+
+choice! {
     /// Which predictions are surfaced (`experience.surface`).
     pub enum Surface default Positives {
         /// Positive predictions only (warnings).
@@ -472,6 +484,20 @@ pub const PARAMS: &[ParamSpec] = &[
             "On: most products offer a way to report a wrong prediction (Hulten 2018, ch. 9 on explicit feedback); a design choice.",
         ),
     },
+    ParamSpec {
+        id: "experience.own_check_kept",
+        label: "Own check kept beside the system",
+        unit: Unit::Share,
+        kind: ParamKind::Real,
+        min: 0.0,
+        max: 1.0,
+        default: 1.0,
+        group: Group::Experience,
+        doc: "Share of the positives the user, or the ordinary product's own mechanism, would catch alone that are still caught while the system runs. 1: the system is added beside them (a timer kept as a backstop). Below 1: the system replaces part of them (a camera toaster without a timer leaves only the person in the kitchen). When the system is off, disabled or shut down, the ordinary product is back in full.",
+        source: Provenance::Assumption(
+            "1: a system normally comes on top of what users and the product already do; a design that removes a mechanism sets its own.",
+        ),
+    },
     // ---- value and cost
     ParamSpec {
         id: "value.correct_action",
@@ -545,17 +571,26 @@ pub const PARAMS: &[ParamSpec] = &[
     },
     ParamSpec {
         id: "org.revenue_per_action",
-        label: "Revenue per system-driven action",
+        label: "Revenue per action",
         unit: Unit::Money(Per::Total),
         kind: ParamKind::Real,
         min: 0.0,
         max: 1e6,
         default: 0.0,
         group: Group::ValueCost,
-        doc: "Revenue each time the system gets a user to act (a sale of audit support, a lead passed to a lawyer).",
+        doc: "Revenue each time the system gets a user to act (a sale of audit support, a lead passed to a lawyer), or each time anyone acts when org.actions_billed is all (tuition for every admit).",
         source: Provenance::Assumption(
             "No revenue per action unless a scenario's business sells one (audit support, a lead).",
         ),
+    },
+    ParamSpec {
+        id: "org.actions_billed",
+        label: "Actions billed",
+        doc: "Which actions earn the revenue per action and cost the cost per false action. system: only those the system drove (a business that sells what its system produces). all: every action, whoever decided, so the ordinary product without the system earns and pays too (a university earns tuition for every admit, the committee's own included).",
+        source: Provenance::Assumption(
+            "Only system-driven actions by default; a scenario whose business bills every action says so.",
+        ),
+        ..ParamSpec::choice::<ActionsBilled>(Group::ValueCost)
     },
     ParamSpec {
         id: "org.cost_per_false_action",
@@ -566,7 +601,7 @@ pub const PARAMS: &[ParamSpec] = &[
         max: 1e6,
         default: 0.0,
         group: Group::ValueCost,
-        doc: "Cost to the organization each time the system drives a needless action (a responder dispatched for nothing).",
+        doc: "Cost to the organization each time the system drives a needless action (a responder dispatched for nothing), or each time anyone acts needlessly when org.actions_billed is all.",
         source: Provenance::Assumption(
             "Zero unless a needless action costs the organization something (a responder dispatched).",
         ),
@@ -934,6 +969,32 @@ pub const PARAMS: &[ParamSpec] = &[
         source: Provenance::Assumption(
             "A placeholder for what a mechanism outside the model limits a miss to.",
         ),
+    },
+    ParamSpec {
+        id: "guardrail.harm_cap_reliability",
+        label: "Harm cap reliability",
+        unit: Unit::Share,
+        kind: ParamKind::Real,
+        min: 0.0,
+        max: 1.0,
+        default: 1.0,
+        group: Group::Guardrails,
+        doc: "Probability that the cap works when a miss would exceed it (a fuse that trips); when it fails the miss does its full harm.",
+        source: Provenance::Assumption(
+            "A cap that always works; scenarios with a physical mechanism set its reliability.",
+        ),
+    },
+    ParamSpec {
+        id: "guardrail.harm_cap_cost",
+        label: "Harm cap cost",
+        unit: Unit::Money(Per::UserDay),
+        kind: ParamKind::Real,
+        min: 0.0,
+        max: 1e3,
+        default: 0.0,
+        group: Group::Guardrails,
+        doc: "What the cap costs the organization per active user per day while it is on (a part in every unit, spread over the unit's life).",
+        source: Provenance::Assumption("Free unless a scenario prices its mechanism."),
     },
     ParamSpec {
         id: "guardrail.review_on",

@@ -157,14 +157,23 @@ impl UsersWorld {
         let minutes_value = t.minutes * cfg.value_per_minute;
         let net = t.value - t.harm - minutes_value;
         let cf_net = t.cf_value - t.cf_harm;
+        let (billed_acts, billed_false_acts) = if cfg.bill_all_actions {
+            (
+                tables.decided[0][1] + tables.decided[1][1],
+                tables.decided[0][1],
+            )
+        } else {
+            (t.system_acts, t.system_false_acts)
+        };
         let revenue = cfg.revenue_per_user_day * t.users_at_start as f64
-            + cfg.revenue_per_action * t.system_acts as f64;
+            + cfg.revenue_per_action * billed_acts as f64;
         let running = if cfg.enabled { cfg.cost_per_day } else { 0.0 };
         let cost = running
-            + cfg.org_cost_per_false_action * t.system_false_acts as f64
+            + cfg.org_cost_per_false_action * billed_false_acts as f64
             + cfg.cost_per_incident * t.incidents as f64
             + cfg.cost_per_report * t.reported as f64
-            + cfg.review.map_or(0.0, |r| r.cost) * t.reviews as f64;
+            + cfg.review.map_or(0.0, |r| r.cost) * t.reviews as f64
+            + cfg.harm_cap.map_or(0.0, |c| c.cost_per_user_day) * t.users_at_start as f64;
         let profit = revenue - cost;
         self.profit_cumulative += profit;
         let mut recent = GroupCounts::default();
