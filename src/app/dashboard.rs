@@ -49,6 +49,7 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
     let chrome_id = egui::Id::unique("ixsim-dashboard-chrome");
     let n = s.plots.len().max(1) as f32;
     let chrome: f32 = ui.data(|d| d.get_temp(chrome_id)).unwrap_or(100.0 * n);
+    plot::marker_legend(ui, s);
     let height = ((ui.available_height() - chrome) / n).max(90.0);
     let mut measured = 0.0f32;
     egui::ScrollArea::vertical()
@@ -69,7 +70,7 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                     };
                     let has_plot = !p.metrics.is_empty();
                     let columns = plot::shown_columns(s, &tp);
-                    plot_header(ui, s, k, p, has_plot.then_some((&tp, &columns[..])), out);
+                    plot_header(ui, s, k, p, has_plot.then_some(&tp), out);
                     if s.sim.kind().metrics().iter().all(|m| m.layer != p.layer) {
                         ui.label(
                             RichText::new("This world reports no measures in this layer.")
@@ -100,7 +101,7 @@ fn plot_header(
     s: &State,
     k: usize,
     p: &PlotSeries,
-    legend: Option<(&TimePlot<'_>, &[plot::Column])>,
+    legend: Option<&TimePlot<'_>>,
     out: &mut Vec<Command>,
 ) {
     let dark = s.prefs.theme.is_dark();
@@ -118,9 +119,9 @@ fn plot_header(
             ui.menu_button("Series ▾", |ui| series_menu(ui, s, k, p, out))
                 .response
                 .on_hover_text("Add or remove series, or change how they are scaled.");
-            if let Some((tp, columns)) = legend {
+            if let Some(tp) = legend {
                 ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                    plot::legend_row(ui, s, tp, columns, out);
+                    plot::legend_row(ui, s, tp, out);
                 });
             }
         });
@@ -200,22 +201,21 @@ fn series_menu(ui: &mut egui::Ui, s: &State, k: usize, p: &PlotSeries, out: &mut
     for (scale, label, tip) in [
         (
             Scale::Auto,
-            "Automatic",
-            "One axis, unless the series differ in size more than twenty-fold.",
-        ),
-        (
-            Scale::Shared,
-            "One axis",
-            "All series in their own units on one axis.",
+            "One axis per unit",
+            "Series in the same unit share an axis; each other unit gets its own panel below.",
         ),
         (
             Scale::Each,
-            "Each to its own range",
-            "Compare shapes: each line stretched over its own minimum and maximum.",
+            "One panel per series",
+            "Compare shapes: every series on its own panel, each with its own numbered axis.",
         ),
     ] {
+        let chosen = match p.scale {
+            Scale::Each => Scale::Each,
+            Scale::Auto | Scale::Shared => Scale::Auto,
+        };
         if ui
-            .radio(p.scale == scale, label)
+            .radio(chosen == scale, label)
             .on_hover_text(tip)
             .clicked()
         {

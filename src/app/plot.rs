@@ -13,7 +13,7 @@ use egui_plot::{HoverPosition, Line, LineStyle, Plot, PlotPoints, VLine};
 
 use super::{Scale, State, theme};
 use crate::format;
-use crate::sim::{EventKind, Layer, MetricSpec};
+use crate::sim::{Event, EventKind, Layer, MetricSpec, ParamSpec, Unit};
 use crate::ui::plot::{decimate, link_group, nice_spacer, rolling_mean};
 
 /// What a time plot shows.
@@ -34,25 +34,61 @@ pub struct TimePlot<'a> {
     pub smooth: usize,
 }
 
-/// The scaling actually used: `Auto` becomes `Each` when the series' sizes
-/// differ more than twenty-fold.
-pub fn effective_scale(scale: Scale, columns: &[Column]) -> Scale {
-    match scale {
-        Scale::Auto => {
-            let sizes: Vec<f64> = columns
-                .iter()
-                .map(|(_, ys)| ys.iter().fold(0.0f64, |m, y| m.max(y.abs())))
-                .filter(|m| *m > 0.0)
-                .collect();
-            let max = sizes.iter().copied().fold(0.0f64, f64::max);
-            let min = sizes.iter().copied().fold(f64::INFINITY, f64::min);
-            if sizes.len() > 1 && max / min > 20.0 {
-                Scale::Each
-            } else {
-                Scale::Shared
-            }
+/// The panels a time plot draws, each with one y axis in one unit and
+/// numbers on it: one panel per unit among the shown series, in order of
+/// first appearance (`Scale::Auto` and `Scale::Shared`), or one panel per
+/// series (`Scale::Each`). Entries are indices into `columns`.
+pub fn panels(scale: Scale, metrics: &[MetricSpec], columns: &[Column]) -> Vec<Panel> {
+    let mut out: Vec<Panel> = Vec::new();
+    for (k, (m, _)) in columns.iter().enumerate() {
+        let Some(spec) = metrics.get(*m) else {
+            continue;
+        };
+        let unit = spec.unit;
+        match out
+            .iter_mut()
+            .find(|p| scale != Scale::Each && p.unit == unit)
+        {
+            Some(p) => p.members.push(k),
+            None => out.push(Panel {
+                unit,
+                members: vec![k],
+            }),
         }
-        other => other,
+    }
+    out
+}
+
+/// One panel of a time plot: its unit and its series.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Panel {
+    /// The unit of every series on its y axis.
+    pub unit: Unit,
+    /// Indices into the plot's columns.
+    pub members: Vec<usize>,
+}
+
+/// The label of a y axis in `unit`: its symbol, "%" for shares, "number"
+/// for pure numbers; never empty.
+pub fn axis_label(unit: Unit) -> String {
+    if unit.is_share() {
+        "%".to_string()
+    } else {
+        let symbol = unit.symbol();
+        if symbol.is_empty() {
+            "number".to_string()
+        } else {
+            symbol.into_owned()
+        }
+    }
+}
+
+/// A y-axis tick in `unit`: percentages for shares, plain numbers else.
+pub fn axis_tick(unit: Unit, value: f64, step: f64) -> String {
+    if unit.is_share() {
+        format::tick_percent(value, step)
+    } else {
+        format::tick(value, step)
     }
 }
 
@@ -75,32 +111,72 @@ pub fn shown_columns(s: &State, p: &TimePlot<'_>) -> Vec<Column> {
         .collect()
 }
 
-/// Draws a time plot of `p.metrics` and the run's events.
+/// Draws a time plot of `p.metrics` and the run's events: one panel per
+/// unit (see [`panels`]), stacked, x axes linked, each y axis labelled with
+/// its unit and numbered; the day axis is labelled on the bottom panel.
 pub fn time_plot(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>, columns: &[Column]) {
+    let metrics: &'static [MetricSpec] = s.sim.kind().metrics();
+    let groups = panels(p.scale, metrics, columns);
+    if groups.is_empty() {
+        let empty = Panel {
+            unit: Unit::Number,
+            members: Vec::new(),
+        };
+        panel_plot(ui, s, p, columns, &empty, p.id.to_string(), p.height, true);
+        return;
+    }
+    let gap = ui.spacing().item_spacing.y;
+    let n = groups.len() as f32;
+    let each = ((p.height - gap * (n - 1.0)) / n).max(PANEL_MIN_HEIGHT);
+    let last = groups.len() - 1;
+    for (g, group) in groups.iter().enumerate() {
+        let id = if g == 0 {
+            p.id.to_string()
+        } else {
+            format!("{}-{g}", p.id)
+        };
+        let height = if g == last && g > 0 {
+            each + DAY_AXIS_HEIGHT
+        } else {
+            each
+        };
+        panel_plot(ui, s, p, columns, group, id, height, g == last);
+    }
+}
+
+/// Shortest panel of a time plot, in points.
+const PANEL_MIN_HEIGHT: f32 = 90.0;
+
+/// What the bottom panel adds for the day axis, in points.
+const DAY_AXIS_HEIGHT: f32 = 24.0;
+
+/// One panel: the series of `group`, on an axis in its unit.
+#[allow(clippy::too_many_arguments)]
+fn panel_plot(
+    ui: &mut egui::Ui,
+    s: &State,
+    p: &TimePlot<'_>,
+    columns: &[Column],
+    group: &Panel,
+    id: String,
+    height: f32,
+    bottom: bool,
+) {
     let dark = s.prefs.theme.is_dark();
     let look_width = theme::line_width(s.prefs.present);
     let metrics: &'static [MetricSpec] = s.sim.kind().metrics();
     let history = s.sim.history();
-    let slots: Vec<usize> = columns
+    let unit = group.unit;
+    let nonneg = group
+        .members
         .iter()
-        .map(|(m, _)| p.metrics.iter().position(|x| x == m).unwrap_or(0))
-        .collect();
-    let scale = effective_scale(p.scale, columns);
-    let ranges: Vec<(f64, f64)> = columns
-        .iter()
-        .map(|(_, ys)| {
-            let lo = ys.iter().copied().fold(f64::INFINITY, f64::min);
-            let hi = ys.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            (lo, hi)
-        })
-        .collect();
-    let all_shares = columns.iter().all(|(m, _)| metrics[*m].unit.is_share());
-    let nonneg = columns.iter().all(|(m, _)| metrics[*m].min >= 0.0);
+        .all(|&k| metrics[columns[k].0].min >= 0.0);
     let horizon = f64::from(s.horizon.max(1));
     let smooth = p.smooth;
+    let shown = p.metrics;
 
-    let mut plot = Plot::new(p.id)
-        .height(p.height)
+    let mut plot = Plot::new(id.as_str())
+        .height(height)
         .link_axis(link_group(), [true, false])
         .link_cursor(link_group(), [true, false])
         .allow_scroll(false)
@@ -110,7 +186,11 @@ pub fn time_plot(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>, columns: &[Colu
         .include_x(0.0)
         .include_x(horizon)
         .show_background(false)
-        .y_axis_min_width(52.0)
+        .y_axis_min_width(64.0)
+        .y_axis_label(axis_label(unit))
+        .y_grid_spacer(nice_spacer)
+        .y_axis_formatter(move |mark, _| axis_tick(unit, mark.value, mark.step_size))
+        .x_grid_spacer(nice_spacer)
         .x_axis_formatter(|mark, _| {
             // Days are whole: no labels between them.
             if (mark.value - mark.value.round()).abs() < 1e-6 {
@@ -119,78 +199,36 @@ pub fn time_plot(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>, columns: &[Colu
                 String::new()
             }
         })
-        .label_formatter(move |pos| hover_text(pos, metrics, history, smooth, p.metrics));
+        .label_formatter(move |pos| hover_text(pos, metrics, history, smooth, shown));
+    if bottom {
+        plot = plot.x_axis_label("day");
+    } else {
+        // Panels above share the bottom one's day axis.
+        plot = plot.show_axes([false, true]);
+    }
     if history.days() == 0 {
         // Nothing yet: a calm empty frame rather than a range around zero.
         plot = plot.include_y(0.0).include_y(1.0);
     }
-    match scale {
-        Scale::Each => {
-            plot = plot
-                .include_y(0.0)
-                .include_y(1.0)
-                .y_axis_formatter(|_, _| String::new());
-        }
-        _ => {
-            if nonneg {
-                plot = plot.include_y(0.0);
-            }
-            plot = plot.y_grid_spacer(nice_spacer);
-            if all_shares {
-                plot = plot
-                    .y_axis_formatter(|mark, _| format::tick_percent(mark.value, mark.step_size));
-            } else {
-                plot = plot.y_axis_formatter(|mark, _| format::tick(mark.value, mark.step_size));
-            }
-        }
+    if nonneg {
+        plot = plot.include_y(0.0);
     }
     let events = marker_days(s);
     let response = plot.show(ui, |plot_ui| {
         let bounds = plot_ui.plot_bounds();
         let view = (bounds.min()[0], bounds.max()[0]);
         let width = plot_ui.transform().frame().width().max(16.0) as usize;
-        if let Some(bands) = &s.bands.bands {
-            for (k, (m, _)) in columns.iter().enumerate() {
-                let color = theme::series_color(p.layer, slots[k], dark);
-                // Bands follow their line's scale: raw, or its own 0–1 range.
-                let to_plot = match scale {
-                    Scale::Each => {
-                        let (lo, hi) = ranges[k];
-                        let span = hi - lo;
-                        if span > 0.0 && span.is_finite() {
-                            (lo, span)
-                        } else {
-                            continue;
-                        }
-                    }
-                    _ => (0.0, 1.0),
-                };
-                draw_band(plot_ui, bands, *m, color, view, width, to_plot);
+        for &k in &group.members {
+            let (m, ys) = &columns[k];
+            let slot = p.metrics.iter().position(|x| x == m).unwrap_or(0);
+            let color = theme::series_color(p.layer, slot, dark);
+            if let Some(bands) = &s.bands.bands {
+                draw_band(plot_ui, bands, *m, color, view, width);
             }
-        }
-        for (k, (m, ys)) in columns.iter().enumerate() {
             let spec = &metrics[*m];
-            let pts = match scale {
-                Scale::Each => {
-                    let (lo, hi) = ranges[k];
-                    let span = hi - lo;
-                    let scaled: Vec<f64> = ys
-                        .iter()
-                        .map(|y| {
-                            if span > 0.0 && span.is_finite() {
-                                (y - lo) / span
-                            } else {
-                                0.5
-                            }
-                        })
-                        .collect();
-                    decimate(&scaled, view, width)
-                }
-                _ => decimate(ys, view, width),
-            };
             plot_ui.line(
-                Line::new(spec.label, PlotPoints::new(pts))
-                    .color(theme::series_color(p.layer, slots[k], dark))
+                Line::new(spec.label, PlotPoints::new(decimate(ys, view, width)))
+                    .color(color)
                     .width(look_width)
                     .id(egui::Id::unique(("series", spec.id))),
             );
@@ -208,6 +246,7 @@ pub fn time_plot(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>, columns: &[Colu
     });
     // Event descriptions when the pointer is on a marker.
     if let Some(pointer) = response.response.hover_pos() {
+        let specs = s.sim.params().specs();
         let near: Vec<String> = s
             .sim
             .events()
@@ -218,7 +257,7 @@ pub fn time_plot(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>, columns: &[Colu
                     .position_from_point_x(f64::from(e.day) - 0.5);
                 (x - pointer.x).abs() <= 4.0
             })
-            .map(crate::sim::Event::describe)
+            .map(|e| describe_event(e, specs))
             .collect();
         if !near.is_empty() {
             let text = near.join("\n");
@@ -236,6 +275,79 @@ pub fn time_plot(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>, columns: &[Colu
     }
 }
 
+/// An event as a marker's hover text says it: a changed parameter by its
+/// label, with values in its own format.
+pub fn describe_event(e: &Event, specs: &[ParamSpec]) -> String {
+    match &e.kind {
+        EventKind::ParamChanged { id, from, to } => match specs.iter().find(|p| p.id == *id) {
+            Some(spec) => format!(
+                "day {}: {} {} → {}",
+                e.day,
+                spec.label,
+                format::param(spec, *from),
+                format::param(spec, *to)
+            ),
+            None => e.describe(),
+        },
+        _ => e.describe(),
+    }
+}
+
+/// What each kind of marker means, for the legend: (kind, name).
+const MARKERS: [(EventKind, &str); 5] = [
+    (
+        EventKind::ParamChanged {
+            id: "",
+            from: 0.0,
+            to: 0.0,
+        },
+        "setting changed",
+    ),
+    (EventKind::Retrained { auc: 0.0 }, "model retrained"),
+    (EventKind::WorldShift, "world shifted"),
+    (EventKind::Shutdown, "system switched off"),
+    (EventKind::Restored, "system back on"),
+];
+
+/// A legend of the event markers this run has drawn (nothing when it has
+/// none): each kind's line as the plots draw it, and its name.
+pub fn marker_legend(ui: &mut egui::Ui, s: &State) {
+    let dark = s.prefs.theme.is_dark();
+    let events = marker_days(s);
+    let kinds: Vec<&(EventKind, &str)> = MARKERS
+        .iter()
+        .filter(|(kind, _)| {
+            events
+                .iter()
+                .any(|(_, k)| std::mem::discriminant(k) == std::mem::discriminant(kind))
+        })
+        .collect();
+    if kinds.is_empty() {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            egui::RichText::new("Markers:")
+                .small()
+                .color(theme::muted(dark)),
+        );
+        for (kind, name) in kinds {
+            let (color, style) = marker_style(kind, dark);
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(6.0, 14.0), egui::Sense::hover());
+            let (top, bottom) = (rect.center_top(), rect.center_bottom());
+            let stroke = egui::Stroke::new(1.5, color);
+            if style == LineStyle::Solid {
+                ui.painter().line_segment([top, bottom], stroke);
+            } else {
+                ui.painter()
+                    .extend(egui::Shape::dashed_line(&[top, bottom], stroke, 3.0, 2.0));
+            }
+            ui.label(egui::RichText::new(*name).small().color(theme::ink(dark)));
+            ui.add_space(6.0);
+        }
+    });
+}
+
 /// A 10–90 % band and a dashed median for one metric, thinned to about
 /// one point per pixel column of the visible range.
 fn draw_band(
@@ -245,9 +357,8 @@ fn draw_band(
     color: egui::Color32,
     view: (f64, f64),
     width: usize,
-    (offset, span): (f64, f64),
 ) {
-    let at = |d: usize| bands.at(d, metric).map(|v| (v - offset) / span);
+    let at = |d: usize| bands.at(d, metric);
     let days = bands.days();
     if days == 0 {
         return;
@@ -293,17 +404,9 @@ fn draw_band(
 
 /// The legend above a time plot: one chip per series with its latest value
 /// (7-day mean); clicking a chip hides or shows the series.
-/// `columns` are the plot's [`shown_columns`], so the scale note matches it.
-pub fn legend_row(
-    ui: &mut egui::Ui,
-    s: &State,
-    p: &TimePlot<'_>,
-    columns: &[Column],
-    out: &mut Vec<super::Command>,
-) {
+pub fn legend_row(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>, out: &mut Vec<super::Command>) {
     let dark = s.prefs.theme.is_dark();
     let metrics = s.sim.kind().metrics();
-    let each = effective_scale(p.scale, columns) == Scale::Each && columns.len() > 1;
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
         for (k, &m) in p.metrics.iter().enumerate() {
@@ -349,13 +452,6 @@ pub fn legend_row(
                 out.push(super::Command::View(super::ViewCommand::ToggleSeries(m)));
             }
             ui.add_space(8.0);
-        }
-        if each {
-            ui.label(
-                egui::RichText::new("· each line scaled to its own range")
-                    .small()
-                    .color(theme::muted(dark)),
-            );
         }
     });
 }
@@ -431,14 +527,60 @@ mod tests {
     use super::*;
 
     #[test]
-    fn auto_scale_separates_different_sizes() {
-        let a = (0, vec![0.1, 0.2]);
-        let b = (1, vec![10_000.0, 9_000.0]);
-        assert_eq!(effective_scale(Scale::Auto, &[a.clone(), b]), Scale::Each);
-        assert_eq!(
-            effective_scale(Scale::Auto, &[a.clone(), (2, vec![0.5])]),
-            Scale::Shared
-        );
-        assert_eq!(effective_scale(Scale::Shared, &[a]), Scale::Shared);
+    fn every_dashboard_axis_carries_one_unit_with_numbers() {
+        for id in crate::scenario::library::ids() {
+            let scenario = crate::scenario::library::get(id)
+                .expect("listed")
+                .expect("parses");
+            let metrics = scenario.world.metrics();
+            // Every measure of the world on one plot, as a person could
+            // choose from the Series menu.
+            let columns: Vec<Column> = (0..metrics.len())
+                .map(|m| (m, vec![metrics[m].min.max(0.0), 1.0]))
+                .collect();
+            for scale in [Scale::Auto, Scale::Shared, Scale::Each] {
+                let groups = panels(scale, metrics, &columns);
+                let drawn: usize = groups.iter().map(|g| g.members.len()).sum();
+                assert_eq!(drawn, columns.len(), "{id}: every series drawn once");
+                for g in &groups {
+                    for &k in &g.members {
+                        assert_eq!(metrics[columns[k].0].unit, g.unit, "{id}: one unit an axis");
+                    }
+                    assert!(
+                        !axis_label(g.unit).is_empty(),
+                        "{id}: {:?} unlabelled",
+                        g.unit
+                    );
+                    for (v, step) in [(0.0, 0.1), (0.5, 0.1), (20.0, 5.0), (1500.0, 500.0)] {
+                        let tick = axis_tick(g.unit, v, step);
+                        assert!(
+                            tick.chars().any(|c| c.is_ascii_digit()),
+                            "{id}: tick {tick:?} for {:?} has no number",
+                            g.unit
+                        );
+                    }
+                }
+                if scale == Scale::Each {
+                    assert!(groups.iter().all(|g| g.members.len() == 1));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_change_marker_names_the_parameter_by_its_label() {
+        let specs = crate::sim::WorldKind::Users.params();
+        let spec = &specs[0];
+        let e = Event {
+            day: 12,
+            kind: EventKind::ParamChanged {
+                id: spec.id,
+                from: spec.default,
+                to: spec.default,
+            },
+        };
+        let text = describe_event(&e, specs);
+        assert!(text.contains(spec.label), "{text}");
+        assert!(text.starts_with("day 12: "), "{text}");
     }
 }

@@ -186,14 +186,15 @@ pub enum PanelId {
     FrameTime,
 }
 
-/// How a dashboard plot scales its series.
+/// How a dashboard plot lays out its series: every axis is in one unit and
+/// numbered, whichever is chosen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Scale {
-    /// One y axis in the metrics' own units, unless their sizes differ a lot.
+    /// One panel per unit: series in the same unit share its axis.
     Auto,
-    /// One y axis in the metrics' own units.
+    /// As `Auto` (kept so remembered settings still read).
     Shared,
-    /// Each series stretched over its own range (shapes, not sizes).
+    /// One panel per series, each with its own axis (shapes, not sizes).
     Each,
 }
 
