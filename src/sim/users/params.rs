@@ -1498,7 +1498,7 @@ pub const METRICS: &[MetricSpec] = &[
         observable: true,
         min: 0.0,
         max: MONEY,
-        doc: "Revenue from active users and system-driven actions.",
+        doc: "Revenue from active users and billed actions (system-driven ones, or all of them; see org.actions_billed).",
     },
     MetricSpec {
         id: "org.cost",
