@@ -216,5 +216,8 @@ fn log_engagement_is_recsims_scale() {
     assert!(rows.iter().all(|r| r[m::CLICKBAIT_SHARE] == 1.0));
     assert!((log - 2.5).abs() < 0.05, "log engagement {log}");
     let mean = 3.0f64.exp();
-    assert!((seconds / mean - 1.0).abs() < 0.03, "seconds {seconds} vs {mean}");
+    assert!(
+        (seconds / mean - 1.0).abs() < 0.03,
+        "seconds {seconds} vs {mean}"
+    );
 }
