@@ -504,7 +504,11 @@ fn one_per_patrol_caps_finds_at_the_patrols() {
         w.step(day, &mut row, &mut Vec::new());
         for i in 0..4 {
             let unreported = w.occurred_today()[i] - w.reported_today()[i];
-            let expected = if w.patrols_today()[i] > 0 { unreported } else { 0 };
+            let expected = if w.patrols_today()[i] > 0 {
+                unreported
+            } else {
+                0
+            };
             assert_eq!(w.discovered_today()[i], expected, "day {day}, district {i}");
         }
     }
