@@ -25,7 +25,10 @@ fn music_satisfaction_moves_over_weeks() {
         // well on the way down after two weeks, near where it settles at a month.
         let (d1, d14, d30) = (h.row(1)[sat], h.row(14)[sat], h.row(30)[sat]);
         assert!(d1 > 0.485, "{what}: day 1 at {d1}");
-        assert!(d14 < d1 - 0.015 && d30 < 0.465, "{what}: {d1} → {d14} → {d30}");
+        assert!(
+            d14 < d1 - 0.015 && d30 < 0.465,
+            "{what}: {d1} → {d14} → {d30}"
+        );
         assert!(h.row(1)[unhappy] < 0.8, "{what}: unhappy on day 1");
         // Listening per user from about 200 s on day 1 to about 165 by day 30.
         let (e1, e30) = (h.row(1)[per_user], h.row(30)[per_user]);
@@ -37,10 +40,16 @@ fn music_satisfaction_moves_over_weeks() {
         sim.set_param("policy.kind", long_term).unwrap();
         sim.run(1);
         let next = sim.history().row(181)[sat];
-        assert!(next < 0.5 && next - before < 0.02, "{what}: {before} → {next}");
+        assert!(
+            next < 0.5 && next - before < 0.02,
+            "{what}: {before} → {next}"
+        );
         sim.run(20);
         let three_weeks = sim.history().row(201)[sat];
-        assert!(three_weeks > 0.53, "{what}: three weeks on at {three_weeks}");
+        assert!(
+            three_weeks > 0.53,
+            "{what}: three weeks on at {three_weeks}"
+        );
         assert!(
             sim.history().row(190)[unhappy] < 0.1,
             "{what}: unhappy after ten days {}",
