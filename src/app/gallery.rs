@@ -109,6 +109,54 @@ pub fn tags(library: &[Scenario]) -> Vec<String> {
     tags
 }
 
+/// The gallery's facets, each with the tags that name one of its values:
+/// how the system acts (mode), whether its outputs feed back into its data
+/// (loop), which layer of measures the case is about (layer). Every other
+/// tag is a theme.
+const FACETS: [(&str, &[&str]); 3] = [
+    ("Mode", &["automate", "prompt", "organize", "annotate"]),
+    ("Loop", &["feedback loop", "no loop"]),
+    (
+        "Layer",
+        &[
+            "model properties",
+            "user outcomes",
+            "leading indicators",
+            "organization",
+            "organizational objectives",
+        ],
+    ),
+];
+
+/// The library's tags grouped by facet (mode, loop, layer, then theme for
+/// the rest), each group in its facet's order or sorted; empty facets left out.
+pub fn faceted_tags(library: &[Scenario]) -> Vec<(&'static str, Vec<String>)> {
+    let all = tags(library);
+    let mut groups: Vec<(&'static str, Vec<String>)> = FACETS
+        .iter()
+        .map(|(name, values)| {
+            let present = values
+                .iter()
+                .filter(|v| all.iter().any(|t| t == *v))
+                .map(|v| (*v).to_string())
+                .collect();
+            (*name, present)
+        })
+        .collect();
+    let themes = all
+        .iter()
+        .filter(|t| {
+            !FACETS
+                .iter()
+                .any(|(_, values)| values.contains(&t.as_str()))
+        })
+        .cloned()
+        .collect();
+    groups.push(("Theme", themes));
+    groups.retain(|(_, tags)| !tags.is_empty());
+    groups
+}
+
 /// Draws the gallery overlay.
 pub fn ui(ctx: &egui::Context, s: &State, out: &mut Vec<Command>) {
     let dark = s.prefs.theme.is_dark();
@@ -131,15 +179,28 @@ pub fn ui(ctx: &egui::Context, s: &State, out: &mut Vec<Command>) {
             {
                 out.push(Command::View(ViewCommand::SetGalleryTag(None)));
             }
-            for tag in tags(&s.library) {
-                let on = s.gallery_tag.as_deref() == Some(tag.as_str());
-                if ui.selectable_label(on, tag.as_str()).clicked() {
-                    out.push(Command::View(ViewCommand::SetGalleryTag(
-                        (!on).then_some(tag),
-                    )));
-                }
-            }
         });
+        // One row per facet, its name in a fixed-width column.
+        egui::Grid::new("ixsim-gallery-facets")
+            .num_columns(2)
+            .spacing([10.0, 4.0])
+            .show(ui, |ui| {
+                for (facet, tags) in faceted_tags(&s.library) {
+                    ui.label(RichText::new(facet).small().color(theme::muted(dark)));
+                    ui.horizontal_wrapped(|ui| {
+                        ui.set_max_width(width - 90.0);
+                        for tag in tags {
+                            let on = s.gallery_tag.as_deref() == Some(tag.as_str());
+                            if ui.selectable_label(on, tag.as_str()).clicked() {
+                                out.push(Command::View(ViewCommand::SetGalleryTag(
+                                    (!on).then_some(tag),
+                                )));
+                            }
+                        }
+                    });
+                    ui.end_row();
+                }
+            });
         ui.add_space(6.0);
         let columns = ((width / 300.0).floor() as usize).max(1);
         let shown: Vec<&Scenario> = s
@@ -258,4 +319,29 @@ fn sparkline(ui: &mut egui::Ui, preview: Option<&Preview>, width: f32, dark: boo
         points,
         egui::Stroke::new(1.6, theme::layer_color(Layer::User, dark)),
     ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_tag_sits_in_exactly_one_facet_and_the_facets_come_first() {
+        let library = crate::scenario::library::all().expect("the library parses");
+        let groups = faceted_tags(&library);
+        let names: Vec<&str> = groups.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, ["Mode", "Loop", "Layer", "Theme"]);
+        let mut placed: Vec<String> = groups.iter().flat_map(|(_, t)| t.clone()).collect();
+        placed.sort();
+        assert_eq!(placed, tags(&library), "each tag once");
+        let of = |name: &str| {
+            groups
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, t)| t.clone())
+        };
+        assert!(of("Loop").is_some_and(|t| t.contains(&"feedback loop".to_string())));
+        assert!(of("Mode").is_some_and(|t| t.contains(&"automate".to_string())));
+        assert!(of("Theme").is_some_and(|t| !t.contains(&"no loop".to_string())));
+    }
 }
