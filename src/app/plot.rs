@@ -229,6 +229,7 @@ fn panel_plot(
             plot_ui.line(
                 Line::new(spec.label, PlotPoints::new(decimate(ys, view, width)))
                     .color(color)
+                    .style(series_style(slot))
                     .width(look_width)
                     .id(egui::Id::unique(("series", spec.id))),
             );
@@ -272,6 +273,15 @@ fn panel_plot(
                 ui.label(text);
             });
         }
+    }
+}
+
+/// The line style of a plot's `slot`-th series (see [`theme::series_dash`]).
+fn series_style(slot: usize) -> LineStyle {
+    match theme::series_dash(slot) {
+        None => LineStyle::Solid,
+        Some((dash, gap)) if dash <= 1.0 => LineStyle::Dotted { spacing: gap },
+        Some((dash, _)) => LineStyle::Dashed { length: dash },
     }
 }
 
@@ -432,10 +442,20 @@ pub fn legend_row(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>, out: &mut Vec<
                 } else {
                     color
                 };
-                ui.painter().line_segment(
-                    [rect.left_center(), rect.right_center()],
-                    egui::Stroke::new(3.0, c),
-                );
+                let ends = [rect.left_center(), rect.right_center()];
+                let stroke = egui::Stroke::new(3.0, c);
+                // The swatch shows the line's dash pattern as well as its colour.
+                match theme::series_dash(k) {
+                    None => {
+                        ui.painter().line_segment(ends, stroke);
+                    }
+                    Some((dash, gap)) => {
+                        let dash = if dash <= 1.0 { 3.0 } else { 6.0 };
+                        let gap = gap.min(3.0);
+                        ui.painter()
+                            .extend(egui::Shape::dashed_line(&ends, stroke, dash, gap));
+                    }
+                }
             }
             let hint = if off {
                 "Click to show"

@@ -154,46 +154,71 @@ pub fn apply(ctx: &egui::Context, look: Look) {
 
 /// The colour that identifies a measure layer.
 pub fn layer_color(layer: Layer, dark: bool) -> Color32 {
-    match (layer, dark) {
-        (Layer::Model, true) => Color32::from_rgb(110, 168, 254),
-        (Layer::Model, false) => Color32::from_rgb(37, 99, 200),
-        (Layer::User, true) => Color32::from_rgb(64, 201, 162),
-        (Layer::User, false) => Color32::from_rgb(10, 140, 105),
-        (Layer::Leading, true) => Color32::from_rgb(247, 178, 72),
-        (Layer::Leading, false) => Color32::from_rgb(196, 110, 0),
-        (Layer::Organization, true) => Color32::from_rgb(201, 135, 245),
-        (Layer::Organization, false) => Color32::from_rgb(132, 60, 190),
-        (Layer::Flow, true) => Color32::from_rgb(160, 170, 185),
-        (Layer::Flow, false) => Color32::from_rgb(90, 100, 115),
+    let palette = okabe_ito(dark);
+    match layer {
+        Layer::Model => palette[0],
+        Layer::User => palette[2],
+        Layer::Leading => palette[3],
+        Layer::Organization => palette[4],
+        Layer::Flow => {
+            if dark {
+                Color32::from_rgb(160, 170, 185)
+            } else {
+                Color32::from_rgb(90, 100, 115)
+            }
+        }
+    }
+}
+
+/// The Okabe–Ito colour-blind-safe palette in the order series take it:
+/// blue, vermillion, bluish green, orange, reddish purple, then yellow
+/// (dark theme) or near-black (light theme), then sky blue or grey. Each
+/// colour is shaded for contrast with its theme's background.
+fn okabe_ito(dark: bool) -> [Color32; 7] {
+    if dark {
+        [
+            Color32::from_rgb(86, 160, 235),
+            Color32::from_rgb(230, 100, 40),
+            Color32::from_rgb(30, 185, 140),
+            Color32::from_rgb(240, 180, 0),
+            Color32::from_rgb(215, 140, 185),
+            Color32::from_rgb(240, 228, 66),
+            Color32::from_rgb(190, 195, 205),
+        ]
+    } else {
+        [
+            Color32::from_rgb(0, 114, 178),
+            Color32::from_rgb(190, 70, 0),
+            Color32::from_rgb(0, 160, 100),
+            Color32::from_rgb(230, 159, 0),
+            Color32::from_rgb(180, 85, 145),
+            Color32::from_rgb(50, 50, 50),
+            Color32::from_rgb(86, 180, 233),
+        ]
     }
 }
 
 /// Colours for the series of one plot: the layer's own colour first, then
-/// a qualitative palette that stays distinguishable in both themes.
+/// the rest of the Okabe–Ito palette in its order.
 pub fn series_color(layer: Layer, index: usize, dark: bool) -> Color32 {
-    const DARK: [Color32; 7] = [
-        Color32::from_rgb(244, 114, 128),
-        Color32::from_rgb(94, 211, 243),
-        Color32::from_rgb(250, 204, 21),
-        Color32::from_rgb(163, 230, 53),
-        Color32::from_rgb(251, 146, 60),
-        Color32::from_rgb(232, 121, 249),
-        Color32::from_rgb(203, 213, 225),
-    ];
-    const LIGHT: [Color32; 7] = [
-        Color32::from_rgb(200, 40, 60),
-        Color32::from_rgb(8, 130, 170),
-        Color32::from_rgb(170, 130, 0),
-        Color32::from_rgb(70, 140, 20),
-        Color32::from_rgb(215, 90, 10),
-        Color32::from_rgb(170, 50, 180),
-        Color32::from_rgb(80, 90, 105),
-    ];
+    let palette = okabe_ito(dark);
+    let own = layer_color(layer, dark);
     if index == 0 {
-        return layer_color(layer, dark);
+        return own;
     }
-    let palette = if dark { &DARK } else { &LIGHT };
-    palette[(index - 1) % palette.len()]
+    let rest: Vec<Color32> = palette.into_iter().filter(|&c| c != own).collect();
+    rest[(index - 1) % rest.len()]
+}
+
+/// The dash pattern of a plot's `index`-th series, the second cue beside
+/// its colour: solid, dashed, dotted, in turn. `None` is solid; else the
+/// (dash, gap) lengths in points, a dot being a dash of length one.
+pub fn series_dash(index: usize) -> Option<(f32, f32)> {
+    match index % 3 {
+        0 => None,
+        1 => Some((10.0, 5.0)),
+        _ => Some((1.0, 5.0)),
+    }
 }
 
 /// The colour of population group A (0) or B (1).
@@ -215,21 +240,22 @@ pub fn accent(dark: bool) -> Color32 {
     }
 }
 
-/// Colour of "good" outcomes.
+/// Colour of "good" outcomes: Okabe–Ito's bluish green, told from
+/// [`bad`] by colour-blind viewers too.
 pub fn good(dark: bool) -> Color32 {
     if dark {
-        Color32::from_rgb(74, 222, 128)
+        Color32::from_rgb(40, 200, 150)
     } else {
-        Color32::from_rgb(22, 140, 60)
+        Color32::from_rgb(0, 140, 100)
     }
 }
 
-/// Colour of "bad" outcomes.
+/// Colour of "bad" outcomes: Okabe–Ito's vermillion.
 pub fn bad(dark: bool) -> Color32 {
     if dark {
-        Color32::from_rgb(248, 113, 113)
+        Color32::from_rgb(245, 120, 60)
     } else {
-        Color32::from_rgb(200, 40, 40)
+        Color32::from_rgb(200, 80, 0)
     }
 }
 
@@ -558,3 +584,58 @@ pub const SIGN_COLORS: [Color32; 4] = [
     Color32::from_rgb(215, 48, 39),
     Color32::from_rgb(190, 190, 190),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Distance between two colours in RGB.
+    fn distance(a: Color32, b: Color32) -> f32 {
+        let d = |x: u8, y: u8| f32::from(x) - f32::from(y);
+        (d(a.r(), b.r()).powi(2) + d(a.g(), b.g()).powi(2) + d(a.b(), b.b()).powi(2)).sqrt()
+    }
+
+    /// WCAG relative luminance.
+    fn luminance(c: Color32) -> f32 {
+        let lin = |v: u8| {
+            let v = f32::from(v) / 255.0;
+            if v <= 0.04045 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(c.r()) + 0.7152 * lin(c.g()) + 0.0722 * lin(c.b())
+    }
+
+    fn contrast(a: Color32, b: Color32) -> f32 {
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    #[test]
+    fn a_plots_series_are_distinct_pairs_and_readable_in_both_themes() {
+        for dark in [true, false] {
+            for layer in Layer::MEASURES {
+                let colours: Vec<Color32> = (0..5).map(|k| series_color(layer, k, dark)).collect();
+                for (i, a) in colours.iter().enumerate() {
+                    assert!(
+                        contrast(*a, card_bg(dark)) >= 2.0,
+                        "{layer:?} series {i} ({a:?}) too faint, dark={dark}"
+                    );
+                    for (j, b) in colours.iter().enumerate().skip(i + 1) {
+                        assert!(
+                            distance(*a, *b) >= 90.0,
+                            "{layer:?} series {i} and {j} look alike, dark={dark}"
+                        );
+                    }
+                }
+            }
+            assert!(distance(good(dark), bad(dark)) >= 90.0);
+        }
+        // Neighbouring series differ in dash pattern as well as colour.
+        for k in 0..6 {
+            assert_ne!(series_dash(k), series_dash(k + 1));
+        }
+    }
+}
