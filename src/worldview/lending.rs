@@ -15,7 +15,7 @@ use super::{
     solid, time_plot, windowed_ratio,
 };
 use crate::format;
-use crate::sim::lending::{CLUSTERS, LendingWorld, REPAY_PROB, mean_repay};
+use crate::sim::lending::LendingWorld;
 use crate::sim::{AnyWorld, Unit};
 use crate::ui::theme;
 
@@ -134,7 +134,10 @@ fn group_panel(ui: &mut egui::Ui, w: &LendingWorld, group: usize, width: f32, da
     };
     let start = w.start_distribution(group);
     let now = w.cluster_distribution(group);
-    let mean_start = mean_repay(start);
+    let repay = w.repay_probs();
+    let scores = w.cluster_scores();
+    let clusters = repay.len();
+    let mean_start = w.start_mean_repay_prob(group);
     let mean_now = w.mean_repay_prob(group);
     ui.label(
         RichText::new(format!("Group {}", group + 1))
@@ -151,15 +154,14 @@ fn group_panel(ui: &mut egui::Ui, w: &LendingWorld, group: usize, width: f32, da
         ))
         .size(15.0),
     );
-    let bars = |values: &[f64; CLUSTERS], offset: f64, name: &str, fill| -> Vec<Bar> {
+    let bars = |values: &[f64], offset: f64, name: &str, fill| -> Vec<Bar> {
         values
             .iter()
             .enumerate()
             .map(|(c, &v)| {
-                let bar = Bar::new(c as f64 + offset, v).width(0.38).name(format!(
-                    "{name}, p = {}",
-                    format::percent_whole(REPAY_PROB[c])
-                ));
+                let bar = Bar::new(c as f64 + offset, v)
+                    .width(0.38)
+                    .name(format!("{name}, p = {}", format::percent_whole(repay[c])));
                 solid(bar, fill)
             })
             .collect()
@@ -175,11 +177,15 @@ fn group_panel(ui: &mut egui::Ui, w: &LendingWorld, group: usize, width: f32, da
         .include_y(0.0)
         .include_y(0.5)
         .include_x(-0.5)
-        .include_x(CLUSTERS as f64 - 0.5)
+        .include_x(clusters as f64 - 0.5)
         .custom_x_axes(vec![
             egui_plot::AxisHints::new_x()
-                .label("credit cluster (chance of repaying)")
-                .formatter(cluster_label)
+                .label(if scores.is_some() {
+                    "credit score"
+                } else {
+                    "credit cluster (chance of repaying)"
+                })
+                .formatter(move |mark, _| cluster_label(mark.value, repay, scores))
                 // One label per cluster: at the default spacing (60 points)
                 // only the first one showed at the usual width.
                 .label_spacing(24.0..=32.0),
@@ -195,17 +201,20 @@ fn group_panel(ui: &mut egui::Ui, w: &LendingWorld, group: usize, width: f32, da
                 BarChart::new(format!("Day {day}"), bars(now, 0.2, "now", color)).color(color),
             );
         });
-    approval_row(ui, w.approval_probabilities(group), width);
+    approval_row(ui, w.approval_probabilities(group), repay, width);
 }
 
 /// A row of small tiles: the chance that an applicant in each cluster gets
 /// a loan under the latest policy.
-fn approval_row(ui: &mut egui::Ui, approve: &[f64; CLUSTERS], width: f32) {
+fn approval_row(ui: &mut egui::Ui, approve: &[f64], repay: &[f64], width: f32) {
     note(ui, "Chance of a loan, per cluster:");
     let neutral = theme::tile(ui.visuals().dark_mode);
     let yes = theme::truth(ui.visuals().dark_mode);
     let spacing = ui.spacing().item_spacing.x;
-    let tile = ((width - spacing * CLUSTERS as f32) / CLUSTERS as f32).max(30.0);
+    let n = approve.len().max(1) as f32;
+    // Many narrow bands: colour only, the numbers on hover.
+    let numbers = approve.len() <= 12;
+    let tile = ((width - spacing * n) / n).max(if numbers { 30.0 } else { 8.0 });
     ui.horizontal(|ui| {
         for (c, &a) in approve.iter().enumerate() {
             let fill = theme::mix(neutral, yes, a as f32);
@@ -216,15 +225,20 @@ fn approval_row(ui: &mut egui::Ui, approve: &[f64; CLUSTERS], width: f32) {
                 .show(ui, |ui| {
                     ui.set_width(tile - 6.0);
                     ui.vertical_centered(|ui| {
+                        let text = if numbers {
+                            format::percent_whole(a)
+                        } else {
+                            " ".to_owned()
+                        };
                         ui.label(
-                            RichText::new(format::percent_whole(a))
+                            RichText::new(text)
                                 .size(14.0)
                                 .strong()
                                 .color(theme::text_on(fill)),
                         )
                         .on_hover_text(format!(
                             "Cluster with repayment probability {}: {} of applicants get a loan",
-                            format::percent_whole(REPAY_PROB[c]),
+                            format::percent_whole(repay[c]),
                             format::percent_whole(a)
                         ));
                     });
@@ -233,19 +247,25 @@ fn approval_row(ui: &mut egui::Ui, approve: &[f64; CLUSTERS], width: f32) {
     });
 }
 
-/// The cluster's repayment probability under its bar.
-fn cluster_label(mark: egui_plot::GridMark, _range: &std::ops::RangeInclusive<f64>) -> String {
-    let v = mark.value;
+/// The label under a cluster's bar: its repayment probability, or for
+/// score bands its score at every fourth band.
+fn cluster_label(v: f64, repay: &[f64], scores: Option<&[f64]>) -> String {
     let c = v.round();
-    if (v - c).abs() < 1e-9 && c >= 0.0 && (c as usize) < CLUSTERS {
-        let p = format::percent_whole(REPAY_PROB[c as usize]);
-        // The top two clusters share a probability: name the top one.
-        if c as usize == CLUSTERS - 1 {
-            format!("{p}\ntop")
-        } else {
-            p
+    if (v - c).abs() > 1e-9 || c < 0.0 || c as usize >= repay.len() {
+        return String::new();
+    }
+    let c = c as usize;
+    match scores {
+        Some(scores) if c.is_multiple_of(4) => format!("{:.0}", scores[c]),
+        Some(_) => String::new(),
+        None => {
+            let p = format::percent_whole(repay[c]);
+            // The top two clusters share a probability: name the top one.
+            if c == repay.len() - 1 {
+                format!("{p}\ntop")
+            } else {
+                p
+            }
         }
-    } else {
-        String::new()
     }
 }

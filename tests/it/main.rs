@@ -5,6 +5,7 @@ mod app;
 mod bad_input;
 mod cli;
 mod lab;
+mod lending_sources;
 mod loops;
 mod mutants;
 mod policing_sources;

@@ -2,13 +2,28 @@
 //! groups' credit.
 //!
 //! This module owns the lending world. Each group's population is a
-//! distribution over [`CLUSTERS`] credit-score clusters; each cluster has a
-//! probability of repaying a loan ([`REPAY_PROB`]). Every day applicants
-//! arrive; a lender's policy decides, from an applicant's group and cluster,
-//! whether to lend. A repaid loan moves a small amount of the group's mass
-//! (one person) one cluster up; a default moves it one cluster down. So the
-//! policy that decides today's loans also decides tomorrow's population:
-//! that is Liu et al.'s *delayed impact*.
+//! distribution over credit-score clusters; each cluster has a probability
+//! of repaying a loan. Every day applicants arrive; a lender's policy
+//! decides, from an applicant's group and cluster, whether to lend. A repaid
+//! loan moves a small amount of the group's mass (one person) some clusters
+//! up; a default moves it some clusters down. So the policy that decides
+//! today's loans also decides tomorrow's population: that is Liu et al.'s
+//! *delayed impact*.
+//!
+//! # Two cluster tables (`world.clusters`)
+//! - `gym`: ml-fairness-gym's seven clusters ([`REPAY_PROB`],
+//!   [`GROUP_1_START`]), one cluster up on repayment and one down on
+//!   default. The clusters are unevenly spaced in repayment probability, so
+//!   a step down from 0.6 costs more than a step up gains.
+//! - `score_bands`: Liu et al.'s setting, a credit score from 300 to 850 in
+//!   23 bands of 25 points ([`BAND_SCORE`]), a repayment probability rising
+//!   with the score in an S-shape ([`BAND_REPAY_PROB`]) and a score change
+//!   written in bands (`world.repay_step_clusters`,
+//!   `world.default_step_clusters`; Liu et al. use +75 and −150 points, so 3
+//!   and 6). A loan then raises the borrower's expected score exactly where
+//!   `p·up − (1 − p)·down > 0`, and the lender's break-even probability
+//!   `loss / (gain + loss)` decides whether its loans sit above that line
+//!   (improvement), on it (stagnation) or below it (active harm).
 //!
 //! # Policies
 //! - `max_utility`: lend wherever the expected profit is positive,
@@ -51,32 +66,97 @@ mod measures;
 mod params;
 
 use measures as m;
-pub use params::{HEADLINES, KEY_MEASURES, METRICS, PARAMS, Policy};
+pub use params::{Clusters, HEADLINES, KEY_MEASURES, METRICS, PARAMS, Policy};
 use params::{PROFIT_DAY_MAX, PROFIT_TOTAL_MAX};
 
 use crate::sim::registry::ParamValues;
 use crate::sim::rng::{Stream, stream, uniform};
 use crate::sim::{Event, ratio, unit};
 
-/// Number of credit-score clusters.
+/// Number of ml-fairness-gym's credit-score clusters (`world.clusters = gym`).
 pub const CLUSTERS: usize = 7;
 
-/// Probability of repaying a loan in each cluster, lowest cluster first.
+/// Probability of repaying a loan in each of ml-fairness-gym's clusters,
+/// lowest cluster first.
 ///
 /// From ml-fairness-gym (`DELAYED_IMPACT_SUCCESS_PROBS`); non-decreasing.
 pub const REPAY_PROB: [f64; CLUSTERS] = [0.1, 0.2, 0.45, 0.6, 0.65, 0.7, 0.7];
 
-/// Group 1's starting share of people in each cluster.
+/// Group 1's starting share of people in each of ml-fairness-gym's clusters.
 ///
 /// From ml-fairness-gym (`DELAYED_IMPACT_CLUSTER_PROBS[0]`); their group 2 is
 /// this distribution one cluster lower (see `world.group_gap_clusters`).
 pub const GROUP_1_START: [f64; CLUSTERS] = [0.0, 0.1, 0.1, 0.2, 0.3, 0.3, 0.0];
+
+/// Number of score bands (`world.clusters = score_bands`), and the most
+/// clusters any table has.
+pub const BANDS: usize = 23;
+
+/// Lowest score of each band, in credit-score points: 300 to 850 in steps
+/// of 25 (the FICO range Liu et al. plot).
+pub const BAND_SCORE: [f64; BANDS] = [
+    300.0, 325.0, 350.0, 375.0, 400.0, 425.0, 450.0, 475.0, 500.0, 525.0, 550.0, 575.0, 600.0,
+    625.0, 650.0, 675.0, 700.0, 725.0, 750.0, 775.0, 800.0, 825.0, 850.0,
+];
+
+/// Width of a score band, in credit-score points.
+pub const BAND_POINTS: f64 = 25.0;
+
+/// Probability of repaying in each score band: the logistic curve
+/// `1 / (1 + exp(−(score − 600) / 40))` rounded to three decimals, the
+/// S-shape of the repayment-by-score curves Liu et al. draw from FICO data
+/// (the curve's midpoint and slope are this model's choice).
+pub const BAND_REPAY_PROB: [f64; BANDS] = [
+    0.001, 0.001, 0.002, 0.004, 0.007, 0.012, 0.023, 0.042, 0.076, 0.133, 0.223, 0.349, 0.5, 0.651,
+    0.777, 0.867, 0.924, 0.958, 0.977, 0.988, 0.993, 0.996, 0.998,
+];
+
+/// Group 1's starting share of people in each score band: a normal curve
+/// around 700 points with a spread of 80, cut at 300 and 850 and rounded to
+/// three decimals (group 2 is the same curve `world.group_gap_clusters`
+/// bands lower).
+pub const BAND_GROUP_1_START: [f64; BANDS] = [
+    0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.001, 0.002, 0.006, 0.012, 0.022, 0.038, 0.058, 0.082, 0.105,
+    0.121, 0.127, 0.121, 0.105, 0.082, 0.058, 0.038, 0.022,
+];
+
+/// One cluster table: repayment probability and group 1's start per
+/// cluster, lowest first.
+#[derive(Debug, PartialEq)]
+struct Table {
+    repay: &'static [f64],
+    start_1: &'static [f64],
+}
+
+impl Table {
+    fn of(kind: Clusters) -> &'static Table {
+        const GYM: Table = Table {
+            repay: &REPAY_PROB,
+            start_1: &GROUP_1_START,
+        };
+        const SCORE_BANDS: Table = Table {
+            repay: &BAND_REPAY_PROB,
+            start_1: &BAND_GROUP_1_START,
+        };
+        match kind {
+            Clusters::Gym => &GYM,
+            Clusters::ScoreBands => &SCORE_BANDS,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.repay.len()
+    }
+}
 
 /// Largest number of applicants a day.
 pub const MAX_APPLICANTS: usize = 1000;
 
 #[derive(Clone, Debug, PartialEq)]
 struct Config {
+    table: &'static Table,
+    up: usize,
+    down: usize,
     applicants: usize,
     group_share_1: f64,
     gap_clusters: usize,
@@ -91,6 +171,9 @@ struct Config {
 impl Config {
     fn read(p: &ParamValues) -> Self {
         Self {
+            table: Table::of(p.choice("world.clusters")),
+            up: p.get("world.repay_step_clusters") as usize,
+            down: p.get("world.default_step_clusters") as usize,
             applicants: p.get("world.applicants_per_day") as usize,
             group_share_1: p.get("world.group_share_1"),
             gap_clusters: p.get("world.group_gap_clusters") as usize,
@@ -105,7 +188,12 @@ impl Config {
 
     /// Expected profit of one loan to cluster `c`.
     fn margin(&self, c: usize) -> f64 {
-        REPAY_PROB[c] * self.gain - (1.0 - REPAY_PROB[c]) * self.loss
+        let p = self.table.repay[c];
+        p * self.gain - (1.0 - p) * self.loss
+    }
+
+    fn n(&self) -> usize {
+        self.table.len()
     }
 
     fn shares(&self) -> [f64; 2] {
@@ -113,23 +201,26 @@ impl Config {
     }
 }
 
-/// Group 1's start moved down by `gap` clusters, the overflow piled at the bottom.
-fn shifted_start(gap: usize) -> [f64; CLUSTERS] {
-    let mut d = [0.0; CLUSTERS];
-    for (c, &mass) in GROUP_1_START.iter().enumerate() {
+/// A distribution over at most [`BANDS`] clusters (the table's first ones used).
+type Dist = [f64; BANDS];
+
+/// `start` moved down by `gap` clusters, the overflow piled at the bottom.
+fn shifted(start: &[f64], gap: usize) -> Dist {
+    let mut d = [0.0; BANDS];
+    for (c, &mass) in start.iter().enumerate() {
         d[c.saturating_sub(gap)] += mass;
     }
     d
 }
 
-/// Mean repayment probability of a distribution over the clusters (0 for
-/// an empty one).
-pub fn mean_repay(d: &[f64; CLUSTERS]) -> f64 {
+/// Mean repayment probability of a distribution over clusters whose
+/// repayment probabilities are `repay` (0 for an empty one).
+pub fn mean_repay(d: &[f64], repay: &[f64]) -> f64 {
     let total: f64 = d.iter().sum();
     if total <= 0.0 {
         return 0.0;
     }
-    d.iter().zip(REPAY_PROB).map(|(m, p)| m * p).sum::<f64>() / total
+    d.iter().zip(repay).map(|(m, p)| m * p).sum::<f64>() / total
 }
 
 /// What a constrained policy equalizes across groups.
@@ -142,9 +233,9 @@ enum Level {
 }
 
 /// The per-cluster weight a level counts: repayer mass or all mass.
-fn level_weight(level: Level, d: &[f64; CLUSTERS], c: usize) -> f64 {
+fn level_weight(level: Level, d: &[f64], repay: &[f64], c: usize) -> f64 {
     match level {
-        Level::TruePositiveRate => d[c] * REPAY_PROB[c],
+        Level::TruePositiveRate => d[c] * repay[c],
         Level::ApprovalRate => d[c],
     }
 }
@@ -152,12 +243,13 @@ fn level_weight(level: Level, d: &[f64; CLUSTERS], c: usize) -> f64 {
 /// Lends from the most creditworthy cluster down until `level` of the
 /// group's weight is reached; the boundary cluster is lent to in part.
 /// Empty clusters above the boundary are lent to, below it not.
-fn fill_to_level(level: Level, d: &[f64; CLUSTERS], target: f64, accept: &mut [f64; CLUSTERS]) {
+fn fill_to_level(level: Level, d: &[f64], repay: &[f64], target: f64, accept: &mut [f64]) {
     const EPS: f64 = 1e-12;
-    let total: f64 = (0..CLUSTERS).map(|c| level_weight(level, d, c)).sum();
+    let n = repay.len();
+    let total: f64 = (0..n).map(|c| level_weight(level, d, repay, c)).sum();
     let mut remaining = target.clamp(0.0, 1.0) * total;
-    for c in (0..CLUSTERS).rev() {
-        let w = level_weight(level, d, c);
+    for c in (0..n).rev() {
+        let w = level_weight(level, d, repay, c);
         if w <= 0.0 {
             accept[c] = if remaining > EPS { 1.0 } else { 0.0 };
         } else if remaining >= w - EPS {
@@ -183,10 +275,14 @@ fn fill_to_level(level: Level, d: &[f64; CLUSTERS], target: f64, accept: &mut [f
 pub struct LendingWorld {
     seed: u64,
     cfg: Config,
-    dist: [[f64; CLUSTERS]; 2],
-    start: [[f64; CLUSTERS]; 2],
+    /// The cluster table read when the run started (a step cannot change it).
+    table: &'static Table,
+    /// Per group, the share of people in each cluster (boxed with the
+    /// start, so the world stays about as large as the other worlds).
+    dist: Box<[Dist; 2]>,
+    start: Box<[Dist; 2]>,
     /// Probability of approval per group and cluster, for the current day.
-    accept: [[f64; CLUSTERS]; 2],
+    accept: [Dist; 2],
     cumulative_profit: f64,
     loans_total: [f64; 2],
     defaults_total: [f64; 2],
@@ -196,13 +292,18 @@ impl LendingWorld {
     /// A world at day 0 with the starting credit distributions.
     pub fn new(params: &ParamValues, seed: u64) -> Self {
         let cfg = Config::read(params);
-        let start = [GROUP_1_START, shifted_start(cfg.gap_clusters)];
+        let table = cfg.table;
+        let start = [
+            shifted(table.start_1, 0),
+            shifted(table.start_1, cfg.gap_clusters),
+        ];
         let mut w = Self {
             seed,
             cfg,
-            dist: start,
-            start,
-            accept: [[0.0; CLUSTERS]; 2],
+            table,
+            dist: Box::new(start),
+            start: Box::new(start),
+            accept: [[0.0; BANDS]; 2],
             cumulative_profit: 0.0,
             loans_total: [0.0; 2],
             defaults_total: [0.0; 2],
@@ -211,21 +312,23 @@ impl LendingWorld {
         w
     }
 
-    /// Applies new parameter values from the next step (the starting
-    /// distributions are only read when a run starts).
+    /// Applies new parameter values from the next step (the cluster table
+    /// and the starting distributions are only read when a run starts).
     pub fn configure(&mut self, params: &ParamValues) {
         self.cfg = Config::read(params);
+        self.cfg.table = self.table;
         self.decide_policy();
     }
 
     /// Sets `accept` for the current distributions.
     fn decide_policy(&mut self) {
         let cfg = &self.cfg;
-        let mut policy = [[0.0; CLUSTERS]; 2];
+        let n = cfg.n();
+        let mut policy = [[0.0; BANDS]; 2];
         match cfg.policy {
             Policy::MaxUtility => {
                 for row in &mut policy {
-                    for (c, a) in row.iter_mut().enumerate() {
+                    for (c, a) in row[..n].iter_mut().enumerate() {
                         *a = if cfg.margin(c) > 0.0 { 1.0 } else { 0.0 };
                     }
                 }
@@ -237,17 +340,18 @@ impl LendingWorld {
         let officer = self.threshold_rule();
         let f = cfg.forcefulness;
         for g in 0..2 {
-            for c in 0..CLUSTERS {
+            for c in 0..n {
                 self.accept[g][c] = f * policy[g][c] + (1.0 - f) * officer[g][c];
             }
         }
     }
 
-    fn threshold_rule(&self) -> [[f64; CLUSTERS]; 2] {
-        let mut a = [[0.0; CLUSTERS]; 2];
+    fn threshold_rule(&self) -> [Dist; 2] {
+        let repay = self.cfg.table.repay;
+        let mut a = [[0.0; BANDS]; 2];
         for row in &mut a {
-            for (c, x) in row.iter_mut().enumerate() {
-                *x = if REPAY_PROB[c] >= self.cfg.threshold {
+            for (c, x) in row[..repay.len()].iter_mut().enumerate() {
+                *x = if repay[c] >= self.cfg.threshold {
                     1.0
                 } else {
                     0.0
@@ -259,21 +363,25 @@ impl LendingWorld {
 
     /// The most profitable acceptance table with the same `level` in both
     /// groups, trying every breakpoint of either group (and 0 and 1).
-    fn best_common_level(&self, level: Level) -> [[f64; CLUSTERS]; 2] {
-        let mut candidates = [0.0; 2 * CLUSTERS + 2];
+    fn best_common_level(&self, level: Level) -> [Dist; 2] {
+        let repay = self.cfg.table.repay;
+        let clusters = repay.len();
+        let mut candidates = [0.0; 2 * BANDS + 2];
         let mut n = 0;
         candidates[n] = 0.0;
         n += 1;
         candidates[n] = 1.0;
         n += 1;
-        for d in &self.dist {
-            let total: f64 = (0..CLUSTERS).map(|c| level_weight(level, d, c)).sum();
+        for d in self.dist.iter() {
+            let total: f64 = (0..clusters)
+                .map(|c| level_weight(level, d, repay, c))
+                .sum();
             if total <= 0.0 {
                 continue;
             }
             let mut acc = 0.0;
-            for c in (0..CLUSTERS).rev() {
-                acc += level_weight(level, d, c);
+            for c in (0..clusters).rev() {
+                acc += level_weight(level, d, repay, c);
                 candidates[n] = (acc / total).clamp(0.0, 1.0);
                 n += 1;
             }
@@ -281,14 +389,14 @@ impl LendingWorld {
         let candidates = &mut candidates[..n];
         candidates.sort_unstable_by(f64::total_cmp);
         let shares = self.cfg.shares();
-        let mut best = [[0.0; CLUSTERS]; 2];
+        let mut best = [[0.0; BANDS]; 2];
         let mut best_profit = f64::NEG_INFINITY;
-        let mut table = [[0.0; CLUSTERS]; 2];
+        let mut table = [[0.0; BANDS]; 2];
         for &t in candidates.iter() {
             let mut profit = 0.0;
             for ((d, row), share) in self.dist.iter().zip(&mut table).zip(shares) {
-                fill_to_level(level, d, t, row);
-                for (c, (mass, accept)) in d.iter().zip(row.iter()).enumerate() {
+                fill_to_level(level, &d[..clusters], repay, t, &mut row[..clusters]);
+                for (c, (mass, accept)) in d[..clusters].iter().zip(row.iter()).enumerate() {
                     profit += share * mass * accept * self.cfg.margin(c);
                 }
             }
@@ -304,10 +412,11 @@ impl LendingWorld {
     /// of group `g` under the current table.
     fn expected(&self, g: usize) -> (f64, f64, f64, f64) {
         let d = &self.dist[g];
+        let repay = self.table.repay;
         let (mut repayers, mut approved_repayers, mut approved, mut total) = (0.0, 0.0, 0.0, 0.0);
-        for c in 0..CLUSTERS {
-            repayers += d[c] * REPAY_PROB[c];
-            approved_repayers += d[c] * REPAY_PROB[c] * self.accept[g][c];
+        for c in 0..repay.len() {
+            repayers += d[c] * repay[c];
+            approved_repayers += d[c] * repay[c] * self.accept[g][c];
             approved += d[c] * self.accept[g][c];
             total += d[c];
         }
@@ -333,10 +442,12 @@ impl LendingWorld {
         let (mut loans, mut repaid, mut defaulted) = (0u32, 0u32, 0u32);
         let mut profit = 0.0;
         let n = self.cfg.applicants;
+        let repay = self.table.repay;
+        let top = repay.len() - 1;
         for a in 0..n {
             let mut rng = stream(self.seed, Stream::Loop, u64::from(day), a as u64);
             let g = usize::from(uniform(&mut rng) >= self.cfg.group_share_1);
-            let d = &self.dist[g];
+            let d = &self.dist[g][..=top];
             let total: f64 = d.iter().sum();
             let u = uniform(&mut rng) * total;
             let mut acc = 0.0;
@@ -354,7 +465,7 @@ impl LendingWorld {
             }
             let c = cluster.unwrap_or(last_positive);
             let approve = uniform(&mut rng) < self.accept[g][c];
-            let repays = uniform(&mut rng) < REPAY_PROB[c];
+            let repays = uniform(&mut rng) < repay[c];
             if !approve {
                 continue;
             }
@@ -363,12 +474,12 @@ impl LendingWorld {
             let to = if repays {
                 repaid += 1;
                 profit += self.cfg.gain;
-                (c + 1).min(CLUSTERS - 1)
+                (c + self.cfg.up).min(top)
             } else {
                 defaulted += 1;
                 profit -= self.cfg.loss;
                 self.defaults_total[g] += 1.0;
-                c.saturating_sub(1)
+                c.saturating_sub(self.cfg.down)
             };
             let moved = self.cfg.cluster_shift.min(self.dist[g][c]);
             self.dist[g][c] -= moved;
@@ -376,8 +487,8 @@ impl LendingWorld {
         }
         self.cumulative_profit += profit;
 
-        let p1 = mean_repay(&self.dist[0]);
-        let p2 = mean_repay(&self.dist[1]);
+        let p1 = self.mean_repay_prob(0);
+        let p2 = self.mean_repay_prob(1);
         debug_assert_eq!(out.len(), m::COUNT);
         out[m::TPR_1] = unit(tpr1);
         out[m::TPR_2] = unit(tpr2);
@@ -386,6 +497,8 @@ impl LendingWorld {
         out[m::REPAY_PROB_1] = unit(p1);
         out[m::REPAY_PROB_2] = unit(p2);
         out[m::REPAY_PROB_GAP] = (p1 - p2).clamp(-1.0, 1.0);
+        out[m::SCORE_1] = self.mean_score(0);
+        out[m::SCORE_2] = self.mean_score(1);
         out[m::APPROVAL_1] = unit(rate1);
         out[m::APPROVAL_2] = unit(rate2);
         out[m::LOANS] = f64::from(loans);
@@ -401,30 +514,59 @@ impl LendingWorld {
         out[m::DEFAULTED] = f64::from(defaulted);
     }
 
-    /// Probability of repaying in each cluster, lowest first.
-    pub fn repay_probs(&self) -> &'static [f64; CLUSTERS] {
-        &REPAY_PROB
+    /// Probability of repaying in each cluster of the run's table, lowest
+    /// first.
+    pub fn repay_probs(&self) -> &'static [f64] {
+        self.table.repay
+    }
+
+    /// Lowest credit score of each cluster, in points, when the run uses
+    /// score bands (`None` for ml-fairness-gym's clusters, which have no
+    /// score).
+    pub fn cluster_scores(&self) -> Option<&'static [f64]> {
+        (self.table.len() == BANDS).then_some(&BAND_SCORE[..])
     }
 
     /// Current share of group `group`'s people (0 or 1) in each cluster.
-    pub fn cluster_distribution(&self, group: usize) -> &[f64; CLUSTERS] {
-        &self.dist[group.min(1)]
+    pub fn cluster_distribution(&self, group: usize) -> &[f64] {
+        &self.dist[group.min(1)][..self.table.len()]
     }
 
     /// Group `group`'s distribution at the start of the run.
-    pub fn start_distribution(&self, group: usize) -> &[f64; CLUSTERS] {
-        &self.start[group.min(1)]
+    pub fn start_distribution(&self, group: usize) -> &[f64] {
+        &self.start[group.min(1)][..self.table.len()]
     }
 
     /// Probability of approval per cluster for group `group` under the
     /// latest day's policy (model and officers combined).
-    pub fn approval_probabilities(&self, group: usize) -> &[f64; CLUSTERS] {
-        &self.accept[group.min(1)]
+    pub fn approval_probabilities(&self, group: usize) -> &[f64] {
+        &self.accept[group.min(1)][..self.table.len()]
     }
 
     /// Group `group`'s current mean repayment probability.
     pub fn mean_repay_prob(&self, group: usize) -> f64 {
-        mean_repay(&self.dist[group.min(1)])
+        mean_repay(self.cluster_distribution(group), self.table.repay)
+    }
+
+    /// Group `group`'s current mean credit score: in points with score
+    /// bands (each band at its lowest score), the cluster number (1 to 7)
+    /// with ml-fairness-gym's clusters (0 for an empty group).
+    pub fn mean_score(&self, group: usize) -> f64 {
+        let d = self.cluster_distribution(group);
+        let total: f64 = d.iter().sum();
+        if total <= 0.0 {
+            return 0.0;
+        }
+        let score = |c: usize| match self.cluster_scores() {
+            Some(s) => s[c],
+            None => (c + 1) as f64,
+        };
+        d.iter().enumerate().map(|(c, m)| m * score(c)).sum::<f64>() / total
+    }
+
+    /// Group `group`'s mean repayment probability at the start of the run.
+    pub fn start_mean_repay_prob(&self, group: usize) -> f64 {
+        mean_repay(self.start_distribution(group), self.table.repay)
     }
 
     /// Loans made to group `group` since day 1.

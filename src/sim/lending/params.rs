@@ -1,7 +1,7 @@
 //! The lending world's tables: its choices, parameters and measures, and the
 //! measures heading its views.
 
-use super::{CLUSTERS, MAX_APPLICANTS};
+use super::{BANDS, MAX_APPLICANTS};
 use crate::sim::choice::choice;
 use crate::sim::registry::{
     Better, Group, Layer, MetricSpec, Noun, ParamKind, ParamSpec, Per, Provenance, Unit,
@@ -22,8 +22,60 @@ choice! {
     }
 }
 
+choice! {
+    /// The credit clusters and their repayment probabilities (`world.clusters`).
+    pub enum Clusters default Gym {
+        /// ml-fairness-gym's seven clusters.
+        Gym = "gym",
+        /// Liu et al.'s credit scores, 300 to 850 in bands of 25 points.
+        ScoreBands = "score_bands",
+    }
+}
+
 /// Every parameter of the lending world.
 pub const PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        id: "world.clusters",
+        label: "Credit clusters",
+        doc: "gym: ml-fairness-gym's seven clusters, repayment chances 10% to 70%, unevenly \
+              spaced. score_bands: credit scores from 300 to 850 in 23 bands of 25 points, \
+              the repayment chance rising with the score in an S-curve (50% at 600, 78% at \
+              650, 92% at 700), group 1 spread around 700. Read at the start of a run only.",
+        source: Provenance::Sourced(
+            "ml-fairness-gym lending_params (gym); Liu et al. 2018 FICO experiments, scores 300-850 with S-shaped repayment-by-score curves (score_bands: the curve's midpoint and slope and group 1's spread are this model's choice).",
+        ),
+        ..ParamSpec::choice::<Clusters>(Group::World)
+    },
+    ParamSpec {
+        id: "world.repay_step_clusters",
+        label: "Clusters up after repaying",
+        unit: Unit::Count(Noun::Clusters, Per::Total),
+        kind: ParamKind::Int,
+        min: 0.0,
+        max: 6.0,
+        default: 1.0,
+        group: Group::World,
+        doc: "How many clusters a repaid loan lifts the borrower (never above the top one). \
+              In score bands of 25 points, 3 is Liu et al.'s +75.",
+        source: Provenance::Sourced(
+            "ml-fairness-gym: one cluster up; Liu et al. 2018 FICO experiments: +75 points on repayment.",
+        ),
+    },
+    ParamSpec {
+        id: "world.default_step_clusters",
+        label: "Clusters down after a default",
+        unit: Unit::Count(Noun::Clusters, Per::Total),
+        kind: ParamKind::Int,
+        min: 0.0,
+        max: 12.0,
+        default: 1.0,
+        group: Group::World,
+        doc: "How many clusters a default drops the borrower (never below the lowest one). \
+              In score bands of 25 points, 6 is Liu et al.'s −150.",
+        source: Provenance::Sourced(
+            "ml-fairness-gym: one cluster down; Liu et al. 2018 FICO experiments: −150 points on default.",
+        ),
+    },
     ParamSpec {
         id: "world.applicants_per_day",
         label: "Applicants per day",
@@ -58,7 +110,7 @@ pub const PARAMS: &[ParamSpec] = &[
         unit: Unit::Count(Noun::Clusters, Per::Total),
         kind: ParamKind::Int,
         min: 0.0,
-        max: (CLUSTERS - 1) as f64,
+        max: (BANDS - 1) as f64,
         default: 1.0,
         group: Group::World,
         doc: "Group 2's starting distribution is group 1's moved down by this many clusters \
@@ -238,6 +290,31 @@ pub const METRICS: &[MetricSpec] = &[
         min: -1.0,
         max: 1.0,
         doc: "Group 1's mean repayment probability minus group 2's.",
+    },
+    MetricSpec {
+        id: "user.mean_score_1",
+        label: "Mean credit score, group 1",
+        unit: Unit::Number,
+        layer: Layer::User,
+        better: Better::Up,
+        observable: false,
+        min: 0.0,
+        max: 1000.0,
+        doc: "Group 1's mean credit score at the end of the day, in points, the measure \
+              Liu et al. judge a policy by: with score bands, each band counted at its \
+              lowest score (300 to 850); with ml-fairness-gym's clusters, which have no \
+              score, the cluster's number (1 to 7).",
+    },
+    MetricSpec {
+        id: "user.mean_score_2",
+        label: "Mean credit score, group 2",
+        unit: Unit::Number,
+        layer: Layer::User,
+        better: Better::Up,
+        observable: false,
+        min: 0.0,
+        max: 1000.0,
+        doc: "Group 2's mean credit score at the end of the day (see the group 1 measure).",
     },
     MetricSpec {
         id: "user.approval_rate_1",

@@ -30,10 +30,20 @@ fn table_is_consistent() {
     ] {
         assert!(METRICS.iter().any(|s| s.layer == layer));
     }
-    assert!(REPAY_PROB.windows(2).all(|w| w[0] <= w[1]));
-    assert!((GROUP_1_START.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    for (repay, start) in [
+        (&REPAY_PROB[..], &GROUP_1_START[..]),
+        (&BAND_REPAY_PROB[..], &BAND_GROUP_1_START[..]),
+    ] {
+        assert!(repay.windows(2).all(|w| w[0] <= w[1]));
+        assert_eq!(repay.len(), start.len());
+        assert!((start.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    }
+    assert!(BAND_SCORE.windows(2).all(|w| w[1] - w[0] == BAND_POINTS));
     // ml-fairness-gym's group 2 is group 1 one cluster lower.
-    assert_eq!(shifted_start(1), [0.1, 0.1, 0.2, 0.3, 0.3, 0.0, 0.0]);
+    assert_eq!(
+        shifted(&GROUP_1_START, 1)[..CLUSTERS],
+        [0.1, 0.1, 0.2, 0.3, 0.3, 0.0, 0.0]
+    );
 }
 
 /// The starting means match ml-fairness-gym's table: 0.59 and 0.495.
@@ -122,12 +132,12 @@ fn repayment_lifts_and_default_drops_one_cluster() {
     let mut row = vec![0.0; METRICS.len()];
     let (mut ups, mut downs) = (0, 0);
     for day in 1..=300 {
-        let before = w.dist;
+        let before = w.dist.clone();
         w.step(day, &mut row, &mut Vec::new());
         assert_eq!(row[m::LOANS], 1.0);
         let repaid = row[m::REPAID] == 1.0;
         let mut changed = Vec::new();
-        for (g, (now, then)) in w.dist.iter().zip(&before).enumerate() {
+        for (g, (now, then)) in w.dist.iter().zip(before.iter()).enumerate() {
             assert!((now.iter().sum::<f64>() - 1.0).abs() < 1e-9);
             for (c, (x, y)) in now.iter().zip(then).enumerate() {
                 if (x - y).abs() > 1e-12 {
@@ -186,4 +196,32 @@ fn metrics_in_range() {
             }
         }
     }
+}
+
+/// The score bands' repayment curve is the logistic curve its doc states
+/// (rounded to three decimals), and a step cannot swap the table of a
+/// running world.
+#[test]
+fn score_bands_follow_their_curve_and_stay_for_the_run() {
+    for (s, p) in BAND_SCORE.iter().zip(BAND_REPAY_PROB) {
+        let curve = 1.0 / (1.0 + (-(s - 600.0) / 40.0).exp());
+        assert!(
+            (curve - p).abs() <= 0.0005 + 1e-12,
+            "score {s}: {p} vs {curve}"
+        );
+    }
+    let bands = params(&[("world.clusters", 1.0)]);
+    let mut w = LendingWorld::new(&bands, 3);
+    assert_eq!(w.repay_probs().len(), BANDS);
+    assert_eq!(w.cluster_scores().map(<[f64]>::len), Some(BANDS));
+    w.configure(&params(&[]));
+    assert_eq!(w.cluster_distribution(1).len(), BANDS);
+    let mut row = vec![0.0; METRICS.len()];
+    w.step(1, &mut row, &mut Vec::new());
+    assert!(row.iter().all(|v| v.is_finite()));
+    assert!(
+        LendingWorld::new(&params(&[]), 3)
+            .cluster_scores()
+            .is_none()
+    );
 }
