@@ -9,6 +9,7 @@ pub(super) const PREDICTED_PER_ITEM: usize =
     metric_index(METRICS, "model.predicted_engagement_per_item");
 pub(super) const OBSERVED_PER_ITEM: usize =
     metric_index(METRICS, "model.observed_engagement_per_item");
+pub(super) const LOG_PER_ITEM: usize = metric_index(METRICS, "model.log_engagement_per_item");
 pub(super) const SATISFACTION: usize = metric_index(METRICS, "user.satisfaction");
 pub(super) const NET_EXPOSURE: usize = metric_index(METRICS, "user.net_exposure");
 pub(super) const DISSATISFIED_SHARE: usize = metric_index(METRICS, "user.dissatisfied_share");

@@ -309,6 +309,9 @@ pub const PARAMS: &[ParamSpec] = &[
 ];
 
 pub(super) const BIG: f64 = 1e12;
+/// Bound on the log engagement measure: ln of a day in seconds (an item's
+/// cap) is about 11.4.
+pub(super) const MAX_LOG_SECONDS: f64 = 12.0;
 pub(super) const REVENUE_TOTAL_MAX: f64 = 1e16;
 
 /// Every per-day measure of the recommender world.
@@ -346,6 +349,22 @@ pub const METRICS: &[MetricSpec] = &[
         min: 0.0,
         max: MAX_ITEM_SECONDS,
         doc: "Mean engagement actually observed per item today.",
+    },
+    MetricSpec {
+        id: "model.log_engagement_per_item",
+        label: "Log engagement per item (RecSim's scale)",
+        unit: Unit::LogSeconds,
+        layer: Layer::Model,
+        better: Better::Neither,
+        observable: true,
+        min: -MAX_LOG_SECONDS,
+        max: MAX_LOG_SECONDS,
+        doc: "Mean over today's items of ln(seconds of engagement): the scale RecSim draws \
+              engagement on and reports it in. An item's log engagement is normal with mean \
+              (c·μ_choc + (1 − c)·μ_kale)·SAT and sd c·σ_choc + (1 − c)·σ_kale, so a \
+              satisfied listener's catchy hit averages 5 here (e⁵ ≈ 148 s is its median); \
+              the seconds measures report the log-normal's mean, e^(μ + σ²/2), which is \
+              e^(σ²/2) ≈ 1.65 times the median at σ = 1.",
     },
     MetricSpec {
         id: "user.satisfaction",
