@@ -451,3 +451,65 @@ fn configure_carries_the_counts_across_forgetting_rules() {
     w.configure(&q);
     assert_eq!(w.evidence_counts(), &[6.0, 6.0]);
 }
+
+/// One find per patrol: with no misses each patrol in a district discovers
+/// exactly one incident while unreported incidents remain, so every day a
+/// district discovers `min(patrols there, unreported incidents)`; with
+/// misses it never discovers more than its patrols. Any-number capture at
+/// no misses discovers every unreported incident of a patrolled district.
+#[test]
+fn one_per_patrol_caps_finds_at_the_patrols() {
+    for miss in [0.0, 0.3] {
+        let p = params(&[
+            ("world.districts", 4.0),
+            ("world.rate_first", 6.0),
+            ("world.rate_last", 1.0),
+            ("world.miss_prob", miss),
+            ("world.report_share", 0.2),
+            ("world.capture", 1.0),
+            ("policy.kind", 2.0),
+            ("policy.patrols_per_day", 5.0),
+        ]);
+        let mut w = PolicingWorld::new(&p, 9);
+        let mut row = vec![0.0; METRICS.len()];
+        let mut capped = 0;
+        for day in 1..=300 {
+            w.step(day, &mut row, &mut Vec::new());
+            for i in 0..4 {
+                let patrols = u64::from(w.patrols_today()[i]);
+                let unreported = w.occurred_today()[i] - w.reported_today()[i];
+                let found = w.discovered_today()[i];
+                if miss == 0.0 {
+                    assert_eq!(found, patrols.min(unreported), "day {day}, district {i}");
+                } else {
+                    assert!(found <= patrols.min(unreported), "day {day}, district {i}");
+                }
+                if patrols > 0 && unreported > patrols {
+                    capped += 1;
+                }
+            }
+        }
+        assert!(capped > 50, "the cap was rarely reachable: {capped}");
+    }
+    let p = params(&[
+        ("world.districts", 4.0),
+        ("world.rate_first", 6.0),
+        ("world.miss_prob", 0.0),
+        ("policy.kind", 2.0),
+        ("policy.patrols_per_day", 5.0),
+    ]);
+    let mut w = PolicingWorld::new(&p, 9);
+    let mut row = vec![0.0; METRICS.len()];
+    for day in 1..=100 {
+        w.step(day, &mut row, &mut Vec::new());
+        for i in 0..4 {
+            let unreported = w.occurred_today()[i] - w.reported_today()[i];
+            let expected = if w.patrols_today()[i] > 0 {
+                unreported
+            } else {
+                0
+            };
+            assert_eq!(w.discovered_today()[i], expected, "day {day}, district {i}");
+        }
+    }
+}
