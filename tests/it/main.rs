@@ -7,6 +7,7 @@ mod cli;
 mod lab;
 mod lending_sources;
 mod loops;
+mod music_memory;
 mod mutants;
 mod policing_sources;
 mod reality;
