@@ -15,7 +15,8 @@ use std::time::Duration;
 use eframe::egui;
 
 use super::{Command, FileCommand, LabCommand, RunCommand, State, Tab};
-use crate::lab::{CompareView, Export, ExportError, LabEvent, SweepView};
+use crate::lab::{CompareView, Design, Export, ExportError, LabEvent, SweepView};
+use crate::sim::ParamValues;
 use crate::ui::playback::STEP_BUDGET;
 
 /// The lab views, created on first use.
@@ -23,6 +24,9 @@ use crate::ui::playback::STEP_BUDGET;
 pub struct Lab {
     compare: Option<CompareView>,
     sweep: Option<SweepView>,
+    /// Design B the Compare view starts with when it is created
+    /// (remembered from the last session); else B starts as the current design.
+    pending_b: Option<ParamValues>,
 }
 
 impl std::fmt::Debug for Lab {
@@ -30,6 +34,7 @@ impl std::fmt::Debug for Lab {
         f.debug_struct("Lab")
             .field("compare", &self.compare.is_some())
             .field("sweep", &self.sweep.is_some())
+            .field("pending_b", &self.pending_b.is_some())
             .finish()
     }
 }
@@ -40,6 +45,19 @@ impl Lab {
         *self = Self::default();
     }
 
+    /// Design B: the Compare view's, or the one it will start with.
+    pub fn design_b(&self) -> Option<&ParamValues> {
+        self.compare
+            .as_ref()
+            .map(|v| v.params(Design::B))
+            .or(self.pending_b.as_ref())
+    }
+
+    /// Starts the Compare view, when it is next created, with `b` as design B.
+    pub fn start_b_with(&mut self, b: ParamValues) {
+        self.pending_b = Some(b);
+    }
+
     /// The frame's *advance* step for the tab on show: creates its view the
     /// first time (from the current design), polls its background batch and
     /// steps the compare runs within the per-frame budget. Asks for another
@@ -47,9 +65,14 @@ impl Lab {
     pub fn advance(&mut self, s: &State, ctx: &egui::Context) {
         match s.tab.fit(s.sim.kind()) {
             Tab::Compare => {
+                let pending_b = &mut self.pending_b;
                 let view = self.compare.get_or_insert_with(|| {
                     let current = s.sim.params().clone();
-                    CompareView::with_designs(s.scenario.clone(), current.clone(), current)
+                    let b = pending_b.take().unwrap_or_else(|| current.clone());
+                    CompareView::with_designs(s.scenario.clone(), current.clone(), b)
+                        .or_else(|_| {
+                            CompareView::with_designs(s.scenario.clone(), current.clone(), current)
+                        })
                         .unwrap_or_else(|_| CompareView::new(s.scenario.clone()))
                 });
                 view.advance_within(STEP_BUDGET);

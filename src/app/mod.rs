@@ -161,6 +161,7 @@ impl App {
             bands: bands::BandsView::default(),
             gallery_tag: None,
             gallery_previews: None,
+            memory: std::collections::BTreeMap::new(),
         };
         let rt = Runtime {
             log_frames: std::env::var_os("IXSIM_FRAME_LOG").is_some(),
@@ -502,8 +503,33 @@ impl App {
             FileCommand::LoadScenario(id) => match s.library.iter().find(|sc| sc.id == id).cloned()
             {
                 Some(scenario) => {
-                    let sim = fresh_run(&scenario);
+                    // The changes made here wait for the person's return;
+                    // the scenario opened gets back any made to it before.
+                    if s.source == Source::Embedded {
+                        let changes = persist::Changes::of(s);
+                        if changes.is_empty() {
+                            s.memory.remove(&s.scenario.id);
+                        } else {
+                            s.memory.insert(s.scenario.id.clone(), changes);
+                        }
+                    }
+                    let kept = s.memory.get(&scenario.id).cloned();
+                    let sim = kept
+                        .as_ref()
+                        .map_or_else(|| fresh_run(&scenario), |c| c.run(&scenario));
+                    let title = scenario.title.clone();
                     self.open(scenario, Source::Embedded, sim);
+                    if let Some(c) = kept {
+                        let n = c.params.len() + usize::from(c.seed.is_some());
+                        self.state.notice = Some(Notice {
+                            kind: NoticeKind::Info,
+                            text: format!(
+                                "Your {n} changed setting{} in {title} are back; \
+                                 \"Reset all\" returns to the scenario's own.",
+                                if n == 1 { "" } else { "s" }
+                            ),
+                        });
+                    }
                 }
                 None => {
                     s.notice = Some(Notice {
@@ -757,7 +783,12 @@ impl App {
 
     /// The settings to remember.
     pub fn saved(&self) -> persist::Saved {
-        persist::Saved::from_state(&self.state)
+        let mut saved = persist::Saved::from_state(&self.state);
+        saved.design_b = self
+            .lab
+            .design_b()
+            .map(|b| persist::changed(b, &self.state.scenario.params));
+        saved
     }
 
     /// Restores remembered settings (scenario, changed parameters, look, tab).

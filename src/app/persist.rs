@@ -1,5 +1,8 @@
 //! What the app remembers between sessions: the scenario, the parameters
-//! changed from it, the look, the panels and the tab.
+//! changed from it, the look, the panels and the tab; and, per built-in
+//! scenario, the changes made to it before switching to another
+//! ([`Changes`]), so switching back (in this session or the next) keeps them;
+//! and Compare's design B.
 //!
 //! Stored by eframe's persistence as one small serde struct under [`KEY`].
 //! Restoring is forgiving: remembered settings that cannot be read (a
@@ -14,8 +17,8 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use super::{App, Notice, NoticeKind, Prefs, Source, Speed, State, Tab};
-use crate::scenario::library;
-use crate::sim::{RawValue, Simulation};
+use crate::scenario::{Scenario, library};
+use crate::sim::{ParamValues, RawValue, Simulation};
 
 /// The storage key.
 pub const KEY: &str = "ixsim-app";
@@ -38,20 +41,73 @@ pub struct Saved {
     pub tab: Option<Tab>,
     /// Speed.
     pub speed: Option<Speed>,
+    /// Other built-in scenarios' changes, by scenario id.
+    pub memory: BTreeMap<String, Changes>,
+    /// Compare's design B, as parameters changed from the open scenario
+    /// (`None` when Compare was not used).
+    pub design_b: Option<BTreeMap<String, String>>,
+}
+
+/// The parameters of `now` that differ from `then`: id → value as written.
+pub fn changed(now: &ParamValues, then: &ParamValues) -> BTreeMap<String, String> {
+    now.specs()
+        .iter()
+        .zip(now.values())
+        .zip(then.values())
+        .filter(|((_, now), then)| now != then)
+        .map(|((spec, now), _)| (spec.id.to_string(), spec.format(*now)))
+        .collect()
+}
+
+/// `base` with the `changes` applied; a parameter renamed or narrowed since
+/// is skipped.
+fn with_changes(base: &ParamValues, changes: &BTreeMap<String, String>) -> ParamValues {
+    let mut params = base.clone();
+    for (id, value) in changes {
+        let _ = params.set_raw(id, &RawValue::Text(value.clone()));
+    }
+    params
+}
+
+/// The settings a person changed in one scenario: parameters and seed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Changes {
+    /// Parameters changed from the scenario: id → value as written.
+    pub params: BTreeMap<String, String>,
+    /// The seed, if changed from the scenario's.
+    pub seed: Option<u64>,
+}
+
+impl Changes {
+    /// The changes of the run in `s` from its scenario.
+    pub fn of(s: &State) -> Self {
+        Self {
+            params: changed(s.sim.params(), &s.scenario.params),
+            seed: (s.sim.seed() != s.scenario.seed).then_some(s.sim.seed()),
+        }
+    }
+
+    /// Whether nothing was changed.
+    pub fn is_empty(&self) -> bool {
+        self.params.is_empty() && self.seed.is_none()
+    }
+
+    /// A run of `scenario` at day 0 with these changes; a parameter
+    /// renamed or narrowed since is skipped.
+    pub fn run(&self, scenario: &Scenario) -> Simulation {
+        Simulation::new(
+            scenario.world,
+            with_changes(&scenario.params, &self.params),
+            self.seed.unwrap_or(scenario.seed),
+        )
+    }
 }
 
 impl Saved {
     /// Captures what to remember from the state.
     pub fn from_state(s: &State) -> Self {
-        let params = s.sim.params();
-        let changed = params
-            .specs()
-            .iter()
-            .zip(params.values())
-            .zip(s.scenario.params.values())
-            .filter(|((_, now), then)| now != then)
-            .map(|((spec, now), _)| (spec.id.to_string(), spec.format(*now)))
-            .collect();
+        let changes = Changes::of(s);
         let (scenario, file) = match &s.source {
             Source::Embedded => (Some(s.scenario.id.clone()), None),
             Source::File(p) => (None, Some(p.clone())),
@@ -59,11 +115,13 @@ impl Saved {
         Self {
             scenario,
             file,
-            params: changed,
-            seed: (s.sim.seed() != s.scenario.seed).then_some(s.sim.seed()),
+            params: changes.params,
+            seed: changes.seed,
             prefs: s.prefs.clone(),
             tab: Some(s.tab),
             speed: Some(s.speed),
+            memory: s.memory.clone(),
+            design_b: None,
         }
     }
 }
@@ -121,16 +179,20 @@ pub fn restore(app: &mut App, saved: &Saved) {
     } else {
         None
     };
+    app.state.memory = saved.memory.clone();
     if let Some((scenario, source)) = loaded {
-        let mut params = scenario.params.clone();
-        for (id, value) in &saved.params {
-            // A parameter renamed or narrowed since is skipped.
-            let _ = params.set_raw(id, &RawValue::Text(value.clone()));
-        }
-        let seed = saved.seed.unwrap_or(scenario.seed);
+        let changes = Changes {
+            params: saved.params.clone(),
+            seed: saved.seed,
+        };
         let tab = saved.tab.unwrap_or(Tab::Dashboard);
         let world = scenario.world;
-        app.open(scenario, source, Simulation::new(world, params, seed));
+        let sim = changes.run(&scenario);
+        app.open(scenario, source, sim);
+        if let Some(b) = &saved.design_b {
+            let b = with_changes(&app.state.scenario.params, b);
+            app.lab.start_b_with(b);
+        }
         app.state.tab = tab.fit(world);
     } else if let Some(tab) = saved.tab {
         app.state.tab = tab.fit(app.state.sim.kind());
@@ -143,7 +205,7 @@ pub fn restore(app: &mut App, saved: &Saved) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::{Command, ParamCommand, ThemeChoice, ViewCommand};
+    use crate::app::{Command, FileCommand, ParamCommand, ThemeChoice, ViewCommand};
 
     /// Storage holding one text, as eframe's file would.
     struct Remembered(Option<String>);
@@ -211,6 +273,78 @@ mod tests {
             assert_eq!(app.state().tab, Tab::People);
         }
         std::fs::remove_dir_all(&dir).expect("cleans up");
+    }
+
+    #[test]
+    fn switching_scenario_and_back_keeps_the_changes_also_after_a_restart() {
+        let mut app = App::with_default_scenario().expect("default scenario");
+        let first = app.state().scenario.id.clone();
+        let other = app
+            .state()
+            .library
+            .iter()
+            .find(|sc| sc.id != first && sc.world == app.state().scenario.world)
+            .map(|sc| sc.id.clone())
+            .expect("a second scenario of the same world");
+        let index = app
+            .state()
+            .sim
+            .params()
+            .index_of("experience.forcefulness")
+            .expect("forcefulness exists");
+        app.apply_now(Command::Params(ParamCommand::Set { index, value: 0.95 }));
+        app.apply_now(Command::Files(FileCommand::LoadScenario(other.clone())));
+        assert_eq!(app.state().scenario.id, other);
+        let theirs = app.state().scenario_param(index);
+        assert_eq!(
+            app.state().param(index),
+            theirs,
+            "the other starts as written"
+        );
+        app.apply_now(Command::Files(FileCommand::LoadScenario(first.clone())));
+        assert_eq!(app.state().param(index), 0.95, "the change is back");
+        assert_eq!(app.state().sim.day(), 0);
+        // Switch away again and restart: the memory comes back too.
+        app.apply_now(Command::Files(FileCommand::LoadScenario(other)));
+        let text = ron::to_string(&app.saved()).expect("serializes");
+        let mut fresh = App::with_default_scenario().expect("default scenario");
+        fresh.restore(&ron::from_str(&text).expect("parses"));
+        fresh.apply_now(Command::Files(FileCommand::LoadScenario(first)));
+        assert_eq!(fresh.state().param(index), 0.95);
+    }
+
+    #[test]
+    fn design_b_comes_back_after_a_restart() {
+        let mut app = App::with_default_scenario().expect("default scenario");
+        let id = "experience.forcefulness";
+        let index = app
+            .state()
+            .sim
+            .params()
+            .index_of(id)
+            .expect("forcefulness exists");
+        let mut b = app.state().sim.params().clone();
+        b.set(id, 0.15).expect("in range");
+        app.lab.start_b_with(b.clone());
+        let text = ron::to_string(&app.saved()).expect("serializes");
+        let mut fresh = App::with_default_scenario().expect("default scenario");
+        fresh.restore(&ron::from_str(&text).expect("parses"));
+        assert_eq!(fresh.lab.design_b(), Some(&b));
+        // The Compare view starts with it.
+        fresh.apply_now(Command::View(ViewCommand::SetTab(Tab::Compare)));
+        let state = fresh.state.clone();
+        fresh.lab.advance(&state, &eframe::egui::Context::default());
+        assert_eq!(fresh.lab.design_b().map(|p| p.values()[index]), Some(0.15));
+        // Opening another scenario starts B over.
+        let other = fresh
+            .state()
+            .library
+            .iter()
+            .find(|sc| sc.id != fresh.state().scenario.id)
+            .map(|sc| sc.id.clone())
+            .expect("another scenario");
+        fresh.apply_now(Command::Files(FileCommand::LoadScenario(other)));
+        assert_eq!(fresh.lab.design_b(), None);
     }
 
     #[test]

@@ -481,6 +481,9 @@ pub struct State {
     pub gallery_tag: Option<String>,
     /// The gallery's previews, once computed.
     pub gallery_previews: Option<std::sync::Arc<Vec<gallery::Preview>>>,
+    /// Changes made to other built-in scenarios, by id, restored when the
+    /// person opens them again.
+    pub memory: std::collections::BTreeMap<String, super::persist::Changes>,
 }
 
 impl State {
