@@ -12,7 +12,9 @@
 //!    4) divided by the total. The policy turns estimates into a probability distribution
 //!    for each patrol: `proportional` (each patrol drawn in proportion to the
 //!    counts: the urn of Ensign et al.), `greedy` (patrols assigned one by one
-//!    where the next one is expected to discover the most), `uniform`, or
+//!    where the next one is expected to discover the most; under
+//!    `one_per_patrol` ml-fairness-gym's rule, where the `k`-th patrol adds
+//!    `P(N ≥ k)` for the district's estimated incidents `N`), `uniform`, or
 //!    `epsilon_greedy` (each greedy patrol goes to a uniformly chosen district
 //!    with probability ε). With forcefulness `f` a patrol follows the model
 //!    with probability `f`, otherwise the officers' own judgment (uniform, or
@@ -238,7 +240,10 @@ pub struct PolicingWorld {
     /// `group_dist` (a `MAX_DISTRICTS`-wide matrix).
     group_count: Vec<usize>,
     group_dist: Vec<f64>,
+    /// Expected discoveries the next patrol would add, per district.
     greedy_gain: Vec<f64>,
+    /// Under `one_per_patrol`: `P(N = a + 1)` for the `a` patrols placed.
+    greedy_next_pmf: Vec<f64>,
     greedy_alloc: Vec<usize>,
     /// Expected share of today's patrols per district.
     patrol_share: Vec<f64>,
@@ -273,6 +278,7 @@ impl PolicingWorld {
             group_count: Vec::with_capacity(MAX_DISTRICTS),
             group_dist: vec![0.0; MAX_DISTRICTS * MAX_DISTRICTS],
             greedy_gain: v(),
+            greedy_next_pmf: v(),
             greedy_alloc: Vec::with_capacity(MAX_DISTRICTS),
             patrol_share: v(),
             discovery_prob: v(),
@@ -341,6 +347,7 @@ impl PolicingWorld {
         self.counts.resize(k, 0.0);
         self.est_share.resize(k, 0.0);
         self.greedy_gain.resize(k, 0.0);
+        self.greedy_next_pmf.resize(k, 0.0);
         self.greedy_alloc.resize(k, 0);
         self.group_count.resize(k, 0);
         self.patrol_share.resize(k, 0.0);
@@ -450,15 +457,37 @@ impl PolicingWorld {
         }
     }
 
-    /// Greedy plan: each patrol to the district where it adds the most
-    /// expected discoveries, `share · (1 − miss) · miss^(patrols already there)`;
-    /// ties go to the larger estimated share, then the lower index.
+    /// Greedy plan: each patrol goes to the district where it adds the most
+    /// expected discoveries given the patrols already there; ties go to the
+    /// larger estimated share, then the lower index.
+    ///
+    /// With `any_number` capture the next patrol in a district adds
+    /// `share · (1 − miss) · miss^(patrols already there)`. With
+    /// `one_per_patrol` (ml-fairness-gym's greedy rule) each patrol finds at
+    /// most one incident, so the `k`-th patrol adds `P(N ≥ k)` for the
+    /// district's findable incidents `N ~ Poisson(μ)`, where
+    /// `μ = (1 − report_share) · (1 − miss) · λ̂` and the model's estimated
+    /// rate `λ̂` is its estimated share times the city's total incident rate
+    /// (the planner knows how much crime there is, not where). Exact without
+    /// misses; with misses a patrol's later finds are slightly more likely
+    /// than this thinned Poisson says.
     fn greedy_allocation(&mut self) {
         let k = self.cfg.districts;
         let miss = self.cfg.miss_prob;
         self.greedy_alloc.fill(0);
+        let one_per_patrol = self.cfg.capture == Capture::OnePerPatrol;
+        let total_rate_per_day: f64 = self.rates.iter().sum();
+        let findable = (1.0 - self.cfg.report_share) * (1.0 - miss);
         for i in 0..k {
-            self.greedy_gain[i] = self.est_share[i] * (1.0 - miss);
+            if one_per_patrol {
+                let mean = findable * self.est_share[i] * total_rate_per_day;
+                let none = (-mean).exp();
+                self.greedy_gain[i] = 1.0 - none;
+                // P(N = 1): subtracted when the first patrol is placed.
+                self.greedy_next_pmf[i] = mean * none;
+            } else {
+                self.greedy_gain[i] = self.est_share[i] * (1.0 - miss);
+            }
         }
         for _ in 0..self.cfg.patrols {
             let mut best = 0;
@@ -469,7 +498,16 @@ impl PolicingWorld {
                 }
             }
             self.greedy_alloc[best] += 1;
-            self.greedy_gain[best] *= miss;
+            if one_per_patrol {
+                // P(N ≥ a + 1) = P(N ≥ a) − P(N = a) for `a` patrols placed.
+                let placed = self.greedy_alloc[best] as f64;
+                let gain = self.greedy_gain[best] - self.greedy_next_pmf[best];
+                self.greedy_gain[best] = gain.max(0.0);
+                let mean = findable * self.est_share[best] * total_rate_per_day;
+                self.greedy_next_pmf[best] *= mean / (placed + 1.0);
+            } else {
+                self.greedy_gain[best] *= miss;
+            }
         }
     }
 

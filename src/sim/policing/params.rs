@@ -312,12 +312,14 @@ pub const PARAMS: &[ParamSpec] = &[
         label: "Patrol policy",
         doc: "proportional: each patrol goes to a district drawn in proportion to the \
               model's counts (the urn). greedy: patrols assigned one at a time to the \
-              district where the next patrol is expected to discover most (top-k by count \
-              when no incident is missed). uniform: each patrol to a uniformly drawn \
-              district. epsilon_greedy: each greedy patrol goes to a uniformly drawn \
-              district instead with probability ε.",
+              district where the next patrol is expected to discover most (with \
+              any_number capture, top-k by count when no incident is missed; with \
+              one_per_patrol capture the k-th patrol in a district adds P(N ≥ k) for \
+              its estimated incidents N, the gym's greedy rule). uniform: each patrol \
+              to a uniformly drawn district. epsilon_greedy: each greedy patrol goes \
+              to a uniformly drawn district instead with probability ε.",
         source: Provenance::Sourced(
-            "Ensign et al. 2018 (proportional urn); ml-fairness-gym agents (uniform random, proportional, epsilon-greedy).",
+            "Ensign et al. 2018 (proportional urn); ml-fairness-gym agents (uniform random, proportional, greedy, epsilon-greedy).",
         ),
         ..ParamSpec::choice::<Policy>(Group::Policy)
     },

@@ -513,3 +513,74 @@ fn one_per_patrol_caps_finds_at_the_patrols() {
         }
     }
 }
+
+/// Greedy under one find per patrol, worked by hand: estimated shares
+/// 0.6, 0.2, 0.1, 0.1 of a city total of 5 incidents a day give estimated
+/// rates 3, 1, 0.5, 0.5 (no reports, no misses). The k-th patrol in a
+/// district adds `P(N ≥ k)`, which falls with k, so the greedy plan takes
+/// the largest marginal gains over all districts: 1 − e⁻³ = 0.950,
+/// 1 − 4e⁻³ = 0.801, 1 − e⁻¹ = 0.632, 1 − 8.5e⁻³ = 0.577, then
+/// 1 − e^−0.5 = 0.394 twice (lower index first), then 1 − 13e⁻³ = 0.353.
+/// Five patrols: [3, 1, 1, 0]; seven: [4, 1, 1, 1]. The any-number greedy
+/// on the same counts spreads the patrols instead (one each, then the
+/// largest share: [2, 1, 1, 1] for five).
+#[test]
+fn one_per_patrol_greedy_takes_the_largest_poisson_tails() {
+    // Marginal gains P(N ≥ k) by the closed form, k = 1..=8.
+    let tails = |mean: f64| -> Vec<f64> {
+        let mut below = 0.0;
+        let mut term = 1.0;
+        (0..8)
+            .map(|j| {
+                if j > 0 {
+                    term *= mean / f64::from(j);
+                }
+                below += term;
+                1.0 - (-mean).exp() * below
+            })
+            .collect()
+    };
+    let rates = [3.0, 1.0, 0.5, 0.5];
+    let mut gains: Vec<(f64, usize)> = Vec::new();
+    for (i, &r) in rates.iter().enumerate() {
+        gains.extend(tails(r).into_iter().map(|g| (g, i)));
+    }
+    gains.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let by_hand = |n: usize| {
+        let mut alloc = vec![0usize; 4];
+        for &(_, i) in &gains[..n] {
+            alloc[i] += 1;
+        }
+        alloc
+    };
+    assert_eq!(by_hand(5), [3, 1, 1, 0]);
+    assert_eq!(by_hand(7), [4, 1, 1, 1]);
+    for (capture, patrols, expected) in [
+        (1.0, 5, vec![3, 1, 1, 0]),
+        (1.0, 7, vec![4, 1, 1, 1]),
+        (0.0, 5, vec![2, 1, 1, 1]),
+    ] {
+        let p = params(&[
+            ("world.districts", 4.0),
+            ("world.rate_first", 1.25),
+            ("world.rate_last", 1.25),
+            ("world.miss_prob", 0.0),
+            ("world.report_share", 0.0),
+            ("world.capture", capture),
+            ("policy.kind", 1.0),
+            ("policy.patrols_per_day", f64::from(patrols)),
+        ]);
+        assert!(p.choice::<Policy>("policy.kind") == Policy::Greedy);
+        let mut w = PolicingWorld::new(&p, 1);
+        w.stored.copy_from_slice(&[6.0, 2.0, 1.0, 1.0]);
+        w.refresh_shares();
+        w.plan();
+        assert_eq!(
+            w.greedy_alloc, expected,
+            "capture {capture}, {patrols} patrols"
+        );
+        if capture == 1.0 {
+            assert_eq!(w.greedy_alloc, by_hand(patrols as usize));
+        }
+    }
+}
