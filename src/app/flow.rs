@@ -1074,6 +1074,17 @@ impl Money {
 mod tests {
     use super::*;
 
+    /// A plain node of column `col` and size `value`.
+    fn node(col: usize, value: f64) -> Node {
+        Node {
+            col,
+            value,
+            color: Color32::WHITE,
+            label: String::new(),
+            detail: String::new(),
+        }
+    }
+
     #[test]
     fn the_difference_rows_add_up_to_the_net_with_one_sign_rule() {
         let c = Counts {
@@ -1101,13 +1112,6 @@ mod tests {
 
     #[test]
     fn small_nodes_get_room_for_their_labels_and_keep_their_proportions() {
-        let node = |col, value| Node {
-            col,
-            value,
-            color: Color32::WHITE,
-            label: String::new(),
-            detail: String::new(),
-        };
         // Like the model's verdicts: three tiny outcomes above a huge one.
         let nodes = [
             node(0, 10_000.0),
@@ -1140,13 +1144,6 @@ mod tests {
 
     #[test]
     fn layout_is_proportional_and_stacked() {
-        let node = |col, value| Node {
-            col,
-            value,
-            color: Color32::WHITE,
-            label: String::new(),
-            detail: String::new(),
-        };
         let nodes = [node(0, 100.0), node(1, 75.0), node(1, 25.0)];
         let rect = Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(300.0, 216.0));
         let r = layout(rect, &nodes, 10.0, 6.0, 0.0, 0.0);

@@ -8,7 +8,7 @@
 //! one, else the world's key measure of that layer. Numbers are written by
 //! [`crate::format`] from each measure's unit.
 
-use eframe::egui::{self, RichText, Stroke};
+use eframe::egui::{self, Color32, RichText, Stroke};
 
 use super::{Command, State, theme};
 use crate::format;
@@ -107,13 +107,14 @@ pub fn ui(ui: &mut egui::Ui, s: &State, _out: &mut [Command]) {
     // The big number shrinks with the card so "$13,811" fits a narrow one.
     let number_size = (width / 5.0).clamp(15.0, if s.prefs.present { 26.0 } else { 21.0 });
     for row in keys.chunks(per_row) {
+        let unit_below = units_below(ui, s, row, width - 22.0, number_size);
         ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = gap;
             for &(m, how) in row {
                 let spec = &metrics[m];
                 theme::card(dark).show(ui, |ui| {
                     ui.set_width(width - 22.0);
-                    card(ui, s, spec, m, how, number_size);
+                    card(ui, s, spec, m, how, number_size, unit_below);
                 });
             }
         });
@@ -135,7 +136,55 @@ pub fn cards_per_row(avail: f32, gap: f32, cards: usize) -> usize {
     cards.div_ceil(rows)
 }
 
-fn card(ui: &mut egui::Ui, s: &State, spec: &MetricSpec, m: usize, how: Summary, number_size: f32) {
+/// Room between a card's number and its unit, in points.
+const UNIT_GAP: f32 = 4.0;
+
+/// A card's number and the unit written after it ("—" before any day).
+fn number_and_unit(s: &State, spec: &MetricSpec, m: usize, how: Summary) -> (String, String) {
+    value(s, m, how).map_or_else(
+        || ("—".to_string(), String::new()),
+        |v| match how {
+            Summary::Week => format::mean_parts(v, spec.unit),
+            Summary::Last => format::parts(v, spec.unit),
+        },
+    )
+}
+
+/// Whether some card of `row` cannot write its unit beside its number
+/// within `inner_width` points: then the row writes every unit under the
+/// number instead of cutting one short.
+fn units_below(
+    ui: &egui::Ui,
+    s: &State,
+    row: &[(usize, Summary)],
+    inner_width: f32,
+    number_size: f32,
+) -> bool {
+    let metrics = s.sim.kind().metrics();
+    let small = egui::TextStyle::Small.resolve(ui.style());
+    let big = egui::FontId::proportional(number_size);
+    row.iter().any(|&(m, how)| {
+        let (number, unit) = number_and_unit(s, &metrics[m], m, how);
+        let width = |text: String, font: &egui::FontId| {
+            ui.fonts_mut(|f| {
+                f.layout_no_wrap(text, font.clone(), Color32::WHITE)
+                    .size()
+                    .x
+            })
+        };
+        !unit.is_empty() && width(number, &big) + UNIT_GAP + width(unit, &small) > inner_width
+    })
+}
+
+fn card(
+    ui: &mut egui::Ui,
+    s: &State,
+    spec: &MetricSpec,
+    m: usize,
+    how: Summary,
+    number_size: f32,
+    unit_below: bool,
+) {
     let dark = s.prefs.theme.is_dark();
     let color = theme::layer_color(spec.layer, dark);
     let now = value(s, m, how);
@@ -173,28 +222,32 @@ fn card(ui: &mut egui::Ui, s: &State, spec: &MetricSpec, m: usize, how: Summary,
                 job.wrap.overflow_character = Some('…');
                 ui.add(egui::Label::new(job).wrap());
             });
-            ui.horizontal(|ui| {
-                ui.spacing_mut().item_spacing.x = 4.0;
-                let (number, unit) = now.map_or_else(
-                    || ("—".to_string(), String::new()),
-                    |v| match how {
-                        Summary::Week => format::mean_parts(v, spec.unit),
-                        Summary::Last => format::parts(v, spec.unit),
-                    },
-                );
-                ui.label(
-                    RichText::new(number)
-                        .size(number_size)
-                        .strong()
-                        .color(theme::ink(dark)),
-                );
-                if !unit.is_empty() {
-                    ui.add(
-                        egui::Label::new(RichText::new(unit).small().color(theme::muted(dark)))
-                            .truncate(),
-                    );
+            let (number, unit) = number_and_unit(s, spec, m, how);
+            let number = RichText::new(number)
+                .size(number_size)
+                .strong()
+                .color(theme::ink(dark));
+            let unit_text = RichText::new(unit.as_str())
+                .small()
+                .color(theme::muted(dark));
+            if unit_below {
+                // Every card of the row keeps the unit's line, so the
+                // numbers and the changes below them line up.
+                ui.label(number);
+                if unit.is_empty() {
+                    let font = egui::TextStyle::Small.resolve(ui.style());
+                    let line = ui.fonts_mut(|f| f.row_height(&font));
+                    ui.allocate_space(egui::vec2(0.0, line));
+                } else {
+                    ui.label(unit_text);
                 }
-            });
+            } else {
+                ui.horizontal(|ui| {
+                    ui.spacing_mut().item_spacing.x = UNIT_GAP;
+                    ui.label(number);
+                    ui.label(unit_text);
+                });
+            }
             ui.horizontal(|ui| {
                 let delta = match (now, earlier(s, m, how)) {
                     (Some(now), Some(before)) => {

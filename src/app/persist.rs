@@ -207,6 +207,15 @@ mod tests {
     use super::*;
     use crate::app::{Command, FileCommand, ParamCommand, ThemeChoice, ViewCommand};
 
+    /// The index of the forcefulness parameter, which these tests change.
+    fn forcefulness(app: &App) -> usize {
+        app.state()
+            .sim
+            .params()
+            .index_of("experience.forcefulness")
+            .expect("forcefulness exists")
+    }
+
     /// Storage holding one text, as eframe's file would.
     struct Remembered(Option<String>);
 
@@ -286,12 +295,7 @@ mod tests {
             .find(|sc| sc.id != first && sc.world == app.state().scenario.world)
             .map(|sc| sc.id.clone())
             .expect("a second scenario of the same world");
-        let index = app
-            .state()
-            .sim
-            .params()
-            .index_of("experience.forcefulness")
-            .expect("forcefulness exists");
+        let index = forcefulness(&app);
         app.apply_now(Command::Params(ParamCommand::Set { index, value: 0.95 }));
         app.apply_now(Command::Files(FileCommand::LoadScenario(other.clone())));
         assert_eq!(app.state().scenario.id, other);
@@ -350,12 +354,7 @@ mod tests {
     #[test]
     fn round_trip_keeps_changes() {
         let mut app = App::with_default_scenario().expect("default scenario");
-        let index = app
-            .state()
-            .sim
-            .params()
-            .index_of("experience.forcefulness")
-            .expect("forcefulness exists");
+        let index = forcefulness(&app);
         app.apply_now(Command::Params(ParamCommand::Set { index, value: 0.95 }));
         app.apply_now(Command::View(ViewCommand::SetTheme(ThemeChoice::Light)));
         app.apply_now(Command::View(ViewCommand::SetTab(Tab::People)));

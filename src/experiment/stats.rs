@@ -477,45 +477,30 @@ fn regularized_beta(x: f64, a: f64, b: f64) -> f64 {
     }
 }
 
-/// The continued fraction of the incomplete beta function.
+/// The continued fraction of the incomplete beta function, evaluated by the
+/// modified Lentz method: each partial numerator `aa` updates the running
+/// ratios `c` and `d` and multiplies the result by their product.
 fn beta_fraction(x: f64, a: f64, b: f64) -> f64 {
     const TINY: f64 = 1e-300;
-    let mut c = 1.0;
-    let mut d = 1.0 - (a + b) * x / (a + 1.0);
-    if d.abs() < TINY {
-        d = TINY;
-    }
-    d = 1.0 / d;
+    let away_from_zero = |v: f64| if v.abs() < TINY { TINY } else { v };
+    let (mut c, mut d) = (1.0, 1.0 / away_from_zero(1.0 - (a + b) * x / (a + 1.0)));
     let mut h = d;
+    // One Lentz step: returns the factor it multiplied `h` by.
+    let mut step = |aa: f64, h: &mut f64| {
+        d = 1.0 / away_from_zero(1.0 + aa * d);
+        c = away_from_zero(1.0 + aa / c);
+        *h *= d * c;
+        d * c
+    };
     for m in 1..500 {
         let m = f64::from(m);
         let m2 = 2.0 * m;
-        // Even step.
-        let aa = m * (b - m) * x / ((a + m2 - 1.0) * (a + m2));
-        d = 1.0 + aa * d;
-        if d.abs() < TINY {
-            d = TINY;
-        }
-        c = 1.0 + aa / c;
-        if c.abs() < TINY {
-            c = TINY;
-        }
-        d = 1.0 / d;
-        h *= d * c;
-        // Odd step.
-        let aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0));
-        d = 1.0 + aa * d;
-        if d.abs() < TINY {
-            d = TINY;
-        }
-        c = 1.0 + aa / c;
-        if c.abs() < TINY {
-            c = TINY;
-        }
-        d = 1.0 / d;
-        let step = d * c;
-        h *= step;
-        if (step - 1.0).abs() < 1e-15 {
+        step(m * (b - m) * x / ((a + m2 - 1.0) * (a + m2)), &mut h);
+        let last = step(
+            -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0)),
+            &mut h,
+        );
+        if (last - 1.0).abs() < 1e-15 {
             break;
         }
     }

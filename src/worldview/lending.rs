@@ -154,6 +154,21 @@ fn group_panel(ui: &mut egui::Ui, w: &LendingWorld, group: usize, width: f32, da
         ))
         .size(15.0),
     );
+    if let Some(scores) = scores {
+        let start_score: f64 = start.iter().zip(scores).map(|(m, s)| m * s).sum();
+        let now_score = w.mean_score(group);
+        ui.label(
+            RichText::new(format!(
+                "Mean credit score {} to {} ({})",
+                format::value(start_score, Unit::Number),
+                format::value(now_score, Unit::Number),
+                format::difference(now_score - start_score, Unit::Number)
+            ))
+            .size(15.0),
+        );
+    }
+    // A mark per cluster; per fourth score band, where the labels are.
+    let step = if scores.is_some() { 4.0 } else { 1.0 };
     let bars = |values: &[f64], offset: f64, name: &str, fill| -> Vec<Bar> {
         values
             .iter()
@@ -190,7 +205,7 @@ fn group_panel(ui: &mut egui::Ui, w: &LendingWorld, group: usize, width: f32, da
                 // only the first one showed at the usual width.
                 .label_spacing(24.0..=32.0),
         ])
-        .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 1.0, 1.0]))
+        .x_grid_spacer(egui_plot::uniform_grid_spacer(move |_| [step, step, step]))
         .y_axis_label("share of group")
         .show(ui, |p| {
             p.bar_chart(

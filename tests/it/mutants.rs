@@ -9,31 +9,12 @@
 use ixsim::scenario::Scenario;
 use ixsim::sim::Simulation;
 
+use crate::support::SplitMix as Rng;
+
 /// Mutants per `cargo test` run.
 const MUTANTS: usize = 20_000;
 /// Accepted mutants run for 30 days.
 const RUN_SAMPLE: usize = 24;
-
-/// splitmix64: a fixed, dependency-free sequence.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 /// The shipped scenario files, as bytes.
 pub fn shipped() -> Vec<(String, Vec<u8>)> {

@@ -14,6 +14,9 @@ use ixsim::scenario::Scenario;
 use ixsim::sim::{AnyWorld, ParamValues, Simulation};
 use std::path::Path;
 
+use crate::support::SplitMix as Mix;
+use ixsim::experiment::stats::Moments;
+
 /// A scenario file from `tests/sources/`.
 fn source(file: &str) -> Scenario {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -49,41 +52,21 @@ fn world_share(s: &Scenario, p: &ParamValues, days: u32, from: u32, seed: u64) -
     (last, sum / f64::from(days + 1 - from))
 }
 
+/// Mean and sample standard deviation.
 fn mean_sd(xs: &[f64]) -> (f64, f64) {
-    let n = xs.len() as f64;
-    let mean = xs.iter().sum::<f64>() / n;
-    let var = xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1.0);
-    (mean, var.sqrt())
+    let m = Moments::of(xs.iter().copied());
+    (m.mean(), m.variance().sqrt())
 }
 
-/// A small generator of the test's own (SplitMix64), independent of the
-/// simulator's streams.
-struct Mix(u64);
-
-impl Mix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+/// A Poisson draw by multiplying uniforms (fine for the small rates here).
+fn poisson(rng: &mut Mix, mean: f64) -> f64 {
+    let limit = (-mean).exp();
+    let (mut k, mut p) = (0.0, rng.unit());
+    while p > limit {
+        k += 1.0;
+        p *= rng.unit();
     }
-
-    /// Uniform on [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// Poisson by multiplying uniforms (fine for the small rates here).
-    fn poisson(&mut self, mean: f64) -> f64 {
-        let limit = (-mean).exp();
-        let (mut k, mut p) = (0.0, self.unit());
-        while p > limit {
-            k += 1.0;
-            p *= self.unit();
-        }
-        k
-    }
+    k
 }
 
 /// The decaying urn as Ensign et al.'s code describes it, for two colours:
@@ -111,8 +94,11 @@ impl Urn {
         for day in 1..=days {
             let total = c[0] + c[1];
             let pick = usize::from(rng.unit() * total >= c[0]);
-            let mut add = [rng.poisson(self.reported[0]), rng.poisson(self.reported[1])];
-            let mut found = rng.poisson(self.discovered[pick]);
+            let mut add = [
+                poisson(rng, self.reported[0]),
+                poisson(rng, self.reported[1]),
+            ];
+            let mut found = poisson(rng, self.discovered[pick]);
             if self.correction {
                 let other = [c[1] / total, c[0] / total];
                 let keep = other[pick] / other[0].max(other[1]);
