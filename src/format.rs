@@ -180,7 +180,7 @@ fn join(number: String, suffix: String) -> String {
 /// whole ("0.3 incidents/day" stays fractional, "10 interventions/day" whole).
 pub fn param(spec: &ParamSpec, v: f64) -> String {
     match spec.kind {
-        ParamKind::Bool | ParamKind::Choice(_) => spec.format(v),
+        ParamKind::Bool | ParamKind::Choice(_) | ParamKind::List(_) => spec.format(v),
         ParamKind::Int => {
             let (_, suffix) = parts(v, spec.unit);
             join(count(v), suffix)

@@ -61,6 +61,16 @@ pub enum SweepError {
         /// Its values, comma-separated.
         example: String,
     },
+    /// A per-district list, which no axis can sweep.
+    #[error(
+        "`{id}` is a per-district list and cannot be swept: sweep the parameters of its shorthand ({shorthand})"
+    )]
+    ListAxis {
+        /// The parameter.
+        id: &'static str,
+        /// The parameters its shorthand is written with.
+        shorthand: String,
+    },
     /// Zero points, or more than [`MAX_POINTS`] on one axis.
     #[error("{label}: {points} points; expected 1 to {MAX_POINTS}")]
     PointCount {
@@ -106,6 +116,18 @@ pub struct Axis {
     pub values: Vec<f64>,
 }
 
+/// [`SweepError::ListAxis`] for a list parameter: an axis's values are
+/// single numbers.
+fn refuse_list(pspec: &ParamSpec) -> Result<(), SweepError> {
+    match pspec.kind {
+        ParamKind::List(list) => Err(SweepError::ListAxis {
+            id: pspec.id,
+            shorthand: list.shorthand.ids().join(", "),
+        }),
+        _ => Ok(()),
+    }
+}
+
 impl Axis {
     /// Parses `id=start:end:points` (ends included) or `id=v1,v2,…`.
     pub fn parse(text: &str, params: &ParamValues) -> Result<Self, SweepError> {
@@ -114,6 +136,7 @@ impl Axis {
             .ok_or_else(|| SweepError::Syntax(text.to_string()))?;
         let param = params.index_of(id.trim())?;
         let pspec = &params.specs()[param];
+        refuse_list(pspec)?;
         if spec.contains(',')
             || matches!(pspec.kind, ParamKind::Choice(_) | ParamKind::Bool) && !spec.contains(':')
         {
@@ -157,10 +180,11 @@ impl Axis {
         end: f64,
         points: usize,
     ) -> Result<Self, SweepError> {
+        refuse_list(pspec)?;
         let named = match pspec.kind {
             ParamKind::Choice(options) => Some(options.join(",")),
             ParamKind::Bool => Some("false,true".to_string()),
-            ParamKind::Real | ParamKind::Int => None,
+            ParamKind::Real | ParamKind::Int | ParamKind::List(_) => None,
         };
         if let Some(example) = named {
             return Err(SweepError::NamedValues {
@@ -196,6 +220,7 @@ impl Axis {
     /// The given values of parameter `param`, each checked and each kept once
     /// (in the order first given).
     pub fn list(param: usize, pspec: &ParamSpec, values: Vec<f64>) -> Result<Self, SweepError> {
+        refuse_list(pspec)?;
         let mut kept: Vec<f64> = Vec::with_capacity(values.len());
         for v in values {
             let v = pspec.check(v)?;

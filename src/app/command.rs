@@ -69,6 +69,14 @@ pub enum ParamCommand {
         /// New value, in storage form.
         value: f64,
     },
+    /// Give a list parameter (by index) these items, empty for none; lists
+    /// are set before the run starts.
+    SetList {
+        /// Index in the parameter table.
+        index: usize,
+        /// The items.
+        items: Vec<f64>,
+    },
     /// Set one parameter back to the scenario's value.
     Reset(usize),
     /// Set every parameter back to the scenario's values (from the next day).

@@ -7,8 +7,8 @@
 use eframe::egui::{self, RichText};
 
 use super::{Command, ParamCommand, State, ViewCommand, theme};
-use crate::sim::Group;
-use crate::ui::params::{ParamControl, ParamEdit};
+use crate::sim::{Group, ParamKind};
+use crate::ui::params::{ListItems, ParamControl, ParamEdit};
 
 /// The design panel.
 pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
@@ -111,15 +111,26 @@ fn section_title(ui: &mut egui::Ui, text: &str, dark: bool) {
 /// One parameter's control: the shared widget, named as the scenario names
 /// it, with a reset to the scenario's value.
 fn control(ui: &mut egui::Ui, s: &State, index: usize, out: &mut Vec<Command>) {
-    let spec = &s.sim.params().specs()[index];
-    let edit = ParamControl::new(spec, s.param(index), s.prefs.theme.is_dark())
+    let params = s.sim.params();
+    let spec = &params.specs()[index];
+    let items = params.items_at(index);
+    let mut control = ParamControl::new(spec, s.param(index), s.prefs.theme.is_dark())
         .label(s.scenario.label(index))
         .reference(s.scenario_param(index))
-        .locked(s.is_locked(index))
-        .show(ui);
-    match edit {
+        .locked(s.is_locked(index));
+    if matches!(spec.kind, ParamKind::List(_)) {
+        control = control.items(ListItems {
+            items: &items,
+            given: !params.list_at(index).is_empty(),
+            editable: s.sim.day() == 0 && !s.sim.day_in_progress(),
+        });
+    }
+    match control.show(ui) {
         Some(ParamEdit::Set(value)) => {
             out.push(Command::Params(ParamCommand::Set { index, value }))
+        }
+        Some(ParamEdit::SetList(items)) => {
+            out.push(Command::Params(ParamCommand::SetList { index, items }))
         }
         Some(ParamEdit::Reset) => out.push(Command::Params(ParamCommand::Reset(index))),
         None => {}

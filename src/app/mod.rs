@@ -478,18 +478,18 @@ impl App {
         let s = &mut self.state;
         match command {
             ParamCommand::Set { index, value } => self.set_param(index, value),
+            ParamCommand::SetList { index, items } => self.set_list(index, items),
             ParamCommand::Reset(index) => {
                 if index < s.scenario.params.values().len() {
-                    let value = s.scenario_param(index);
-                    self.set_param(index, value);
+                    self.reset_param(index);
                 }
             }
             ParamCommand::ResetAll => {
                 let n = s.scenario.params.values().len();
                 for index in 0..n {
-                    let value = self.state.scenario_param(index);
-                    if self.state.param(index) != value && !self.state.is_locked(index) {
-                        self.set_param(index, value);
+                    let s = &self.state;
+                    if !s.sim.params().same_at(&s.scenario.params, index) && !s.is_locked(index) {
+                        self.reset_param(index);
                     }
                 }
             }
@@ -696,6 +696,40 @@ impl App {
         s.horizon = s.scenario.days;
         s.lesson = Lesson::default();
         self.rt.due = 0.0;
+    }
+
+    /// Sets parameter `index` back to the scenario's value (a list to the
+    /// scenario's items).
+    fn reset_param(&mut self, index: usize) {
+        let scenario = &self.state.scenario.params;
+        if matches!(scenario.specs()[index].kind, crate::sim::ParamKind::List(_)) {
+            let items = scenario.list_at(index).to_vec();
+            self.set_list(index, items);
+        } else {
+            let value = self.state.scenario_param(index);
+            self.set_param(index, value);
+        }
+    }
+
+    /// Gives list parameter `index` its items, before the run starts.
+    fn set_list(&mut self, index: usize, items: Vec<f64>) {
+        let s = &mut self.state;
+        let Some(spec) = s.sim.params().specs().get(index) else {
+            return;
+        };
+        if s.is_locked(index) {
+            s.notice = Some(Notice {
+                kind: NoticeKind::Info,
+                text: format!("\"{}\" is locked by this lesson.", spec.label),
+            });
+            return;
+        }
+        if let Err(e) = s.sim.set_list(spec.id, items) {
+            s.notice = Some(Notice {
+                kind: NoticeKind::Error,
+                text: e.to_string(),
+            });
+        }
     }
 
     fn set_param(&mut self, index: usize, value: f64) {

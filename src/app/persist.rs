@@ -50,12 +50,9 @@ pub struct Saved {
 
 /// The parameters of `now` that differ from `then`: id → value as written.
 pub fn changed(now: &ParamValues, then: &ParamValues) -> BTreeMap<String, String> {
-    now.specs()
-        .iter()
-        .zip(now.values())
-        .zip(then.values())
-        .filter(|((_, now), then)| now != then)
-        .map(|((spec, now), _)| (spec.id.to_string(), spec.format(*now)))
+    (0..now.specs().len())
+        .filter(|&i| !now.same_at(then, i))
+        .map(|i| (now.specs()[i].id.to_string(), now.text_at(i)))
         .collect()
 }
 

@@ -19,7 +19,8 @@ use clap::{Args, Parser, Subcommand};
 use crate::runner::{self, BatchError, MAX_BAND_REPLICATIONS, MAX_REPLICATIONS, MAX_ROWS};
 use crate::scenario::library::{self, LookupError};
 use crate::scenario::{Scenario, ScenarioError};
-use crate::sim::{Layer, MAX_DAYS, ParamError, registry};
+use crate::sim::registry::list_text;
+use crate::sim::{Layer, MAX_DAYS, ParamError, ParamKind, ParamValues, registry};
 use crate::sweep::SweepError;
 
 pub use sweep::SweepArgs;
@@ -325,6 +326,23 @@ fn check(files: &[PathBuf]) -> Result<(), CliError> {
     }
 }
 
+/// Parameter `i`'s value for `describe`: a list's items in brackets
+/// ("[4, 3]"), or, when no list is given, the items its shorthand makes.
+fn described_value(params: &ParamValues, i: usize) -> String {
+    let spec = &params.specs()[i];
+    match spec.kind {
+        ParamKind::List(_) if params.list_at(i).is_empty() => {
+            format!(
+                "{} = [{}]",
+                spec.format(0.0),
+                list_text(&params.items_at(i))
+            )
+        }
+        ParamKind::List(_) => format!("[{}]", params.text_at(i)),
+        _ => spec.format(params.values()[i]),
+    }
+}
+
 /// The text of `ixsim describe`.
 pub fn describe(s: &Scenario) -> String {
     let mut out = String::new();
@@ -353,7 +371,6 @@ pub fn describe(s: &Scenario) -> String {
         }
         let _ = writeln!(out, "\n  [{}]", group.label());
         for (i, p) in specs {
-            let v = s.params.values()[i];
             let unit = if p.unit.symbol().is_empty() {
                 String::new()
             } else {
@@ -363,7 +380,7 @@ pub fn describe(s: &Scenario) -> String {
                 out,
                 "  {:<34} = {:<10} default {:<10} range {}{}",
                 p.id,
-                p.format(v),
+                described_value(&s.params, i),
                 p.format(p.default),
                 p.range_text(),
                 unit

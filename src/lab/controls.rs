@@ -7,7 +7,7 @@
 
 use eframe::egui;
 
-use crate::sim::{Group, Layer, MetricSpec, ParamSpec, ParamValues, WorldKind};
+use crate::sim::{Group, Layer, MetricSpec, ParamKind, ParamSpec, ParamValues, WorldKind};
 use crate::ui::params::{ParamControl, ParamEdit, tooltip};
 
 /// A design's controls: the featured parameters first (a scenario's
@@ -145,7 +145,9 @@ pub(crate) fn param_combo(
                 let mut members = specs
                     .iter()
                     .enumerate()
-                    .filter(|(_, s)| s.group == group)
+                    // A per-district list is no axis: its shorthand's
+                    // parameters are.
+                    .filter(|(_, s)| s.group == group && !matches!(s.kind, ParamKind::List(_)))
                     .peekable();
                 if members.peek().is_none() {
                     continue;

@@ -107,6 +107,7 @@ impl AxisSetup {
                 options.sort_by(f64::total_cmp);
                 Ok(Axis::list(self.param, spec, options)?)
             }
+            ParamKind::List(_) => Ok(Axis::list(self.param, spec, Vec::new())?),
             ParamKind::Real | ParamKind::Int => {
                 // The panel's own, smaller limit on points per axis.
                 if self.points > MAX_AXIS_POINTS {
@@ -916,6 +917,9 @@ impl SweepView {
                         toggle_option(ui, &mut axis.options, 0.0, "off");
                         toggle_option(ui, &mut axis.options, 1.0, "on");
                     });
+                }
+                ParamKind::List(_) => {
+                    ui.label(RichText::new("A per-district list cannot be swept.").weak());
                 }
                 ParamKind::Real | ParamKind::Int => {
                     let speed = ((spec.max - spec.min) / 200.0).clamp(1e-4, 1e6);

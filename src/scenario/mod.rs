@@ -245,7 +245,7 @@ impl Scenario {
         }
         world.check_limits(&params).map_err(|e| {
             let key = match &e {
-                ParamError::AboveLimit { id, .. } => Some(*id),
+                ParamError::AboveLimit { id, .. } | ParamError::ListLength { id, .. } => Some(*id),
                 _ => None,
             };
             at("params", key, param_message(&e))
@@ -312,6 +312,9 @@ impl Scenario {
                 let i = scratch
                     .index_of(key)
                     .map_err(|e| at_step("set", Some(key), param_message(&e)))?;
+                if is_list(&scratch, i) {
+                    return Err(at_step("set", Some(key), LIST_IN_SET.into()));
+                }
                 scratch
                     .set_raw(key, &value.to_raw())
                     .map_err(|e| at_step("set", Some(key), param_message(&e)))?;
@@ -492,6 +495,9 @@ fn parse_reality(
             let i = scratch
                 .index_of(key)
                 .map_err(|e| at("set", Some(key), param_message(&e)))?;
+            if is_list(&scratch, i) {
+                return Err(at("set", Some(key), LIST_IN_SET.into()));
+            }
             scratch
                 .set_raw(key, &value.to_raw())
                 .map_err(|e| at("set", Some(key), param_message(&e)))?;
@@ -535,12 +541,24 @@ fn find_word(text: &str, word: &str, from: usize) -> Option<usize> {
     locate::find_field(text, word, from)
 }
 
+/// Why a list cannot be set by a step or a figure.
+const LIST_IN_SET: &str = "a per-district list is part of the design a run starts from: set it \
+     in `params`, not in a step or a figure";
+
+/// True when parameter `i` is a list (set at day 0 only).
+fn is_list(params: &ParamValues, i: usize) -> bool {
+    matches!(params.specs()[i].kind, crate::sim::ParamKind::List(_))
+}
+
 /// Formats a parameter value for a RON file.
 pub(crate) fn raw_value_of(spec: &crate::sim::ParamSpec, value: f64) -> RawValue {
     match spec.kind {
         crate::sim::ParamKind::Bool => RawValue::Bool(value != 0.0),
         crate::sim::ParamKind::Choice(_) => RawValue::Text(spec.format(value)),
-        _ => RawValue::Number(value),
+        // Steps and figures set no lists (refused when read).
+        crate::sim::ParamKind::List(_)
+        | crate::sim::ParamKind::Real
+        | crate::sim::ParamKind::Int => RawValue::Number(value),
     }
 }
 

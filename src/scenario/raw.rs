@@ -223,13 +223,15 @@ pub(super) struct RawStep {
     pub explain: String,
 }
 
-/// A parameter value as written: a number, a boolean or a word.
+/// A parameter value as written: a number, a boolean, a word or a list of
+/// numbers.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(untagged)]
 pub(super) enum RawParam {
     Bool(bool),
     Number(f64),
     Text(String),
+    List(Vec<f64>),
 }
 
 impl RawParam {
@@ -238,6 +240,7 @@ impl RawParam {
             RawParam::Bool(b) => RawValue::Bool(*b),
             RawParam::Number(n) => RawValue::Number(*n),
             RawParam::Text(t) => RawValue::Text(t.clone()),
+            RawParam::List(items) => RawValue::List(items.clone()),
         }
     }
 
@@ -246,6 +249,7 @@ impl RawParam {
             RawValue::Bool(b) => RawParam::Bool(b),
             RawValue::Number(n) => RawParam::Number(n),
             RawValue::Text(t) => RawParam::Text(t),
+            RawValue::List(items) => RawParam::List(items),
         }
     }
 }
@@ -261,7 +265,7 @@ impl RawScenario {
                 let message = if message.contains("untagged enum RawParam") {
                     // The key written before the value names the field.
                     field = super::locate::key_before(text, offset_of(text, line, column));
-                    "expected a number, true or false, or a word in quotes".to_string()
+                    "expected a number, true or false, a word in quotes, or a list of numbers in brackets".to_string()
                 } else if message.contains("recursion limit") {
                     "nested too deeply: expected at most a few levels of brackets".to_string()
                 } else {
@@ -323,12 +327,12 @@ impl RawScenario {
                 days: s.days,
                 seed: s.seed,
             },
-            params: params
-                .changed()
-                .map(|(spec, v)| {
+            params: (0..specs.len())
+                .filter(|&i| params.values()[i] != specs[i].default)
+                .map(|i| {
                     (
-                        spec.id.to_string(),
-                        RawParam::from_raw(raw_value_of(spec, v)),
+                        specs[i].id.to_string(),
+                        RawParam::from_raw(params.raw_at(i)),
                     )
                 })
                 .collect(),

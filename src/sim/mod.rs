@@ -23,8 +23,8 @@ mod testkit;
 pub mod users;
 
 pub use registry::{
-    Better, Choice, Group, Layer, MetricSpec, Noun, ParamError, ParamKind, ParamSpec, ParamValues,
-    Per, Provenance, RawValue, TableError, Unit,
+    Better, Choice, Group, Layer, ListSpec, MetricSpec, Noun, ParamError, ParamKind, ParamSpec,
+    ParamValues, Per, Provenance, RawValue, Shorthand, TableError, Unit,
 };
 
 /// Largest run length, in days (memory of the history stays bounded).
@@ -129,6 +129,7 @@ impl WorldKind {
     /// deployed AUC may not exceed the ceiling that retraining approaches,
     /// or retraining would only ever make the model worse.
     pub fn check_limits(self, params: &ParamValues) -> Result<(), ParamError> {
+        params.check_lists()?;
         match self {
             WorldKind::Users => match params.choice::<users::ModelSpec>("model.spec") {
                 users::ModelSpec::Binormal => {
@@ -429,6 +430,33 @@ impl Simulation {
             });
         }
         Ok(value)
+    }
+
+    /// Gives list parameter `id` its `items` (empty: none, the shorthand
+    /// applies). Lists are part of the design a run starts from, so they are
+    /// set at day 0 only; the length must match its parameter.
+    ///
+    /// # Errors
+    /// [`ParamError::ListMidRun`] once a day has been simulated; a bad item,
+    /// a wrong length, or an id that is not a list.
+    pub fn set_list(&mut self, id: &str, items: Vec<f64>) -> Result<(), ParamError> {
+        let index = self.params.index_of(id)?;
+        let spec = &self.params.specs()[index];
+        if !matches!(spec.kind, ParamKind::List(_)) {
+            return Err(ParamError::WrongType {
+                id: spec.id,
+                expected: spec.range_text(),
+                found: "a list".into(),
+            });
+        }
+        if self.day > 0 || self.day_in_progress() {
+            return Err(ParamError::ListMidRun { id: spec.id });
+        }
+        let mut next = self.params.clone();
+        next.set_list_index(index, items)?;
+        next.check_lists()?;
+        *self = Self::new(self.kind, next, self.seed);
+        Ok(())
     }
 
     /// Starts over at day 0 with the same seed and the current parameters.

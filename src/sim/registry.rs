@@ -11,6 +11,12 @@
 //! A choice is an enum declared with [`choice!`](super::choice): its table
 //! entry comes from [`ParamSpec::choice`] and the worlds read it back with
 //! [`ParamValues::choice`], never as a number.
+//!
+//! A list parameter ([`ParamKind::List`], one value per district) keeps its
+//! items beside the table's `f64`s: its `f64` is the list's length (0 when
+//! no list is given, and the [`Shorthand`] its [`ListSpec`] names applies).
+//! Its spec's `min`, `max` and `unit` describe every item; the list spec
+//! gives the longest list and the parameter its length must equal.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -320,6 +326,49 @@ pub enum ParamKind {
     Bool,
     /// One of a fixed list of named options; stored as the option's index.
     Choice(&'static [&'static str]),
+    /// A list of real numbers, each within `[min, max]` (one per district);
+    /// stored as its length, the items beside.
+    List(ListSpec),
+}
+
+/// What a list parameter holds besides its items' range and unit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ListSpec {
+    /// The longest list accepted.
+    pub max_len: usize,
+    /// The whole-number parameter a given list's length must equal.
+    pub length: &'static str,
+    /// The items when no list is given, from other parameters.
+    pub shorthand: Shorthand,
+}
+
+/// How other parameters stand for a list's items when no list is given.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Shorthand {
+    /// A straight line from `first` (item 1) to `last` (the last item).
+    Line {
+        /// The parameter giving the first item.
+        first: &'static str,
+        /// The parameter giving the last item.
+        last: &'static str,
+    },
+    /// `each` for every item, plus `extra_first` on the first.
+    Each {
+        /// The parameter giving every item.
+        each: &'static str,
+        /// The parameter added to the first item.
+        extra_first: &'static str,
+    },
+}
+
+impl Shorthand {
+    /// The parameters the shorthand is written with.
+    pub fn ids(self) -> [&'static str; 2] {
+        match self {
+            Shorthand::Line { first, last } => [first, last],
+            Shorthand::Each { each, extra_first } => [each, extra_first],
+        }
+    }
 }
 
 /// Description of one parameter.
@@ -504,6 +553,47 @@ pub enum ParamError {
         /// What was found, in words.
         found: String,
     },
+    /// An item of a list outside the declared range, or not finite.
+    BadItem {
+        /// The list parameter.
+        id: &'static str,
+        /// The item's position, from 1.
+        position: usize,
+        /// The value given.
+        value: f64,
+        /// The smallest allowed item.
+        min: f64,
+        /// The largest allowed item.
+        max: f64,
+        /// The unit, for the message.
+        unit: Unit,
+    },
+    /// A list longer than its spec allows.
+    TooLong {
+        /// The list parameter.
+        id: &'static str,
+        /// Items given.
+        len: usize,
+        /// The most allowed.
+        max_len: usize,
+    },
+    /// A list whose length differs from the parameter that sets it (one
+    /// rate per district, and `world.districts` says how many).
+    ListLength {
+        /// The list parameter.
+        id: &'static str,
+        /// Items given.
+        len: usize,
+        /// The parameter the length must equal.
+        length_id: &'static str,
+        /// Its value.
+        expected: usize,
+    },
+    /// A list changed once the run has begun: lists are set before day 1.
+    ListMidRun {
+        /// The list parameter.
+        id: &'static str,
+    },
     /// A value above another parameter that bounds it (a deployed AUC above
     /// the quality retraining can reach).
     AboveLimit {
@@ -558,6 +648,41 @@ impl fmt::Display for ParamError {
                 expected,
                 found,
             } => write!(f, "`{id}`: expected {expected}, found {found}"),
+            ParamError::BadItem {
+                id,
+                position,
+                value,
+                min,
+                max,
+                unit,
+            } => {
+                let unit = unit.symbol();
+                let unit = if unit.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {unit}")
+                };
+                write!(
+                    f,
+                    "`{id}` item {position} = {value} is out of range: expected every item from {min} to {max}{unit}"
+                )
+            }
+            ParamError::TooLong { id, len, max_len } => {
+                write!(f, "`{id}` has {len} items: expected at most {max_len}")
+            }
+            ParamError::ListLength {
+                id,
+                len,
+                length_id,
+                expected,
+            } => write!(
+                f,
+                "`{id}` has {len} items but `{length_id}` = {expected}: expected one item each, or change `{length_id}`"
+            ),
+            ParamError::ListMidRun { id } => write!(
+                f,
+                "`{id}` is set before the run starts: restart the run to change it"
+            ),
             ParamError::AboveLimit {
                 id,
                 value,
@@ -604,8 +729,11 @@ pub enum RawValue {
     Number(f64),
     /// true / false.
     Bool(bool),
-    /// A word (an option name, or a number or boolean spelled as text).
+    /// A word (an option name, or a number or boolean spelled as text; a
+    /// list as numbers between commas).
     Text(String),
+    /// A list of numbers.
+    List(Vec<f64>),
 }
 
 impl RawValue {
@@ -614,6 +742,7 @@ impl RawValue {
             RawValue::Number(n) => format!("the number {n}"),
             RawValue::Bool(b) => format!("the boolean {b}"),
             RawValue::Text(t) => format!("the text \"{t}\""),
+            RawValue::List(items) => format!("a list of {} numbers", items.len()),
         }
     }
 }
@@ -626,6 +755,19 @@ impl ParamSpec {
         }
         if !matches!(self.kind, ParamKind::Real) && value.fract() != 0.0 {
             return Err(ParamError::NotInteger { id: self.id, value });
+        }
+        if let ParamKind::List(list) = self.kind {
+            // A list's stored value is its length; only 0 (no list) may be
+            // set as a number.
+            if value != 0.0 {
+                return Err(ParamError::WrongType {
+                    id: self.id,
+                    expected: "a list of numbers".into(),
+                    found: format!("the number {value}"),
+                });
+            }
+            debug_assert!(list.max_len > 0);
+            return Ok(value);
         }
         if value < self.min || value > self.max {
             return Err(ParamError::OutOfRange {
@@ -672,8 +814,75 @@ impl ParamSpec {
                 let n: f64 = t.trim().parse().map_err(|_| wrong(expected.into()))?;
                 self.check(n)
             }
-            (ParamKind::Real | ParamKind::Int, RawValue::Bool(_)) => Err(wrong("a number".into())),
+            (ParamKind::Real | ParamKind::Int, RawValue::Bool(_) | RawValue::List(_)) => {
+                Err(wrong("a number".into()))
+            }
+            (ParamKind::Bool, RawValue::List(_)) => Err(wrong("true or false".into())),
+            (ParamKind::List(_), RawValue::List(_) | RawValue::Text(_)) => {
+                self.parse_items(raw).map(|items| items.len() as f64)
+            }
+            (ParamKind::List(_), _) => Err(wrong(LIST_EXPECTED.into())),
         }
+    }
+
+    /// The items of a written list, each checked: `[4, 3]` in a file,
+    /// `4,3` (or `[4,3]`) as text; an empty list means "no list".
+    ///
+    /// # Errors
+    /// A value of another kind, an item that is not a finite number within
+    /// the range, or more items than the spec allows.
+    pub fn parse_items(&self, raw: &RawValue) -> Result<Vec<f64>, ParamError> {
+        let ParamKind::List(list) = self.kind else {
+            return Err(ParamError::WrongType {
+                id: self.id,
+                expected: self.range_text(),
+                found: raw.describe(),
+            });
+        };
+        let wrong = || ParamError::WrongType {
+            id: self.id,
+            expected: LIST_EXPECTED.into(),
+            found: raw.describe(),
+        };
+        let items: Vec<f64> = match raw {
+            RawValue::List(items) => items.clone(),
+            RawValue::Text(t) => {
+                let t = t.trim();
+                let t = t
+                    .strip_prefix('[')
+                    .and_then(|t| t.strip_suffix(']'))
+                    .unwrap_or(t)
+                    .trim();
+                if t.is_empty() {
+                    Vec::new()
+                } else {
+                    t.split(',')
+                        .map(|x| x.trim().parse::<f64>().map_err(|_| wrong()))
+                        .collect::<Result<_, _>>()?
+                }
+            }
+            RawValue::Number(_) | RawValue::Bool(_) => return Err(wrong()),
+        };
+        if items.len() > list.max_len {
+            return Err(ParamError::TooLong {
+                id: self.id,
+                len: items.len(),
+                max_len: list.max_len,
+            });
+        }
+        for (k, &value) in items.iter().enumerate() {
+            if !value.is_finite() || value < self.min || value > self.max {
+                return Err(ParamError::BadItem {
+                    id: self.id,
+                    position: k + 1,
+                    value,
+                    min: self.min,
+                    max: self.max,
+                    unit: self.unit,
+                });
+            }
+        }
+        Ok(items)
     }
 
     /// The kind, range, unit and default of a choice parameter in `group`,
@@ -703,6 +912,10 @@ impl ParamSpec {
                 .map_or_else(|| format!("{value}"), |s| (*s).to_string()),
             ParamKind::Int => format!("{}", value as i64),
             ParamKind::Real => crate::format::real(value),
+            ParamKind::List(list) => match value as usize {
+                0 => format!("from {}", list.shorthand_text()),
+                n => format!("{n} items"),
+            },
         }
     }
 
@@ -717,6 +930,28 @@ impl ParamSpec {
                 crate::format::real(self.min),
                 crate::format::real(self.max)
             ),
+            ParamKind::List(list) => format!(
+                "[items {}..={}], one per {}, at most {}",
+                crate::format::real(self.min),
+                crate::format::real(self.max),
+                list.length,
+                list.max_len
+            ),
+        }
+    }
+}
+
+/// What a list parameter expects, for messages.
+const LIST_EXPECTED: &str = "a list of numbers such as [4, 3] (on the command line: 4,3)";
+
+impl ListSpec {
+    /// The shorthand in words, as `describe` and the app print it.
+    pub fn shorthand_text(&self) -> String {
+        match self.shorthand {
+            Shorthand::Line { first, last } => format!("a line from {first} to {last}"),
+            Shorthand::Each { each, extra_first } => {
+                format!("{each} each, plus {extra_first} on the first")
+            }
         }
     }
 }
@@ -734,11 +969,16 @@ fn quoted_list(options: &[&str]) -> String {
 pub struct ParamValues {
     specs: &'static [ParamSpec],
     values: Vec<f64>,
+    /// The items of list parameters (empty for every other parameter, and
+    /// for a list not given), aligned with `specs`.
+    lists: Vec<Vec<f64>>,
 }
 
 impl PartialEq for ParamValues {
     fn eq(&self, other: &Self) -> bool {
-        same_table(self.specs, other.specs) && self.values == other.values
+        same_table(self.specs, other.specs)
+            && self.values == other.values
+            && self.lists == other.lists
     }
 }
 
@@ -748,6 +988,7 @@ impl ParamValues {
         Self {
             specs,
             values: specs.iter().map(|s| s.default).collect(),
+            lists: vec![Vec::new(); specs.len()],
         }
     }
 
@@ -834,18 +1075,142 @@ impl ParamValues {
         }
     }
 
-    /// Sets a parameter to an already-stored-form value, checking it.
+    /// Sets a parameter to an already-stored-form value, checking it (for
+    /// a list, only 0: no list, the shorthand applies).
     pub fn set(&mut self, id: &str, value: f64) -> Result<(), ParamError> {
         let i = self.index_of(id)?;
-        self.values[i] = self.specs[i].check(value)?;
-        Ok(())
+        self.set_index(i, value)
     }
 
     /// Sets a parameter from a written value.
     pub fn set_raw(&mut self, id: &str, raw: &RawValue) -> Result<(), ParamError> {
         let i = self.index_of(id)?;
+        if matches!(self.specs[i].kind, ParamKind::List(_)) {
+            let items = self.specs[i].parse_items(raw)?;
+            return self.set_list_index(i, items);
+        }
         self.values[i] = self.specs[i].parse(raw)?;
         Ok(())
+    }
+
+    /// The items given for list parameter `index` (empty when none are
+    /// given, or when it is not a list).
+    pub fn list_at(&self, index: usize) -> &[f64] {
+        self.lists.get(index).map_or(&[], Vec::as_slice)
+    }
+
+    /// The items of list parameter `id`: the list given, or what its
+    /// shorthand makes of the other parameters, one per unit of the length
+    /// parameter.
+    ///
+    /// # Panics
+    /// If `id` is not a list of this table (ids read by the worlds are
+    /// constants in the code, and a test builds every world).
+    pub fn items(&self, id: &str) -> Vec<f64> {
+        match self.index_of(id) {
+            Ok(i) => self.items_at(i),
+            Err(_) => panic!("parameter `{id}` is read but not declared"),
+        }
+    }
+
+    /// The items of list parameter `index` (see [`Self::items`]); empty
+    /// for a parameter that is not a list. A list given for another length
+    /// is cut, or continued with the shorthand's items.
+    pub fn items_at(&self, index: usize) -> Vec<f64> {
+        let Some(ParamKind::List(list)) = self.specs.get(index).map(|s| s.kind) else {
+            return Vec::new();
+        };
+        let n = self
+            .index_of(list.length)
+            .map_or(0, |l| self.values[l].max(0.0) as usize)
+            .min(list.max_len);
+        let given = &self.lists[index];
+        let value = |id: &str| self.index_of(id).map_or(0.0, |j| self.values[j]);
+        (0..n)
+            .map(|k| {
+                if let Some(&v) = given.get(k) {
+                    return v;
+                }
+                match list.shorthand {
+                    Shorthand::Line { first, last } => {
+                        let (a, b) = (value(first), value(last));
+                        if n <= 1 {
+                            a
+                        } else {
+                            let t = k as f64 / (n - 1) as f64;
+                            a + t * (b - a)
+                        }
+                    }
+                    Shorthand::Each { each, extra_first } => {
+                        value(each) + if k == 0 { value(extra_first) } else { 0.0 }
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// Gives list parameter `index` the `items` (empty: no list), each
+    /// checked against the spec; its length is checked against the length
+    /// parameter by [`Self::check_lists`], once every value is set.
+    pub fn set_list_index(&mut self, index: usize, items: Vec<f64>) -> Result<(), ParamError> {
+        let spec = &self.specs[index];
+        let checked = spec.parse_items(&RawValue::List(items))?;
+        self.values[index] = checked.len() as f64;
+        self.lists[index] = checked;
+        Ok(())
+    }
+
+    /// Refuses a list whose length differs from its length parameter.
+    pub fn check_lists(&self) -> Result<(), ParamError> {
+        for (i, spec) in self.specs.iter().enumerate() {
+            let ParamKind::List(list) = spec.kind else {
+                continue;
+            };
+            let len = self.lists[i].len();
+            if len == 0 {
+                continue;
+            }
+            let l = self.index_of(list.length)?;
+            let expected = self.values[l].max(0.0) as usize;
+            if len != expected {
+                return Err(ParamError::ListLength {
+                    id: spec.id,
+                    len,
+                    length_id: self.specs[l].id,
+                    expected,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// True when parameter `index` holds the same value here and in `other`
+    /// (a list's items included); `other` is of the same table.
+    pub fn same_at(&self, other: &ParamValues, index: usize) -> bool {
+        self.values.get(index) == other.values.get(index)
+            && self.list_at(index) == other.list_at(index)
+    }
+
+    /// Parameter `index` as a person writes it on a command line, which
+    /// [`Self::set_raw`] reads back: "4, 3" for a list.
+    pub fn text_at(&self, index: usize) -> String {
+        let spec = &self.specs[index];
+        match spec.kind {
+            ParamKind::List(_) => list_text(&self.lists[index]),
+            _ => spec.format(self.values[index]),
+        }
+    }
+
+    /// Parameter `index` as a scenario file writes it.
+    pub fn raw_at(&self, index: usize) -> RawValue {
+        let spec = &self.specs[index];
+        let value = self.values[index];
+        match spec.kind {
+            ParamKind::Bool => RawValue::Bool(value != 0.0),
+            ParamKind::Choice(_) => RawValue::Text(spec.format(value)),
+            ParamKind::List(_) => RawValue::List(self.lists[index].clone()),
+            ParamKind::Real | ParamKind::Int => RawValue::Number(value),
+        }
     }
 
     /// Sets a parameter from `id=value` text, as given on a command line.
@@ -860,10 +1225,14 @@ impl ParamValues {
         self.set_raw(id.trim(), &RawValue::Text(value.trim().to_string()))
     }
 
-    /// Sets by index (used by generated controls); checks the value.
+    /// Sets by index (used by generated controls); checks the value. A list
+    /// takes only 0 this way, which removes its items.
     pub fn set_index(&mut self, index: usize, value: f64) -> Result<(), ParamError> {
         let spec = &self.specs[index];
         self.values[index] = spec.check(value)?;
+        if matches!(spec.kind, ParamKind::List(_)) {
+            self.lists[index].clear();
+        }
         Ok(())
     }
 
@@ -875,6 +1244,15 @@ impl ParamValues {
             .filter(|(s, v)| s.default != **v)
             .map(|(s, v)| (s, *v))
     }
+}
+
+/// A list's items between commas ("4, 3"); empty when none are given.
+pub fn list_text(items: &[f64]) -> String {
+    items
+        .iter()
+        .map(|v| crate::format::real(*v))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Position of metric `id` in `table`, usable in constants: a misspelt id is
@@ -956,6 +1334,13 @@ pub enum TableError {
         /// The entry.
         id: &'static str,
     },
+    /// A list whose length or shorthand names no whole-number or real
+    /// parameter of its table, that allows no items, or whose default is
+    /// not "no list".
+    ListLinks {
+        /// The list parameter.
+        id: &'static str,
+    },
     /// The range does not fit the unit: a share beyond `[-1, 1]`, a negative
     /// count, a flag or choice with a unit.
     UnitRange {
@@ -976,6 +1361,12 @@ impl fmt::Display for TableError {
                 write!(f, "{id}: the range must cover exactly the options")
             }
             TableError::EmptyRange { id } => write!(f, "{id} has an empty range"),
+            TableError::ListLinks { id } => {
+                write!(
+                    f,
+                    "{id}: its length and shorthand must name parameters of its table"
+                )
+            }
             TableError::UnitRange { id, unit } => {
                 write!(f, "{id}: its range does not fit its unit {unit:?}")
             }
@@ -1017,6 +1408,19 @@ pub fn check_table(params: &[ParamSpec], metrics: &[MetricSpec]) -> Result<(), T
             ParamKind::Choice(options) => Some(options.len()),
             ParamKind::Bool => Some(2),
             ParamKind::Real | ParamKind::Int => None,
+            ParamKind::List(list) => {
+                // The length and the shorthand's parameters are whole
+                // numbers and reals of the same table.
+                let find = |want: &str| params.iter().find(|q| q.id == want);
+                let length_ok = find(list.length).is_some_and(|q| matches!(q.kind, ParamKind::Int));
+                let shorthand_ok = list.shorthand.ids().iter().all(|id| {
+                    find(id).is_some_and(|q| matches!(q.kind, ParamKind::Real | ParamKind::Int))
+                });
+                if !length_ok || !shorthand_ok || list.max_len == 0 || p.default != 0.0 {
+                    return Err(TableError::ListLinks { id });
+                }
+                None
+            }
         };
         if let Some(n) = options {
             if p.min != 0.0 || p.max != (n - 1) as f64 {

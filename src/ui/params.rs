@@ -9,6 +9,11 @@
 //! what the person did, so views draw from `&self` and apply changes after.
 //! A slider reports its value when released, so a drag mid-run is one
 //! change, not dozens.
+//!
+//! A list parameter (one value per district) is a collapsible section with
+//! one slider per item, showing the items its shorthand makes until a list
+//! is given; lists are set before a run starts, so mid-run the section is
+//! shown disabled.
 
 use eframe::egui::{self, RichText};
 
@@ -17,12 +22,25 @@ use crate::sim::registry::param_index;
 use crate::sim::{ParamKind, ParamSpec, Provenance, Unit, WorldKind, recommender, users};
 
 /// What the person did with a parameter's control.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum ParamEdit {
     /// Set this value (storage form, within the spec's range).
     Set(f64),
+    /// Give a list parameter these items (empty: back to its shorthand).
+    SetList(Vec<f64>),
     /// Go back to the reference value.
     Reset,
+}
+
+/// The items a list control shows, and whether the run still takes them.
+#[derive(Clone, Copy, Debug)]
+pub struct ListItems<'a> {
+    /// Every item in effect: the list given, or what its shorthand makes.
+    pub items: &'a [f64],
+    /// True when a list is given (false: the items come from the shorthand).
+    pub given: bool,
+    /// True before the run starts, when lists can change.
+    pub editable: bool,
 }
 
 /// One parameter's control, described before it is drawn.
@@ -34,6 +52,7 @@ pub struct ParamControl<'a> {
     reference: Option<f64>,
     locked: bool,
     dark: bool,
+    list: Option<ListItems<'a>>,
 }
 
 impl<'a> ParamControl<'a> {
@@ -46,7 +65,15 @@ impl<'a> ParamControl<'a> {
             reference: None,
             locked: false,
             dark,
+            list: None,
         }
+    }
+
+    /// The items of a list parameter; without them a list's control says
+    /// where it is set and offers no sliders.
+    pub fn items(mut self, list: ListItems<'a>) -> Self {
+        self.list = Some(list);
+        self
     }
 
     /// Names the control `label` (a scenario's own name for the parameter);
@@ -140,6 +167,25 @@ impl<'a> ParamControl<'a> {
                             .on_hover_text(tip.as_str())
                             .on_disabled_hover_text(tip.as_str());
                     }
+                    ParamKind::List(list) => {
+                        let given = self.list.is_some_and(|l| l.given);
+                        let title = if given {
+                            format!("{} (list)", self.label)
+                        } else {
+                            format!("{} (from {})", self.label, list.shorthand_text())
+                        };
+                        let mut header = RichText::new(title);
+                        if changed {
+                            header = header.color(theme::accent(self.dark)).strong();
+                        }
+                        let section = egui::CollapsingHeader::new(header)
+                            .id_salt(("ixsim-list", spec.id))
+                            .show(ui, |ui| list_sliders(ui, spec, self.list, &tip));
+                        section.header_response.on_hover_text(tip.as_str());
+                        if let Some(edit) = section.body_returned.flatten() {
+                            out = Some(edit);
+                        }
+                    }
                     ParamKind::Real | ParamKind::Int => {
                         let label = ui
                             .horizontal(|ui| {
@@ -161,6 +207,50 @@ impl<'a> ParamControl<'a> {
         ui.add_space(4.0);
         out
     }
+}
+
+/// The sliders of a list's items; returns the whole list when one item is
+/// released at a new value, or an empty list for "back to the shorthand".
+fn list_sliders(
+    ui: &mut egui::Ui,
+    spec: &ParamSpec,
+    list: Option<ListItems<'_>>,
+    tip: &str,
+) -> Option<ParamEdit> {
+    let Some(list) = list else {
+        ui.label(RichText::new("Set in the main controls or the scenario file.").weak());
+        return None;
+    };
+    let mut out = None;
+    ui.add_enabled_ui(list.editable, |ui| {
+        let tip = if list.editable {
+            tip.to_string()
+        } else {
+            format!("Set before the run starts: restart the run to change it.\n\n{tip}")
+        };
+        for (k, &value) in list.items.iter().enumerate() {
+            ui.push_id(k, |ui| {
+                let label = ui.label(format!("District {}", k + 1));
+                if let Some(v) = slider(ui, spec, value, label.id, &tip) {
+                    let mut items = list.items.to_vec();
+                    items[k] = v;
+                    out = Some(ParamEdit::SetList(items));
+                }
+            });
+        }
+        if list.given
+            && ui
+                .small_button("Use the shorthand")
+                .on_hover_text("Forget the list: the items come from the parameters it overrides.")
+                .clicked()
+        {
+            out = Some(ParamEdit::SetList(Vec::new()));
+        }
+    });
+    if !list.editable {
+        ui.label(RichText::new("Set before the run starts.").weak().small());
+    }
+    out
 }
 
 /// A parameter's tooltip: doc, provenance (sourced or an assumption, and

@@ -120,15 +120,15 @@ const KEY_CORRECTION: u64 = 2 << 32;
 #[derive(Clone, Debug, PartialEq)]
 struct Config {
     districts: usize,
-    rate_first: f64,
-    rate_last: f64,
+    /// Each district's base rate: `world.rates`, or its line.
+    base_rates: Vec<f64>,
     miss_prob: f64,
     report_share: f64,
     dynamic_rate: f64,
     residents: f64,
     capture: Capture,
-    prior_count: f64,
-    prior_bonus_first: f64,
+    /// Each district's prior: `model.prior_counts`, or its shorthand.
+    priors: Vec<f64>,
     update_rule: UpdateRule,
     forgetting: Forgetting,
     count_floor: f64,
@@ -147,15 +147,13 @@ impl Config {
     fn read(p: &ParamValues) -> Self {
         Self {
             districts: p.get("world.districts") as usize,
-            rate_first: p.get("world.rate_first"),
-            rate_last: p.get("world.rate_last"),
+            base_rates: p.items("world.rates"),
             miss_prob: p.get("world.miss_prob"),
             report_share: p.get("world.report_share"),
             dynamic_rate: p.get("world.dynamic_rate"),
             residents: p.get("world.residents_per_district"),
             capture: p.choice("world.capture"),
-            prior_count: p.get("model.prior_count"),
-            prior_bonus_first: p.get("model.prior_bonus_first"),
+            priors: p.items("model.prior_counts"),
             update_rule: p.choice("model.update_rule"),
             weight_discovered: p.get("model.weight_discovered"),
             weight_reported: p.get("model.weight_reported"),
@@ -171,19 +169,15 @@ impl Config {
         }
     }
 
-    /// The base rate of district `i` (linear from first to last).
+    /// The base rate of district `i` (the list, or the line from first to
+    /// last).
     fn base_rate(&self, i: usize) -> f64 {
-        if self.districts <= 1 {
-            self.rate_first
-        } else {
-            let t = i as f64 / (self.districts - 1) as f64;
-            self.rate_first + t * (self.rate_last - self.rate_first)
-        }
+        self.base_rates.get(i).copied().unwrap_or(0.0)
     }
 
     /// Prior pseudo-count of district `i`.
     fn prior(&self, i: usize) -> f64 {
-        self.prior_count + if i == 0 { self.prior_bonus_first } else { 0.0 }
+        self.priors.get(i).copied().unwrap_or(0.0)
     }
 }
 
@@ -308,9 +302,8 @@ impl PolicingWorld {
     /// Applies new parameter values; they act from the next step.
     pub fn configure(&mut self, params: &ParamValues) {
         let new = Config::read(params);
-        let rates_changed = new.rate_first != self.cfg.rate_first
-            || new.rate_last != self.cfg.rate_last
-            || new.districts != self.cfg.districts;
+        let rates_changed =
+            new.base_rates != self.cfg.base_rates || new.districts != self.cfg.districts;
         let old = std::mem::replace(&mut self.cfg, new);
         let kept = old.districts.min(self.cfg.districts);
         self.resize(self.cfg.districts);

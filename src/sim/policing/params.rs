@@ -4,8 +4,8 @@
 use super::{MAX_DISTRICTS, MAX_PATROLS, MAX_RATE_PER_DAY};
 use crate::sim::choice::choice;
 use crate::sim::registry::{
-    Better, Group, Layer, MetricSpec, Noun, ParamKind, ParamSpec, Per, Provenance, Unit,
-    metric_index,
+    Better, Group, Layer, ListSpec, MetricSpec, Noun, ParamKind, ParamSpec, Per, Provenance,
+    Shorthand, Unit, metric_index,
 };
 
 choice! {
@@ -75,9 +75,11 @@ pub const PARAMS: &[ParamSpec] = &[
         max: MAX_DISTRICTS as f64,
         default: 2.0,
         group: Group::World,
-        doc: "Number of districts. Their true incident rates run in a straight line from the \
-              first district's rate to the last one's. A change mid-run adds districts (with \
-              only the prior as evidence) or removes the last ones.",
+        doc: "Number of districts. Their true incident rates are world.rates, one per \
+              district, or when no list is given a straight line from the first district's \
+              rate to the last one's. A change mid-run adds districts (with only the prior as \
+              evidence) or removes the last ones; lists given for another number of districts \
+              are cut, or continued by their shorthand.",
         source: Provenance::Sourced(
             "Ensign et al. 2018 analyse two districts (one urn with two colours); ml-fairness-gym's attention allocation defaults to 2 locations.",
         ),
@@ -111,6 +113,30 @@ pub const PARAMS: &[ParamSpec] = &[
               are interpolated linearly. Set it equal to the first rate for equal districts.",
         source: Provenance::Sourced(
             "ml-fairness-gym attention allocation: incident_rates = [4, 3].",
+        ),
+    },
+    ParamSpec {
+        id: "world.rates",
+        label: "Incident rate per district",
+        unit: Unit::Count(Noun::Incidents, Per::Day),
+        kind: ParamKind::List(ListSpec {
+            max_len: MAX_DISTRICTS,
+            length: "world.districts",
+            shorthand: Shorthand::Line {
+                first: "world.rate_first",
+                last: "world.rate_last",
+            },
+        }),
+        min: 0.0,
+        max: MAX_RATE_PER_DAY,
+        default: 0.0,
+        group: Group::World,
+        doc: "True mean number of incidents a day in each district (Poisson), one item per \
+              district: [4, 3] in a file, 4,3 with --set. When given, world.rate_first and \
+              world.rate_last are not used; when not, the rates run in a straight line from \
+              the first to the last. Set before the run starts.",
+        source: Provenance::Sourced(
+            "ml-fairness-gym attention allocation: incident_rates = [4, 3] (the line's two ends by default).",
         ),
     },
     ParamSpec {
@@ -221,6 +247,31 @@ pub const PARAMS: &[ParamSpec] = &[
               limit is Beta(prior + bonus, prior)).",
         source: Provenance::Assumption(
             "No head start, so runaway from equal footing is visible; ml-fairness-gym uses unequal historical priors (650, 250).",
+        ),
+    },
+    ParamSpec {
+        id: "model.prior_counts",
+        label: "Prior count per district (list)",
+        unit: Unit::Count(Noun::Incidents, Per::Total),
+        kind: ParamKind::List(ListSpec {
+            max_len: MAX_DISTRICTS,
+            length: "world.districts",
+            shorthand: Shorthand::Each {
+                each: "model.prior_count",
+                extra_first: "model.prior_bonus_first",
+            },
+        }),
+        min: 0.0,
+        max: 10_000.0,
+        default: 0.0,
+        group: Group::Model,
+        doc: "The recorded history each district starts with, one item per district: \
+              [650, 250] in a file, 650,250 with --set. When given, model.prior_count and \
+              model.prior_bonus_first are not used; when not, every district starts from \
+              model.prior_count and district 1 from model.prior_bonus_first more. Set before \
+              the run starts.",
+        source: Provenance::Sourced(
+            "Ensign et al. 2018: urns start with one ball of each colour (model.prior_count's default); ml-fairness-gym's historical priors are given per location.",
         ),
     },
     ParamSpec {
