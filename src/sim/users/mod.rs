@@ -17,7 +17,7 @@
 //! seed meet the same world. The rest lives beside it, by concern:
 //!
 //! - `config`: the validated parameters, read once per change;
-//! - `population`: the users, a struct of arrays (about 21 bytes per user);
+//! - `population`: the users, a struct of arrays (about 26 bytes per user);
 //! - `model`: the model's lifecycle (d′ as deployed, trained and drifted; labels);
 //! - `kernel`: one user's day, classified into bit masks and settled;
 //! - `tally`: the day's counts and sums, and the row of measures from them;
@@ -40,7 +40,7 @@ use super::rng::{self, Stream};
 use super::stats::{auc_from_dprime, phi};
 use super::{Event, EventKind, ParamValues};
 use config::Config;
-use kernel::{DayCuts, DayMasks, SkillCuts};
+use kernel::{DayCuts, DayMasks, OnlineBar, SkillCuts};
 use model::ModelState;
 use tally::{DayTables, GroupCounts, Tally};
 
@@ -92,6 +92,7 @@ impl UsersWorld {
         for v in [
             &mut pop.skill,
             &mut pop.trust,
+            &mut pop.reliance,
             &mut pop.fatigue,
             &mut pop.sentiment,
         ] {
@@ -99,6 +100,7 @@ impl UsersWorld {
         }
         pop.id.reserve(n as usize);
         pop.group.reserve(n as usize);
+        pop.switched_off.reserve(n as usize);
         for id in 0..n {
             pop.push(id, seed, &cfg);
         }
@@ -249,12 +251,31 @@ impl UsersWorld {
         let drift = (1.0 + cfg.base_rate_drift_per_day * f64::from(day - 1)).max(0.0);
         let base_rate = |g: usize| rng::unit_cut32((cfg.base_rate[g] * drift).min(1.0));
         let score = [score(0), score(1)];
+        let surface_unpredicted = cfg.surface_all && cfg.mode != Mode::Automate;
+        // The real-time cap needs, per group, the candidates expected per
+        // user-day and the confidence bars by share kept (a few hundred
+        // normal tails a day).
+        let online =
+            (system_on && cfg.cap_keeps == CapKeeps::Online && cfg.max_per_day > 0).then(|| {
+                [0, 1].map(|g| {
+                    OnlineBar::new(
+                        cfg.situations_mean,
+                        (cfg.base_rate[g] * drift).min(1.0),
+                        dprime[g],
+                        cfg.threshold,
+                        cfg.abstain_band,
+                        surface_unpredicted,
+                        1.0 - cfg.explore_share,
+                    )
+                })
+            });
         let cuts = DayCuts {
             truth: [base_rate(0), base_rate(1)],
             score,
             no_band: score.map(|s| s.iter().all(|(below, above)| below == above)),
             explore: rng::unit_cut32(cfg.explore_share),
-            surface_unpredicted: cfg.surface_all && cfg.mode != Mode::Automate,
+            surface_unpredicted,
+            online,
         };
 
         let tally = Tally {
