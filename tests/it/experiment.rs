@@ -138,3 +138,31 @@ fn a_metric_without_a_per_user_form_is_refused() {
     assert!(run::metric_column("org.profit").is_err());
     assert!(run::metric_column("leading.engagement").is_ok());
 }
+
+#[test]
+fn more_warnings_win_two_weeks_of_incidents_and_lose_the_year() {
+    // Phishing, 20,000 users: warning at threshold 1.5 (B) instead of the
+    // shipped 3.0 prevents more incidents in the first two weeks on every
+    // seed, yet over a year its interruptions cost every user more than it
+    // saves (measured: B − A ≈ −$3.7 per user on seeds 1–3).
+    let s = load("phishing-warnings");
+    for seed in 1..=3 {
+        let mut e = spec("phishing-warnings", &["model.threshold=1.5"], 14);
+        e.params_a = with(&s, &["world.users=20000"]);
+        e.params_b = with(&s, &["world.users=20000", "model.threshold=1.5"]);
+        e.metric = run::metric_column("org.incidents").expect("incidents are per user");
+        e.seed = seed;
+        let look = e.run().expect("runs").looks[13];
+        let two_weeks = look.estimate.expect("both arms have users").difference;
+        assert!(
+            two_weeks < 0.0,
+            "seed {seed}: B − A incidents per user-day {two_weeks}"
+        );
+        let truth = Truth::compute(&e.params_a, &e.params_b, 365, seed);
+        assert!(
+            truth.value_difference() < -1.0 && !truth.b_better(),
+            "seed {seed}: {}",
+            truth.verdict(true)
+        );
+    }
+}
