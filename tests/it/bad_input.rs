@@ -285,7 +285,11 @@ fn wrong_types_deep_nesting_and_bad_bytes_are_told_in_the_users_words() {
         "\"experience.forcefulness\": [0.5]",
     )]);
     assert_eq!(e.line, 12, "{e}");
-    assert_eq!(e.field.as_deref(), Some("experience.forcefulness"), "{e}");
+    assert_eq!(
+        e.field.as_deref(),
+        Some("params.experience.forcefulness"),
+        "{e}"
+    );
     assert!(e.message.contains("expected a number"), "{e}");
     assert!(!e.to_string().contains("RawParam"), "{e}");
 

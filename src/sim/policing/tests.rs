@@ -357,7 +357,14 @@ fn metrics_in_range() {
     }
     for spec in PARAMS {
         for value in [spec.min, spec.max] {
-            let p = params(&[(spec.id, value)]);
+            let p = if matches!(spec.kind, crate::sim::ParamKind::List(_)) {
+                // A list of one item per default district, every item at the end.
+                let mut p = params(&[]);
+                p.set_text(&format!("{}={value},{value}", spec.id)).unwrap();
+                p
+            } else {
+                params(&[(spec.id, value)])
+            };
             let mut w = PolicingWorld::new(&p, 9);
             let mut row = vec![0.0; METRICS.len()];
             for day in 1..=20 {
