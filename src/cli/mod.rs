@@ -1,13 +1,14 @@
 //! The command line: headless commands generated from the registry.
 //!
-//! `ixsim` alone opens the app; `list`, `describe`, `check`, `run` and `sweep`
-//! work without a display. Nothing here knows the GUI: the app's options are
+//! `ixsim` alone opens the app; `list`, `describe`, `check`, `run`, `sweep`,
+//! `experiment` and `lesson` work without a display. Nothing here knows the GUI: the app's options are
 //! parsed into [`AppArgs`] and handed to the app by `main`. Every failure is
 //! a [`CliError`]; `main` turns it into the exit code (2 when
 //! [`CliError::is_input`], 1 otherwise), and no command leaves a partial
 //! output file.
 
 mod detail;
+mod experiment;
 mod lesson;
 mod sweep;
 
@@ -22,6 +23,7 @@ use crate::scenario::{Scenario, ScenarioError};
 use crate::sim::{Layer, MAX_DAYS, ParamError, registry};
 use crate::sweep::SweepError;
 
+pub use experiment::ExperimentArgs;
 pub use sweep::SweepArgs;
 
 /// ixsim — see how a model's errors become outcomes for people and organizations.
@@ -80,6 +82,8 @@ pub enum Command {
     Run(RunArgs),
     /// Run a grid of designs and write final and mean measures as CSV.
     Sweep(SweepArgs),
+    /// Run an A/B experiment in one world and write per-day estimates and decisions as CSV.
+    Experiment(ExperimentArgs),
     /// Replay a scenario's guided steps and print what each step reveals.
     Lesson {
         /// Scenario id or .ron file.
@@ -190,6 +194,9 @@ pub enum CliError {
     /// `--detail-out` for a world without districts.
     #[error("--detail-out: the {0} world has no per-district measures (only policing has)")]
     NoDetail(&'static str),
+    /// An experiment that cannot run (world, metric, split).
+    #[error(transparent)]
+    Experiment(crate::experiment::run::ExperimentError),
     /// The batch could not run.
     #[error(transparent)]
     Batch(#[from] BatchError),
@@ -222,7 +229,8 @@ impl CliError {
             | CliError::Rows { .. }
             | CliError::Work { .. }
             | CliError::NoSteps(_)
-            | CliError::NoDetail(_) => true,
+            | CliError::NoDetail(_)
+            | CliError::Experiment(_) => true,
             CliError::Library(_)
             | CliError::Batch(_)
             | CliError::Write { .. }
@@ -274,6 +282,7 @@ pub fn execute(command: Command) -> Result<(), CliError> {
         Command::Check { files } => check(&files),
         Command::Run(args) => run(args),
         Command::Sweep(args) => sweep::sweep(args),
+        Command::Experiment(args) => experiment::experiment(args),
         Command::Lesson {
             scenario,
             seed,

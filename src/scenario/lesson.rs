@@ -7,7 +7,9 @@
 //! changes are applied on top of the previous steps, the run goes on for the
 //! step's days, and each revealed measure is compared as the mean of the
 //! [`REVEAL_WINDOW_DAYS`] days before the step with the mean of its last days
-//! (at most [`REVEAL_WINDOW_DAYS`]).
+//! (at most [`REVEAL_WINDOW_DAYS`]). [`fresh_starts`] measures each step
+//! like with like as well: fresh runs of equal length with and without the
+//! step's changes.
 
 use super::{Scenario, Step};
 use crate::sim::{ParamError, ParamValues, Simulation};
@@ -71,6 +73,47 @@ pub fn replay(scenario: &Scenario, params: &ParamValues, seed: u64) -> Vec<Revea
         .collect()
 }
 
+/// Each step measured like with like: two fresh runs from day 0, both as
+/// long as the lesson has run by the end of the step, one with the settings
+/// before the step (`before`) and one with the step's changes added
+/// (`after`), each revealed measure averaged over the step's last days as in
+/// [`replay`]. The difference is the step's change alone, without the state
+/// (trust lost, users gone) the lesson carries over from earlier steps.
+/// Costs two runs per step.
+pub fn fresh_starts(scenario: &Scenario, params: &ParamValues, seed: u64) -> Vec<Reveal> {
+    let run = |steps: &[Step], days: u32| {
+        let mut sim = Simulation::new(scenario.world, params.clone(), seed);
+        for step in steps {
+            let _ = apply_set(&mut sim, step);
+        }
+        sim.run(days);
+        sim
+    };
+    let mut days = 0;
+    scenario
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(k, step)| {
+            days += step.days;
+            let window = after_days(step.days as usize);
+            let mean = |sim: &Simulation, m: usize| sim.history().recent_mean(m, window);
+            let (without, with) = (
+                run(&scenario.steps[..k], days),
+                run(&scenario.steps[..=k], days),
+            );
+            Reveal {
+                before: step.reveal.iter().map(|&m| mean(&without, m)).collect(),
+                after: step
+                    .reveal
+                    .iter()
+                    .map(|&m| mean(&with, m).unwrap_or(0.0))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +136,31 @@ mod tests {
                 assert!(first.before.iter().all(Option::is_none), "{}", s.id);
             }
         }
+    }
+
+    /// A step that changes nothing measures the same in both fresh runs; one
+    /// that changes something can differ (the music lesson's switch to the
+    /// long-term policy stops serving catchy hits).
+    #[test]
+    fn fresh_starts_compare_the_step_alone() {
+        let s = library::all()
+            .unwrap()
+            .into_iter()
+            .find(|s| s.id == "music-recommendation")
+            .unwrap();
+        let fresh = fresh_starts(&s, &s.params, s.seed);
+        assert_eq!(fresh.len(), s.steps.len());
+        // Step 1 sets nothing: both runs are the same run.
+        assert!(s.steps[0].set.is_empty());
+        for (b, a) in fresh[0].before.iter().zip(&fresh[0].after) {
+            assert_eq!(*b, Some(*a));
+        }
+        // Step 3 switches to the long-term policy: catchy hits 100% → 0%.
+        let k = s.steps[2]
+            .reveal
+            .iter()
+            .position(|&m| s.world.metrics()[m].id == "model.clickbait_share")
+            .unwrap();
+        assert!(fresh[2].before[k].unwrap() > 0.99 && fresh[2].after[k] < 0.01);
     }
 }

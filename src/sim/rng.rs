@@ -37,6 +37,8 @@ pub enum Stream {
     Loop = 5,
     /// Per-day world-level draws (events, exploration).
     Daily = 6,
+    /// Which arm of a randomized experiment each user is in.
+    Experiment = 7,
 }
 
 /// SplitMix64's finalizer: a strong 64-bit mixing function.

@@ -577,3 +577,39 @@ fn an_output_name_of_255_bytes_is_written() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn experiment_writes_one_row_per_day_deterministically_and_refuses_other_worlds() {
+    let args = [
+        "experiment",
+        "phishing-warnings",
+        "--set-b",
+        "experience.forcefulness=1",
+        "--days",
+        "7",
+        "--split",
+        "0.5",
+        "--metric",
+        "leading.engagement",
+        "--truth-days",
+        "30",
+    ];
+    let (x, y) = (ixsim(&args), ixsim(&args));
+    assert!(x.status.success(), "{}", stderr(&x));
+    assert_eq!(x.stdout, y.stdout);
+    let csv = stdout(&x);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "day,users_a,users_b,mean_a,mean_b,difference,ci_low,ci_high,p_value,always_valid_p,units_needed,peeking,fixed,sequential"
+        )
+    );
+    assert_eq!(lines.count(), 7);
+    assert!(stderr(&x).contains("truth (30 days"), "{}", stderr(&x));
+    let other = ixsim(&["experiment", "predictive-policing"]);
+    assert_eq!(other.status.code(), Some(2));
+    let bad = ixsim(&["experiment", "phishing-warnings", "--metric", "org.profit"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("not a per-user measure"));
+}

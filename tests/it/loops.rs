@@ -347,9 +347,9 @@ fn music_steps_move_as_explained() {
         &[
             (0, "org.retention", Dir::Below(0.9)),
             (0, "user.satisfaction", Dir::Below(0.5)),
-            (0, "leading.engagement_per_user", Dir::Above(155.0)),
-            (0, "leading.engagement_per_user", Dir::Down(20.0)),
-            (1, "leading.engagement_per_user", Dir::Flat(8.0)),
+            (0, "leading.engagement_per_user", Dir::Above(3100.0)),
+            (0, "leading.engagement_per_user", Dir::Down(400.0)),
+            (1, "leading.engagement_per_user", Dir::Flat(160.0)),
             (1, "leading.engagement_total", Dir::Factor(0.45)),
             (1, "org.revenue", Dir::Factor(0.45)),
             (1, "org.retention", Dir::Below(1.0 / 3.0)),
@@ -357,7 +357,7 @@ fn music_steps_move_as_explained() {
             (2, "user.satisfaction", Dir::Above(0.5)),
             (2, "user.dissatisfied_share", Dir::Down(0.9)),
             (3, "model.clickbait_share", Dir::Up(0.5)),
-            (3, "leading.engagement_per_user", Dir::Up(20.0)),
+            (3, "leading.engagement_per_user", Dir::Up(400.0)),
         ],
     );
 }

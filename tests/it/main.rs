@@ -4,6 +4,7 @@
 mod app;
 mod bad_input;
 mod cli;
+mod experiment;
 mod lab;
 mod lending_sources;
 mod loops;

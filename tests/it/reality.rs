@@ -10,12 +10,6 @@ use ixsim::sim::WorldKind;
 /// Seeds every figure is checked on.
 const SEEDS: [u64; 3] = [1, 2, 3];
 
-/// Scenarios whose headline figures cannot yet be put in a plausible range
-/// by their parameters alone: their fixes change the user world's
-/// mechanics (tuition without the system,
-/// lead pricing by case quality, listening time and satisfaction memory).
-const AWAITING_MECHANICS: [&str; 1] = ["music-recommendation"];
-
 #[test]
 fn every_headline_figure_falls_in_its_field_range() {
     let mut failures = Vec::new();
@@ -40,13 +34,13 @@ fn every_headline_figure_falls_in_its_field_range() {
 }
 
 /// Scenarios whose figures and field ranges are still to be written.
-const NOT_YET_DECLARED: [&str; 3] = ["audit-risk-meter", "image-captions", "selection-bias"];
+const NOT_YET_DECLARED: [&str; 2] = ["audit-risk-meter", "image-captions"];
 
 #[test]
 fn every_scenario_declares_its_headline_figures_or_is_listed_as_pending() {
     for s in library::all().unwrap() {
         let id = s.id.as_str();
-        let waiting = AWAITING_MECHANICS.contains(&id) || NOT_YET_DECLARED.contains(&id);
+        let waiting = NOT_YET_DECLARED.contains(&id);
         assert_eq!(
             s.reality.is_empty(),
             waiting,

@@ -22,6 +22,13 @@
 //! the mean of `ln e` over the day's items, to compare with RecSim's
 //! published figures directly: it equals the day's mean of
 //! `(c·μ_choc + (1 − c)·μ_kale)·SAT` up to sampling noise.
+//! `people.engagement_scale` multiplies every item's seconds (and so the
+//! seconds measures and revenue, not the log measure; the figures above are
+//! at its RecSim value of 1): RecSim sets relative sizes, not a service's
+//! listening time, and the scale changes no choice, satisfaction or churn,
+//! only the size of the seconds.
+//!
+//! # Dynamics, continued
 //! - The net positive exposure moves with a memory discount γ:
 //!   `NPE ← γ·NPE − 2(c − ½) + N(0, σ_innov)`, and satisfaction is
 //!   `SAT = 1 / (1 + e^(−sensitivity·NPE))`.
@@ -104,6 +111,7 @@ struct Config {
     churn_spread: f64,
     arrivals: f64,
     own_share: f64,
+    engagement_scale: f64,
     policy: Policy,
     fixed_share: f64,
     horizon: f64,
@@ -130,6 +138,7 @@ impl Config {
             churn_spread: p.get("people.churn_spread"),
             arrivals: p.get("people.arrivals_per_day"),
             own_share: p.get("people.own_clickbait_share"),
+            engagement_scale: p.get("people.engagement_scale"),
             policy: p.choice("policy.kind"),
             fixed_share: p.get("policy.clickbait_share"),
             horizon: p.get("policy.planning_horizon_days"),
@@ -146,11 +155,12 @@ impl Config {
         (loc, scale)
     }
 
-    /// Logarithm of the expected engagement of an item of clickbait `c` at
-    /// satisfaction `sat` (log-normal mean, capped like an item).
+    /// Logarithm of the expected engagement in seconds of an item of
+    /// clickbait `c` at satisfaction `sat` (log-normal mean times the
+    /// engagement scale, capped like an item).
     fn log_expected_engagement(&self, c: f64, sat: f64) -> f64 {
         let (loc, scale) = self.engagement_params(c, sat);
-        (loc + 0.5 * scale * scale).min(MAX_ITEM_SECONDS.ln())
+        (loc + 0.5 * scale * scale + self.engagement_scale.ln()).min(MAX_ITEM_SECONDS.ln())
     }
 
     /// Expected engagement of an item of clickbait `c` at satisfaction `sat`.
@@ -359,10 +369,11 @@ impl RecommenderWorld {
                 let c = if choc { cfg.choc_c } else { cfg.kale_c };
                 let (loc, scale) = cfg.engagement_params(c, user.satisfaction);
                 let log_e = loc + scale * normal(&mut rng);
-                let e = log_e.exp().min(MAX_ITEM_SECONDS);
+                let e = (log_e.exp() * cfg.engagement_scale).min(MAX_ITEM_SECONDS);
                 engagement += e;
                 log_engagement += log_e.min(MAX_ITEM_SECONDS.ln());
-                predicted += (loc + 0.5 * scale * scale).exp().min(MAX_ITEM_SECONDS);
+                predicted += ((loc + 0.5 * scale * scale).exp() * cfg.engagement_scale)
+                    .min(MAX_ITEM_SECONDS);
                 choc_items += u64::from(choc);
                 served += 1;
                 let npe = cfg.memory * user.net_exposure - 2.0 * (c - 0.5)

@@ -168,6 +168,24 @@ pub const PARAMS: &[ParamSpec] = &[
         source: Provenance::Sourced("RecSim LTSStaticUserSampler: kale_stddev = 1."),
     },
     ParamSpec {
+        id: "people.engagement_scale",
+        label: "Seconds per unit of engagement",
+        unit: Unit::Number,
+        kind: ParamKind::Real,
+        min: 0.01,
+        max: 1000.0,
+        default: 1.0,
+        group: Group::People,
+        doc: "Seconds of engagement per unit of RecSim's engagement: every item's seconds, \
+              the seconds measures and revenue are RecSim's log-normal draw times this. It \
+              changes no choice and no satisfaction (both policies and churn compare or \
+              ignore engagement alike), only the size a listener or viewer would recognise. \
+              1 = RecSim's numbers read as seconds.",
+        source: Provenance::Assumption(
+            "1 keeps RecSim's numbers, which set relative sizes (catchy against wholesome, full against low satisfaction) but were not fitted to any service's watch or listening time; a scenario sets it from the field data it cites.",
+        ),
+    },
+    ParamSpec {
         id: "people.churn_max",
         label: "Churn of the most unhappy",
         unit: Unit::RateOne(Per::Day),
@@ -364,7 +382,7 @@ pub const METRICS: &[MetricSpec] = &[
               (c·μ_choc + (1 − c)·μ_kale)·SAT and sd c·σ_choc + (1 − c)·σ_kale, so a \
               satisfied listener's catchy hit averages 5 here (e⁵ ≈ 148 s is its median); \
               the seconds measures report the log-normal's mean, e^(μ + σ²/2), which is \
-              e^(σ²/2) ≈ 1.65 times the median at σ = 1.",
+              e^(σ²/2) ≈ 1.65 times the median at σ = 1, times the engagement scale.",
     },
     MetricSpec {
         id: "user.satisfaction",

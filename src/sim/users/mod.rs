@@ -21,8 +21,10 @@
 //! - `model`: the model's lifecycle (d′ as deployed, trained and drifted; labels);
 //! - `kernel`: one user's day, classified into bit masks and settled;
 //! - `tally`: the day's counts and sums, and the row of measures from them;
+//! - `arms`: a randomized experiment's two designs in this one world;
 //! - `params`, `measures`: the parameter and metric tables, the row's columns.
 
+mod arms;
 mod config;
 mod kernel;
 mod measures;
@@ -31,6 +33,7 @@ mod params;
 mod population;
 mod tally;
 
+pub use arms::{Arms, experiment_metrics};
 pub use params::{
     ActionsBilled, CapKeeps, HEADLINES, KEY_MEASURES, METRICS, Mode, ModelSpec, PARAMS, Surface,
 };
@@ -63,6 +66,8 @@ pub struct UsersWorld {
     window: [GroupCounts; GAP_WINDOW_DAYS],
     /// The day being simulated in parts, if any.
     partial: Option<DayInProgress>,
+    /// A randomized experiment running in this world, if any.
+    arms: Option<Box<arms::Arms>>,
 }
 
 /// Days over which fairness gaps are measured (a single day is too noisy).
@@ -80,6 +85,8 @@ struct DayInProgress {
     skill_cuts: SkillCuts,
     tally: Tally,
     cursor: usize,
+    /// Arm B's day while an experiment runs (then `tally` is arm A's).
+    b: Option<Box<arms::ArmDay>>,
 }
 
 impl UsersWorld {
@@ -116,7 +123,39 @@ impl UsersWorld {
             masks: Vec::with_capacity(4),
             window: [GroupCounts::default(); GAP_WINDOW_DAYS],
             partial: None,
+            arms: None,
         }
+    }
+
+    /// Starts a randomized experiment from the next day: a share `share_b`
+    /// of users (by a keyed hash of their id, so each keeps their arm and
+    /// sign-ups get one) live under `params_b`'s design, the others under the
+    /// world's own; both share the model, its retraining, word of mouth and
+    /// the shutdown rule. Per user it sums the per-user form of metric
+    /// column `metric`. False (and nothing changes) if that metric has no
+    /// per-user form (see [`experiment_metrics`]) or a day is in progress.
+    /// With `share_b` 0 the world runs exactly as without an experiment.
+    pub fn start_experiment(
+        &mut self,
+        params_b: &ParamValues,
+        share_b: f64,
+        metric: usize,
+    ) -> bool {
+        if self.partial.is_some() {
+            return false;
+        }
+        match arms::Arms::new(params_b, share_b, metric, self.seed) {
+            Some(a) => {
+                self.arms = Some(Box::new(a));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The experiment running in this world, if any.
+    pub fn experiment(&self) -> Option<&arms::Arms> {
+        self.arms.as_deref()
     }
 
     /// Applies new parameter values from the next day on. A change in the
@@ -166,6 +205,12 @@ impl UsersWorld {
             None => self.begin_day(day, events),
         };
         let mut done = 0;
+        if let (Some(arms), Some(b)) = (self.arms.take(), d.b.take()) {
+            let (arms, b) = self.experiment_part(&mut d, arms, b, max_users);
+            self.arms = Some(arms);
+            d.b = Some(b);
+            done = max_users;
+        }
         while d.cursor < self.pop.len() && done < max_users {
             let leaves = self.user_day(
                 d.cursor,
@@ -191,6 +236,54 @@ impl UsersWorld {
         }
         self.finish_day(d, out, events);
         true
+    }
+
+    /// [`Self::step_part`]'s loop while an experiment runs: each user lives
+    /// the day under their arm's design and into their arm's tally, and
+    /// their part of the experiment's measure is added to their sums.
+    fn experiment_part(
+        &mut self,
+        d: &mut DayInProgress,
+        mut arms: Box<arms::Arms>,
+        mut b: Box<arms::ArmDay>,
+        max_users: usize,
+    ) -> (Box<arms::Arms>, Box<arms::ArmDay>) {
+        let mut done = 0;
+        while d.cursor < self.pop.len() && done < max_users {
+            let id = self.pop.id[d.cursor];
+            let in_b = arms.in_b(id);
+            let (cfg, system_on, cuts, skill_cuts, tally) = if in_b {
+                (
+                    &b.cfg,
+                    b.system_on,
+                    &b.cuts,
+                    &mut b.skill_cuts,
+                    &mut b.tally,
+                )
+            } else {
+                (
+                    &d.cfg,
+                    d.system_on,
+                    &d.cuts,
+                    &mut d.skill_cuts,
+                    &mut d.tally,
+                )
+            };
+            let before = arms.reading(tally, cfg);
+            let leaves = self.user_day(
+                d.cursor, d.keys, cfg, system_on, cuts, d.dprime, skill_cuts, tally,
+            );
+            tally.users_at_start += 1;
+            arms.record(id, before, tally, cfg, leaves);
+            if leaves {
+                self.pop.swap_remove(d.cursor);
+                tally.departures += 1;
+            } else {
+                d.cursor += 1;
+            }
+            done += 1;
+        }
+        (arms, b)
     }
 
     /// True while a day is partly simulated.
@@ -231,35 +324,27 @@ impl UsersWorld {
         }
         let system_on = cfg.enabled && day >= self.system_off_until;
         let dprime = self.model.dprime_today(&cfg);
-        // Score = noise + d′·truth with noise ~ N(0, 1). Drawing the noise as
-        // Φ⁻¹(u) makes "score below threshold − band" the event u < Φ(t − band
-        // − d′·truth), and "above threshold + band" u ≥ Φ(t + band − d′·truth):
-        // the binormal model exactly, with one uniform per situation.
-        // The comparisons are made on the draws' integer bits (exactly the
-        // same events, see `rng::unit_cut`).
-        let cut = |g: usize, truth: bool| {
-            let shift = cfg.threshold - if truth { dprime[g] } else { 0.0 };
-            (
-                rng::unit_cut53(phi(shift - cfg.abstain_band)),
-                rng::unit_cut53(phi(shift + cfg.abstain_band)),
-            )
-        };
-        let score = |g: usize| [cut(g, false), cut(g, true)];
-        let drift = (1.0 + cfg.base_rate_drift_per_day * f64::from(day - 1)).max(0.0);
-        let base_rate = |g: usize| rng::unit_cut32((cfg.base_rate[g] * drift).min(1.0));
-        let score = [score(0), score(1)];
-        let cuts = DayCuts {
-            truth: [base_rate(0), base_rate(1)],
-            score,
-            no_band: score.map(|s| s.iter().all(|(below, above)| below == above)),
-            explore: rng::unit_cut32(cfg.explore_share),
-            surface_unpredicted: cfg.surface_all && cfg.mode != Mode::Automate,
-        };
+        let cuts = day_cuts(&cfg, dprime, day);
 
+        // While an experiment runs each arm counts its own users.
         let tally = Tally {
-            users_at_start: self.pop.len() as u64,
+            users_at_start: if self.arms.is_some() {
+                0
+            } else {
+                self.pop.len() as u64
+            },
             ..Tally::default()
         };
+        let b = self.arms.as_ref().map(|a| {
+            let cfg = a.cfg_b.clone();
+            Box::new(arms::ArmDay {
+                system_on: cfg.enabled && day >= self.system_off_until,
+                cuts: day_cuts(&cfg, dprime, day),
+                cfg,
+                skill_cuts: SkillCuts::NONE,
+                tally: Tally::default(),
+            })
+        });
         let keys = (
             rng::key2(self.seed, Stream::Situations, u64::from(day)),
             rng::key2(self.seed, Stream::People, u64::from(day)),
@@ -274,6 +359,7 @@ impl UsersWorld {
             skill_cuts: SkillCuts::NONE,
             tally,
             cursor: 0,
+            b,
         }
     }
 
@@ -285,8 +371,20 @@ impl UsersWorld {
             system_on,
             dprime,
             tally: t,
+            b,
             ..
         } = d;
+        // While an experiment runs, `t` is arm A's: the world's is both arms'.
+        let mut arms = self.arms.take();
+        let arm_days = b.map(|b| (t, b));
+        let t = match &arm_days {
+            Some((a, b)) => {
+                let mut all = *a;
+                all.add(&b.tally);
+                all
+            }
+            None => t,
+        };
         let tables = DayTables::of(&t.counts);
 
         // Arrivals.
@@ -301,6 +399,9 @@ impl UsersWorld {
                 self.next_id = self.next_id.wrapping_add(1);
                 self.pop.push(id, self.seed, &cfg);
                 arrivals += 1;
+                if let Some(a) = arms.as_deref_mut() {
+                    a.arrivals[usize::from(a.in_b(id))] += 1;
+                }
             }
         }
 
@@ -335,6 +436,68 @@ impl UsersWorld {
             decisions: tables.decided_by_group,
         };
         self.write_measures(&t, &tables, &cfg, system_on, dprime, arrivals, out);
+        if let (Some(mut a), Some((ta, b))) = (arms, arm_days) {
+            self.write_arm_measures(
+                &mut a,
+                [(&ta, &cfg, system_on), (&b.tally, &b.cfg, b.system_on)],
+                dprime,
+            );
+            self.arms = Some(a);
+        }
+    }
+
+    /// Each arm's row of the day, written as the world's own from the arm's
+    /// tally (each arm keeps its own cumulative profit); active users are
+    /// the arm's.
+    fn write_arm_measures(
+        &mut self,
+        a: &mut arms::Arms,
+        arm_days: [(&Tally, &Config, bool); 2],
+        dprime: [f64; 2],
+    ) {
+        let world_profit = self.profit_cumulative;
+        let mut active = [0; 2];
+        for (k, (t, cfg, system_on)) in arm_days.into_iter().enumerate() {
+            let tables = DayTables::of(&t.counts);
+            self.profit_cumulative = a.profit_cumulative[k];
+            let mut row = std::mem::take(&mut a.rows[k]);
+            self.write_measures(t, &tables, cfg, system_on, dprime, a.arrivals[k], &mut row);
+            active[k] = t.users_at_start - t.departures + a.arrivals[k];
+            row[measures::LEADING_ACTIVE_USERS] = active[k] as f64;
+            a.rows[k] = row;
+            a.profit_cumulative[k] = self.profit_cumulative;
+        }
+        self.profit_cumulative = world_profit;
+        a.arrivals = [0; 2];
+        a.set_active(active);
+    }
+}
+
+/// The day's cut points of design `cfg` with the model at `dprime`.
+fn day_cuts(cfg: &Config, dprime: [f64; 2], day: u32) -> DayCuts {
+    // Score = noise + d′·truth with noise ~ N(0, 1). Drawing the noise as
+    // Φ⁻¹(u) makes "score below threshold − band" the event u < Φ(t − band
+    // − d′·truth), and "above threshold + band" u ≥ Φ(t + band − d′·truth):
+    // the binormal model exactly, with one uniform per situation.
+    // The comparisons are made on the draws' integer bits (exactly the
+    // same events, see `rng::unit_cut`).
+    let cut = |g: usize, truth: bool| {
+        let shift = cfg.threshold - if truth { dprime[g] } else { 0.0 };
+        (
+            rng::unit_cut53(phi(shift - cfg.abstain_band)),
+            rng::unit_cut53(phi(shift + cfg.abstain_band)),
+        )
+    };
+    let score = |g: usize| [cut(g, false), cut(g, true)];
+    let drift = (1.0 + cfg.base_rate_drift_per_day * f64::from(day - 1)).max(0.0);
+    let base_rate = |g: usize| rng::unit_cut32((cfg.base_rate[g] * drift).min(1.0));
+    let score = [score(0), score(1)];
+    DayCuts {
+        truth: [base_rate(0), base_rate(1)],
+        score,
+        no_band: score.map(|s| s.iter().all(|(below, above)| below == above)),
+        explore: rng::unit_cut32(cfg.explore_share),
+        surface_unpredicted: cfg.surface_all && cfg.mode != Mode::Automate,
     }
 }
 

@@ -69,6 +69,102 @@ pub(super) struct Tally {
     pub(super) users_at_start: u64,
 }
 
+impl SituationCounts {
+    /// Adds `o`'s counts (every field, by an exhaustive destructuring).
+    fn add(&mut self, o: &Self) {
+        let Self {
+            situations,
+            positives,
+            abstained,
+            held_out,
+            positives_decided,
+            predicted,
+            true_positives,
+            acted,
+            acted_positives,
+            own_acted,
+            own_acted_positives,
+        } = *o;
+        self.situations += situations;
+        self.positives += positives;
+        self.abstained += abstained;
+        self.held_out += held_out;
+        self.positives_decided += positives_decided;
+        self.predicted += predicted;
+        self.true_positives += true_positives;
+        self.acted += acted;
+        self.acted_positives += acted_positives;
+        self.own_acted += own_acted;
+        self.own_acted_positives += own_acted_positives;
+    }
+}
+
+impl Tally {
+    /// Adds `o`'s counts and sums: the tally of two sets of users (an
+    /// experiment's arms) from theirs. Every field, by an exhaustive
+    /// destructuring, so a new field does not build until it is added here.
+    pub(super) fn add(&mut self, o: &Self) {
+        let Self {
+            counts,
+            surfaced,
+            capped,
+            noticed,
+            followed,
+            ignored,
+            overridden,
+            reported,
+            value,
+            harm,
+            minutes,
+            cf_value,
+            cf_harm,
+            incidents,
+            cf_incidents,
+            system_acts,
+            system_false_acts,
+            reviews,
+            noticed_followed,
+            flagged,
+            surfaced_wrong,
+            trust_sum,
+            fatigue_sum,
+            sentiment_sum,
+            positive_sentiment_sum,
+            departures,
+            users_at_start,
+        } = *o;
+        for (c, oc) in self.counts.iter_mut().zip(&counts) {
+            c.add(oc);
+        }
+        self.surfaced += surfaced;
+        self.capped += capped;
+        self.noticed += noticed;
+        self.followed += followed;
+        self.ignored += ignored;
+        self.overridden += overridden;
+        self.reported += reported;
+        self.value += value;
+        self.harm += harm;
+        self.minutes += minutes;
+        self.cf_value += cf_value;
+        self.cf_harm += cf_harm;
+        self.incidents += incidents;
+        self.cf_incidents += cf_incidents;
+        self.system_acts += system_acts;
+        self.system_false_acts += system_false_acts;
+        self.reviews += reviews;
+        self.noticed_followed += noticed_followed;
+        self.flagged += flagged;
+        self.surfaced_wrong += surfaced_wrong;
+        self.trust_sum += trust_sum;
+        self.fatigue_sum += fatigue_sum;
+        self.sentiment_sum += sentiment_sum;
+        self.positive_sentiment_sum += positive_sentiment_sum;
+        self.departures += departures;
+        self.users_at_start += users_at_start;
+    }
+}
+
 /// A day's confusion tables, derived from the per-group counts.
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct DayTables {
