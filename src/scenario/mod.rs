@@ -594,17 +594,17 @@ fn parse_observe(
                 ),
             )
         })?;
-        let monitor = observe::Monitor::new(metrics, &m.metric, m.threshold, direction, m.window_days)
-            .map_err(|e| {
-                let field = match e {
-                    observe::MonitorError::Unknown { .. } | observe::MonitorError::Hidden { .. } => {
-                        "metric"
-                    }
-                    observe::MonitorError::Threshold => "threshold",
-                    observe::MonitorError::Window { .. } => "window_days",
-                };
-                at(Some(n), field, None, e.to_string())
-            })?;
+        let monitor =
+            observe::Monitor::new(metrics, &m.metric, m.threshold, direction, m.window_days)
+                .map_err(|e| {
+                    let field = match e {
+                        observe::MonitorError::Unknown { .. }
+                        | observe::MonitorError::Hidden { .. } => "metric",
+                        observe::MonitorError::Threshold => "threshold",
+                        observe::MonitorError::Window { .. } => "window_days",
+                    };
+                    at(Some(n), field, None, e.to_string())
+                })?;
         monitors.push(monitor);
     }
     Ok(observe::Setup {

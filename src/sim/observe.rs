@@ -251,7 +251,9 @@ pub enum MonitorError {
         id: String,
     },
     /// The measure is hidden: the organization's logs cannot compute it.
-    #[error("`{id}` is hidden from the organization: a monitor can watch only an observable measure")]
+    #[error(
+        "`{id}` is hidden from the organization: a monitor can watch only an observable measure"
+    )]
     Hidden {
         /// The id given.
         id: String,
@@ -364,5 +366,99 @@ mod tests {
         assert!(is_total(Unit::Money(Per::Total)));
         assert!(!is_total(Unit::Money(Per::Day)));
         assert!(!is_total(Unit::Share));
+    }
+
+    fn small_run(sets: &[&str], days: u32) -> crate::sim::Simulation {
+        let mut p = crate::sim::WorldKind::Users.defaults();
+        p.set_text("world.users=300").unwrap();
+        for a in sets {
+            p.set_text(a).unwrap();
+        }
+        let mut sim = crate::sim::Simulation::new(crate::sim::WorldKind::Users, p, 3);
+        sim.run(days);
+        sim
+    }
+
+    #[test]
+    fn reports_are_the_periods_sums_read_after_the_lag() {
+        let sim = small_run(&[], 100);
+        let h = sim.history();
+        let metrics = crate::sim::WorldKind::Users.metrics();
+        let m = metrics.iter().position(|s| s.id == "org.revenue").unwrap();
+        let r = Reporting {
+            period: Period::Month,
+            lag_days: 7,
+        };
+        let reps = reports(h, &metrics[m], m, r);
+        assert_eq!(reps.len(), 3, "days 1-90 are three whole months");
+        let daily: Vec<f64> = h.column(m).collect();
+        for rep in &reps {
+            let truth: f64 = daily[rep.first_day as usize - 1..rep.last_day as usize]
+                .iter()
+                .sum();
+            assert!((rep.sum - truth).abs() < 1e-9 * truth.abs().max(1.0));
+            assert_eq!(rep.published_day, rep.last_day + 7);
+        }
+        let seen = seen(h, metrics, m, r).unwrap();
+        assert!(
+            seen[..36].iter().all(|v| v.is_nan()),
+            "nothing before day 37"
+        );
+        assert_eq!(seen[36], reps[0].value);
+        assert_eq!(seen[66], reps[1].value);
+        assert_eq!(seen[99], reps[2].value);
+        let hidden = metrics
+            .iter()
+            .position(|s| s.id == "model.error_rate")
+            .unwrap();
+        assert_eq!(seen_none(h, metrics, hidden), None);
+        assert_eq!(
+            estimate_of(metrics, hidden).map(|e| metrics[e].id),
+            Some("model.observed_error_rate")
+        );
+    }
+
+    fn seen_none(h: &History, metrics: &[MetricSpec], m: usize) -> Option<Vec<f64>> {
+        seen(h, metrics, m, Reporting::default())
+    }
+
+    #[test]
+    fn monitors_watch_only_observable_measures_and_fire_when_the_window_crosses() {
+        let metrics = crate::sim::WorldKind::Users.metrics();
+        assert!(matches!(
+            Monitor::new(metrics, "model.error_rate", 0.1, Direction::Above, 7),
+            Err(MonitorError::Hidden { .. })
+        ));
+        assert!(Monitor::new(metrics, "org.revenue", 1.0, Direction::Above, 0).is_err());
+        let sim = small_run(&[], 30);
+        let m = Monitor::new(metrics, "leading.active_users", 0.0, Direction::Above, 7).unwrap();
+        assert_eq!(
+            alarm_days(sim.history(), &m),
+            vec![7],
+            "fires once the window is full"
+        );
+        let never = Monitor {
+            direction: Direction::Below,
+            ..m
+        };
+        assert!(alarm_days(sim.history(), &never).is_empty());
+    }
+
+    #[test]
+    fn delayed_labels_reach_the_training_data_late() {
+        let labels = |delay: &str| {
+            let sim = small_run(&["model.explore_share=0.1", delay], 60);
+            let m = crate::sim::WorldKind::Users
+                .metrics()
+                .iter()
+                .position(|s| s.id == "model.labels_total")
+                .unwrap();
+            sim.history().column(m).collect::<Vec<f64>>()
+        };
+        let now = labels("telemetry.label_delay_days=0");
+        let late = labels("telemetry.label_delay_days=30");
+        assert!(now[10] > 0.0);
+        assert!(late[..29].iter().all(|&v| v == 0.0), "{late:?}");
+        assert!(late[59] > 0.0 && late[59] < now[59]);
     }
 }
