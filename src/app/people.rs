@@ -1,8 +1,9 @@
 //! The people tab: the user population at a glance.
 //!
 //! A grid of users (an even sample of up to [`SAMPLE`] people), one square
-//! each, coloured by trust, fatigue or sentiment and split by group, next to
-//! histograms of the three over the whole population. Hover a square for
+//! each, coloured by trust (compliance), reliance, fatigue or sentiment and
+//! split by group, users who switched the feature off drawn hollow, next to
+//! histograms of the four over the whole population. Hover a square for
 //! that person's state.
 
 use eframe::egui::{self, FontId, Rect, RichText, Stroke};
@@ -29,6 +30,7 @@ pub fn active_users(s: &State) -> usize {
 fn shade(p: &Population, i: usize, by: PeopleColour) -> f32 {
     match by {
         PeopleColour::Trust => p.trust[i],
+        PeopleColour::Reliance => p.reliance[i],
         PeopleColour::Fatigue => 1.0 - (p.fatigue[i] / FATIGUE_FULL).clamp(0.0, 1.0),
         PeopleColour::Sentiment => (p.sentiment[i] + 1.0) / 2.0,
     }
@@ -54,8 +56,10 @@ pub fn sample(p: &Population, max: usize) -> [Vec<usize>; 2] {
 pub struct Stats {
     /// Users per group.
     pub count: [usize; 2],
-    /// Sums of trust, fatigue and sentiment per group.
-    pub sum: [[f32; 3]; 2],
+    /// Sums of trust, fatigue, sentiment and reliance per group.
+    pub sum: [[f32; 4]; 2],
+    /// Users per group who switched the feature off.
+    pub switched_off: [usize; 2],
     /// Highest fatigue.
     pub max_fatigue: f32,
 }
@@ -70,6 +74,8 @@ impl Stats {
             st.sum[g][0] += p.trust[i];
             st.sum[g][1] += p.fatigue[i];
             st.sum[g][2] += p.sentiment[i];
+            st.sum[g][3] += p.reliance[i];
+            st.switched_off[g] += usize::from(p.switched_off[i] != 0);
             st.max_fatigue = st.max_fatigue.max(p.fatigue[i]);
         }
         st
@@ -81,6 +87,7 @@ impl Stats {
             PeopleColour::Trust => 0,
             PeopleColour::Fatigue => 1,
             PeopleColour::Sentiment => 2,
+            PeopleColour::Reliance => 3,
         };
         let (sum, n) = match group {
             Some(g) => (self.sum[g][k], self.count[g]),
@@ -123,6 +130,7 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
         ui.label(RichText::new("Colour by").color(theme::muted(dark)));
         for by in [
             PeopleColour::Trust,
+            PeopleColour::Reliance,
             PeopleColour::Fatigue,
             PeopleColour::Sentiment,
         ] {
@@ -201,11 +209,15 @@ fn grid(ui: &mut egui::Ui, s: &State, p: &Population, stats: &Stats, dark: bool)
             egui::pos2(rect.left() + 16.0, y + 10.0),
             egui::Align2::LEFT_CENTER,
             format!(
-                "Group {} · {} users · mean {} {}",
+                "Group {} · {} users · mean {} {}{}",
                 if g == 0 { "A" } else { "B" },
                 crate::format::count(n_total as f64),
                 s.people_colour.label().to_lowercase(),
-                s.people_colour.text(mean)
+                s.people_colour.text(mean),
+                match stats.switched_off[g] {
+                    0 => String::new(),
+                    off => format!(" · {} switched off", crate::format::count(off as f64)),
+                }
             ),
             FontId::proportional(12.5),
             theme::ink(dark),
@@ -218,11 +230,19 @@ fn grid(ui: &mut egui::Ui, s: &State, p: &Population, stats: &Stats, dark: bool)
                 egui::pos2(rect.left() + c as f32 * cell, y + r as f32 * cell),
                 egui::vec2(cell - gap, cell - gap),
             );
-            painter.rect_filled(
-                cell_rect,
-                if cell >= 8.0 { 2.0 } else { 0.0 },
-                theme::ramp(shade(p, i, s.people_colour), dark),
-            );
+            let colour = theme::ramp(shade(p, i, s.people_colour), dark);
+            let rounding = if cell >= 8.0 { 2.0 } else { 0.0 };
+            if p.switched_off[i] != 0 {
+                // Switched the feature off: hollow.
+                painter.rect_stroke(
+                    cell_rect.shrink(0.5),
+                    rounding,
+                    Stroke::new((cell / 5.0).clamp(1.0, 2.0), colour),
+                    egui::StrokeKind::Inside,
+                );
+            } else {
+                painter.rect_filled(cell_rect, rounding, colour);
+            }
             if pointer.is_some_and(|q| cell_rect.contains(q)) {
                 hovered = Some(i);
                 painter.rect_stroke(
@@ -255,10 +275,27 @@ fn grid(ui: &mut egui::Ui, s: &State, p: &Population, stats: &Stats, dark: bool)
     }
     let (lo, hi) = match s.people_colour {
         PeopleColour::Trust => ("no trust", "full trust"),
+        PeopleColour::Reliance => ("checks for themselves", "relies on silence"),
         PeopleColour::Fatigue => ("fatigued (5+ recent interruptions)", "rested"),
         PeopleColour::Sentiment => ("unhappy", "happy"),
     };
     let font = FontId::proportional(11.0);
+    if stats.switched_off.iter().sum::<usize>() > 0 {
+        let at = egui::pos2(legend.right() + 14.0, legend.top());
+        painter.rect_stroke(
+            Rect::from_min_size(at, egui::vec2(10.0, 10.0)),
+            2.0,
+            Stroke::new(1.5, theme::muted(dark)),
+            egui::StrokeKind::Inside,
+        );
+        painter.text(
+            egui::pos2(at.x + 14.0, at.y + 5.0),
+            egui::Align2::LEFT_CENTER,
+            "switched the feature off",
+            font.clone(),
+            theme::muted(dark),
+        );
+    }
     painter.text(
         egui::pos2(legend.left(), legend.bottom() + 3.0),
         egui::Align2::LEFT_TOP,
@@ -287,6 +324,13 @@ fn grid(ui: &mut egui::Ui, s: &State, p: &Population, stats: &Stats, dark: bool)
             ui.label(format!("Group {}", if p.group[i] == 0 { "A" } else { "B" }));
             ui.label(format!("Trust {}", PeopleColour::Trust.text(p.trust[i])));
             ui.label(format!(
+                "Reliance {}",
+                PeopleColour::Reliance.text(p.reliance[i])
+            ));
+            if p.switched_off[i] != 0 {
+                ui.label("Has switched the feature off");
+            }
+            ui.label(format!(
                 "Fatigue {} (recent)",
                 PeopleColour::Fatigue.text(p.fatigue[i])
             ));
@@ -310,6 +354,7 @@ pub fn histogram(p: &Population, by: PeopleColour, lo: f32, hi: f32, bins: usize
     let scale = counts.len() as f32 / span;
     let values = match by {
         PeopleColour::Trust => &p.trust,
+        PeopleColour::Reliance => &p.reliance,
         PeopleColour::Fatigue => &p.fatigue,
         PeopleColour::Sentiment => &p.sentiment,
     };
@@ -326,11 +371,12 @@ fn histograms(ui: &mut egui::Ui, s: &State, p: &Population, stats: &Stats, dark:
     let max_fatigue = stats.max_fatigue.max(FATIGUE_FULL);
     let specs = [
         (PeopleColour::Trust, 0.0, 1.0, "0", "1"),
+        (PeopleColour::Reliance, 0.0, 1.0, "0", "1"),
         (PeopleColour::Fatigue, 0.0, max_fatigue, "0", ""),
         (PeopleColour::Sentiment, -1.0, 1.0, "−1", "+1"),
     ];
     let avail = ui.available_height();
-    let each = ((avail - 72.0) / 3.0).max(70.0);
+    let each = ((avail - 72.0) / specs.len() as f32).max(60.0);
     for (by, lo, hi, lo_text, hi_text) in specs {
         let mean = stats.mean(by, None);
         ui.horizontal(|ui| {
@@ -448,6 +494,8 @@ mod tests {
             group: vec![0, 0, 1, 1],
             skill: vec![1.0; 4],
             trust: vec![0.0, 0.5, 1.0, 0.95],
+            reliance: vec![0.2, 0.4, 0.6, 0.8],
+            switched_off: vec![0, 1, 0, 0],
             fatigue: vec![0.0, 1.0, 2.0, 9.0],
             sentiment: vec![-1.0, 0.0, 0.5, 1.0],
         }
@@ -460,6 +508,8 @@ mod tests {
         assert_eq!(st.count, [2, 2]);
         assert_eq!(st.max_fatigue, 9.0);
         assert!((st.mean(PeopleColour::Trust, Some(1)) - 0.975).abs() < 1e-6);
+        assert!((st.mean(PeopleColour::Reliance, None) - 0.5).abs() < 1e-6);
+        assert_eq!(st.switched_off, [1, 0]);
         assert!((st.mean(PeopleColour::Sentiment, None) - 0.125).abs() < 1e-6);
         let h = histogram(&p, PeopleColour::Trust, 0.0, 1.0, 4);
         assert_eq!(h, vec![[1, 0], [0, 0], [1, 0], [0, 2]]);

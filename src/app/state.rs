@@ -223,8 +223,10 @@ pub enum FlowSpan {
 /// The quantity that colours the people grid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PeopleColour {
-    /// Trust in the system, 0..1.
+    /// Trust in the system's interventions (compliance), 0..1.
     Trust,
+    /// Reliance on the system's silence, 0..1.
+    Reliance,
     /// Alert fatigue.
     Fatigue,
     /// Sentiment, −1..1.
@@ -236,6 +238,7 @@ impl PeopleColour {
     pub fn label(self) -> &'static str {
         match self {
             PeopleColour::Trust => "Trust",
+            PeopleColour::Reliance => "Reliance",
             PeopleColour::Fatigue => "Fatigue",
             PeopleColour::Sentiment => "Sentiment",
         }
@@ -247,10 +250,12 @@ impl PeopleColour {
         use crate::sim::registry::metric_index;
         use crate::sim::users::METRICS;
         const TRUST: usize = metric_index(METRICS, "user.trust");
+        const RELIANCE: usize = metric_index(METRICS, "user.reliance");
         const FATIGUE: usize = metric_index(METRICS, "user.fatigue");
         const SENTIMENT: usize = metric_index(METRICS, "leading.sentiment");
         match self {
             PeopleColour::Trust => TRUST,
+            PeopleColour::Reliance => RELIANCE,
             PeopleColour::Fatigue => FATIGUE,
             PeopleColour::Sentiment => SENTIMENT,
         }

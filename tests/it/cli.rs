@@ -443,9 +443,9 @@ fn threads_that_would_not_fit_in_memory_are_refused_before_starting() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let e = stderr(&o);
     for needle in [
-        "45.1 GB",
+        "55.3 GB",
         "256 simulations at once",
-        "176 MB",
+        "216 MB",
         "8.0 GB",
         "--threads",
     ] {

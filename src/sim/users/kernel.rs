@@ -8,7 +8,7 @@
 
 use super::config::Config;
 use super::tally::Tally;
-use super::{Mode, UsersWorld};
+use super::{CapKeeps, Mode, UsersWorld};
 use crate::sim::rng;
 use crate::sim::stats::phi_inv_fast;
 
@@ -178,7 +178,7 @@ fn classify<const BAND: bool>(
 
 /// One user's day: the keys of its draws and its constants, read by both
 /// passes.
-struct UserDay {
+struct UserDay<'a> {
     /// The key of the user's world draws today.
     world: u64,
     /// The key of the user's people draws today.
@@ -188,12 +188,17 @@ struct UserDay {
     system_on: bool,
     /// The model's separation for the user's group.
     dprime: f64,
+    /// The weight of agreement with the user's own judgment in a trust
+    /// step (the parameter times the user's skill, at most 1).
+    agreement_weight: f64,
     /// A binding cap that keeps the most confident candidates: the
     /// confidence a kept candidate must reach (−∞ without one).
     cutoff: f64,
+    /// The real-time cap's bars for the user's group, if it runs.
+    online: Option<&'a OnlineBar>,
 }
 
-impl UserDay {
+impl UserDay<'_> {
     /// Classifies the word of situations from `base` (a multiple of 64).
     #[inline(always)]
     fn classify_word(&self, base: u64, cuts: &DayCuts, word_cuts: &WordCuts) -> DayMasks {
@@ -232,6 +237,22 @@ impl UserDay {
         rng::unit_pair(world_draw(self.world, k, Draw::StakeExplore)).0
     }
 
+    /// The real-time cap: whether candidate `k`, met with `surfaced`
+    /// interventions already shown today, clears the bar set by the budget
+    /// left and the candidates still expected (known from the time of day,
+    /// which situation `k` of the day's n stands for).
+    #[inline]
+    fn clears_online_bar(&self, cfg: &Config, k: u64, truth: bool, surfaced: u32) -> bool {
+        let Some(bar) = self.online else {
+            return true;
+        };
+        let budget_left = f64::from(cfg.max_per_day.saturating_sub(surfaced));
+        let time_of_day = (k as f64 + 1.0) / (f64::from(self.situations) + 1.0);
+        let expected_left = 1.0 + bar.expected_per_user_day * (1.0 - time_of_day);
+        let share = budget_left / expected_left;
+        share >= 1.0 || self.confidence(cfg, k, truth) >= bar.at(share)
+    }
+
     /// How far situation `k`'s score lies from the threshold.
     #[inline]
     fn confidence(&self, cfg: &Config, k: u64, truth: bool) -> f64 {
@@ -265,13 +286,16 @@ impl UserDay {
             let truth = m.truth & bit != 0;
             let predicted = m.predicted & bit != 0;
             let alone_act = m.alone & bit != 0;
+            // What the user would judge alone, fully watchful.
+            let own_judgment = m.own & bit != 0;
             let wrong = predicted != truth;
             let trust = user.trust;
 
             let surfaced = m.eligible & bit != 0
                 && user.surfaced < cfg.max_per_day
                 && (self.cutoff == f64::NEG_INFINITY
-                    || self.confidence(cfg, k, truth) >= self.cutoff);
+                    || self.confidence(cfg, k, truth) >= self.cutoff)
+                && self.clears_online_bar(cfg, k, truth, user.surfaced);
             if m.eligible & bit != 0 && !surfaced {
                 t.capped += 1;
             }
@@ -356,15 +380,33 @@ impl UserDay {
             // A visible miss the system stayed silent about.
             let blames = visible & !involved & silent_miss;
             let weight = |b: bool| f64::from(u8::from(b));
+            // Trust in interventions (compliance) moves on their visible
+            // outcomes and, a smaller step times the user's skill, on whether
+            // they agree with the user's own judgment; reliance on silence
+            // moves on the misses it let through (Meyer 2004: false alarms
+            // erode compliance, misses reliance).
+            let agrees = noticed & (own_judgment == predicted);
+            let disagrees = noticed & (own_judgment != predicted);
+            let gain = cfg.trust_gain * (1.0 - trust);
             let loss = cfg.trust_loss * trust;
-            user.trust = trust - weight(learns_wrong) * loss
-                + weight(learns_right) * (cfg.trust_gain * (1.0 - trust))
-                - weight(blames) * (cfg.silent_miss_blame * loss);
+            let w = self.agreement_weight;
+            user.trust = trust - weight(learns_wrong) * loss + weight(learns_right) * gain
+                - weight(disagrees) * (w * loss)
+                + weight(agrees) * (w * gain);
+            user.reliance -=
+                weight(blames) * (cfg.silent_miss_blame * cfg.trust_loss * user.reliance);
+            // An intervention the user judges unwanted (they disagree, or
+            // see it was wrong) annoys by the mode's intrusiveness.
+            user.annoyance += weight(disagrees | learns_wrong) * intrusiveness;
             let reported = learns_wrong & cfg.report_button & (u_report < cfg.report_probability);
             t.reported += u64::from(reported);
+            // "This should have been flagged": reports of misses, rarer.
+            let miss_reported = blames & (u_report < cfg.miss_report_probability);
+            t.miss_reports += u64::from(miss_reported);
             // Telemetry sees a surfaced prediction at most once: reported
-            // or overridden (an implicit "wrong"), whether or not it was.
-            t.flagged += u64::from(reported || overridden);
+            // or overridden (an implicit "wrong"), whether or not it was;
+            // a reported miss is a label too.
+            t.flagged += u64::from(reported || overridden || miss_reported);
             t.surfaced_wrong += u64::from(surfaced && wrong);
         }
         acted
@@ -374,7 +416,10 @@ impl UserDay {
 /// What a user carries from situation to situation through a day.
 struct UserToday {
     trust: f64,
+    reliance: f64,
     fatigue: f64,
+    /// Unwanted interventions today, weighted by intrusiveness.
+    annoyance: f64,
     minutes: f64,
     /// Predictions surfaced to the user so far today.
     surfaced: u32,
@@ -396,6 +441,79 @@ pub(super) struct DayCuts {
     pub(super) explore: u64,
     /// Candidates include situations the model did not flag.
     pub(super) surface_unpredicted: bool,
+    /// The real-time cap's bars per group, when it runs.
+    pub(super) online: Option<[OnlineBar; 2]>,
+}
+
+/// The real-time cap's bars for one group and day: the confidence a
+/// candidate must reach for a given share of candidates to be kept.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct OnlineBar {
+    /// Candidates expected per user-day in the group.
+    pub(super) expected_per_user_day: f64,
+    /// `bars[i]`: the confidence the top i/64 of candidates reach.
+    pub(super) bars: [f64; OnlineBar::LEVELS + 1],
+}
+
+impl OnlineBar {
+    /// Steps of the share kept.
+    pub(super) const LEVELS: usize = 64;
+
+    /// The bar that keeps at least `share` (in (0, 1)) of candidates.
+    #[inline]
+    fn at(&self, share: f64) -> f64 {
+        let i = (share * Self::LEVELS as f64).ceil() as usize;
+        self.bars[i.min(Self::LEVELS)]
+    }
+
+    /// The bars for candidates whose scores are a mixture of negatives
+    /// N(0, 1) and a share `positive` of positives N(d′, 1): those at or
+    /// above `threshold + band`, and below `threshold − band` too when
+    /// `both_sides`; a candidate's confidence is |score − threshold|.
+    pub(super) fn new(
+        situations_per_user_day: f64,
+        positive: f64,
+        dprime: f64,
+        threshold: f64,
+        band: f64,
+        both_sides: bool,
+        kept_share: f64,
+    ) -> Self {
+        use crate::sim::stats::phi;
+        // P(|score − threshold| ≥ y, on the candidate side(s)).
+        let tail = |y: f64| {
+            let y = y.max(band);
+            let above =
+                positive * phi(dprime - threshold - y) + (1.0 - positive) * phi(-threshold - y);
+            let below = if both_sides {
+                positive * phi(threshold - y - dprime) + (1.0 - positive) * phi(threshold - y)
+            } else {
+                0.0
+            };
+            above + below
+        };
+        let all = tail(band);
+        let mut bars = [0.0; Self::LEVELS + 1];
+        bars[0] = f64::INFINITY;
+        for (i, bar) in bars.iter_mut().enumerate().skip(1).take(Self::LEVELS - 1) {
+            let share = i as f64 / Self::LEVELS as f64;
+            // The largest y whose tail keeps at least `share` (bisection).
+            let (mut lo, mut hi) = (0.0, 40.0);
+            for _ in 0..60 {
+                let mid = 0.5 * (lo + hi);
+                if tail(mid) >= share * all {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            *bar = lo;
+        }
+        Self {
+            expected_per_user_day: situations_per_user_day * kept_share * all,
+            bars,
+        }
+    }
 }
 
 impl UsersWorld {
@@ -424,16 +542,22 @@ impl UsersWorld {
         let id = u64::from(self.pop.id[i]);
         let g = usize::from(self.pop.group[i]);
         let trust = f64::from(self.pop.trust[i]);
+        let reliance = f64::from(self.pop.reliance[i]);
         let fatigue = f64::from(self.pop.fatigue[i]);
-        let own = skill_cuts.of(cfg, self.pop.skill[i]);
-        // Complacency: trust in a running system dulls the user's own
-        // watchfulness, by the trust they bring into the day.
+        let skill = self.pop.skill[i];
+        let own = skill_cuts.of(cfg, skill);
+        // A user who switched the feature off decides alone (disuse); the
+        // organization's guardrails outside the model still run.
+        let switched_off = self.pop.switched_off[i] != 0;
+        let feature_on = system_on && !switched_off;
+        // Complacency: reliance on a running system dulls the user's own
+        // watchfulness, by the reliance they bring into the day.
         // A design that replaces part of the ordinary product's own check
         // keeps only `own_check_kept` of it while the system runs.
-        let alone_positive = if !system_on {
+        let alone_positive = if !feature_on {
             own.cuts[1]
         } else if cfg.complacency > 0.0 {
-            rng::unit_cut32(own.tpr * cfg.own_check_kept * (1.0 - cfg.complacency * trust))
+            rng::unit_cut32(own.tpr * cfg.own_check_kept * (1.0 - cfg.complacency * reliance))
         } else {
             own.kept
         };
@@ -456,9 +580,11 @@ impl UsersWorld {
             people: rng::sub_key(people_key, id),
             situations: cfg.situations.sample(rng::keyed_u64(world, u64::MAX)),
             group: g,
-            system_on,
+            system_on: feature_on,
             dprime: dprime[g],
             cutoff: f64::NEG_INFINITY,
+            online: cuts.online.as_ref().map(|bars| &bars[g]),
+            agreement_weight: cfg.agreement_weight * f64::from(skill).min(1.0),
         };
         let n = day.situations;
 
@@ -483,7 +609,10 @@ impl UsersWorld {
         // day's cutoff (a cap of 0 surfaces nothing whatever the cutoff).
         // Tested on the candidates first: rarely true, so it predicts well.
         let candidates: u32 = masks.iter().map(|m| m.eligible.count_ones()).sum();
-        if candidates > cfg.max_per_day && cfg.cap_keeps_most_confident && cfg.max_per_day > 0 {
+        if candidates > cfg.max_per_day
+            && cfg.cap_keeps == CapKeeps::MostConfident
+            && cfg.max_per_day > 0
+        {
             self.scratch.clear();
             for (c, m) in masks.iter().enumerate() {
                 for j in ones(m.eligible) {
@@ -502,7 +631,9 @@ impl UsersWorld {
         // Pass two: the situations that can change the user, in order.
         let mut user = UserToday {
             trust,
+            reliance,
             fatigue,
+            annoyance: 0.0,
             minutes: 0.0,
             surfaced: 0,
         };
@@ -515,7 +646,7 @@ impl UsersWorld {
             let mut acted = m.alone;
             // Misses the system was silent about (a positive it decided
             // against that the user would not catch alone).
-            let silent_candidates = if system_on {
+            let silent_candidates = if feature_on {
                 m.truth & !m.predicted & !m.abstain & !m.alone
             } else {
                 0
@@ -551,6 +682,11 @@ impl UsersWorld {
             add(&mut counts.acted_positives, acted_pos);
             add(&mut counts.own_acted, own_all);
             add(&mut counts.own_acted_positives, own_pos);
+            // Positives the model left unflagged that the user would catch
+            // alone, and of those the ones caught while the system ran.
+            let unflagged_own = pos & !pred & own;
+            t.unflagged_own_caught += u64::from(pc(unflagged_own));
+            t.unflagged_caught += u64::from(pc(unflagged_own & act));
             value += cfg.value_correct_action * f64::from(acted_pos);
             harm += cfg.false_action_cost * f64::from(acted_all - acted_pos);
             cf_value += cfg.value_correct_action * f64::from(own_pos);
@@ -587,7 +723,9 @@ impl UsersWorld {
         // End of the day: experience becomes sentiment; fatigue fades.
         let UserToday {
             trust,
+            reliance,
             fatigue,
+            annoyance,
             minutes,
             ..
         } = user;
@@ -598,7 +736,15 @@ impl UsersWorld {
             cfg.sentiment_rate * (softsign(experienced * cfg.per_sentiment_scale) - sentiment);
         let fatigue = fatigue * (1.0 - cfg.fatigue_recovery);
         let trust = trust.clamp(0.0, 1.0);
+        // A day the feature ran for the user builds reliance on its silence.
+        let reliance = if feature_on {
+            reliance + cfg.reliance_gain_per_day * (1.0 - reliance)
+        } else {
+            reliance
+        }
+        .clamp(0.0, 1.0);
         self.pop.trust[i] = trust as f32;
+        self.pop.reliance[i] = reliance as f32;
         self.pop.fatigue[i] = fatigue as f32;
         self.pop.sentiment[i] = sentiment as f32;
         t.value += value;
@@ -610,10 +756,24 @@ impl UsersWorld {
         // Only unhappy users may leave. The draw is made for everyone (it is
         // keyed, so drawing it changes nothing) to spare a branch on the sign
         // of sentiment, which varies unpredictably from user to user.
-        let (u_leave, _) = rng::keyed_pair(day.people, u64::MAX);
+        let (u_leave, u_switch) = rng::keyed_pair(day.people, u64::MAX);
         let leaves = u_leave < cfg.churn_per_day * -sentiment;
         let stays = f64::from(u8::from(!leaves));
+        // Disuse: unwanted interruptions, more so from a distrusted system,
+        // may get the feature switched off; a user who switched it off may
+        // turn it back on. (Decided only while the system runs: a shutdown
+        // is not the user's doing.)
+        if system_on {
+            let switch = if switched_off {
+                u_switch < cfg.return_per_day
+            } else {
+                u_switch < cfg.disuse_per_annoyance * annoyance * (1.0 - trust)
+            };
+            self.pop.switched_off[i] = u8::from(switched_off ^ switch);
+        }
+        t.switched_off += u64::from(!leaves & (self.pop.switched_off[i] != 0));
         t.trust_sum += stays * trust;
+        t.reliance_sum += stays * reliance;
         t.fatigue_sum += stays * fatigue;
         t.sentiment_sum += stays * sentiment;
         t.positive_sentiment_sum += stays * sentiment.max(0.0);

@@ -86,3 +86,7 @@ pub(super) const FLOW_MINUTES: usize = metric_index(METRICS, "flow.minutes");
 pub(super) const FLOW_TIME_COST: usize = metric_index(METRICS, "flow.time_cost");
 pub(super) const FLOW_CF_VALUE: usize = metric_index(METRICS, "flow.cf_value");
 pub(super) const FLOW_CF_HARM: usize = metric_index(METRICS, "flow.cf_harm");
+pub(super) const USER_RELIANCE: usize = metric_index(METRICS, "user.reliance");
+pub(super) const USER_OWN_CHECKS_SKIPPED: usize = metric_index(METRICS, "user.own_checks_skipped");
+pub(super) const LEADING_SWITCHED_OFF: usize = metric_index(METRICS, "leading.switched_off");
+pub(super) const ORG_MISS_REPORTS: usize = metric_index(METRICS, "org.miss_reports");

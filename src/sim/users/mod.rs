@@ -17,7 +17,7 @@
 //! seed meet the same world. The rest lives beside it, by concern:
 //!
 //! - `config`: the validated parameters, read once per change;
-//! - `population`: the users, a struct of arrays (about 21 bytes per user);
+//! - `population`: the users, a struct of arrays (about 26 bytes per user);
 //! - `model`: the model's lifecycle (d′ as deployed, trained and drifted; labels);
 //! - `kernel`: one user's day, classified into bit masks and settled;
 //! - `tally`: the day's counts and sums, and the row of measures from them;
@@ -43,7 +43,7 @@ use super::rng::{self, Stream};
 use super::stats::{auc_from_dprime, phi};
 use super::{Event, EventKind, ParamValues};
 use config::Config;
-use kernel::{DayCuts, DayMasks, SkillCuts};
+use kernel::{DayCuts, DayMasks, OnlineBar, SkillCuts};
 use model::ModelState;
 use tally::{DayTables, GroupCounts, Tally};
 
@@ -99,6 +99,7 @@ impl UsersWorld {
         for v in [
             &mut pop.skill,
             &mut pop.trust,
+            &mut pop.reliance,
             &mut pop.fatigue,
             &mut pop.sentiment,
         ] {
@@ -106,6 +107,7 @@ impl UsersWorld {
         }
         pop.id.reserve(n as usize);
         pop.group.reserve(n as usize);
+        pop.switched_off.reserve(n as usize);
         for id in 0..n {
             pop.push(id, seed, &cfg);
         }
@@ -324,7 +326,7 @@ impl UsersWorld {
         }
         let system_on = cfg.enabled && day >= self.system_off_until;
         let dprime = self.model.dprime_today(&cfg);
-        let cuts = day_cuts(&cfg, dprime, day);
+        let cuts = day_cuts(&cfg, dprime, day, system_on);
 
         // While an experiment runs each arm counts its own users.
         let tally = Tally {
@@ -337,9 +339,10 @@ impl UsersWorld {
         };
         let b = self.arms.as_ref().map(|a| {
             let cfg = a.cfg_b.clone();
+            let system_on = cfg.enabled && day >= self.system_off_until;
             Box::new(arms::ArmDay {
-                system_on: cfg.enabled && day >= self.system_off_until,
-                cuts: day_cuts(&cfg, dprime, day),
+                system_on,
+                cuts: day_cuts(&cfg, dprime, day, system_on),
                 cfg,
                 skill_cuts: SkillCuts::NONE,
                 tally: Tally::default(),
@@ -474,7 +477,7 @@ impl UsersWorld {
 }
 
 /// The day's cut points of design `cfg` with the model at `dprime`.
-fn day_cuts(cfg: &Config, dprime: [f64; 2], day: u32) -> DayCuts {
+fn day_cuts(cfg: &Config, dprime: [f64; 2], day: u32, system_on: bool) -> DayCuts {
     // Score = noise + d′·truth with noise ~ N(0, 1). Drawing the noise as
     // Φ⁻¹(u) makes "score below threshold − band" the event u < Φ(t − band
     // − d′·truth), and "above threshold + band" u ≥ Φ(t + band − d′·truth):
@@ -492,12 +495,31 @@ fn day_cuts(cfg: &Config, dprime: [f64; 2], day: u32) -> DayCuts {
     let drift = (1.0 + cfg.base_rate_drift_per_day * f64::from(day - 1)).max(0.0);
     let base_rate = |g: usize| rng::unit_cut32((cfg.base_rate[g] * drift).min(1.0));
     let score = [score(0), score(1)];
+    let surface_unpredicted = cfg.surface_all && cfg.mode != Mode::Automate;
+    // The real-time cap needs, per group, the candidates expected per
+    // user-day and the confidence bars by share kept (a few hundred normal
+    // tails a day).
+    let online =
+        (system_on && cfg.cap_keeps == CapKeeps::Online && cfg.max_per_day > 0).then(|| {
+            [0, 1].map(|g| {
+                OnlineBar::new(
+                    cfg.situations_mean,
+                    (cfg.base_rate[g] * drift).min(1.0),
+                    dprime[g],
+                    cfg.threshold,
+                    cfg.abstain_band,
+                    surface_unpredicted,
+                    1.0 - cfg.explore_share,
+                )
+            })
+        });
     DayCuts {
         truth: [base_rate(0), base_rate(1)],
         score,
         no_band: score.map(|s| s.iter().all(|(below, above)| below == above)),
         explore: rng::unit_cut32(cfg.explore_share),
-        surface_unpredicted: cfg.surface_all && cfg.mode != Mode::Automate,
+        surface_unpredicted,
+        online,
     }
 }
 

@@ -32,11 +32,16 @@ choice! {
 
 choice! {
     /// What the frequency cap lets through (`experience.cap_keeps`).
-    pub enum CapKeeps default MostConfident {
-        /// The day's most confident candidates.
+    pub enum CapKeeps default Online {
+        /// The day's most confident candidates, ranked in hindsight at the end
+        /// of the day: an upper bound no system that must speak in real time
+        /// can reach.
         MostConfident = "most_confident",
         /// The first candidates to arrive.
         First = "first",
+        /// A confidence bar decided in real time, as each candidate arrives,
+        /// from the budget left and the candidates still expected today.
+        Online = "online",
     }
 }
 
@@ -428,9 +433,9 @@ pub const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         id: "experience.cap_keeps",
         label: "Cap keeps",
-        doc: "Which of a day's candidate interventions the frequency cap lets through: the most confident ones (the system ranks the day's candidates), or the first ones to arrive.",
+        doc: "Which of a day's candidate interventions the frequency cap lets through. online (default): each candidate is surfaced as it arrives if its confidence clears a bar set from the budget left and the candidates still expected that day (the share of candidates that can still be shown); the bar drops to nothing when the budget is ample. first: the first candidates to arrive. most_confident: the day's most confident candidates ranked at the end of the day, in hindsight: an upper bound, since a warning must be shown when the situation happens.",
         source: Provenance::Assumption(
-            "Keeping the most confident candidates is what a team would build first; the alternative exists to show a blunter cap.",
+            "A bar set from the remaining budget is the simplest rule a live system can run; the hindsight ranking is kept only to show how much a perfect ranking would add.",
         ),
         ..ParamSpec::choice::<CapKeeps>(Group::Experience)
     },
@@ -813,9 +818,93 @@ pub const PARAMS: &[ParamSpec] = &[
         max: 1.0,
         default: 0.0,
         group: Group::People,
-        doc: "How much trust in the system dulls users' own watchfulness while it runs: their own detection rate is multiplied by 1 − complacency × trust, with the trust they bring into the day. The counterfactual user stays watchful.",
+        doc: "How much trust in the system dulls users' own watchfulness while it runs: their own detection rate is multiplied by 1 − complacency × reliance, with the reliance they bring into the day. The counterfactual user stays watchful.",
         source: Provenance::Assumption(
             "Off by default. Parasuraman & Manzey (Human Factors, 2010) review evidence that automation dulls monitoring, without a size that transfers; scenarios that teach it set one.",
+        ),
+    },
+    ParamSpec {
+        id: "people.reliance_initial",
+        label: "Initial reliance",
+        unit: Unit::Share,
+        kind: ParamKind::Real,
+        min: 0.0,
+        max: 1.0,
+        default: 0.5,
+        group: Group::People,
+        doc: "How much a new user relies on the system's silence (does not check for themselves when it says nothing). Reliance, with complacency, decides how many of their own catches a user skips; misses the user later sees lower it, quiet days raise it.",
+        source: Provenance::Assumption(
+            "Halfway. Meyer (2001, 2004) separates reliance (acting as if all is well when an alerting system is silent) from compliance (acting when it alerts); Dixon & Wickens (2006) measured misses eroding reliance and false alarms eroding compliance. Neither gives a starting level; 0.5 is a judgment.",
+        ),
+    },
+    ParamSpec {
+        id: "people.reliance_gain_per_day",
+        label: "Reliance gain per quiet day",
+        unit: Unit::Rate(Per::Day),
+        kind: ParamKind::Real,
+        min: 0.0,
+        max: 1.0,
+        default: 0.01,
+        group: Group::People,
+        doc: "Fraction of the remaining distance to full reliance a user gains each day the system runs for them (a quiet system comes to be relied on). A miss the system stayed silent about, once seen, costs reliance (see the blame for silent misses).",
+        source: Provenance::Assumption(
+            "1% a day: reliance builds over months of use. Parasuraman & Manzey (Human Factors, 2010) review complacency growing with reliable automation; the rate is a judgment.",
+        ),
+    },
+    ParamSpec {
+        id: "people.agreement_weight",
+        label: "Weight of own judgment",
+        unit: Unit::Share,
+        kind: ParamKind::Real,
+        min: 0.0,
+        max: 1.0,
+        default: 0.0,
+        group: Group::People,
+        doc: "When a user notices an intervention, trust also moves on whether it agrees with what they would have judged alone: this share of a trust step (gain when they agree, loss when they disagree), times their skill (at most 1). Moves trust even where outcomes are never seen.",
+        source: Provenance::Assumption(
+            "Off by default, so trust moves on visible outcomes only; scenarios where outcomes are rarely seen (admissions) set one. Lu & Yin (CHI 2021) found that without performance feedback people judge a model by how often it agrees with them when they are confident; the size of a step is a judgment.",
+        ),
+    },
+    ParamSpec {
+        id: "people.disuse_per_annoyance",
+        label: "Switch-off chance per unwanted interruption",
+        unit: Unit::Rate(Per::Interruption),
+        kind: ParamKind::Real,
+        min: 0.0,
+        max: 1.0,
+        default: 0.0,
+        group: Group::People,
+        doc: "Chance that a user switches the feature off (disuse), per noticed intervention they judge unwanted (it disagrees with their own judgment, or they see it was wrong), scaled by the mode's intrusiveness and made more likely by distrust: the day's chance is this × Σ intrusiveness × (1 − trust). A user who switched it off decides alone until they switch it back on.",
+        source: Provenance::Assumption(
+            "Off by default. Parasuraman & Riley (1997) name disuse (turning off or ignoring an aid after false alarms) and Krol, Moroz & Sasse (2012) found users desensitised by frequent false alarms, but no study gives a switch-off rate per interruption; scenarios that teach disuse set one (at 0.1, a user who half trusts the system and meets one fully intrusive unwanted interruption a day switches it off after about 20 days on average).",
+        ),
+    },
+    ParamSpec {
+        id: "people.return_per_day",
+        label: "Switch-back chance per day",
+        unit: Unit::Rate(Per::Day),
+        kind: ParamKind::Real,
+        min: 0.0,
+        max: 1.0,
+        default: 0.01,
+        group: Group::People,
+        doc: "Daily chance that a user who switched the feature off turns it back on (a new device, an update that resets settings, a scare).",
+        source: Provenance::Assumption(
+            "About once in 100 days: settings changes are sticky; a judgment.",
+        ),
+    },
+    ParamSpec {
+        id: "people.miss_report_probability",
+        label: "Report probability for misses",
+        unit: Unit::Share,
+        kind: ParamKind::Real,
+        min: 0.0,
+        max: 1.0,
+        default: 0.02,
+        group: Group::People,
+        doc: "Probability that a user who sees a positive the system stayed silent about reports it (\"this should have been flagged\"). Such reports are the only telemetry of misses.",
+        source: Provenance::Assumption(
+            "One in fifty: rarer than reports of wrong output, because nothing on screen invites one; a judgment.",
         ),
     },
     ParamSpec {
@@ -827,7 +916,7 @@ pub const PARAMS: &[ParamSpec] = &[
         max: 1.0,
         default: 1.0,
         group: Group::People,
-        doc: "Share of the trust loss a user applies when they see a positive the system stayed silent about. 1 where the system promises to warn (phishing, falls); near 0 where silence is expected (suggestions, captions).",
+        doc: "Share of a trust loss that a user applies to their reliance when they see a positive the system stayed silent about (misses erode reliance, not compliance). 1 where the system promises to warn (phishing, falls); near 0 where silence is expected (suggestions, captions).",
         source: Provenance::Assumption(
             "Full blame where the system promises to warn; scenarios where silence is expected (suggestions, captions) set it near 0.",
         ),
@@ -1401,7 +1490,7 @@ pub const METRICS: &[MetricSpec] = &[
         observable: false,
         min: 0.0,
         max: 1.0,
-        doc: "Average trust of active users in the system.",
+        doc: "Average trust of active users in the system's interventions: their compliance, how readily they act when it speaks. Visible false alarms and disagreement with their own judgment lower it; misses it stayed silent about lower reliance instead.",
     },
     MetricSpec {
         id: "user.fatigue",
@@ -1424,6 +1513,28 @@ pub const METRICS: &[MetricSpec] = &[
         min: 0.0,
         max: 1.0,
         doc: "Share of noticed interventions that users went along with (followed a prompt or note, or kept an automated action).",
+    },
+    MetricSpec {
+        id: "user.reliance",
+        label: "Mean reliance",
+        unit: Unit::Share,
+        layer: Layer::User,
+        better: Better::Neither,
+        observable: false,
+        min: 0.0,
+        max: 1.0,
+        doc: "Average reliance of active users on the system's silence (not checking for themselves when it says nothing). Quiet days raise it; misses users see lower it.",
+    },
+    MetricSpec {
+        id: "user.own_checks_skipped",
+        label: "Own checks skipped",
+        unit: Unit::Share,
+        layer: Layer::User,
+        better: Better::Down,
+        observable: false,
+        min: 0.0,
+        max: 1.0,
+        doc: "Of the positives the model did not flag that users would have caught alone, the share they missed while the system ran: reliance and complacency (misuse), and a design that replaces part of their own check.",
     },
     // ---- leading indicators
     MetricSpec {
@@ -1458,6 +1569,17 @@ pub const METRICS: &[MetricSpec] = &[
         min: -1.0,
         max: 1.0,
         doc: "Average sentiment of active users, from −1 to 1.",
+    },
+    MetricSpec {
+        id: "leading.switched_off",
+        label: "Switched off",
+        unit: Unit::Share,
+        layer: Layer::Leading,
+        better: Better::Down,
+        observable: true,
+        min: 0.0,
+        max: 1.0,
+        doc: "Share of active users who have switched the feature off (disuse): they decide alone until they turn it back on. The organization sees it in its settings telemetry.",
     },
     MetricSpec {
         id: "leading.retention",
@@ -1580,6 +1702,17 @@ pub const METRICS: &[MetricSpec] = &[
         min: 0.0,
         max: BIG,
         doc: "User reports of wrong predictions.",
+    },
+    MetricSpec {
+        id: "org.miss_reports",
+        label: "Reports of misses",
+        unit: Unit::Count(Noun::Reports, Per::Day),
+        layer: Layer::Organization,
+        better: Better::Neither,
+        observable: true,
+        min: 0.0,
+        max: BIG,
+        doc: "User reports of positives the system stayed silent about (\"this should have been flagged\"): the organization's only telemetry of misses. They become training labels.",
     },
     MetricSpec {
         id: "org.reviews",

@@ -1,5 +1,5 @@
 //! The user world's population: one struct of arrays, dense (departed users
-//! are removed by swapping in the last), about 21 bytes per user; new users
+//! are removed by swapping in the last), about 26 bytes per user; new users
 //! draw their group and skill from their own keyed stream.
 
 use super::config::Config;
@@ -14,8 +14,14 @@ pub struct Population {
     pub group: Vec<u8>,
     /// Multiplier of the user's own detection rate (skill).
     pub skill: Vec<f32>,
-    /// Trust in the system, 0..1.
+    /// Trust in the system's interventions (compliance: acting when it
+    /// speaks), 0..1.
     pub trust: Vec<f32>,
+    /// Reliance on the system's silence (not checking when it says
+    /// nothing), 0..1.
+    pub reliance: Vec<f32>,
+    /// 1 when the user has switched the feature off (disuse), else 0.
+    pub switched_off: Vec<u8>,
     /// Alert fatigue, in recent interruptions.
     pub fatigue: Vec<f32>,
     /// Sentiment, −1..1.
@@ -41,6 +47,8 @@ impl Population {
         self.group.push(group);
         self.skill.push(skill as f32);
         self.trust.push(cfg.trust_initial as f32);
+        self.reliance.push(cfg.reliance_initial as f32);
+        self.switched_off.push(0);
         self.fatigue.push(0.0);
         self.sentiment.push(0.0);
     }
@@ -50,12 +58,14 @@ impl Population {
         self.group.swap_remove(i);
         self.skill.swap_remove(i);
         self.trust.swap_remove(i);
+        self.reliance.swap_remove(i);
+        self.switched_off.swap_remove(i);
         self.fatigue.swap_remove(i);
         self.sentiment.swap_remove(i);
     }
 
     /// Bytes of state per user: one element of each array.
     pub const BYTES_PER_USER: usize = size_of::<u32>() // id
-        + size_of::<u8>() // group
-        + 4 * size_of::<f32>(); // skill, trust, fatigue, sentiment
+        + 2 * size_of::<u8>() // group, switched off
+        + 5 * size_of::<f32>(); // skill, trust, reliance, fatigue, sentiment
 }

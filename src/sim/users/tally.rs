@@ -46,6 +46,12 @@ pub(super) struct Tally {
     pub(super) ignored: u64,
     pub(super) overridden: u64,
     pub(super) reported: u64,
+    /// Reports of misses the system stayed silent about.
+    pub(super) miss_reports: u64,
+    /// Positives the model did not flag that users would catch alone, and
+    /// of those, the ones they caught while the system ran.
+    pub(super) unflagged_own_caught: u64,
+    pub(super) unflagged_caught: u64,
     pub(super) value: f64,
     pub(super) harm: f64,
     pub(super) minutes: f64,
@@ -62,6 +68,9 @@ pub(super) struct Tally {
     /// Surfaced predictions that were wrong.
     pub(super) surfaced_wrong: u64,
     pub(super) trust_sum: f64,
+    pub(super) reliance_sum: f64,
+    /// Staying users who have switched the feature off.
+    pub(super) switched_off: u64,
     pub(super) fatigue_sum: f64,
     pub(super) sentiment_sum: f64,
     pub(super) positive_sentiment_sum: f64,
@@ -113,6 +122,9 @@ impl Tally {
             ignored,
             overridden,
             reported,
+            miss_reports,
+            unflagged_own_caught,
+            unflagged_caught,
             value,
             harm,
             minutes,
@@ -127,6 +139,8 @@ impl Tally {
             flagged,
             surfaced_wrong,
             trust_sum,
+            reliance_sum,
+            switched_off,
             fatigue_sum,
             sentiment_sum,
             positive_sentiment_sum,
@@ -143,6 +157,11 @@ impl Tally {
         self.ignored += ignored;
         self.overridden += overridden;
         self.reported += reported;
+        self.miss_reports += miss_reports;
+        self.unflagged_own_caught += unflagged_own_caught;
+        self.unflagged_caught += unflagged_caught;
+        self.reliance_sum += reliance_sum;
+        self.switched_off += switched_off;
         self.value += value;
         self.harm += harm;
         self.minutes += minutes;
@@ -267,7 +286,7 @@ impl UsersWorld {
         let cost = running
             + cfg.org_cost_per_false_action * billed_false_acts as f64
             + cfg.cost_per_incident * t.incidents as f64
-            + cfg.cost_per_report * t.reported as f64
+            + cfg.cost_per_report * (t.reported + t.miss_reports) as f64
             + cfg.review.map_or(0.0, |r| r.cost) * t.reviews as f64
             + cfg.harm_cap.map_or(0.0, |c| c.cost_per_user_day) * t.users_at_start as f64;
         let profit = revenue - cost;
@@ -346,6 +365,15 @@ impl UsersWorld {
                 m::USER_COMPLIANCE,
                 ratio(t.noticed_followed as f64, t.noticed as f64),
             ),
+            (m::USER_RELIANCE, ratio(t.reliance_sum, staying)),
+            (
+                m::USER_OWN_CHECKS_SKIPPED,
+                if t.unflagged_own_caught == 0 {
+                    0.0
+                } else {
+                    1.0 - t.unflagged_caught as f64 / t.unflagged_own_caught as f64
+                },
+            ),
             (m::LEADING_ACTIVE_USERS, active),
             (m::LEADING_ENGAGEMENT, t.noticed as f64 / served),
             (
@@ -360,6 +388,10 @@ impl UsersWorld {
                     staying / t.users_at_start as f64
                 },
             ),
+            (
+                m::LEADING_SWITCHED_OFF,
+                ratio(t.switched_off as f64, staying),
+            ),
             (m::LEADING_SIGNUPS, arrivals as f64),
             (m::LEADING_DEPARTURES, t.departures as f64),
             (
@@ -373,6 +405,7 @@ impl UsersWorld {
             (m::ORG_INCIDENTS, t.incidents as f64),
             (m::ORG_INCIDENTS_WITHOUT, t.cf_incidents as f64),
             (m::ORG_REPORTS, t.reported as f64),
+            (m::ORG_MISS_REPORTS, t.miss_reports as f64),
             (m::ORG_REVIEWS, t.reviews as f64),
             (m::ORG_FAIRNESS_GAP, gap(recent.model)),
             (m::ORG_DECISION_GAP, gap(recent.decisions)),

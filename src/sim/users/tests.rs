@@ -316,7 +316,9 @@ fn state_per_user_fits_in_64_bytes() {
     let bytes = size_of_val(&p.id[0])
         + size_of_val(&p.group[0])
         + size_of_val(&p.skill[0])
+        + size_of_val(&p.switched_off[0])
         + size_of_val(&p.trust[0])
+        + size_of_val(&p.reliance[0])
         + size_of_val(&p.fatigue[0])
         + size_of_val(&p.sentiment[0]);
     assert_eq!(bytes, super::Population::BYTES_PER_USER);
@@ -325,6 +327,8 @@ fn state_per_user_fits_in_64_bytes() {
         p.group.len(),
         p.skill.len(),
         p.trust.len(),
+        p.reliance.len(),
+        p.switched_off.len(),
         p.fatigue.len(),
         p.sentiment.len(),
     ] {
@@ -353,6 +357,8 @@ fn with_symmetric_updates_trust_matches_the_hit_rate() {
             "people.outcome_visibility=1",
             "people.trust_gain=0.05",
             "people.trust_loss=0.05",
+            "people.agreement_weight=0",
+            "people.disuse_per_annoyance=0",
             "people.churn_per_day=0",
         ],
         40,
@@ -536,4 +542,211 @@ fn time_cost_uses_each_days_value_of_a_minute() {
         let row = h.row(day);
         assert!((row[cost] - rate * row[minutes]).abs() < 1e-9, "day {day}");
     }
+}
+
+/// A world with no positives: every surfaced prediction is a false alarm,
+/// and every user sees how each one ended.
+const FALSE_ALARMS_ONLY: &[&str] = &[
+    "world.users=2000",
+    "world.situations_per_day=3",
+    "world.base_rate_a=0",
+    "world.base_rate_b=0",
+    "model.threshold=0.5",
+    "model.retrain_every_days=0",
+    "people.outcome_visibility=1",
+    "people.reliance_gain_per_day=0",
+    "people.churn_per_day=0",
+];
+
+/// A model that never speaks in a world of positives users see.
+const MISSES_ONLY: &[&str] = &[
+    "world.users=2000",
+    "world.situations_per_day=3",
+    "world.base_rate_a=0.3",
+    "world.base_rate_b=0.3",
+    "model.auc=0.6",
+    "model.threshold=6",
+    "model.retrain_every_days=0",
+    "people.outcome_visibility=1",
+    "people.silent_miss_blame=1",
+    "people.reliance_gain_per_day=0",
+    "people.churn_per_day=0",
+];
+
+#[test]
+fn false_alarms_lower_compliance_and_not_reliance() {
+    let sim = run(FALSE_ALARMS_ONLY, 30, 3);
+    let (trust, reliance) = (last(&sim, "user.trust"), last(&sim, "user.reliance"));
+    assert!(trust < 0.3, "trust {trust} should fall well below 0.6");
+    assert!((reliance - 0.5).abs() < 1e-6, "reliance {reliance} moved");
+}
+
+#[test]
+fn misses_lower_reliance_and_not_compliance() {
+    let sim = run(MISSES_ONLY, 30, 3);
+    let (trust, reliance) = (last(&sim, "user.trust"), last(&sim, "user.reliance"));
+    assert!(
+        reliance < 0.2,
+        "reliance {reliance} should fall well below 0.5"
+    );
+    assert!((trust - 0.6).abs() < 1e-6, "trust {trust} moved");
+    // Nothing surfaced: no reports of wrong output, and only the rare
+    // reports of misses reach the organization.
+    assert_eq!(total(&sim, "org.reports"), 0.0);
+    let with_reports = run(
+        &[MISSES_ONLY, &["people.miss_report_probability=1"]].concat(),
+        30,
+        3,
+    );
+    assert!(total(&with_reports, "org.miss_reports") > 100.0);
+    assert!(
+        last(&with_reports, "model.labels_total") > last(&sim, "model.labels_total"),
+        "reported misses become labels"
+    );
+}
+
+#[test]
+fn quiet_days_build_reliance_and_it_dulls_the_users_own_checks() {
+    // A precise, rarely speaking system: reliance grows day by day, and with
+    // complacency users skip more of the catches they would make alone.
+    let quiet = [
+        "world.users=2000",
+        "world.situations_per_day=3",
+        "world.base_rate_a=0.05",
+        "world.base_rate_b=0.05",
+        "model.threshold=3",
+        "model.retrain_every_days=0",
+        "people.outcome_visibility=0",
+        "people.complacency=0.8",
+        "people.churn_per_day=0",
+        "people.signups_per_day=0",
+        "people.word_of_mouth=0",
+    ];
+    let sim = run(&quiet, 120, 5);
+    let reliance = last(&sim, "user.reliance");
+    // 1 − 0.5 · 0.99^120 ≈ 0.85.
+    assert!((reliance - 0.85).abs() < 0.01, "reliance {reliance}");
+    let early = sim.history().row(1)[sim.metric_index("user.own_checks_skipped").unwrap()];
+    let late = mean(&sim, "user.own_checks_skipped");
+    assert!(early < late, "skipped {early} on day 1, {late} on average");
+    let never = run(
+        &[&quiet[..], &["people.reliance_gain_per_day=0"]].concat(),
+        120,
+        5,
+    );
+    assert!(mean(&never, "user.own_checks_skipped") < late);
+}
+
+#[test]
+fn disuse_rises_with_false_alarms_and_users_come_back() {
+    let off = |threshold: &str, back: &str| {
+        let sim = run(
+            &[
+                "world.users=3000",
+                "world.base_rate_a=0.05",
+                "world.base_rate_b=0.05",
+                "model.retrain_every_days=0",
+                "people.disuse_per_annoyance=0.05",
+                threshold,
+                back,
+                "people.churn_per_day=0",
+            ],
+            60,
+            9,
+        );
+        last(&sim, "leading.switched_off")
+    };
+    let noisy = off("model.threshold=0.5", "people.return_per_day=0");
+    let precise = off("model.threshold=2.5", "people.return_per_day=0");
+    assert!(
+        noisy > 0.2 && noisy > 5.0 * precise,
+        "switched off: {noisy} noisy vs {precise} precise"
+    );
+    let returning = off("model.threshold=0.5", "people.return_per_day=0.2");
+    assert!(returning < 0.5 * noisy, "{returning} vs {noisy}");
+    // Off by default: nobody switches off.
+    let sim = run(&["world.users=500", "model.threshold=0.5"], 30, 9);
+    assert_eq!(total(&sim, "leading.switched_off"), 0.0);
+}
+
+#[test]
+fn agreement_with_own_judgment_moves_trust_where_outcomes_are_unseen() {
+    let trust = |auc: &str| {
+        let sim = run(
+            &[
+                "world.users=2000",
+                "world.situations_per_day=5",
+                "world.base_rate_a=0.3",
+                "world.base_rate_b=0.3",
+                auc,
+                "model.auc_ceiling=0.99",
+                "model.threshold=1.5",
+                "model.retrain_every_days=0",
+                "people.own_tpr=0.8",
+                "people.own_fpr=0.05",
+                "people.outcome_visibility=0",
+                "people.agreement_weight=0.5",
+                "people.churn_per_day=0",
+            ],
+            120,
+            4,
+        );
+        last(&sim, "user.trust")
+    };
+    let (poor, good) = (trust("model.auc=0.55"), trust("model.auc=0.98"));
+    assert!(
+        poor < 0.35,
+        "a model that disagrees: trust {poor} (good {good})"
+    );
+    assert!(good > poor + 0.1, "good {good} vs poor {poor}");
+}
+
+#[test]
+fn the_real_time_cap_sits_between_first_come_and_hindsight() {
+    // Three candidates a day on average against a budget of one: the
+    // hindsight ranking keeps the surest, arrival order keeps anything.
+    let precision = |keeps: &str| {
+        let sim = run(
+            &[
+                "world.users=4000",
+                "world.situations_per_day=10",
+                "world.base_rate_a=0.2",
+                "world.base_rate_b=0.2",
+                "model.auc=0.8",
+                "model.threshold=0.8",
+                "model.retrain_every_days=0",
+                "experience.max_per_day=1",
+                keeps,
+                "people.churn_per_day=0",
+            ],
+            20,
+            2,
+        );
+        (
+            1.0 - mean(&sim, "model.error_rate_surfaced"),
+            mean(&sim, "leading.interventions_per_user"),
+        )
+    };
+    let (first, first_n) = precision("experience.cap_keeps=first");
+    let (online, online_n) = precision("experience.cap_keeps=online");
+    let (hindsight, hindsight_n) = precision("experience.cap_keeps=most_confident");
+    // Both rankings show surer warnings than arrival order does.
+    assert!(
+        first + 0.05 < online && first + 0.05 < hindsight,
+        "precision of what is shown: first {first}, online {online}, hindsight {hindsight}"
+    );
+    // The hindsight ranking and arrival order both fill the budget; the
+    // real-time bar, unsure what is still to come, leaves some of it
+    // unused, so hindsight shows the most true warnings.
+    assert!(
+        (first_n - hindsight_n).abs() < 0.02,
+        "{first_n} vs {hindsight_n}"
+    );
+    assert!(online_n < first_n && online_n > 0.5 * first_n, "{online_n}");
+    assert!(
+        hindsight * hindsight_n > online * online_n,
+        "true warnings shown: hindsight {} vs online {}",
+        hindsight * hindsight_n,
+        online * online_n
+    );
 }
