@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::sim::{
-    Layer, MAX_DAYS, MetricSpec, ParamError, ParamValues, RawValue, WorldKind, registry,
+    Layer, MAX_DAYS, MetricSpec, ParamError, ParamValues, RawValue, WorldKind, observe, registry,
 };
 
 pub use raw::FORMAT_VERSION;
@@ -127,6 +127,8 @@ pub struct Scenario {
     pub steps: Vec<Step>,
     /// Headline figures with the ranges field data give.
     pub reality: reality::Reality,
+    /// What the organization sees: reporting period and lag, monitors.
+    pub observe: observe::Setup,
 }
 
 impl Scenario {
@@ -373,6 +375,13 @@ impl Scenario {
                 m,
             )
         })?;
+        let observe = parse_observe(&raw.observe, metrics, |n, field, key, m| {
+            let prefix = match n {
+                Some(n) => format!("observe.monitors[{n}]."),
+                None => "observe.".to_string(),
+            };
+            error_in(&prefix, observe_bounds(text, n), field, key, m)
+        })?;
         let mut goals = BTreeMap::new();
         for (layer, names) in [
             (Layer::Organization, &raw.goals.organization),
@@ -406,6 +415,7 @@ impl Scenario {
             labels,
             steps,
             reality,
+            observe,
         })
     }
 
@@ -537,6 +547,78 @@ fn step_bounds(text: &str, n: usize) -> (usize, usize) {
 }
 
 /// First field named `word` (outside strings and comments) at or after `from`.
+/// Where the `observe` block's monitor `n` is written (the whole block
+/// when `n` is `None` or cannot be found), as a byte range.
+fn observe_bounds(text: &str, n: Option<usize>) -> (usize, usize) {
+    let Some(start) = find_word(text, "observe", 0) else {
+        return (0, text.len());
+    };
+    let Some(n) = n else {
+        return (start, text.len());
+    };
+    let starts: Vec<usize> = locate::fields(text, "metric")
+        .into_iter()
+        .filter(|&o| o > start)
+        .collect();
+    match starts.get(n) {
+        Some(&from) => (from, starts.get(n + 1).copied().unwrap_or(text.len())),
+        None => (start, text.len()),
+    }
+}
+
+/// Validates the `observe` block: its settings as [`observe::SETTINGS`]
+/// describe them, and each monitor (an observable measure of this world, a
+/// direction, a finite threshold, a window of 1–365 days). `at(monitor,
+/// field, key, message)` places an error.
+fn parse_observe(
+    raw: &raw::RawObserve,
+    metrics: &[crate::sim::MetricSpec],
+    at: impl Fn(Option<usize>, &str, Option<&str>, String) -> ScenarioError,
+) -> Result<observe::Setup, ScenarioError> {
+    let mut values = ParamValues::defaults(observe::SETTINGS);
+    for (field, id, value) in [
+        ("period", "observe.period", &raw.period),
+        ("lag_days", "observe.lag_days", &raw.lag_days),
+    ] {
+        if let Some(v) = value {
+            values
+                .set_raw(id, &v.to_raw())
+                .map_err(|e| at(None, field, None, param_message(&e)))?;
+        }
+    }
+    use crate::sim::Choice;
+    let mut monitors = Vec::with_capacity(raw.monitors.len());
+    for (n, m) in raw.monitors.iter().enumerate() {
+        let direction = observe::Direction::from_name(&m.direction).ok_or_else(|| {
+            at(
+                Some(n),
+                "direction",
+                None,
+                format!(
+                    "\"{}\" is not a direction: expected \"above\" or \"below\"",
+                    m.direction
+                ),
+            )
+        })?;
+        let monitor =
+            observe::Monitor::new(metrics, &m.metric, m.threshold, direction, m.window_days)
+                .map_err(|e| {
+                    let field = match e {
+                        observe::MonitorError::Unknown { .. }
+                        | observe::MonitorError::Hidden { .. } => "metric",
+                        observe::MonitorError::Threshold => "threshold",
+                        observe::MonitorError::Window { .. } => "window_days",
+                    };
+                    at(Some(n), field, None, e.to_string())
+                })?;
+        monitors.push(monitor);
+    }
+    Ok(observe::Setup {
+        reporting: observe::Reporting::from_values(&values),
+        monitors,
+    })
+}
+
 fn find_word(text: &str, word: &str, from: usize) -> Option<usize> {
     locate::find_field(text, word, from)
 }

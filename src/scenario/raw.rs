@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::reality::{Measure, Shown};
 use super::{Scenario, ScenarioError, raw_value_of};
-use crate::sim::{Layer, ParamValues, RawValue};
+use crate::sim::observe::{self, Reporting, Setup};
+use crate::sim::{Choice, Layer, ParamValues, RawValue};
 
 /// A map whose keys must each appear once: a repeated id is an error at the
 /// repeat, not a silent "last one wins".
@@ -109,6 +110,38 @@ pub(super) struct RawScenario {
     pub steps: Vec<RawStep>,
     #[serde(default, skip_serializing_if = "RawReality::is_empty")]
     pub reality: RawReality,
+    #[serde(default, skip_serializing_if = "RawObserve::is_empty")]
+    pub observe: RawObserve,
+}
+
+/// What the organization sees: its reporting and its monitors (see
+/// `crate::sim::observe`). Every field may be left out.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawObserve {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<RawParam>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lag_days: Option<RawParam>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub monitors: Vec<RawMonitor>,
+}
+
+impl RawObserve {
+    fn is_empty(&self) -> bool {
+        self.period.is_none() && self.lag_days.is_none() && self.monitors.is_empty()
+    }
+}
+
+/// One monitor as written: `(metric: "org.incidents", direction: "above",
+/// threshold: 40, window_days: 7)`.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawMonitor {
+    pub metric: String,
+    pub direction: String,
+    pub threshold: f64,
+    pub window_days: i64,
 }
 
 /// The headline figures with their field ranges (see `reality.rs`).
@@ -275,6 +308,8 @@ impl RawScenario {
                         .replace("`RawGoals`", "`goals`")
                         .replace("`RawRun`", "`run`")
                         .replace("`RawStep`", "a step")
+                        .replace("`RawObserve`", "`observe`")
+                        .replace("`RawMonitor`", "a monitor")
                 };
                 ScenarioError {
                     file: file.to_string(),
@@ -388,6 +423,7 @@ impl RawScenario {
                     })
                     .collect(),
             },
+            observe: RawObserve::of(&s.observe, metrics),
         }
     }
 
@@ -398,5 +434,32 @@ impl RawScenario {
         ron::Options::default()
             .to_string_pretty(self, pretty)
             .unwrap_or_else(|e| format!("// could not write scenario: {e}\n"))
+    }
+}
+
+impl RawObserve {
+    /// The file's form of `o`: only what differs from the defaults.
+    fn of(o: &Setup, metrics: &[crate::sim::MetricSpec]) -> Self {
+        let defaults = Reporting::default();
+        let spec = |id: &str| observe::SETTINGS.iter().find(|p| p.id == id);
+        let written = |id: &str, v: f64| spec(id).map(|p| RawParam::from_raw(raw_value_of(p, v)));
+        RawObserve {
+            period: (o.reporting.period != defaults.period)
+                .then(|| written("observe.period", o.reporting.period.index() as f64))
+                .flatten(),
+            lag_days: (o.reporting.lag_days != defaults.lag_days)
+                .then(|| written("observe.lag_days", f64::from(o.reporting.lag_days)))
+                .flatten(),
+            monitors: o
+                .monitors
+                .iter()
+                .map(|m| RawMonitor {
+                    metric: metrics.get(m.metric).map_or("", |s| s.id).to_string(),
+                    direction: m.direction.name().to_string(),
+                    threshold: m.threshold,
+                    window_days: i64::from(m.window_days),
+                })
+                .collect(),
+        }
     }
 }

@@ -13,6 +13,7 @@
 
 pub mod choice;
 pub mod lending;
+pub mod observe;
 pub mod policing;
 pub mod recommender;
 pub mod registry;

@@ -113,6 +113,9 @@ pub(super) struct Config {
     pub(super) harm_cap: Option<HarmCap>,
     pub(super) review: Option<Review>,
     pub(super) shutdown: Option<(u64, u32)>,
+    // telemetry
+    /// Days before a gathered label can be trained on.
+    pub(super) label_delay_days: u32,
 }
 
 /// The harm cap guardrail: a mechanism outside the model (a fuse).
@@ -252,6 +255,7 @@ impl Config {
                     p.get("guardrail.shutdown_days") as u32,
                 )
             }),
+            label_delay_days: p.get("telemetry.label_delay_days") as u32,
         }
     }
 

@@ -302,8 +302,7 @@ impl UsersWorld {
                 self.model.dprime_base[g] *= 1.0 - cfg.shift_quality_loss;
                 self.model.dprime_trained[g] *= 1.0 - cfg.shift_quality_loss;
             }
-            self.model.labels_biased = 0.0;
-            self.model.labels_random = 0.0;
+            self.model.forget_old_world();
             events.push(Event {
                 day,
                 kind: EventKind::WorldShift,
@@ -411,15 +410,14 @@ impl UsersWorld {
 
         // Telemetry becomes labels; retraining on a cadence.
         let telemetry_labels = t.flagged as f64;
-        self.model.labels_biased += telemetry_labels;
         // Hold-outs teach the model only while it runs.
         let random_labels = if system_on {
             tables.held_out as f64
         } else {
             0.0
         };
-        self.model.labels_random += random_labels;
-        self.model.labels_total += telemetry_labels + random_labels;
+        self.model
+            .gather_labels(day, telemetry_labels, random_labels, &cfg);
         self.model.days_since_training += 1;
         if cfg.retrain_every_days > 0
             && day.is_multiple_of(cfg.retrain_every_days)

@@ -1,7 +1,10 @@
 //! The model's lifecycle in production: its separation d′ per group as
 //! deployed, as last trained and as drifted since, the labels telemetry and
 //! the random holdout have gathered, and retraining on them along a
-//! learning curve towards a ceiling.
+//! learning curve towards a ceiling. Labels reach the training data only
+//! `telemetry.label_delay_days` after they are gathered.
+
+use std::collections::VecDeque;
 
 use super::config::Config;
 
@@ -19,6 +22,9 @@ pub(super) struct ModelState {
     pub(super) labels_total: f64,
     /// `labels_total` at the last training.
     pub(super) labels_at_training: f64,
+    /// Labels gathered but not yet in the training data, oldest first:
+    /// (day gathered, from telemetry, from the holdout).
+    pending: VecDeque<(u32, f64, f64)>,
 }
 
 impl ModelState {
@@ -31,7 +37,34 @@ impl ModelState {
             labels_random: 0.0,
             labels_total: 0.0,
             labels_at_training: 0.0,
+            pending: VecDeque::new(),
         }
+    }
+
+    /// Records the labels gathered on `day` and moves into the training
+    /// data every label at least the label delay old (today's own labels
+    /// too when there is no delay).
+    pub(super) fn gather_labels(&mut self, day: u32, biased: f64, random: f64, cfg: &Config) {
+        if biased > 0.0 || random > 0.0 {
+            self.pending.push_back((day, biased, random));
+        }
+        while let Some(&(gathered, biased, random)) = self.pending.front() {
+            if gathered.saturating_add(cfg.label_delay_days) > day {
+                break;
+            }
+            self.pending.pop_front();
+            self.labels_biased += biased;
+            self.labels_random += random;
+            self.labels_total += biased + random;
+        }
+    }
+
+    /// A world shift: the labels gathered so far, in the training data or
+    /// on their way, describe the old world and no longer count.
+    pub(super) fn forget_old_world(&mut self) {
+        self.labels_biased = 0.0;
+        self.labels_random = 0.0;
+        self.pending.clear();
     }
 
     pub(super) fn dprime_today(&self, cfg: &Config) -> [f64; 2] {

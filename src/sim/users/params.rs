@@ -363,6 +363,21 @@ pub const PARAMS: &[ParamSpec] = &[
             "Off by default: most deployed systems do not hold out a random sample.",
         ),
     },
+    // ---- telemetry: what the organization learns, and when
+    ParamSpec {
+        id: "telemetry.label_delay_days",
+        label: "Label delay",
+        unit: Unit::Days,
+        kind: ParamKind::Int,
+        min: 0.0,
+        max: 730.0,
+        default: 0.0,
+        group: Group::Model,
+        doc: "Days between a situation and the moment its label (a report, an override, a held-out case's outcome) reaches the training data. Retraining uses only labels older than this: fraud is confirmed by chargebacks weeks later, a loan's default months later. Labels gathered before a world shift that are still on their way are dropped with the rest of the old world's labels.",
+        source: Provenance::Assumption(
+            "0 keeps the former behaviour: a report or an override is logged the day it happens. A scenario whose labels come from slower outcomes sets its own delay (card networks allow about 120 days to file a chargeback; a loan's default shows only months after it is granted).",
+        ),
+    },
     // ---- experience
     ParamSpec {
         id: "experience.enabled",
@@ -1331,7 +1346,7 @@ pub const METRICS: &[MetricSpec] = &[
         observable: true,
         min: 0.0,
         max: BIG,
-        doc: "Labels gathered so far from reports, overrides and the random holdout.",
+        doc: "Labels from reports, overrides and the random holdout that have reached the training data so far (those still within the label delay are not counted).",
     },
     // ---- user outcomes
     MetricSpec {
