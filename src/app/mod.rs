@@ -713,39 +713,33 @@ impl App {
 
     /// Gives list parameter `index` its items, before the run starts.
     fn set_list(&mut self, index: usize, items: Vec<f64>) {
+        self.change_param(index, |sim, id| sim.set_list(id, items));
+    }
+
+    fn set_param(&mut self, index: usize, value: f64) {
+        self.change_param(index, |sim, id| sim.set_param(id, value).map(|_| ()));
+    }
+
+    /// Applies `change` to parameter `index` unless a lesson locks it; a
+    /// refused change becomes the notice, and the run keeps its value.
+    fn change_param<E: std::fmt::Display>(
+        &mut self,
+        index: usize,
+        change: impl FnOnce(&mut Simulation, &'static str) -> Result<(), E>,
+    ) {
         let s = &mut self.state;
         let Some(spec) = s.sim.params().specs().get(index) else {
             return;
         };
+        let (id, label) = (spec.id, spec.label);
         if s.is_locked(index) {
             s.notice = Some(Notice {
                 kind: NoticeKind::Info,
-                text: format!("\"{}\" is locked by this lesson.", spec.label),
+                text: format!("\"{label}\" is locked by this lesson."),
             });
             return;
         }
-        if let Err(e) = s.sim.set_list(spec.id, items) {
-            s.notice = Some(Notice {
-                kind: NoticeKind::Error,
-                text: e.to_string(),
-            });
-        }
-    }
-
-    fn set_param(&mut self, index: usize, value: f64) {
-        let s = &mut self.state;
-        let specs = s.sim.params().specs();
-        let Some(spec) = specs.get(index) else {
-            return;
-        };
-        if s.is_locked(index) {
-            s.notice = Some(Notice {
-                kind: NoticeKind::Info,
-                text: format!("\"{}\" is locked by this lesson.", spec.label),
-            });
-            return;
-        }
-        if let Err(e) = s.sim.set_param(spec.id, value) {
+        if let Err(e) = change(&mut s.sim, id) {
             s.notice = Some(Notice {
                 kind: NoticeKind::Error,
                 text: e.to_string(),

@@ -533,36 +533,33 @@ fn parse_reality(
 /// Byte range of the `n`-th guided step (from its `title:` to the next
 /// step's), or from `steps:` to the end if it cannot be found.
 fn step_bounds(text: &str, n: usize) -> (usize, usize) {
-    let Some(steps) = find_word(text, "steps", 0) else {
-        return (0, text.len());
-    };
-    let starts: Vec<usize> = locate::fields(text, "title")
-        .into_iter()
-        .filter(|&t| t > steps)
-        .collect();
-    match starts.get(n) {
-        Some(&start) => (start, starts.get(n + 1).copied().unwrap_or(text.len())),
-        None => (steps, text.len()),
+    match find_word(text, "steps", 0) {
+        Some(steps) => nth_entry(text, steps, "title", n),
+        None => (0, text.len()),
     }
 }
 
-/// First field named `word` (outside strings and comments) at or after `from`.
 /// Where the `observe` block's monitor `n` is written (the whole block
 /// when `n` is `None` or cannot be found), as a byte range.
 fn observe_bounds(text: &str, n: Option<usize>) -> (usize, usize) {
-    let Some(start) = find_word(text, "observe", 0) else {
-        return (0, text.len());
-    };
-    let Some(n) = n else {
-        return (start, text.len());
-    };
-    let starts: Vec<usize> = locate::fields(text, "metric")
+    match (find_word(text, "observe", 0), n) {
+        (Some(start), Some(n)) => nth_entry(text, start, "metric", n),
+        (Some(start), None) => (start, text.len()),
+        (None, _) => (0, text.len()),
+    }
+}
+
+/// The byte range of the `n`-th entry of a list that starts at `block`,
+/// each entry opening with the field `first` (to the next entry's, or the
+/// end); the block to the end when there is no such entry.
+fn nth_entry(text: &str, block: usize, first: &str, n: usize) -> (usize, usize) {
+    let starts: Vec<usize> = locate::fields(text, first)
         .into_iter()
-        .filter(|&o| o > start)
+        .filter(|&at| at > block)
         .collect();
     match starts.get(n) {
         Some(&from) => (from, starts.get(n + 1).copied().unwrap_or(text.len())),
-        None => (start, text.len()),
+        None => (block, text.len()),
     }
 }
 
@@ -619,6 +616,7 @@ fn parse_observe(
     })
 }
 
+/// First field named `word` (outside strings and comments) at or after `from`.
 fn find_word(text: &str, word: &str, from: usize) -> Option<usize> {
     locate::find_field(text, word, from)
 }

@@ -629,12 +629,7 @@ impl fmt::Display for ParamError {
                 max,
                 unit,
             } => {
-                let unit = unit.symbol();
-                let unit = if unit.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {unit}")
-                };
+                let unit = unit_suffix(*unit);
                 write!(
                     f,
                     "`{id}` = {value} is out of range: expected a value from {min} to {max}{unit}"
@@ -656,12 +651,7 @@ impl fmt::Display for ParamError {
                 max,
                 unit,
             } => {
-                let unit = unit.symbol();
-                let unit = if unit.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {unit}")
-                };
+                let unit = unit_suffix(*unit);
                 write!(
                     f,
                     "`{id}` item {position} = {value} is out of range: expected every item from {min} to {max}{unit}"
@@ -693,6 +683,16 @@ impl fmt::Display for ParamError {
                 "`{id}` = {value} is above `{limit_id}` = {limit}: expected at most `{limit_id}`, or raise it"
             ),
         }
+    }
+}
+
+/// A unit's symbol after a number (" %", " /day"), or nothing.
+fn unit_suffix(unit: Unit) -> String {
+    let symbol = unit.symbol();
+    if symbol.is_empty() {
+        String::new()
+    } else {
+        format!(" {symbol}")
     }
 }
 
