@@ -376,7 +376,7 @@ fn histograms(ui: &mut egui::Ui, s: &State, p: &Population, stats: &Stats, dark:
         (PeopleColour::Sentiment, -1.0, 1.0, "−1", "+1"),
     ];
     let avail = ui.available_height();
-    let each = ((avail - 84.0) / specs.len() as f32).max(60.0);
+    let each = ((avail - 84.0) / specs.len() as f32).max(40.0);
     for (by, lo, hi, lo_text, hi_text) in specs {
         let mean = stats.mean(by, None);
         ui.horizontal(|ui| {
