@@ -527,7 +527,7 @@ impl UsersWorld {
     /// come from its masks by popcount. Same draws, same order of state
     /// changes as a plain loop.
     #[allow(clippy::too_many_arguments)]
-    #[inline]
+    #[inline(always)]
     pub(super) fn user_day(
         &mut self,
         i: usize,

@@ -213,31 +213,54 @@ impl UsersWorld {
             d.b = Some(b);
             done = max_users;
         }
-        while d.cursor < self.pop.len() && done < max_users {
-            let leaves = self.user_day(
-                d.cursor,
-                d.keys,
-                &d.cfg,
-                d.system_on,
-                &d.cuts,
-                d.dprime,
-                &mut d.skill_cuts,
-                &mut d.tally,
-            );
-            if leaves {
-                self.pop.swap_remove(d.cursor);
-                d.tally.departures += 1;
-            } else {
-                d.cursor += 1;
-            }
-            done += 1;
-        }
+        d.cursor = self.users_part(
+            d.cursor,
+            max_users - done,
+            d.keys,
+            &d.cfg,
+            d.system_on,
+            &d.cuts,
+            d.dprime,
+            &mut d.skill_cuts,
+            &mut d.tally,
+        );
         if d.cursor < self.pop.len() {
             self.partial = Some(d);
             return false;
         }
         self.finish_day(d, out, events);
         true
+    }
+
+    /// [`Self::step_part`]'s loop: users from `cursor` on, at most
+    /// `max_users` of them; returns the next user's index. The kernel is
+    /// inlined here, so the day's constants are read once per part rather
+    /// than once per user.
+    #[allow(clippy::too_many_arguments)]
+    fn users_part(
+        &mut self,
+        mut cursor: usize,
+        max_users: usize,
+        keys: (u64, u64),
+        cfg: &Config,
+        system_on: bool,
+        cuts: &DayCuts,
+        dprime: [f64; 2],
+        skill_cuts: &mut SkillCuts,
+        t: &mut Tally,
+    ) -> usize {
+        let mut done = 0;
+        while cursor < self.pop.len() && done < max_users {
+            let leaves = self.user_day(cursor, keys, cfg, system_on, cuts, dprime, skill_cuts, t);
+            if leaves {
+                self.pop.swap_remove(cursor);
+                t.departures += 1;
+            } else {
+                cursor += 1;
+            }
+            done += 1;
+        }
+        cursor
     }
 
     /// [`Self::step_part`]'s loop while an experiment runs: each user lives
