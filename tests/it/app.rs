@@ -8,6 +8,7 @@
 use eframe::egui::{self, accesskit::Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
+use ixsim::app::state::Fresh;
 use ixsim::app::{
     App, Command, FileCommand, Options, ParamCommand, RunCommand, Source, Tab, ViewCommand,
 };
@@ -310,6 +311,53 @@ fn a_lesson_step_runs_reveals_and_goes_back() {
     let s = h.state().state();
     assert_eq!(s.sim.day(), 0, "back to the run before step 1");
     assert_eq!(s.lesson.next, 0);
+}
+
+/// After a step that changes a setting, the Story panel also shows the step
+/// like with like: fresh runs from day 0 without and with it, computed in
+/// the background, equal to the headless lesson's fresh starts.
+#[test]
+fn a_lesson_step_shows_fresh_starts_like_with_like() {
+    let scenario = small("fall-detection", 400.0);
+    let step = &scenario.steps[1];
+    assert!(!step.set.is_empty(), "step 2 changes a setting");
+    let expected =
+        ixsim::scenario::lesson::fresh_starts(&scenario, &scenario.params, scenario.seed);
+    let mut h = harness(scenario.clone());
+    h.run();
+    h.state_mut()
+        .apply_now(Command::Run(RunCommand::SetSpeed(ixsim::app::Speed::Max)));
+    for k in 0..2 {
+        h.state_mut()
+            .apply_now(Command::Run(RunCommand::ApplyStep(k)));
+        for _ in 0..2000 {
+            h.step();
+            if !h.state().state().step_running() {
+                break;
+            }
+        }
+    }
+    let fresh = (0..3000).find_map(|_| {
+        h.step();
+        match &h.state().state().lesson.reveal.as_ref()?.fresh {
+            Fresh::Ready { days, pairs } => Some((*days, pairs.clone())),
+            Fresh::Computing => {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+                None
+            }
+            other => panic!("fresh starts did not run: {other:?}"),
+        }
+    });
+    let (days, pairs) = fresh.expect("the fresh starts finish");
+    assert_eq!(days, scenario.steps[0].days + step.days);
+    assert_eq!(pairs.len(), step.reveal.len());
+    for (k, &(without, with)) in pairs.iter().enumerate() {
+        assert_eq!(without, expected[1].before[k], "row {k} without the step");
+        assert_eq!(with, Some(expected[1].after[k]), "row {k} with the step");
+    }
+    h.run();
+    let title = format!("Fresh starts, {days} days from day 0: without → with this step");
+    assert!(h.query_by_label(&title).is_some(), "the panel shows them");
 }
 
 #[test]
