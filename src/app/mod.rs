@@ -25,6 +25,7 @@ pub mod controls;
 pub mod dashboard;
 pub mod files;
 pub mod flow;
+pub mod fresh;
 pub mod gallery;
 pub mod help;
 pub mod labhost;
@@ -99,6 +100,8 @@ struct Runtime {
     bands: bands::Background,
     /// The gallery's preview job.
     gallery: gallery::Background,
+    /// Fresh runs measuring the last lesson step like with like.
+    fresh: fresh::Background,
     /// The panels drawn in the last frame and their rectangles.
     panels: Vec<(&'static str, egui::Rect)>,
 }
@@ -149,6 +152,7 @@ impl App {
             prefs: Prefs::default(),
             show_all_params: false,
             hidden: Vec::new(),
+            org_view: false,
             scrub_day: None,
             people_colour: PeopleColour::Trust,
             flow_span: FlowSpan::Cumulative,
@@ -270,6 +274,9 @@ impl App {
             gallery_open,
             &self.state.library,
         );
+        if fresh::poll(&mut self.rt.fresh, self.state.lesson.reveal.as_mut()) {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
         if gallery_open && self.state.gallery_previews.is_none() {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
@@ -392,7 +399,8 @@ impl App {
                 (m, before, after)
             })
             .collect();
-        s.lesson.reveal = Some(Reveal { step, rows });
+        let fresh = fresh::start(&mut self.rt.fresh, step, st, &checkpoint.sim, &s.sim);
+        s.lesson.reveal = Some(Reveal { step, rows, fresh });
         s.lesson.next = step + 1;
         s.horizon = s.horizon.max(s.sim.day());
     }
@@ -456,6 +464,7 @@ impl App {
                     s.lesson.running = None;
                     s.lesson.reveal = None;
                     s.playing = false;
+                    fresh::cancel(&mut self.rt.fresh);
                 }
             }
             RunCommand::LoadDesign(params) => {
@@ -648,6 +657,7 @@ impl App {
                     s.hidden.push(m);
                 }
             }
+            ViewCommand::SetOrgView(on) => s.org_view = on,
             ViewCommand::SetPeopleColour(c) => s.people_colour = c,
             ViewCommand::SetFlowSpan(span) => s.flow_span = span,
             ViewCommand::SetOverlay(o) => s.overlay = o,

@@ -329,6 +329,31 @@ pub struct Reveal {
     pub step: usize,
     /// (metric index, before, after), all 7-day means.
     pub rows: Vec<(usize, Option<f64>, Option<f64>)>,
+    /// The same measures like with like: two fresh runs from day 0.
+    pub fresh: Fresh,
+}
+
+/// A step measured like with like: two runs from day 0, as long as the
+/// lesson has run, with the settings as they stood before the step and with
+/// the step's changes added (see [`crate::scenario::lesson::fresh_starts`]).
+/// They take the state the lesson carried over (trust lost, users gone) out
+/// of the comparison. Computed in the background once the step has run.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fresh {
+    /// Not computed: the step changes no parameter.
+    NotNeeded,
+    /// The two runs are under way.
+    Computing,
+    /// (without the step, with it) for each of the reveal's rows, means
+    /// over the same last days as the reveal; `days` is each run's length.
+    Ready {
+        /// Length of each fresh run.
+        days: u32,
+        /// One pair per reveal row.
+        pairs: Vec<(Option<f64>, Option<f64>)>,
+    },
+    /// The runs could not be made.
+    Failed(String),
 }
 
 /// Frame timing, for the read-out and the measurement log.
@@ -462,6 +487,10 @@ pub struct State {
     pub show_all_params: bool,
     /// Metrics hidden from the plots (legend chips toggle them).
     pub hidden: Vec<usize>,
+    /// The dashboard shows what the organization sees: hidden measures left
+    /// out or replaced by its estimate, objectives as published reports
+    /// (see [`crate::sim::observe`]).
+    pub org_view: bool,
     /// The day the world view shows (`None` follows the run).
     pub scrub_day: Option<u32>,
     /// What colours the people grid.

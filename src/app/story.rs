@@ -2,13 +2,15 @@
 //! before running, what to watch, the reality check (this run's headline
 //! figures beside field data), things to try, the goals by layer, and the
 //! guided lesson when the scenario has steps ("apply step", a before/after
-//! reveal of the step's measures, and "back to step N").
+//! reveal of the step's measures, the same measures from fresh starts
+//! without and with the step, and "back to step N").
 
 use eframe::egui::{self, RichText};
 
+use super::state::{Fresh, Reveal};
 use super::{Command, PanelId, RunCommand, State, ViewCommand, theme};
 use crate::scenario::lesson::REVEAL_WINDOW_DAYS;
-use crate::sim::Layer;
+use crate::sim::{Layer, MetricSpec};
 
 /// The story panel.
 pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
@@ -328,10 +330,83 @@ fn lesson(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                     );
                     ui.add(egui::Label::new(line).wrap());
                 }
+                fresh_rows(ui, rev, metrics, dark);
                 if !st.explain.is_empty() {
                     ui.label(RichText::new(&st.explain).color(theme::ink(dark)));
                 }
             }
         });
+    }
+}
+
+/// The step like with like: two fresh runs from day 0 without and with the
+/// step's changes, so what the lesson carried over (trust lost, users gone)
+/// is out of the comparison.
+fn fresh_rows(ui: &mut egui::Ui, rev: &Reveal, metrics: &[MetricSpec], dark: bool) {
+    let title = |ui: &mut egui::Ui, text: String| {
+        ui.add(
+            egui::Label::new(
+                RichText::new(text)
+                    .small()
+                    .strong()
+                    .color(theme::muted(dark)),
+            )
+            .wrap(),
+        )
+    };
+    match &rev.fresh {
+        Fresh::NotNeeded => {}
+        Fresh::Computing => {
+            ui.horizontal_wrapped(|ui| {
+                ui.spinner();
+                ui.label(
+                    RichText::new("Fresh starts without and with this step: running…")
+                        .small()
+                        .color(theme::muted(dark)),
+                );
+            });
+        }
+        Fresh::Failed(e) => {
+            ui.label(
+                RichText::new(format!("Fresh starts could not run: {e}"))
+                    .small()
+                    .color(theme::warn(dark)),
+            );
+        }
+        Fresh::Ready { days, pairs } => {
+            ui.add_space(2.0);
+            title(
+                ui,
+                format!("Fresh starts, {days} days from day 0: without → with this step"),
+            )
+            .on_hover_text(
+                "Two new runs with the same seed, one with the settings as they stood \
+                 before this step and one with the step's changes as well. The difference \
+                 is the step's own effect, without the trust, users or evidence the lesson \
+                 carried over from earlier steps.",
+            );
+            for (&(m, _, _), &(without, with)) in rev.rows.iter().zip(pairs) {
+                let Some(spec) = metrics.get(m) else { continue };
+                let show = |v: Option<f64>| {
+                    v.map_or_else(
+                        || "—".to_string(),
+                        |v| crate::format::mean_value(v, spec.unit),
+                    )
+                };
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(format!(
+                            "{}: {} → {}",
+                            spec.label,
+                            show(without),
+                            show(with)
+                        ))
+                        .small()
+                        .color(theme::muted(dark)),
+                    )
+                    .wrap(),
+                );
+            }
+        }
     }
 }

@@ -12,7 +12,7 @@
 //! step's changes.
 
 use super::{Scenario, Step};
-use crate::sim::{ParamError, ParamValues, Simulation};
+use crate::sim::{ParamError, ParamValues, Simulation, WorldKind};
 
 /// Days averaged on each side of a step's reveal.
 pub const REVEAL_WINDOW_DAYS: usize = 7;
@@ -81,37 +81,54 @@ pub fn replay(scenario: &Scenario, params: &ParamValues, seed: u64) -> Vec<Revea
 /// (trust lost, users gone) the lesson carries over from earlier steps.
 /// Costs two runs per step.
 pub fn fresh_starts(scenario: &Scenario, params: &ParamValues, seed: u64) -> Vec<Reveal> {
-    let run = |steps: &[Step], days: u32| {
-        let mut sim = Simulation::new(scenario.world, params.clone(), seed);
-        for step in steps {
-            let _ = apply_set(&mut sim, step);
+    let mut days = 0;
+    let mut changes = Vec::new();
+    scenario
+        .steps
+        .iter()
+        .map(|step| {
+            days += step.days;
+            let reveal = fresh_pair(scenario.world, params, &changes, step, seed, days);
+            changes.extend_from_slice(&step.set);
+            reveal
+        })
+        .collect()
+}
+
+/// One step measured like with like: two runs of `days` days from day 0,
+/// both from `initial` with `changes` (parameter index, value) made on day
+/// 0, the second with `step`'s changes made too. `before` holds the first
+/// run's means of the step's revealed measures and `after` the second's, each
+/// over the step's last days as in [`replay`]. A refused change is skipped.
+pub fn fresh_pair(
+    world: WorldKind,
+    initial: &ParamValues,
+    changes: &[(usize, f64)],
+    step: &Step,
+    seed: u64,
+    days: u32,
+) -> Reveal {
+    let run = |with_step: bool| {
+        let mut sim = Simulation::new(world, initial.clone(), seed);
+        let step_changes = if with_step { &step.set[..] } else { &[] };
+        for &(index, value) in changes.iter().chain(step_changes) {
+            let id = sim.params().specs()[index].id;
+            let _ = sim.set_param(id, value);
         }
         sim.run(days);
         sim
     };
-    let mut days = 0;
-    scenario
-        .steps
-        .iter()
-        .enumerate()
-        .map(|(k, step)| {
-            days += step.days;
-            let window = after_days(step.days as usize);
-            let mean = |sim: &Simulation, m: usize| sim.history().recent_mean(m, window);
-            let (without, with) = (
-                run(&scenario.steps[..k], days),
-                run(&scenario.steps[..=k], days),
-            );
-            Reveal {
-                before: step.reveal.iter().map(|&m| mean(&without, m)).collect(),
-                after: step
-                    .reveal
-                    .iter()
-                    .map(|&m| mean(&with, m).unwrap_or(0.0))
-                    .collect(),
-            }
-        })
-        .collect()
+    let window = after_days(step.days as usize);
+    let (without, with) = (run(false), run(true));
+    let mean = |sim: &Simulation, m: usize| sim.history().recent_mean(m, window);
+    Reveal {
+        before: step.reveal.iter().map(|&m| mean(&without, m)).collect(),
+        after: step
+            .reveal
+            .iter()
+            .map(|&m| mean(&with, m).unwrap_or(0.0))
+            .collect(),
+    }
 }
 
 #[cfg(test)]

@@ -475,6 +475,7 @@ fn parse_reality(
             RawMeasure::Ratio(a, b) => Measure::Ratio(metric(a)?, metric(b)?),
             RawMeasure::ShareNot(a, b) => Measure::ShareNot(metric(a)?, metric(b)?),
             RawMeasure::PerUserYear(a, u) => Measure::PerUserYear(metric(a)?, metric(u)?),
+            RawMeasure::PerUserRun(a, u) => Measure::PerUserRun(metric(a)?, metric(u)?),
             RawMeasure::Kept(m) => Measure::Kept(metric(m)?),
         };
         let (lo, hi) = f.range;

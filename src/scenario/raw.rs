@@ -193,6 +193,7 @@ pub(super) enum RawMeasure {
     Ratio(String, String),
     ShareNot(String, String),
     PerUserYear(String, String),
+    PerUserRun(String, String),
     Kept(String),
 }
 
@@ -408,6 +409,7 @@ impl RawScenario {
                                 Measure::Ratio(a, b) => RawMeasure::Ratio(id(a), id(b)),
                                 Measure::ShareNot(a, b) => RawMeasure::ShareNot(id(a), id(b)),
                                 Measure::PerUserYear(a, u) => RawMeasure::PerUserYear(id(a), id(u)),
+                                Measure::PerUserRun(a, u) => RawMeasure::PerUserRun(id(a), id(u)),
                                 Measure::Kept(m) => RawMeasure::Kept(id(m)),
                             },
                             set: raw_set(&f.set),

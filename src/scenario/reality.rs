@@ -33,6 +33,10 @@ pub enum Measure {
     /// A daily total summed over the run, divided by the sum of the daily
     /// user counts (user-days), times 365: a rate per user per year.
     PerUserYear(usize, usize),
+    /// A daily total summed over the run, divided by the mean daily user
+    /// count: a rate per user over the whole run (returns per filer in one
+    /// filing season).
+    PerUserRun(usize, usize),
     /// A measure's value on the last day divided by its value on day 1 (the
     /// share of users still active after the run).
     Kept(usize),
@@ -54,6 +58,7 @@ impl Measure {
             Measure::Ratio(a, b) => total(a) / total(b),
             Measure::ShareNot(a, b) => 1.0 - total(a) / total(b),
             Measure::PerUserYear(a, users) => total(a) / total(users) * 365.0,
+            Measure::PerUserRun(a, users) => total(a) / total(users) * days as f64,
             Measure::Kept(m) => at(m, days) / at(m, 1),
         }
     }
@@ -67,6 +72,7 @@ impl Measure {
             | Measure::Ratio(..)
             | Measure::ShareNot(..)
             | Measure::PerUserYear(..)
+            | Measure::PerUserRun(..)
             | Measure::Kept(_) => 1,
         }
     }

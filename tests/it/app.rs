@@ -8,6 +8,7 @@
 use eframe::egui::{self, accesskit::Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
+use ixsim::app::state::Fresh;
 use ixsim::app::{
     App, Command, FileCommand, Options, ParamCommand, RunCommand, Source, Tab, ViewCommand,
 };
@@ -310,6 +311,130 @@ fn a_lesson_step_runs_reveals_and_goes_back() {
     let s = h.state().state();
     assert_eq!(s.sim.day(), 0, "back to the run before step 1");
     assert_eq!(s.lesson.next, 0);
+}
+
+/// After a step that changes a setting, the Story panel also shows the step
+/// like with like: fresh runs from day 0 without and with it, computed in
+/// the background, equal to the headless lesson's fresh starts.
+#[test]
+fn a_lesson_step_shows_fresh_starts_like_with_like() {
+    let scenario = small("fall-detection", 400.0);
+    let step = &scenario.steps[1];
+    assert!(!step.set.is_empty(), "step 2 changes a setting");
+    let expected =
+        ixsim::scenario::lesson::fresh_starts(&scenario, &scenario.params, scenario.seed);
+    let mut h = harness(scenario.clone());
+    h.run();
+    h.state_mut()
+        .apply_now(Command::Run(RunCommand::SetSpeed(ixsim::app::Speed::Max)));
+    for k in 0..2 {
+        h.state_mut()
+            .apply_now(Command::Run(RunCommand::ApplyStep(k)));
+        for _ in 0..2000 {
+            h.step();
+            if !h.state().state().step_running() {
+                break;
+            }
+        }
+    }
+    let fresh = (0..3000).find_map(|_| {
+        h.step();
+        match &h.state().state().lesson.reveal.as_ref()?.fresh {
+            Fresh::Ready { days, pairs } => Some((*days, pairs.clone())),
+            Fresh::Computing => {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+                None
+            }
+            other => panic!("fresh starts did not run: {other:?}"),
+        }
+    });
+    let (days, pairs) = fresh.expect("the fresh starts finish");
+    assert_eq!(days, scenario.steps[0].days + step.days);
+    assert_eq!(pairs.len(), step.reveal.len());
+    for (k, &(without, with)) in pairs.iter().enumerate() {
+        assert_eq!(without, expected[1].before[k], "row {k} without the step");
+        assert_eq!(with, Some(expected[1].after[k]), "row {k} with the step");
+    }
+    h.run();
+    let title = format!("Fresh starts, {days} days from day 0: without → with this step");
+    assert!(h.query_by_label(&title).is_some(), "the panel shows them");
+}
+
+/// The dashboard's switch to what the organization sees: the true error
+/// rate gives way to the error rate the organization observes, harm (which
+/// its logs cannot compute) disappears, and profit shows only published
+/// monthly reports; the support-queue alarm phishing ships with stays quiet
+/// as shipped and fires when the warning turns noisy.
+#[test]
+fn the_organization_sees_its_telemetry_and_its_alarms() {
+    use ixsim::app::plot::{self, TimePlot};
+    let noisy = |threshold: Option<f64>| {
+        let mut sc = small("phishing-warnings", 10_000.0);
+        if let Some(t) = threshold {
+            sc.params.set("model.threshold", t).unwrap();
+        }
+        let mut h = harness(sc);
+        h.run();
+        for _ in 0..45 {
+            h.state_mut().apply_now(Command::Run(RunCommand::Step));
+        }
+        h.run();
+        h
+    };
+    let mut h = noisy(None);
+    assert!(
+        plot::alarms(h.state().state()).is_empty(),
+        "the alarm stays quiet as shipped"
+    );
+    h.get_by_label("What the organization sees").click();
+    h.run();
+    let s = h.state().state();
+    assert!(s.org_view, "the switch turns the organization's view on");
+    let ids = ["model.error_rate", "user.harm_per_user", "org.profit"];
+    let metrics: Vec<usize> = ids.iter().map(|id| metric(&h, id)).collect();
+    let tp = TimePlot {
+        id: "test",
+        layer: ixsim::sim::Layer::Model,
+        metrics: &metrics,
+        scale: ixsim::app::Scale::Auto,
+        height: 100.0,
+        hidden: &[],
+        smooth: 1,
+    };
+    let columns = plot::shown_columns(s, &tp);
+    let drawn: Vec<usize> = columns.iter().map(|(m, _)| *m).collect();
+    let observed = metric(&h, "model.observed_error_rate");
+    assert_eq!(drawn, vec![observed, metrics[2]], "estimate in, harm out");
+    let profit = &columns[1].1;
+    assert!(
+        profit[..36].iter().all(|v| v.is_nan()),
+        "no report before day 37"
+    );
+    assert!(
+        profit[36..].iter().all(|v| v.is_finite()),
+        "the first report from day 37"
+    );
+    let first_month: f64 = s.sim.history().column(metrics[2]).take(30).sum::<f64>() / 30.0;
+    assert!(
+        (profit[40] - first_month).abs() < 1e-9,
+        "the report is the month's mean"
+    );
+
+    let h = noisy(Some(1.3));
+    let alarms = plot::alarms(h.state().state());
+    assert!(
+        !alarms.is_empty(),
+        "a noisy warning floods the support queue"
+    );
+    assert!(
+        alarms[0].0 >= 7,
+        "the alarm needs a full week: day {}",
+        alarms[0].0
+    );
+    assert!(
+        h.query_by_label("alarm").is_some(),
+        "the marker legend names it"
+    );
 }
 
 #[test]

@@ -392,6 +392,29 @@ fn fall_detection_lesson_reveals_what_it_explains() {
     );
 }
 
+/// Step 3's last claim, like with like: at the shipped threshold, wearers
+/// who never lived through step 2 trust the device far more at the end of
+/// the nine months than the lesson's wearers (observed about 0.45 against
+/// 0.27): at least 0.1 higher and at least 1.3 times, on every seed.
+#[test]
+fn fall_detection_lost_trust_is_memory_not_the_device() {
+    let s = load("fall-detection");
+    for seed in 1..=LESSON_SEEDS {
+        let lived = &replay(&s, &[], seed)[2];
+        let fresh = &lesson::fresh_starts(&s, &s.params, seed)[2];
+        let k = s.steps[2]
+            .reveal
+            .iter()
+            .position(|&m| s.world.metrics()[m].id == "user.trust")
+            .unwrap();
+        let (lesson_trust, fresh_trust) = (lived.after[k], fresh.after[k]);
+        assert!(
+            fresh_trust > lesson_trust + 0.1 && fresh_trust > 1.3 * lesson_trust,
+            "seed {seed}: fresh {fresh_trust:.3}, lesson {lesson_trust:.3}"
+        );
+    }
+}
+
 // ------------------------------------------------------------ smart toaster
 
 #[test]
@@ -609,8 +632,9 @@ fn audit_lesson_reveals_what_it_explains() {
             // here: a recall of about a third.
             (0, "model.recall", Below(0.5)),
             (2, "model.recall", Up(0.5)),
+            (2, "flow.miss", Ratio(0.8, 1.1)),
             (2, "org.revenue", Flat(0.015)),
-            (3, "org.revenue", Up(0.03)),
+            (3, "org.revenue", Ratio(1.03, 1.08)),
             (3, "flow.act_wrong", Up(1.0)),
             (3, "user.harm_per_user", Up(0.1)),
             (3, "user.value_added_per_user", Below(0.0)),
@@ -1074,6 +1098,30 @@ fn image_captions_fewer_surer_captions_serve_users_better() {
     );
 }
 
+/// The story's trust claim: with captions on nearly every photo, more than
+/// a quarter of them wrong, trust stays high: about 80 % after a month
+/// (between 75 % and 83 %) and above 70 % after six.
+#[test]
+fn image_captions_trust_stays_high_as_shipped() {
+    let s = load("image-captions");
+    let shipped = Design::run(&s, &["world.users=2000"], 180);
+    all(
+        "over a quarter of captions wrong",
+        &shipped.mean("model.error_rate_surfaced", 1, 180),
+        |e| e > 0.25,
+    );
+    all(
+        "trust about 80 % after a month",
+        &shipped.mean("user.trust", 24, 30),
+        |t| (0.75..0.83).contains(&t),
+    );
+    all(
+        "trust above 70 % after six months",
+        &shipped.mean("user.trust", 174, 180),
+        |t| t > 0.7,
+    );
+}
+
 #[test]
 fn image_captions_lesson_reveals_what_it_explains() {
     use Claim::*;
@@ -1081,11 +1129,11 @@ fn image_captions_lesson_reveals_what_it_explains() {
         "image-captions",
         &["world.users=3000"],
         &[
-            // Nearly every photo: over a quarter wrong, trust 0.85 -> about 0.6,
+            // Nearly every photo: over a quarter wrong, trust 0.85 -> about 0.8,
             // value added negative.
             (0, "model.precision", Below(0.75)),
-            (0, "user.trust", Above(0.55)),
-            (0, "user.trust", Below(0.65)),
+            (0, "user.trust", Above(0.75)),
+            (0, "user.trust", Below(0.83)),
             (0, "user.value_added_per_user", Below(0.0)),
             // Confident only: a third fewer captions, wrong share about halves.
             (1, "model.precision", Up(0.1)),

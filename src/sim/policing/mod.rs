@@ -56,8 +56,14 @@
 //!    `π_min` the smallest positive one. Discovered evidence then grows in
 //!    proportion to the true rates, whatever the allocation. Districts the
 //!    plan never visits have `π = 0`: no correction can learn about them.
-//!    (π is computed as under `any_number` capture, also with
-//!    `one_per_patrol`, where it overstates the chance on busy days.)
+//!    π is computed as under `any_number` capture. Under `one_per_patrol`
+//!    no propensity can make the correction exact, because a patrol's finds
+//!    saturate: a visited district yields at most one find per patrol, so
+//!    the corrected estimate learns how often a district has something to
+//!    find (`1 − e^−λ` for one patrol), not how much. For rates 3 and 1 it
+//!    settles at 0.60 instead of 0.75 (test
+//!    `correction_under_one_per_patrol_learns_busy_days_not_rates`); the
+//!    bias vanishes when incidents per patrol are few.
 //! 5. **Respond** (optional, ml-fairness-gym's dynamic rate): a district's
 //!    rate falls by `δ` per patrol present and rises by `δ` on a day without
 //!    patrols, within `[0, 100]` incidents per day.

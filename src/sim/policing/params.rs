@@ -415,7 +415,10 @@ pub const PARAMS: &[ParamSpec] = &[
               π_min / π_i, where π_i is the chance under today's plan that an incident in \
               district i is discovered (for one patrol and no misses, the chance of sending \
               the patrol there). Discovered evidence then accrues in proportion to the true \
-              rates. It cannot help a district the plan never visits (π = 0).",
+              rates. It cannot help a district the plan never visits (π = 0). \
+              Under one find per patrol it is only approximate: finds saturate, so it \
+              learns how often a district has an incident, not how many (rates 3 and 1 \
+              settle near a 0.60 share instead of 0.75).",
         source: Provenance::Sourced(
             "Ensign et al. 2018, section 'Fixing the feedback loop' (their code's linear-surprise urn).",
         ),
