@@ -420,6 +420,19 @@ fn the_organization_sees_its_telemetry_and_its_alarms() {
         "the report is the month's mean"
     );
 
+    // The Flow tab then lists what the logs hold and what stays hidden.
+    h.state_mut()
+        .apply_now(Command::View(ViewCommand::SetTab(Tab::Flow)));
+    h.run();
+    assert!(
+        h.query_by_label("What the organization's logs hold of this flow")
+            .is_some()
+    );
+    assert!(
+        h.query_all_by_label("hidden").count() >= 10,
+        "truth columns are hidden"
+    );
+
     let h = noisy(Some(1.3));
     let alarms = plot::alarms(h.state().state());
     assert!(
