@@ -268,4 +268,124 @@ fn org_view_switch(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
             ).wrap());
         }
     });
+    if s.org_view {
+        monitors_ui(ui, s, out);
+    }
+}
+
+/// A monitor being written in the dashboard (kept in egui's memory between
+/// frames; the run's state holds only monitors that were added).
+#[derive(Clone, Debug)]
+struct Draft {
+    metric: usize,
+    above: bool,
+    threshold: f64,
+    window_days: u32,
+    error: Option<String>,
+}
+
+/// The scenario's monitors, each with a remove button, and a form to add
+/// one on any measure the organization can see.
+fn monitors_ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
+    let dark = s.prefs.theme.is_dark();
+    let metrics = s.sim.kind().metrics();
+    let monitors = &s.scenario.observe.monitors;
+    egui::CollapsingHeader::new(format!("Monitors ({})", monitors.len()))
+        .id_salt("ixsim-monitors")
+        .show(ui, |ui| {
+            for (n, m) in monitors.iter().enumerate() {
+                ui.horizontal_wrapped(|ui| {
+                    let fired = observe::alarm_days(s.sim.history(), m);
+                    let when = match fired.first() {
+                        Some(d) => format!(" · first fired on day {d}"),
+                        None => " · quiet so far".to_string(),
+                    };
+                    ui.label(
+                        RichText::new(format!("{}{when}", m.describe(metrics)))
+                            .small()
+                            .color(theme::ink(dark)),
+                    );
+                    if ui
+                        .small_button("Remove")
+                        .on_hover_text("Remove this monitor")
+                        .clicked()
+                    {
+                        out.push(Command::View(ViewCommand::RemoveMonitor(n)));
+                    }
+                });
+            }
+            let observable: Vec<usize> = (0..metrics.len())
+                .filter(|&m| metrics[m].observable)
+                .collect();
+            let Some(&first) = observable.first() else {
+                return;
+            };
+            let id = egui::Id::unique("ixsim-monitor-draft");
+            let mut d: Draft = ui.data(|data| data.get_temp(id)).unwrap_or(Draft {
+                metric: first,
+                above: true,
+                threshold: 0.0,
+                window_days: 7,
+                error: None,
+            });
+            if !observable.contains(&d.metric) {
+                d.metric = first;
+            }
+            ui.horizontal_wrapped(|ui| {
+                let label = ui.label(RichText::new("Alarm when").small());
+                egui::ComboBox::from_id_salt("ixsim-monitor-metric")
+                    .width(170.0)
+                    .selected_text(metrics[d.metric].label)
+                    .show_ui(ui, |ui| {
+                        for &m in &observable {
+                            ui.selectable_value(&mut d.metric, m, metrics[m].label);
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                let label = ui.label(RichText::new("is").small());
+                egui::ComboBox::from_id_salt("ixsim-monitor-direction")
+                    .width(70.0)
+                    .selected_text(if d.above { "above" } else { "below" })
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut d.above, true, "above");
+                        ui.selectable_value(&mut d.above, false, "below");
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.add(egui::DragValue::new(&mut d.threshold).speed(0.01))
+                    .on_hover_text("Threshold, in the measure's own unit");
+                ui.label(RichText::new("over").small());
+                ui.add(
+                    egui::DragValue::new(&mut d.window_days)
+                        .range(1..=observe::Monitor::MAX_WINDOW_DAYS)
+                        .suffix(" days"),
+                )
+                .on_hover_text("The trailing mean the monitor compares");
+                if ui.button("Add monitor").clicked() {
+                    let direction = if d.above {
+                        observe::Direction::Above
+                    } else {
+                        observe::Direction::Below
+                    };
+                    match observe::Monitor::new(
+                        metrics,
+                        metrics[d.metric].id,
+                        d.threshold,
+                        direction,
+                        i64::from(d.window_days),
+                    ) {
+                        Ok(m) => {
+                            d.error = None;
+                            out.push(Command::View(ViewCommand::AddMonitor(m)));
+                        }
+                        Err(e) => d.error = Some(e.to_string()),
+                    }
+                }
+            });
+            if let Some(e) = &d.error {
+                ui.label(RichText::new(e).small().color(theme::warn(dark)));
+            }
+            ui.data_mut(|data| data.insert_temp(id, d));
+        });
 }
