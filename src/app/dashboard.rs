@@ -44,13 +44,47 @@ pub fn default_plots(scenario: &Scenario) -> Vec<PlotSeries> {
         .collect()
 }
 
+/// What a dashboard card shows under its header.
+enum Body {
+    /// The world has no measure in this layer.
+    NoLayer,
+    /// The person removed every series.
+    NoSeries,
+    /// The organization sees none of the series.
+    NothingSeen,
+    /// A plot of these columns.
+    Plot(Vec<plot::Column>),
+}
+
 /// The dashboard.
 pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
     let dark = s.prefs.theme.is_dark();
-    // What the cards add around their plots, in all, measured on the last frame.
+    let metrics = s.sim.kind().metrics();
+    let bodies: Vec<Body> = s
+        .plots
+        .iter()
+        .map(|p| {
+            let tp = time_plot_of(s, p, "", 0.0);
+            let columns = plot::shown_columns(s, &tp);
+            if metrics.iter().all(|m| m.layer != p.layer) {
+                Body::NoLayer
+            } else if p.metrics.is_empty() {
+                Body::NoSeries
+            } else if columns.is_empty() && s.org_view {
+                Body::NothingSeen
+            } else {
+                Body::Plot(columns)
+            }
+        })
+        .collect();
+    // What the cards add around their plots, in all, measured on the last
+    // frame; the plots share what is left.
     let chrome_id = egui::Id::unique("ixsim-dashboard-chrome");
-    let n = s.plots.len().max(1) as f32;
-    let chrome: f32 = ui.data(|d| d.get_temp(chrome_id)).unwrap_or(100.0 * n);
+    let plots = bodies.iter().filter(|b| matches!(b, Body::Plot(_))).count();
+    let n = plots.max(1) as f32;
+    let chrome: f32 = ui
+        .data(|d| d.get_temp(chrome_id))
+        .unwrap_or(100.0 * s.plots.len().max(1) as f32);
     org_view_switch(ui, s, out);
     plot::marker_legend(ui, s);
     let height = ((ui.available_height() - chrome) / n).max(90.0);
@@ -58,49 +92,57 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            for (k, p) in s.plots.iter().enumerate() {
+            for (k, (p, body)) in s.plots.iter().zip(&bodies).enumerate() {
+                let id = format!("ixsim-dashboard-{k}");
+                let tp = time_plot_of(s, p, &id, height);
                 let card = theme::card(dark).show(ui, |ui| {
                     ui.set_width(ui.available_width());
-                    let id = format!("ixsim-dashboard-{k}");
-                    let tp = TimePlot {
-                        id: &id,
-                        layer: p.layer,
-                        metrics: &p.metrics,
-                        scale: p.scale,
-                        height,
-                        hidden: &s.hidden,
-                        smooth: p.smooth,
-                    };
                     let has_plot = !p.metrics.is_empty();
-                    let columns = plot::shown_columns(s, &tp);
                     plot_header(ui, s, k, p, has_plot.then_some(&tp), out);
-                    if s.sim.kind().metrics().iter().all(|m| m.layer != p.layer) {
-                        ui.label(
-                            RichText::new("This world reports no measures in this layer.")
-                                .color(theme::muted(dark)),
-                        );
-                    } else if p.metrics.is_empty() {
-                        ui.label(
-                            RichText::new("No series: add some from the Series menu.")
-                                .color(theme::muted(dark)),
-                        );
-                    } else if columns.is_empty() && s.org_view {
-                        ui.label(
-                            RichText::new("The organization's logs measure none of these series.")
-                                .color(theme::muted(dark)),
-                        );
-                    } else {
-                        plot::time_plot(ui, s, &tp, &columns);
+                    let note = |ui: &mut egui::Ui, text: &str| {
+                        ui.label(RichText::new(text).color(theme::muted(dark)));
+                    };
+                    match body {
+                        Body::NoLayer => note(ui, "This world reports no measures in this layer."),
+                        Body::NoSeries => note(ui, "No series: add some from the Series menu."),
+                        Body::NothingSeen => {
+                            note(ui, "The organization's logs measure none of these series.");
+                        }
+                        Body::Plot(columns) => plot::time_plot(ui, s, &tp, columns),
                     }
                 });
                 ui.add_space(4.0);
+                let plotted = if matches!(body, Body::Plot(_)) {
+                    height
+                } else {
+                    0.0
+                };
                 measured +=
-                    card.response.rect.height() + 4.0 + ui.spacing().item_spacing.y - height;
+                    card.response.rect.height() + 4.0 + ui.spacing().item_spacing.y - plotted;
             }
         });
-    if measured > 0.0 && (measured - chrome).abs() > 0.5 {
+    // Grow at once, shrink only by a clear step: a legend that rewraps
+    // when a scroll bar comes and goes must not make the layout oscillate.
+    if measured > 0.0 && (measured > chrome + 0.5 || measured < chrome - SHRINK_STEP) {
         ui.data_mut(|d| d.insert_temp(chrome_id, measured));
         ui.ctx().request_repaint();
+    }
+}
+
+/// How much the measured chrome must fall before the plots grow back, in
+/// points.
+const SHRINK_STEP: f32 = 24.0;
+
+/// The time plot of dashboard series `p`.
+fn time_plot_of<'a>(s: &'a State, p: &'a PlotSeries, id: &'a str, height: f32) -> TimePlot<'a> {
+    TimePlot {
+        id,
+        layer: p.layer,
+        metrics: &p.metrics,
+        scale: p.scale,
+        height,
+        hidden: &s.hidden,
+        smooth: p.smooth,
     }
 }
 

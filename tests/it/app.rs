@@ -495,6 +495,37 @@ fn every_tab_draws_for_every_scenario() {
             }
             assert_eq!(h.state().state().tab, *tab, "{id}");
         }
+        // The organization's view works in every world: every tab draws, and
+        // no dashboard plot shows a measure the organization cannot see.
+        h.state_mut()
+            .apply_now(Command::View(ViewCommand::SetOrgView(true)));
+        for tab in tabs {
+            h.state_mut()
+                .apply_now(Command::View(ViewCommand::SetTab(*tab)));
+            if matches!(tab, Tab::Compare | Tab::Sweep) {
+                h.run_steps(3);
+            } else {
+                // A few frames for the new layout to settle, then the checks.
+                h.run_steps(4);
+                h.run();
+            }
+        }
+        let s = h.state().state();
+        let metrics = s.sim.kind().metrics();
+        for p in &s.plots {
+            let tp = ixsim::app::plot::TimePlot {
+                id: "test",
+                layer: p.layer,
+                metrics: &p.metrics,
+                scale: p.scale,
+                height: 100.0,
+                hidden: &[],
+                smooth: p.smooth,
+            };
+            for (m, _) in ixsim::app::plot::shown_columns(s, &tp) {
+                assert!(metrics[m].observable, "{id}: {} is hidden", metrics[m].id);
+            }
+        }
     }
 }
 
