@@ -467,6 +467,10 @@ fn the_organization_sees_its_telemetry_and_its_alarms() {
         !plot::alarms(s).is_empty(),
         "the default draft (first observable measure above 0 over 7 days) fires"
     );
+    // "Save settings as scenario…" writes the monitors; the file reads back.
+    let text = s.scenario.to_ron_with(s.sim.params());
+    let back = ixsim::scenario::Scenario::parse(&text, "saved.ron").expect("parses");
+    assert_eq!(back.observe.monitors, s.scenario.observe.monitors);
 }
 
 /// Presentation mode keeps the two plots that hold the lesson step's
