@@ -162,6 +162,9 @@ pub enum ViewCommand {
     DefaultSeries,
     /// Hide a metric's line, or show it again.
     ToggleSeries(usize),
+    /// Show the dashboard as the organization sees it (true) or the whole
+    /// truth (false).
+    SetOrgView(bool),
     /// Colour the people grid by another quantity.
     SetPeopleColour(PeopleColour),
     /// Today or cumulative in the flow view.

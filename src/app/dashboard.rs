@@ -1,14 +1,16 @@
 //! The dashboard tab: four stacked time plots, one per measure layer (model ·
 //! user outcomes · leading indicators · organization), x axes and cursors
 //! linked, each with the scenario's goals for that layer and a menu to add
-//! or remove series from the metric registry.
+//! or remove series from the metric registry; a switch shows them as the
+//! organization sees them.
 
 use eframe::egui::{self, RichText};
 
 use super::plot::{self, TimePlot};
 use super::{Command, PlotSeries, Scale, State, ViewCommand, theme};
 use crate::scenario::Scenario;
-use crate::sim::Layer;
+use crate::sim::choice::Choice as _;
+use crate::sim::{Layer, observe};
 
 /// The default series of each plot: the scenario's `plots` that belong to
 /// the layer, or else the layer's first three metrics.
@@ -49,6 +51,7 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
     let chrome_id = egui::Id::unique("ixsim-dashboard-chrome");
     let n = s.plots.len().max(1) as f32;
     let chrome: f32 = ui.data(|d| d.get_temp(chrome_id)).unwrap_or(100.0 * n);
+    org_view_switch(ui, s, out);
     plot::marker_legend(ui, s);
     let height = ((ui.available_height() - chrome) / n).max(90.0);
     let mut measured = 0.0f32;
@@ -79,6 +82,11 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                     } else if p.metrics.is_empty() {
                         ui.label(
                             RichText::new("No series: add some from the Series menu.")
+                                .color(theme::muted(dark)),
+                        );
+                    } else if columns.is_empty() && s.org_view {
+                        ui.label(
+                            RichText::new("The organization's logs measure none of these series.")
                                 .color(theme::muted(dark)),
                         );
                     } else {
@@ -222,4 +230,42 @@ fn series_menu(ui: &mut egui::Ui, s: &State, k: usize, p: &PlotSeries, out: &mut
             out.push(Command::View(ViewCommand::SetScale { plot: k, scale }));
         }
     }
+}
+
+/// The switch between the whole truth and what the organization sees, and
+/// in the organization's view a line saying what that means here.
+fn org_view_switch(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
+    let dark = s.prefs.theme.is_dark();
+    ui.horizontal_wrapped(|ui| {
+        let mut on = s.org_view;
+        if ui
+            .checkbox(&mut on, "What the organization sees")
+            .on_hover_text(
+                "Show only what the organization's own logs can tell it: measures it \
+                 cannot compute (true error rate, harm, trust…) are left out or replaced \
+                 by its estimate, and its objectives (revenue, profit, incidents…) appear \
+                 only as each period's report, published after a lag.",
+            )
+            .changed()
+        {
+            out.push(Command::View(ViewCommand::SetOrgView(on)));
+        }
+        if s.org_view {
+            let r = s.scenario.observe.reporting;
+            ui.add(egui::Label::new(
+                RichText::new(format!(
+                    "Hidden measures left out or estimated; objectives as {} reports, read {} days after each {} ends.",
+                    match r.period {
+                        observe::Period::Week => "weekly",
+                        observe::Period::Month => "monthly",
+                        observe::Period::Quarter => "quarterly",
+                    },
+                    r.lag_days,
+                    r.period.name(),
+                ))
+                .small()
+                .color(theme::muted(dark)),
+            ).wrap());
+        }
+    });
 }

@@ -152,6 +152,7 @@ impl App {
             prefs: Prefs::default(),
             show_all_params: false,
             hidden: Vec::new(),
+            org_view: false,
             scrub_day: None,
             people_colour: PeopleColour::Trust,
             flow_span: FlowSpan::Cumulative,
@@ -656,6 +657,7 @@ impl App {
                     s.hidden.push(m);
                 }
             }
+            ViewCommand::SetOrgView(on) => s.org_view = on,
             ViewCommand::SetPeopleColour(c) => s.people_colour = c,
             ViewCommand::SetFlowSpan(span) => s.flow_span = span,
             ViewCommand::SetOverlay(o) => s.overlay = o,

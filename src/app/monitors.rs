@@ -222,7 +222,13 @@ fn card(
                 job.wrap.overflow_character = Some('…');
                 ui.add(egui::Label::new(job).wrap());
             });
-            let (number, unit) = number_and_unit(s, spec, m, how);
+            // In the organization's view a hidden measure shows no number.
+            let hidden = s.org_view && !spec.observable;
+            let (number, unit) = if hidden {
+                ("hidden".to_string(), String::new())
+            } else {
+                number_and_unit(s, spec, m, how)
+            };
             let number = RichText::new(number)
                 .size(number_size)
                 .strong()
@@ -249,6 +255,18 @@ fn card(
                 });
             }
             ui.horizontal(|ui| {
+                if hidden {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new("not logged")
+                                .small()
+                                .color(theme::muted(dark)),
+                        )
+                        .truncate(),
+                    )
+                    .on_hover_text("The organization's logs cannot compute this measure.");
+                    return;
+                }
                 let delta = match (now, earlier(s, m, how)) {
                     (Some(now), Some(before)) => {
                         let diff = now - before;

@@ -2,9 +2,11 @@
 //!
 //! Owns the event markers (a vertical line on every day a parameter changed,
 //! the model was retrained or the world shifted, with the event's
-//! description on hover), the hover read-out (the exact value of the hovered
-//! series on the hovered day) and the legend chips. Decimation and ticks
-//! come from [`crate::ui::plot`].
+//! description on hover), the scenario's monitors' alarms, the hover
+//! read-out (the exact value of the hovered series on the hovered day), the
+//! legend chips, and the organization's view of the series (hidden measures
+//! left out or replaced by their estimate, objectives as published reports;
+//! see [`observe`]). Decimation and ticks come from [`crate::ui::plot`].
 
 use std::collections::HashSet;
 
@@ -13,8 +15,8 @@ use egui_plot::{HoverPosition, Line, LineStyle, Plot, PlotPoints, VLine};
 
 use super::{Scale, State, theme};
 use crate::format;
-use crate::sim::{Event, EventKind, Layer, MetricSpec, ParamSpec, Unit};
-use crate::ui::plot::{decimate, link_group, nice_spacer, rolling_mean};
+use crate::sim::{Event, EventKind, Layer, MetricSpec, ParamSpec, Unit, observe};
+use crate::ui::plot::{decimate, decimate_points, link_group, nice_spacer, rolling_mean};
 
 /// What a time plot shows.
 pub struct TimePlot<'a> {
@@ -98,17 +100,82 @@ pub type Column = (usize, Vec<f64>);
 /// The plot's shown series as (metric, values smoothed as drawn); hidden
 /// series are left out (they keep their colour slot through `p.metrics`).
 /// Built once per frame and given to both [`legend_row`] and [`time_plot`].
+///
+/// In the organization's view ([`State::org_view`]) a hidden measure is
+/// replaced by its estimate or left out, and an objective is its latest
+/// published report (NaN before the first; reports are not smoothed).
 pub fn shown_columns(s: &State, p: &TimePlot<'_>) -> Vec<Column> {
     let metrics = s.sim.kind().metrics();
     let history = s.sim.history();
     p.metrics
         .iter()
         .filter(|&&m| m < metrics.len() && !p.hidden.contains(&m))
-        .map(|&m| {
+        .filter_map(|&m| {
+            if s.org_view {
+                let (shown, values) = org_series(s, m)?;
+                if metrics[shown].layer == Layer::Organization {
+                    return Some((shown, values));
+                }
+                return Some((shown, rolling_mean(&values, p.smooth)));
+            }
             let raw: Vec<f64> = history.column(m).collect();
-            (m, rolling_mean(&raw, p.smooth))
+            Some((m, rolling_mean(&raw, p.smooth)))
         })
         .collect()
+}
+
+/// What the organization has of measure `m`: `None` when it is hidden and
+/// the organization has no estimate of it; else the measure it reads (`m`
+/// or its estimate) and the values as it has them each day (see
+/// [`observe::seen`]).
+pub fn org_series(s: &State, m: usize) -> Option<(usize, Vec<f64>)> {
+    let metrics = s.sim.kind().metrics();
+    let shown = if metrics.get(m)?.observable {
+        m
+    } else {
+        observe::estimate_of(metrics, m)?
+    };
+    let values = observe::seen(
+        s.sim.history(),
+        metrics,
+        shown,
+        s.scenario.observe.reporting,
+    )?;
+    Some((shown, values))
+}
+
+/// The colour slot of drawn measure `m` in plot `p`: its own place, or the
+/// place of the hidden measure it estimates.
+fn slot_of(p: &TimePlot<'_>, metrics: &[MetricSpec], m: usize) -> usize {
+    p.metrics
+        .iter()
+        .position(|&x| x == m)
+        .or_else(|| {
+            p.metrics
+                .iter()
+                .position(|&x| observe::estimate_of(metrics, x) == Some(m))
+        })
+        .unwrap_or(0)
+}
+
+/// The days the scenario's monitors fire in this run, each with its
+/// monitor's description, in day order.
+pub fn alarms(s: &State) -> Vec<(u32, String)> {
+    let metrics = s.sim.kind().metrics();
+    let mut out: Vec<(u32, String)> = s
+        .scenario
+        .observe
+        .monitors
+        .iter()
+        .flat_map(|mon| {
+            let what = mon.describe(metrics);
+            observe::alarm_days(s.sim.history(), mon)
+                .into_iter()
+                .map(move |day| (day, what.clone()))
+        })
+        .collect();
+    out.sort_by_key(|(day, _)| *day);
+    out
 }
 
 /// Draws a time plot of `p.metrics` and the run's events: one panel per
@@ -173,7 +240,19 @@ fn panel_plot(
         .all(|&k| metrics[columns[k].0].min >= 0.0);
     let horizon = f64::from(s.horizon.max(1));
     let smooth = p.smooth;
-    let shown = p.metrics;
+    let drawn: Vec<usize> = group.members.iter().map(|&k| columns[k].0).collect();
+    // Objectives in the organization's view: the hover reads the report.
+    let reported: Vec<(usize, Vec<f64>)> = if s.org_view {
+        group
+            .members
+            .iter()
+            .map(|&k| &columns[k])
+            .filter(|(m, _)| metrics[*m].layer == Layer::Organization)
+            .cloned()
+            .collect()
+    } else {
+        Vec::new()
+    };
 
     let mut plot = Plot::new(id.as_str())
         .height(height)
@@ -199,7 +278,7 @@ fn panel_plot(
                 String::new()
             }
         })
-        .label_formatter(move |pos| hover_text(pos, metrics, history, smooth, shown));
+        .label_formatter(move |pos| hover_text(pos, metrics, history, smooth, &drawn, &reported));
     if bottom {
         plot = plot.x_axis_label("day");
     } else {
@@ -214,20 +293,35 @@ fn panel_plot(
         plot = plot.include_y(0.0);
     }
     let events = marker_days(s);
+    let alarm_days = alarms(s);
     let response = plot.show(ui, |plot_ui| {
         let bounds = plot_ui.plot_bounds();
         let view = (bounds.min()[0], bounds.max()[0]);
         let width = plot_ui.transform().frame().width().max(16.0) as usize;
         for &k in &group.members {
             let (m, ys) = &columns[k];
-            let slot = p.metrics.iter().position(|x| x == m).unwrap_or(0);
+            let slot = slot_of(p, metrics, *m);
             let color = theme::series_color(p.layer, slot, dark);
-            if let Some(bands) = &s.bands.bands {
+            if let Some(bands) = &s.bands.bands
+                && !s.org_view
+            {
                 draw_band(plot_ui, bands, *m, color, view, width);
             }
             let spec = &metrics[*m];
+            let points = if ys.iter().all(|v| v.is_finite()) {
+                decimate(ys, view, width)
+            } else {
+                // Days without a value (no report published yet) are left out.
+                let known: Vec<[f64; 2]> = ys
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| v.is_finite())
+                    .map(|(i, &v)| [(i + 1) as f64, v])
+                    .collect();
+                decimate_points(&known, view, width)
+            };
             plot_ui.line(
-                Line::new(spec.label, PlotPoints::new(decimate(ys, view, width)))
+                Line::new(spec.label, PlotPoints::new(points))
                     .color(color)
                     .style(series_style(slot))
                     .width(look_width)
@@ -244,21 +338,37 @@ fn panel_plot(
                     .allow_hover(false),
             );
         }
+        for (day, _) in &alarm_days {
+            plot_ui.vline(
+                VLine::new("", *day as f64 - 0.5)
+                    .color(theme::warn(dark))
+                    .width(2.0)
+                    .style(ALARM_STYLE)
+                    .allow_hover(false),
+            );
+        }
     });
     // Event descriptions when the pointer is on a marker.
     if let Some(pointer) = response.response.hover_pos() {
         let specs = s.sim.params().specs();
+        let near_day = |day: u32| {
+            let x = response
+                .transform
+                .position_from_point_x(f64::from(day) - 0.5);
+            (x - pointer.x).abs() <= 4.0
+        };
         let near: Vec<String> = s
             .sim
             .events()
             .iter()
-            .filter(|e| {
-                let x = response
-                    .transform
-                    .position_from_point_x(f64::from(e.day) - 0.5);
-                (x - pointer.x).abs() <= 4.0
-            })
+            .filter(|e| near_day(e.day))
             .map(|e| describe_event(e, specs))
+            .chain(
+                alarm_days
+                    .iter()
+                    .filter(|(day, _)| near_day(*day))
+                    .map(|(day, what)| format!("day {day}: alarm, {what}")),
+            )
             .collect();
         if !near.is_empty() {
             let text = near.join("\n");
@@ -332,7 +442,8 @@ pub fn marker_legend(ui: &mut egui::Ui, s: &State) {
                 .any(|(_, k)| std::mem::discriminant(k) == std::mem::discriminant(kind))
         })
         .collect();
-    if kinds.is_empty() {
+    let alarmed = !alarms(s).is_empty();
+    if kinds.is_empty() && !alarmed {
         return;
     }
     ui.horizontal_wrapped(|ui| {
@@ -355,8 +466,30 @@ pub fn marker_legend(ui: &mut egui::Ui, s: &State) {
             ui.label(egui::RichText::new(*name).small().color(theme::ink(dark)));
             ui.add_space(6.0);
         }
+        if alarmed {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(6.0, 14.0), egui::Sense::hover());
+            let stroke = egui::Stroke::new(2.0, theme::warn(dark));
+            ui.painter().extend(egui::Shape::dotted_line(
+                &[rect.center_top(), rect.center_bottom()],
+                stroke.color,
+                3.0,
+                1.0,
+            ));
+            let what: Vec<String> = s
+                .scenario
+                .observe
+                .monitors
+                .iter()
+                .map(|m| m.describe(s.sim.kind().metrics()))
+                .collect();
+            ui.label(egui::RichText::new("alarm").small().color(theme::ink(dark)))
+                .on_hover_text(format!("A monitor fired: {}", what.join("; ")));
+        }
     });
 }
+
+/// How an alarm's marker is drawn.
+const ALARM_STYLE: LineStyle = LineStyle::Dotted { spacing: 4.0 };
 
 /// A 10–90 % band and a dashed median for one metric, thinned to about
 /// one point per pixel column of the visible range.
@@ -423,9 +556,31 @@ pub fn legend_row(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>, out: &mut Vec<
             let Some(spec) = metrics.get(m) else { continue };
             let off = p.hidden.contains(&m);
             let color = theme::series_color(p.layer, k, dark);
-            let value = s
-                .recent_mean(m, 7)
-                .map_or_else(|| "—".to_string(), |v| format::mean_value(v, spec.unit));
+            let (spec, value) = if s.org_view {
+                match org_series(s, m) {
+                    None => (spec, "hidden from the organization".to_string()),
+                    Some((shown, values)) => {
+                        let spec = &metrics[shown];
+                        let value = if spec.layer == Layer::Organization {
+                            values.iter().rev().find(|v| v.is_finite()).map_or_else(
+                                || "no report yet".to_string(),
+                                |&v| format!("{} (report)", format::mean_value(v, spec.unit)),
+                            )
+                        } else {
+                            s.recent_mean(shown, 7).map_or_else(
+                                || "—".to_string(),
+                                |v| format::mean_value(v, spec.unit),
+                            )
+                        };
+                        (spec, value)
+                    }
+                }
+            } else {
+                let value = s
+                    .recent_mean(m, 7)
+                    .map_or_else(|| "—".to_string(), |v| format::mean_value(v, spec.unit));
+                (spec, value)
+            };
             let id = egui::IdSalt::new(("ixsim-swatch", p.id, m));
             let text_color = if off {
                 theme::muted(dark)
@@ -481,7 +636,8 @@ fn hover_text(
     metrics: &[MetricSpec],
     history: &crate::sim::History,
     smooth: usize,
-    shown: &[usize],
+    drawn: &[usize],
+    reported: &[(usize, Vec<f64>)],
 ) -> Option<String> {
     match pos {
         HoverPosition::NearDataPoint {
@@ -490,10 +646,19 @@ fn hover_text(
             ..
         } => {
             let day = position.x.round().max(1.0) as usize;
-            let m = shown
+            let m = drawn
                 .iter()
                 .copied()
                 .find(|&m| m < metrics.len() && metrics[m].label == *plot_name)?;
+            if let Some((_, values)) = reported.iter().find(|(x, _)| *x == m) {
+                let v = values.get(day.checked_sub(1)?).copied()?;
+                let read = if v.is_finite() {
+                    format!("latest report {}", format::mean_value(v, metrics[m].unit))
+                } else {
+                    "no report published yet".to_string()
+                };
+                return Some(format!("{plot_name}\nday {day}: {read}"));
+            }
             let value = (day <= history.days()).then(|| history.row(day)[m])?;
             let mut text = format!(
                 "{}\nday {day}: {}",

@@ -493,6 +493,10 @@ pub struct State {
     pub show_all_params: bool,
     /// Metrics hidden from the plots (legend chips toggle them).
     pub hidden: Vec<usize>,
+    /// The dashboard shows what the organization sees: hidden measures left
+    /// out or replaced by its estimate, objectives as published reports
+    /// (see [`crate::sim::observe`]).
+    pub org_view: bool,
     /// The day the world view shows (`None` follows the run).
     pub scrub_day: Option<u32>,
     /// What colours the people grid.

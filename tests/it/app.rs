@@ -360,6 +360,83 @@ fn a_lesson_step_shows_fresh_starts_like_with_like() {
     assert!(h.query_by_label(&title).is_some(), "the panel shows them");
 }
 
+/// The dashboard's switch to what the organization sees: the true error
+/// rate gives way to the error rate the organization observes, harm (which
+/// its logs cannot compute) disappears, and profit shows only published
+/// monthly reports; the support-queue alarm phishing ships with stays quiet
+/// as shipped and fires when the warning turns noisy.
+#[test]
+fn the_organization_sees_its_telemetry_and_its_alarms() {
+    use ixsim::app::plot::{self, TimePlot};
+    let noisy = |threshold: Option<f64>| {
+        let mut sc = small("phishing-warnings", 10_000.0);
+        if let Some(t) = threshold {
+            sc.params.set("model.threshold", t).unwrap();
+        }
+        let mut h = harness(sc);
+        h.run();
+        for _ in 0..45 {
+            h.state_mut().apply_now(Command::Run(RunCommand::Step));
+        }
+        h.run();
+        h
+    };
+    let mut h = noisy(None);
+    assert!(
+        plot::alarms(h.state().state()).is_empty(),
+        "the alarm stays quiet as shipped"
+    );
+    h.get_by_label("What the organization sees").click();
+    h.run();
+    let s = h.state().state();
+    assert!(s.org_view, "the switch turns the organization's view on");
+    let ids = ["model.error_rate", "user.harm_per_user", "org.profit"];
+    let metrics: Vec<usize> = ids.iter().map(|id| metric(&h, id)).collect();
+    let tp = TimePlot {
+        id: "test",
+        layer: ixsim::sim::Layer::Model,
+        metrics: &metrics,
+        scale: ixsim::app::Scale::Auto,
+        height: 100.0,
+        hidden: &[],
+        smooth: 1,
+    };
+    let columns = plot::shown_columns(s, &tp);
+    let drawn: Vec<usize> = columns.iter().map(|(m, _)| *m).collect();
+    let observed = metric(&h, "model.observed_error_rate");
+    assert_eq!(drawn, vec![observed, metrics[2]], "estimate in, harm out");
+    let profit = &columns[1].1;
+    assert!(
+        profit[..36].iter().all(|v| v.is_nan()),
+        "no report before day 37"
+    );
+    assert!(
+        profit[36..].iter().all(|v| v.is_finite()),
+        "the first report from day 37"
+    );
+    let first_month: f64 = s.sim.history().column(metrics[2]).take(30).sum::<f64>() / 30.0;
+    assert!(
+        (profit[40] - first_month).abs() < 1e-9,
+        "the report is the month's mean"
+    );
+
+    let h = noisy(Some(1.3));
+    let alarms = plot::alarms(h.state().state());
+    assert!(
+        !alarms.is_empty(),
+        "a noisy warning floods the support queue"
+    );
+    assert!(
+        alarms[0].0 >= 7,
+        "the alarm needs a full week: day {}",
+        alarms[0].0
+    );
+    assert!(
+        h.query_by_label("alarm").is_some(),
+        "the marker legend names it"
+    );
+}
+
 #[test]
 fn every_tab_draws_for_every_scenario() {
     let scenarios = library::all().expect("the library parses");
