@@ -71,8 +71,8 @@ pub fn shortcuts(ctx: &egui::Context, s: &State, out: &mut Vec<Command>) {
             Key::Num5,
             Key::Num6,
         ]
-            .into_iter()
-            .enumerate()
+        .into_iter()
+        .enumerate()
         {
             if i.consume_key(Modifiers::NONE, key)
                 && let Some(tab) = tabs.get(n)
