@@ -165,6 +165,11 @@ pub enum ViewCommand {
     /// Show the dashboard as the organization sees it (true) or the whole
     /// truth (false).
     SetOrgView(bool),
+    /// Set another alarm on an observable measure (kept with the scenario,
+    /// so "Save settings as scenario…" writes it).
+    AddMonitor(crate::sim::observe::Monitor),
+    /// Remove the scenario's `n`-th monitor.
+    RemoveMonitor(usize),
     /// Colour the people grid by another quantity.
     SetPeopleColour(PeopleColour),
     /// Today or cumulative in the flow view.

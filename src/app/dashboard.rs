@@ -44,13 +44,47 @@ pub fn default_plots(scenario: &Scenario) -> Vec<PlotSeries> {
         .collect()
 }
 
+/// What a dashboard card shows under its header.
+enum Body {
+    /// The world has no measure in this layer.
+    NoLayer,
+    /// The person removed every series.
+    NoSeries,
+    /// The organization sees none of the series.
+    NothingSeen,
+    /// A plot of these columns.
+    Plot(Vec<plot::Column>),
+}
+
 /// The dashboard.
 pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
     let dark = s.prefs.theme.is_dark();
-    // What the cards add around their plots, in all, measured on the last frame.
+    let metrics = s.sim.kind().metrics();
+    let bodies: Vec<Body> = s
+        .plots
+        .iter()
+        .map(|p| {
+            let tp = time_plot_of(s, p, "", 0.0);
+            let columns = plot::shown_columns(s, &tp);
+            if metrics.iter().all(|m| m.layer != p.layer) {
+                Body::NoLayer
+            } else if p.metrics.is_empty() {
+                Body::NoSeries
+            } else if columns.is_empty() && s.org_view {
+                Body::NothingSeen
+            } else {
+                Body::Plot(columns)
+            }
+        })
+        .collect();
+    // What the cards add around their plots, in all, measured on the last
+    // frame; the plots share what is left.
     let chrome_id = egui::Id::unique("ixsim-dashboard-chrome");
-    let n = s.plots.len().max(1) as f32;
-    let chrome: f32 = ui.data(|d| d.get_temp(chrome_id)).unwrap_or(100.0 * n);
+    let plots = bodies.iter().filter(|b| matches!(b, Body::Plot(_))).count();
+    let n = plots.max(1) as f32;
+    let chrome: f32 = ui
+        .data(|d| d.get_temp(chrome_id))
+        .unwrap_or(100.0 * s.plots.len().max(1) as f32);
     org_view_switch(ui, s, out);
     plot::marker_legend(ui, s);
     let height = ((ui.available_height() - chrome) / n).max(90.0);
@@ -58,49 +92,57 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            for (k, p) in s.plots.iter().enumerate() {
+            for (k, (p, body)) in s.plots.iter().zip(&bodies).enumerate() {
+                let id = format!("ixsim-dashboard-{k}");
+                let tp = time_plot_of(s, p, &id, height);
                 let card = theme::card(dark).show(ui, |ui| {
                     ui.set_width(ui.available_width());
-                    let id = format!("ixsim-dashboard-{k}");
-                    let tp = TimePlot {
-                        id: &id,
-                        layer: p.layer,
-                        metrics: &p.metrics,
-                        scale: p.scale,
-                        height,
-                        hidden: &s.hidden,
-                        smooth: p.smooth,
-                    };
                     let has_plot = !p.metrics.is_empty();
-                    let columns = plot::shown_columns(s, &tp);
                     plot_header(ui, s, k, p, has_plot.then_some(&tp), out);
-                    if s.sim.kind().metrics().iter().all(|m| m.layer != p.layer) {
-                        ui.label(
-                            RichText::new("This world reports no measures in this layer.")
-                                .color(theme::muted(dark)),
-                        );
-                    } else if p.metrics.is_empty() {
-                        ui.label(
-                            RichText::new("No series: add some from the Series menu.")
-                                .color(theme::muted(dark)),
-                        );
-                    } else if columns.is_empty() && s.org_view {
-                        ui.label(
-                            RichText::new("The organization's logs measure none of these series.")
-                                .color(theme::muted(dark)),
-                        );
-                    } else {
-                        plot::time_plot(ui, s, &tp, &columns);
+                    let note = |ui: &mut egui::Ui, text: &str| {
+                        ui.label(RichText::new(text).color(theme::muted(dark)));
+                    };
+                    match body {
+                        Body::NoLayer => note(ui, "This world reports no measures in this layer."),
+                        Body::NoSeries => note(ui, "No series: add some from the Series menu."),
+                        Body::NothingSeen => {
+                            note(ui, "The organization's logs measure none of these series.");
+                        }
+                        Body::Plot(columns) => plot::time_plot(ui, s, &tp, columns),
                     }
                 });
                 ui.add_space(4.0);
+                let plotted = if matches!(body, Body::Plot(_)) {
+                    height
+                } else {
+                    0.0
+                };
                 measured +=
-                    card.response.rect.height() + 4.0 + ui.spacing().item_spacing.y - height;
+                    card.response.rect.height() + 4.0 + ui.spacing().item_spacing.y - plotted;
             }
         });
-    if measured > 0.0 && (measured - chrome).abs() > 0.5 {
+    // Grow at once, shrink only by a clear step: a legend that rewraps
+    // when a scroll bar comes and goes must not make the layout oscillate.
+    if measured > 0.0 && (measured > chrome + 0.5 || measured < chrome - SHRINK_STEP) {
         ui.data_mut(|d| d.insert_temp(chrome_id, measured));
         ui.ctx().request_repaint();
+    }
+}
+
+/// How much the measured chrome must fall before the plots grow back, in
+/// points.
+const SHRINK_STEP: f32 = 24.0;
+
+/// The time plot of dashboard series `p`.
+fn time_plot_of<'a>(s: &'a State, p: &'a PlotSeries, id: &'a str, height: f32) -> TimePlot<'a> {
+    TimePlot {
+        id,
+        layer: p.layer,
+        metrics: &p.metrics,
+        scale: p.scale,
+        height,
+        hidden: &s.hidden,
+        smooth: p.smooth,
     }
 }
 
@@ -268,4 +310,124 @@ fn org_view_switch(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
             ).wrap());
         }
     });
+    if s.org_view {
+        monitors_ui(ui, s, out);
+    }
+}
+
+/// A monitor being written in the dashboard (kept in egui's memory between
+/// frames; the run's state holds only monitors that were added).
+#[derive(Clone, Debug)]
+struct Draft {
+    metric: usize,
+    above: bool,
+    threshold: f64,
+    window_days: u32,
+    error: Option<String>,
+}
+
+/// The scenario's monitors, each with a remove button, and a form to add
+/// one on any measure the organization can see.
+fn monitors_ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
+    let dark = s.prefs.theme.is_dark();
+    let metrics = s.sim.kind().metrics();
+    let monitors = &s.scenario.observe.monitors;
+    egui::CollapsingHeader::new(format!("Monitors ({})", monitors.len()))
+        .id_salt("ixsim-monitors")
+        .show(ui, |ui| {
+            for (n, m) in monitors.iter().enumerate() {
+                ui.horizontal_wrapped(|ui| {
+                    let fired = observe::alarm_days(s.sim.history(), m);
+                    let when = match fired.first() {
+                        Some(d) => format!(" · first fired on day {d}"),
+                        None => " · quiet so far".to_string(),
+                    };
+                    ui.label(
+                        RichText::new(format!("{}{when}", m.describe(metrics)))
+                            .small()
+                            .color(theme::ink(dark)),
+                    );
+                    if ui
+                        .small_button("Remove")
+                        .on_hover_text("Remove this monitor")
+                        .clicked()
+                    {
+                        out.push(Command::View(ViewCommand::RemoveMonitor(n)));
+                    }
+                });
+            }
+            let observable: Vec<usize> = (0..metrics.len())
+                .filter(|&m| metrics[m].observable)
+                .collect();
+            let Some(&first) = observable.first() else {
+                return;
+            };
+            let id = egui::Id::unique("ixsim-monitor-draft");
+            let mut d: Draft = ui.data(|data| data.get_temp(id)).unwrap_or(Draft {
+                metric: first,
+                above: true,
+                threshold: 0.0,
+                window_days: 7,
+                error: None,
+            });
+            if !observable.contains(&d.metric) {
+                d.metric = first;
+            }
+            ui.horizontal_wrapped(|ui| {
+                let label = ui.label(RichText::new("Alarm when").small());
+                egui::ComboBox::from_id_salt("ixsim-monitor-metric")
+                    .width(170.0)
+                    .selected_text(metrics[d.metric].label)
+                    .show_ui(ui, |ui| {
+                        for &m in &observable {
+                            ui.selectable_value(&mut d.metric, m, metrics[m].label);
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                let label = ui.label(RichText::new("is").small());
+                egui::ComboBox::from_id_salt("ixsim-monitor-direction")
+                    .width(70.0)
+                    .selected_text(if d.above { "above" } else { "below" })
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut d.above, true, "above");
+                        ui.selectable_value(&mut d.above, false, "below");
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.add(egui::DragValue::new(&mut d.threshold).speed(0.01))
+                    .on_hover_text("Threshold, in the measure's own unit");
+                ui.label(RichText::new("over").small());
+                ui.add(
+                    egui::DragValue::new(&mut d.window_days)
+                        .range(1..=observe::Monitor::MAX_WINDOW_DAYS)
+                        .suffix(" days"),
+                )
+                .on_hover_text("The trailing mean the monitor compares");
+                if ui.button("Add monitor").clicked() {
+                    let direction = if d.above {
+                        observe::Direction::Above
+                    } else {
+                        observe::Direction::Below
+                    };
+                    match observe::Monitor::new(
+                        metrics,
+                        metrics[d.metric].id,
+                        d.threshold,
+                        direction,
+                        i64::from(d.window_days),
+                    ) {
+                        Ok(m) => {
+                            d.error = None;
+                            out.push(Command::View(ViewCommand::AddMonitor(m)));
+                        }
+                        Err(e) => d.error = Some(e.to_string()),
+                    }
+                }
+            });
+            if let Some(e) = &d.error {
+                ui.label(RichText::new(e).small().color(theme::warn(dark)));
+            }
+            ui.data_mut(|data| data.insert_temp(id, d));
+        });
 }

@@ -486,6 +486,18 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
         {
             out.push(Command::View(ViewCommand::SetFlowSpan(FlowSpan::Today)));
         }
+        ui.add_space(12.0);
+        let mut on = s.org_view;
+        if ui
+            .checkbox(&mut on, "What the organization sees")
+            .on_hover_text(
+                "Show which of these counts the organization's logs hold, beside the \
+                 hidden truth it never sees.",
+            )
+            .changed()
+        {
+            out.push(Command::View(ViewCommand::SetOrgView(on)));
+        }
     });
     let Some(c) = counts(s, s.flow_span) else {
         ui.add_space(40.0);
@@ -499,6 +511,12 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
         });
         return;
     };
+    if s.org_view {
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| org_table(ui, s));
+        return;
+    }
     let font = if s.prefs.present { 14.0 } else { 12.0 };
     let tip = egui::ScrollArea::vertical()
         .auto_shrink([false, false])
@@ -586,6 +604,52 @@ fn diagrams(ui: &mut egui::Ui, s: &State, c: &Counts, font: f32) -> Option<Strin
         outcomes(ui, &c, font, dark);
     });
     tip
+}
+
+/// The flow as the organization sees it: every flow count of the span,
+/// the logged ones with their values and the hidden ones marked hidden, with
+/// the truth beside them for the class.
+fn org_table(ui: &mut egui::Ui, s: &State) {
+    let dark = s.prefs.theme.is_dark();
+    let h = s.sim.history();
+    let metrics = s.sim.kind().metrics();
+    let value = |m: usize| match s.flow_span {
+        FlowSpan::Today => h.row(h.days())[m],
+        FlowSpan::Cumulative => h.column(m).sum(),
+    };
+    theme::card(dark).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        section_title(
+            ui,
+            "What the organization's logs hold of this flow",
+            "It counts what it showed and what people did with it; whether a prediction was right, and what it did to people, stay hidden unless someone reports it.",
+            dark,
+        );
+        egui::Grid::new("ixsim-flow-org")
+            .num_columns(3)
+            .striped(true)
+            .spacing([24.0, 4.0])
+            .show(ui, |ui| {
+                for head in ["Count", "In the logs", "The hidden truth"] {
+                    ui.label(RichText::new(head).small().strong().color(theme::muted(dark)));
+                }
+                ui.end_row();
+                for &m in IDS.iter() {
+                    let spec = &metrics[m];
+                    let v = format::amount(value(m), spec.unit);
+                    ui.label(RichText::new(spec.label).color(theme::ink(dark)))
+                        .on_hover_text(spec.doc);
+                    if spec.observable {
+                        ui.label(RichText::new(&v).strong().color(theme::ink(dark)));
+                        ui.label("");
+                    } else {
+                        ui.label(RichText::new("hidden").italics().color(theme::muted(dark)));
+                        ui.label(RichText::new(&v).color(theme::muted(dark)));
+                    }
+                    ui.end_row();
+                }
+            });
+    });
 }
 
 fn section_title(ui: &mut egui::Ui, title: &str, sub: &str, dark: bool) {

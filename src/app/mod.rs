@@ -658,6 +658,12 @@ impl App {
                 }
             }
             ViewCommand::SetOrgView(on) => s.org_view = on,
+            ViewCommand::AddMonitor(m) => s.scenario.observe.monitors.push(m),
+            ViewCommand::RemoveMonitor(n) => {
+                if n < s.scenario.observe.monitors.len() {
+                    s.scenario.observe.monitors.remove(n);
+                }
+            }
             ViewCommand::SetPeopleColour(c) => s.people_colour = c,
             ViewCommand::SetFlowSpan(span) => s.flow_span = span,
             ViewCommand::SetOverlay(o) => s.overlay = o,

@@ -420,6 +420,19 @@ fn the_organization_sees_its_telemetry_and_its_alarms() {
         "the report is the month's mean"
     );
 
+    // The Flow tab then lists what the logs hold and what stays hidden.
+    h.state_mut()
+        .apply_now(Command::View(ViewCommand::SetTab(Tab::Flow)));
+    h.run();
+    assert!(
+        h.query_by_label("What the organization's logs hold of this flow")
+            .is_some()
+    );
+    assert!(
+        h.query_all_by_label("hidden").count() >= 10,
+        "truth columns are hidden"
+    );
+
     let h = noisy(Some(1.3));
     let alarms = plot::alarms(h.state().state());
     assert!(
@@ -434,6 +447,25 @@ fn the_organization_sees_its_telemetry_and_its_alarms() {
     assert!(
         h.query_by_label("alarm").is_some(),
         "the marker legend names it"
+    );
+
+    // A monitor added in the dashboard fires; removing it leaves none.
+    let mut h = noisy(None);
+    h.get_by_label("What the organization sees").click();
+    h.run();
+    h.get_by_label("Monitors (1)").click();
+    h.run();
+    h.get_by_label("Remove").click();
+    h.run();
+    assert!(h.state().state().scenario.observe.monitors.is_empty());
+    assert!(plot::alarms(h.state().state()).is_empty());
+    h.get_by_label("Add monitor").click();
+    h.run();
+    let s = h.state().state();
+    assert_eq!(s.scenario.observe.monitors.len(), 1, "the form adds one");
+    assert!(
+        !plot::alarms(s).is_empty(),
+        "the default draft (first observable measure above 0 over 7 days) fires"
     );
 }
 
@@ -462,6 +494,37 @@ fn every_tab_draws_for_every_scenario() {
                 h.run();
             }
             assert_eq!(h.state().state().tab, *tab, "{id}");
+        }
+        // The organization's view works in every world: every tab draws, and
+        // no dashboard plot shows a measure the organization cannot see.
+        h.state_mut()
+            .apply_now(Command::View(ViewCommand::SetOrgView(true)));
+        for tab in tabs {
+            h.state_mut()
+                .apply_now(Command::View(ViewCommand::SetTab(*tab)));
+            if matches!(tab, Tab::Compare | Tab::Sweep) {
+                h.run_steps(3);
+            } else {
+                // A few frames for the new layout to settle, then the checks.
+                h.run_steps(4);
+                h.run();
+            }
+        }
+        let s = h.state().state();
+        let metrics = s.sim.kind().metrics();
+        for p in &s.plots {
+            let tp = ixsim::app::plot::TimePlot {
+                id: "test",
+                layer: p.layer,
+                metrics: &p.metrics,
+                scale: p.scale,
+                height: 100.0,
+                hidden: &[],
+                smooth: p.smooth,
+            };
+            for (m, _) in ixsim::app::plot::shown_columns(s, &tp) {
+                assert!(metrics[m].observable, "{id}: {} is hidden", metrics[m].id);
+            }
         }
     }
 }

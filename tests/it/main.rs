@@ -10,6 +10,7 @@ mod lending_sources;
 mod loops;
 mod music_memory;
 mod mutants;
+mod observe;
 mod policing_sources;
 mod reality;
 mod scenarios;
