@@ -60,10 +60,11 @@ enum Body {
 pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
     let dark = s.prefs.theme.is_dark();
     let metrics = s.sim.kind().metrics();
-    let bodies: Vec<Body> = s
-        .plots
+    let shown = shown_plots(s);
+    let bodies: Vec<Body> = shown
         .iter()
-        .map(|p| {
+        .map(|&k| {
+            let p = &s.plots[k];
             let tp = time_plot_of(s, p, "", 0.0);
             let columns = plot::shown_columns(s, &tp);
             if metrics.iter().all(|m| m.layer != p.layer) {
@@ -84,15 +85,16 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
     let n = plots.max(1) as f32;
     let chrome: f32 = ui
         .data(|d| d.get_temp(chrome_id))
-        .unwrap_or(100.0 * s.plots.len().max(1) as f32);
-    org_view_switch(ui, s, out);
+        .unwrap_or(100.0 * shown.len().max(1) as f32);
+    org_view_switch(ui, s, shown.len(), out);
     plot::marker_legend(ui, s);
     let height = ((ui.available_height() - chrome) / n).max(90.0);
     let mut measured = 0.0f32;
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            for (k, (p, body)) in s.plots.iter().zip(&bodies).enumerate() {
+            for (&k, body) in shown.iter().zip(&bodies) {
+                let p = &s.plots[k];
                 let id = format!("ixsim-dashboard-{k}");
                 let tp = time_plot_of(s, p, &id, height);
                 let card = theme::card(dark).show(ui, |ui| {
@@ -127,6 +129,49 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
         ui.data_mut(|d| d.insert_temp(chrome_id, measured));
         ui.ctx().request_repaint();
     }
+}
+
+/// Plots shown in presentation mode, so the back row can read them.
+const PRESENT_PLOTS: usize = 2;
+
+/// The dashboard plots drawn, by index: all of them; in presentation mode
+/// the [`PRESENT_PLOTS`] that show most of the current lesson step's
+/// measures (the step running, revealed or next), then the first ones, in
+/// the dashboard's order.
+pub fn shown_plots(s: &State) -> Vec<usize> {
+    let all: Vec<usize> = (0..s.plots.len()).collect();
+    if !s.prefs.present || s.plots.len() <= PRESENT_PLOTS {
+        return all;
+    }
+    let step = s
+        .lesson
+        .running
+        .or(s.lesson.reveal.as_ref().map(|r| r.step))
+        .unwrap_or(s.lesson.next);
+    let reveal: &[usize] = s.scenario.steps.get(step).map_or(&[], |st| &st.reveal);
+    let metrics = s.sim.kind().metrics();
+    let score = |k: usize| {
+        let p = &s.plots[k];
+        reveal
+            .iter()
+            .filter(|&&m| {
+                p.metrics.contains(&m) || metrics.get(m).is_some_and(|x| x.layer == p.layer)
+            })
+            .count()
+    };
+    let mut ranked: Vec<usize> = all.clone();
+    // Most of the step's measures first; ties keep the dashboard's order.
+    ranked.sort_by_key(|&k| std::cmp::Reverse(score(k)));
+    let mut picked: Vec<usize> = ranked
+        .into_iter()
+        .filter(|&k| !s.plots[k].metrics.is_empty())
+        .take(PRESENT_PLOTS)
+        .collect();
+    picked.sort_unstable();
+    if picked.is_empty() {
+        return all;
+    }
+    picked
 }
 
 /// How much the measured chrome must fall before the plots grow back, in
@@ -276,9 +321,23 @@ fn series_menu(ui: &mut egui::Ui, s: &State, k: usize, p: &PlotSeries, out: &mut
 
 /// The switch between the whole truth and what the organization sees, and
 /// in the organization's view a line saying what that means here.
-fn org_view_switch(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
+/// `shown` plots of the dashboard's are drawn (fewer in presentation mode,
+/// which says so on the same line).
+fn org_view_switch(ui: &mut egui::Ui, s: &State, shown: usize, out: &mut Vec<Command>) {
     let dark = s.prefs.theme.is_dark();
     ui.horizontal_wrapped(|ui| {
+        if shown < s.plots.len() {
+            ui.label(
+                RichText::new(format!("Presentation: {shown} of {} plots", s.plots.len()))
+                    .small()
+                    .color(theme::muted(dark)),
+            )
+            .on_hover_text(
+                "The plots that hold this lesson step's measures; all of them \
+                 outside presentation mode.",
+            );
+            ui.add_space(8.0);
+        }
         let mut on = s.org_view;
         if ui
             .checkbox(&mut on, "What the organization sees")

@@ -229,8 +229,25 @@ fn card(
             } else {
                 number_and_unit(s, spec, m, how)
             };
+            // The number never wraps: a long one ("$362,099") gets a smaller
+            // size so it fits the card on one line.
+            let wide = ui.fonts_mut(|f| {
+                f.layout_no_wrap(
+                    number.clone(),
+                    egui::FontId::proportional(number_size),
+                    theme::ink(dark),
+                )
+                .size()
+                .x
+            });
+            let room = ui.available_width() - 4.0;
+            let size = if wide > room && wide > 0.0 {
+                (number_size * room / wide).max(10.0)
+            } else {
+                number_size
+            };
             let number = RichText::new(number)
-                .size(number_size)
+                .size(size)
                 .strong()
                 .color(theme::ink(dark));
             let unit_text = RichText::new(unit.as_str())

@@ -467,6 +467,48 @@ fn the_organization_sees_its_telemetry_and_its_alarms() {
         !plot::alarms(s).is_empty(),
         "the default draft (first observable measure above 0 over 7 days) fires"
     );
+    // "Save settings as scenario…" writes the monitors; the file reads back.
+    let text = s.scenario.to_ron_with(s.sim.params());
+    let back = ixsim::scenario::Scenario::parse(&text, "saved.ron").expect("parses");
+    assert_eq!(back.observe.monitors, s.scenario.observe.monitors);
+}
+
+/// Presentation mode keeps the two plots that hold the lesson step's
+/// measures, so they are tall enough for the back row; normal mode keeps
+/// all four. Phishing's first step reveals interventions (leading),
+/// surfaced error (model), compliance and trust (user outcomes): user
+/// outcomes and model properties are shown, the organization's plot is not.
+#[test]
+fn presentation_shows_the_lesson_steps_plots() {
+    use ixsim::app::dashboard::shown_plots;
+    use ixsim::sim::Layer;
+    let build = |present: bool| {
+        Harness::builder()
+            .with_size([1440.0, 900.0])
+            .build_ui_state(
+                |ui, app: &mut App| app.ui(ui),
+                App::new(
+                    small("phishing-warnings", 300.0),
+                    Source::Embedded,
+                    Options {
+                        present,
+                        ..Options::default()
+                    },
+                ),
+            )
+    };
+    let mut h = build(true);
+    h.run();
+    let s = h.state().state();
+    let layers: Vec<Layer> = shown_plots(s).iter().map(|&k| s.plots[k].layer).collect();
+    assert_eq!(layers, vec![Layer::Model, Layer::User]);
+    assert!(
+        h.query_by_label_contains("Presentation: 2 of 4 plots")
+            .is_some()
+    );
+    let mut h = build(false);
+    h.run();
+    assert_eq!(shown_plots(h.state().state()).len(), 4);
 }
 
 #[test]
