@@ -25,6 +25,7 @@ fn launch(a: AppArgs) -> Launch {
         tab: a.tab,
         present: a.present,
         bands: a.bands.unwrap_or(0),
+        sets_b: a.sets_b,
     }
 }
 

@@ -22,7 +22,7 @@ pub enum Command {
     Lab(LabCommand),
 }
 
-/// What the person asked of the Compare or Sweep view, applied to that view
+/// What the person asked of the Compare, Sweep or Experiment view, applied to that view
 /// by the dispatcher (which then acts on the [`crate::lab::LabEvent`] it
 /// may hand back).
 #[derive(Clone, Debug, PartialEq)]
@@ -31,6 +31,8 @@ pub enum LabCommand {
     Compare(crate::lab::CompareCommand),
     /// For the Sweep view.
     Sweep(crate::lab::SweepCommand),
+    /// For the Experiment view.
+    Experiment(crate::lab::ExperimentCommand),
 }
 
 /// What changes the run: playing, stepping, restarting, the seed, bands,

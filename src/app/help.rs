@@ -15,7 +15,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Space", "Play / pause"),
     ("→", "Step one day"),
     ("R", "Reset to the scenario (day 0)"),
-    ("1 … 5", "Switch tab"),
+    ("1 … 6", "Switch tab"),
     ("Ctrl +  /  Ctrl −", "Zoom in / out"),
     ("Ctrl 0", "Zoom 100 %"),
     ("P", "Presentation mode on / off"),
@@ -63,9 +63,16 @@ pub fn shortcuts(ctx: &egui::Context, s: &State, out: &mut Vec<Command>) {
         if i.consume_key(Modifiers::NONE, Key::P) {
             out.push(Command::View(ViewCommand::SetPresent(!s.prefs.present)));
         }
-        for (n, key) in [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5]
-            .into_iter()
-            .enumerate()
+        for (n, key) in [
+            Key::Num1,
+            Key::Num2,
+            Key::Num3,
+            Key::Num4,
+            Key::Num5,
+            Key::Num6,
+        ]
+        .into_iter()
+        .enumerate()
         {
             if i.consume_key(Modifiers::NONE, key)
                 && let Some(tab) = tabs.get(n)

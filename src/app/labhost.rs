@@ -1,6 +1,7 @@
-//! Hosting the lab's Compare and Sweep views as tabs.
+//! Hosting the lab's Compare, Sweep and Experiment views as tabs.
 //!
-//! The views ([`crate::lab::CompareView`], [`crate::lab::SweepView`]) keep
+//! The views ([`crate::lab::CompareView`], [`crate::lab::SweepView`],
+//! [`crate::lab::ExperimentView`]) keep
 //! their own runs and background jobs, so the app owns them outside
 //! [`super::State`] and creates each the first time its tab is shown,
 //! starting from the current design. They follow the app's frame cycle:
@@ -15,7 +16,7 @@ use std::time::Duration;
 use eframe::egui;
 
 use super::{Command, FileCommand, LabCommand, RunCommand, State, Tab};
-use crate::lab::{CompareView, Design, Export, ExportError, LabEvent, SweepView};
+use crate::lab::{CompareView, Design, ExperimentView, Export, ExportError, LabEvent, SweepView};
 use crate::sim::ParamValues;
 use crate::ui::playback::STEP_BUDGET;
 
@@ -24,6 +25,7 @@ use crate::ui::playback::STEP_BUDGET;
 pub struct Lab {
     compare: Option<CompareView>,
     sweep: Option<SweepView>,
+    experiment: Option<ExperimentView>,
     /// Design B the Compare view starts with when it is created
     /// (remembered from the last session); else B starts as the current design.
     pending_b: Option<ParamValues>,
@@ -34,6 +36,7 @@ impl std::fmt::Debug for Lab {
         f.debug_struct("Lab")
             .field("compare", &self.compare.is_some())
             .field("sweep", &self.sweep.is_some())
+            .field("experiment", &self.experiment.is_some())
             .field("pending_b", &self.pending_b.is_some())
             .finish()
     }
@@ -92,6 +95,23 @@ impl Lab {
                     ctx.request_repaint_after(Duration::from_millis(100));
                 }
             }
+            Tab::Experiment => {
+                if self.experiment.is_none() {
+                    let current = s.sim.params().clone();
+                    let b = self.design_b().cloned().unwrap_or_else(|| current.clone());
+                    if let Ok(mut v) = ExperimentView::new(s.scenario.clone(), current, b) {
+                        // Start at once, like Compare: the tab shows a result, not a form.
+                        v.apply(crate::lab::ExperimentCommand::Run);
+                        self.experiment = Some(v);
+                    }
+                }
+                if let Some(view) = &mut self.experiment {
+                    view.poll();
+                    if view.is_running() {
+                        ctx.request_repaint_after(Duration::from_millis(100));
+                    }
+                }
+            }
             Tab::Dashboard | Tab::Flow | Tab::People | Tab::World => {}
         }
     }
@@ -102,6 +122,10 @@ impl Lab {
         match tab {
             Tab::Compare => self.compare.as_ref().is_some_and(CompareView::is_busy),
             Tab::Sweep => self.sweep.as_ref().is_some_and(SweepView::is_running),
+            Tab::Experiment => self
+                .experiment
+                .as_ref()
+                .is_some_and(ExperimentView::is_running),
             Tab::Dashboard | Tab::Flow | Tab::People | Tab::World => false,
         }
     }
@@ -130,6 +154,23 @@ impl Lab {
         }
     }
 
+    /// Draws the Experiment tab from `&self`, pushing what the person asked
+    /// for. Shows nothing until [`Lab::advance`] created the view.
+    pub fn experiment_ui(&self, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+        if let Some(view) = &self.experiment {
+            out.extend(
+                view.show(ui)
+                    .into_iter()
+                    .map(|c| Command::Lab(LabCommand::Experiment(c))),
+            );
+        }
+    }
+
+    /// The Experiment view, once its tab was shown.
+    pub fn experiment(&self) -> Option<&ExperimentView> {
+        self.experiment.as_ref()
+    }
+
     /// Applies a lab command to its view; what the app must do in turn (load a
     /// design, pick a path), if anything. A command for a view that was closed
     /// in the meantime does nothing.
@@ -137,6 +178,10 @@ impl Lab {
         let event = match command {
             LabCommand::Compare(c) => self.compare.as_mut()?.apply(c),
             LabCommand::Sweep(c) => self.sweep.as_mut()?.apply(c),
+            LabCommand::Experiment(c) => {
+                self.experiment.as_mut()?.apply(c);
+                None
+            }
         };
         event.map(self::command)
     }

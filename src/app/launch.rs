@@ -39,13 +39,18 @@ pub struct Launch {
     pub present: bool,
     /// `--bands N` (0 = off).
     pub bands: u32,
+    /// `--set-b ID=VALUE`, repeatable: design B of the Compare and
+    /// Experiment tabs starts as the scenario's design with these changes.
+    pub sets_b: Vec<String>,
 }
 
 /// Why the app did not start, or screenshot mode failed.
 #[derive(Debug, thiserror::Error)]
 pub enum LaunchError {
     /// `--tab` names no tab.
-    #[error("--tab {0}: expected one of dashboard, flow, people, world, compare, sweep")]
+    #[error(
+        "--tab {0}: expected one of dashboard, flow, people, world, compare, sweep, experiment"
+    )]
     Tab(String),
     /// `--tab` names a tab the scenario's world does not have.
     #[error("--tab {tab}: the {world} world has no such tab; it has {offered}")]
@@ -60,6 +65,15 @@ pub enum LaunchError {
     /// `--scenario` names no scenario, or its file was refused.
     #[error(transparent)]
     Scenario(#[from] LookupError),
+    /// A `--set-b` was refused.
+    #[error("--set-b {arg}: {source}")]
+    SetB {
+        /// The argument as given.
+        arg: String,
+        /// Why the parameter refused it.
+        #[source]
+        source: crate::sim::ParamError,
+    },
     /// The window could not be opened.
     #[error("could not open the window: {0}")]
     Window(#[source] eframe::Error),
@@ -72,7 +86,9 @@ impl LaunchError {
     /// Whether what the user gave (a tab, a scenario) is at fault.
     pub fn is_input(&self) -> bool {
         match self {
-            LaunchError::Tab(_) | LaunchError::TabNotInWorld { .. } => true,
+            LaunchError::Tab(_) | LaunchError::TabNotInWorld { .. } | LaunchError::SetB { .. } => {
+                true
+            }
             LaunchError::Scenario(e) => e.is_input(),
             LaunchError::Window(_) | LaunchError::Screenshot(_) => false,
         }
@@ -169,6 +185,18 @@ pub fn run(args: Launch) -> Result<(), LaunchError> {
                 .join(", "),
         });
     }
+    let design_b = if args.sets_b.is_empty() {
+        None
+    } else {
+        let mut b = scenario.params.clone();
+        for arg in &args.sets_b {
+            b.set_text(arg).map_err(|source| LaunchError::SetB {
+                arg: arg.clone(),
+                source,
+            })?;
+        }
+        Some(b)
+    };
     let screenshot = args.screenshot.clone();
     let shooting = screenshot.is_some();
     let options = Options {
@@ -187,6 +215,9 @@ pub fn run(args: Launch) -> Result<(), LaunchError> {
         _ => None,
     };
     let mut app = App::new(scenario, source, Options::default());
+    if let Some(b) = design_b {
+        app.lab.start_b_with(b);
+    }
     // Screenshots never restore remembered settings, so their options apply
     // now; otherwise they apply once the settings are restored, below.
     let mut options = Some(options);

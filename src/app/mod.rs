@@ -870,7 +870,10 @@ fn draw(
     let mut panels = Vec::new();
     let dark = s.prefs.theme.is_dark();
     // The lab tabs have their own controls and measures: give them the room.
-    let lab_tab = matches!(s.tab.fit(s.sim.kind()), Tab::Compare | Tab::Sweep);
+    let lab_tab = matches!(
+        s.tab.fit(s.sim.kind()),
+        Tab::Compare | Tab::Sweep | Tab::Experiment
+    );
     // Side panels never squeeze the centre below CENTRE_MIN_WIDTH: their
     // widest size shrinks with the window, and when two cannot fit beside
     // the centre only the design panel is shown (the story returns when the
@@ -991,6 +994,7 @@ fn centre(ui: &mut egui::Ui, s: &State, lab: &labhost::Lab, lab_tab: bool, out: 
                 Tab::World => world::ui(ui, s, out),
                 Tab::Compare => lab.compare_ui(ui, out),
                 Tab::Sweep => lab.sweep_ui(ui, out),
+                Tab::Experiment => lab.experiment_ui(ui, out),
             }
         }
     }

@@ -27,6 +27,8 @@ pub enum Tab {
     Compare,
     /// A grid of designs over one or two parameters.
     Sweep,
+    /// A randomized A/B experiment inside one user world, beside the truth.
+    Experiment,
 }
 
 impl Tab {
@@ -39,6 +41,7 @@ impl Tab {
             Tab::World => "World",
             Tab::Compare => "Compare",
             Tab::Sweep => "Sweep",
+            Tab::Experiment => "Experiment",
         }
     }
 
@@ -51,6 +54,7 @@ impl Tab {
             Tab::World => "world",
             Tab::Compare => "compare",
             Tab::Sweep => "sweep",
+            Tab::Experiment => "experiment",
         }
     }
 
@@ -63,6 +67,7 @@ impl Tab {
             Tab::World,
             Tab::Compare,
             Tab::Sweep,
+            Tab::Experiment,
         ]
         .into_iter()
         .find(|t| t.id() == id.trim().to_ascii_lowercase())
@@ -77,6 +82,7 @@ impl Tab {
                 Tab::People,
                 Tab::Compare,
                 Tab::Sweep,
+                Tab::Experiment,
             ],
             WorldKind::Policing | WorldKind::Lending | WorldKind::Recommender => {
                 &[Tab::Dashboard, Tab::World, Tab::Compare, Tab::Sweep]

@@ -347,11 +347,25 @@ pub fn tab_bar(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
     // 96 points a tab, less when the centre is narrower than the row.
     let gap = ui.spacing().item_spacing.x;
     let count = tabs.len().max(1) as f32;
-    let tab_width = ((ui.available_width() - gap * (count - 1.0)) / count).clamp(48.0, 96.0);
+    // The visible width: inside the centre's sideways scroll area the
+    // available width can be last frame's content width.
+    let visible = ui
+        .available_width()
+        .min(ui.clip_rect().right() - ui.cursor().left());
+    let tab_width = ((visible - gap * (count - 1.0)) / count).clamp(48.0, 96.0);
     ui.horizontal(|ui| {
         for (n, tab) in tabs.iter().enumerate() {
             let selected = *tab == current;
-            let text = RichText::new(tab.label()).size(15.0).strong();
+            // Smaller text where the tabs get narrower than 96 points, so the
+            // longest label still fits its button.
+            let text = RichText::new(tab.label())
+                .size(if tab_width >= 96.0 {
+                    15.0
+                } else {
+                    // "Experiment" in bold is about 5.2 points per point of size, plus the button's padding.
+                    ((tab_width - 18.0) / 5.4).clamp(9.0, 15.0)
+                })
+                .strong();
             let text = if selected {
                 text.color(theme::ink(dark))
             } else {

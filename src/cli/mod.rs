@@ -52,7 +52,7 @@ pub struct AppArgs {
     /// Days to run before the screenshot.
     #[arg(long, value_name = "N")]
     pub days: Option<u32>,
-    /// Tab shown in the app: dashboard, flow, people, world, compare or sweep.
+    /// Tab shown in the app: dashboard, flow, people, world, compare, sweep or experiment.
     #[arg(long, value_name = "NAME")]
     pub tab: Option<String>,
     /// Open in presentation mode (large text, thick lines).
@@ -61,6 +61,9 @@ pub struct AppArgs {
     /// Shade 10–90 % bands over N replications of the run (at most 50).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_BAND_REPLICATIONS)))]
     pub bands: Option<u32>,
+    /// Design B of the Compare and Experiment tabs: the scenario's design with this change (repeatable).
+    #[arg(long = "set-b", value_name = "ID=VALUE")]
+    pub sets_b: Vec<String>,
 }
 
 /// Headless commands.

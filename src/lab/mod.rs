@@ -1,6 +1,6 @@
 //! The lab: comparing two designs and sweeping the design space.
 //!
-//! Two self-contained views the app hosts as tabs:
+//! Self-contained views the app hosts as tabs:
 //!
 //! - [`CompareView`] runs design A and design B of one scenario side by side
 //!   on the same seed. Randomness in the core is keyed by (user, day), so the
@@ -18,13 +18,18 @@
 //! host must act on comes back as [`LabEvent`]s: a design to load, or a file
 //! to save (the host picks the path and calls the view's `export`).
 //!
+//! - [`ExperimentView`] runs a randomized A/B experiment inside one user
+//!   world as a team would (split traffic, observable metric, a stopping
+//!   rule) and shows the truth beside it.
+//!
 //! Submodules: `measures` (headline measures, statistics), `controls`
 //! (controls generated from the registry), `heatmap` (colour scale, painted
-//! heatmap, PNG), `compare` and `sweep_view` (the two views). Batches run
+//! heatmap, PNG), `compare`, `sweep_view` and `experiment_view` (the three views). Batches run
 //! in the background through [`crate::job`].
 
 mod compare;
 mod controls;
+mod experiment_view;
 mod heatmap;
 mod measures;
 mod sweep_view;
@@ -36,6 +41,9 @@ use crate::sim::ParamValues;
 
 pub use crate::job::Progress;
 pub use compare::{CompareCommand, CompareView, Design, PairedDiff, ReplicationResults};
+pub use experiment_view::{
+    ExperimentCommand, ExperimentResult, ExperimentView, RULE_LABELS, TRUTH_DAYS, decision_metrics,
+};
 pub use heatmap::{CellStats, ColorScale, GridValues, heatmap_image};
 pub use measures::{Interval, Statistic};
 pub use sweep_view::{

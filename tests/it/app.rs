@@ -528,7 +528,7 @@ fn every_tab_draws_for_every_scenario() {
         for tab in tabs {
             h.state_mut()
                 .apply_now(Command::View(ViewCommand::SetTab(*tab)));
-            if matches!(tab, Tab::Compare | Tab::Sweep) {
+            if matches!(tab, Tab::Compare | Tab::Sweep | Tab::Experiment) {
                 // The lab views keep running on their own: draw a few frames.
                 h.run_steps(3);
             } else {
@@ -747,6 +747,57 @@ fn compare_day(h: &Harness<'_, App>) -> u32 {
     label["Day ".len()..label.len() - " of".len()]
         .parse()
         .expect("a day number")
+}
+
+#[test]
+fn the_experiment_tab_runs_a_test_and_states_its_verdict_beside_the_truth() {
+    use egui_kittest::kittest::{NodeT as _, by};
+    let mut h = harness(small("phishing-warnings", 300.0));
+    h.state_mut()
+        .apply_now(Command::View(ViewCommand::SetTab(Tab::Experiment)));
+    // Labels carry their text as the node's value.
+    let text = |h: &Harness<'_, App>, start: &str| {
+        h.query_all(by())
+            .filter_map(|n| n.accesskit_node().value())
+            .find(|v| v.starts_with(start))
+    };
+    let wait = |h: &mut Harness<'_, App>| {
+        let started = std::time::Instant::now();
+        while h.query_by_label("Run experiment").is_none() || text(h, "peeking: ").is_none() {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(60),
+                "the experiment finished within a minute"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            h.run_steps(1);
+        }
+    };
+    // The tab starts an experiment at once, in the background.
+    h.run_steps(2);
+    wait(&mut h);
+    // B = A here (no design B was chosen): every line compares with the truth.
+    for rule in ["peeking: ", "fixed: ", "sequential: "] {
+        let line = text(&h, rule).expect("a verdict line per rule");
+        assert!(
+            line.contains("The experiment") && line.contains("over a year B gains $0.00 per user"),
+            "{line}"
+        );
+    }
+    assert!(
+        text(&h, "Truth (each design alone for 365 days").is_some(),
+        "the truth is shown beside the experiment"
+    );
+    assert!(h.query_by_label_contains("ran all 14 days").is_some());
+    // A shorter test, run again through the button and the background job.
+    h.get_by_label("Days").set_value_accesskit(7.0);
+    h.run_steps(1);
+    h.get_by_label("Run experiment").click();
+    h.run_steps(2);
+    wait(&mut h);
+    assert!(
+        h.query_by_label_contains("ran all 7 days").is_some(),
+        "the new result shows the new length"
+    );
 }
 
 #[test]
