@@ -166,3 +166,69 @@ fn more_warnings_win_two_weeks_of_incidents_and_lose_the_year() {
         );
     }
 }
+
+#[test]
+fn the_planned_sample_size_gives_the_planned_power_inside_the_world() {
+    // Phishing; design B warns at threshold 2.8 instead of 3.3, so B's users
+    // notice more warnings: a true effect on engagement. A pilot of 100,000
+    // users for 7 days measures that effect and its per-user spread (its
+    // estimate is within about 5 % of the truth); the plan then asks for the
+    // users that give 80 % power at α = 0.05, and 100 seeds of that size run
+    // the 7-day fixed-horizon test. Tolerance: ±0.15, about twice the spread
+    // from 100 seeds (binomial, 0.04) and the pilot's error (about 0.05 in power).
+    use ixsim::experiment::stats::Plan;
+    let s = load("phishing-warnings");
+    let with_users = |users: u64, b: bool| {
+        let users = format!("world.users={users}");
+        let mut sets = vec![users.as_str()];
+        if b {
+            sets.push("model.threshold=2.8");
+        }
+        with(&s, &sets)
+    };
+    let spec_for = |users: u64, seed: u64| ExperimentSpec {
+        params_a: with_users(users, false),
+        params_b: with_users(users, true),
+        share_b: 0.5,
+        metric: run::metric_column("leading.engagement").expect("engagement is per user"),
+        days: 7,
+        seed,
+        mde_relative: 0.05,
+    };
+    let pilot = spec_for(100_000, s.seed).run().expect("runs");
+    let last = pilot.looks.last().expect("7 looks");
+    let e = last.estimate.expect("an estimate");
+    let [na, nb] = last.units.map(|n| n as f64);
+    let plan = Plan {
+        min_detectable_effect: e.difference,
+        std_dev: e.std_error / (1.0 / na + 1.0 / nb).sqrt(),
+        share_b: 0.5,
+        alpha: run::ALPHA,
+        power: run::POWER,
+    };
+    let needed = plan.units_needed().expect("a plan");
+    assert!(
+        (500..20_000).contains(&needed),
+        "a plan a small world can test: {needed} users"
+    );
+    let seeds = 100;
+    let mut rejected = 0;
+    let mut units = 0;
+    for i in 0..seeds {
+        let run = spec_for(needed, run::aa_seed(s.seed, i))
+            .run()
+            .expect("runs");
+        let fixed = run.decisions[1].expect("the fixed horizon looks on day 7");
+        rejected += u32::from(fixed.significant && fixed.difference > 0.0);
+        units += run.looks[6].units[0] + run.looks[6].units[1];
+    }
+    let rate = f64::from(rejected) / f64::from(seeds);
+    // Sign-ups add a few users to the test: the formula's power at the
+    // users actually in it.
+    let predicted = plan.power_at(units / u64::from(seeds));
+    assert!(
+        (rate - predicted).abs() < 0.15 && (predicted - 0.8).abs() < 0.05,
+        "{needed} users planned, {} tested on average: rejected in {rate:.2} of {seeds} seeds, formula {predicted:.2}",
+        units / u64::from(seeds)
+    );
+}
