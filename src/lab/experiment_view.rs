@@ -23,7 +23,7 @@ use crate::job::{Job, JobEnd};
 use crate::runner::BatchError;
 use crate::scenario::Scenario;
 use crate::sim::users::{METRICS, experiment_metrics};
-use crate::sim::{MAX_DAYS, ParamValues, WorldKind};
+use crate::sim::{MAX_DAYS, ParamValues, Per, Unit, WorldKind};
 use crate::ui::theme;
 
 /// Days of the oracle runs beside the experiment: a year, the horizon the
@@ -465,10 +465,10 @@ fn show_result(ui: &mut egui::Ui, r: &ExperimentResult) {
     let t = &r.truth;
     ui.label(
         RichText::new(format!(
-            "Truth (each design alone for {} days, same seed): net value per user A ${:.2}, B ${:.2}; active users A {}, B {}.",
+            "Truth (each design alone for {} days, same seed): net value per user A {}, B {}; active users A {}, B {}.",
             t.horizon_days,
-            t.net_value_per_user[0],
-            t.net_value_per_user[1],
+            format::value(t.net_value_per_user[0], Unit::Money(Per::Total)),
+            format::value(t.net_value_per_user[1], Unit::Money(Per::Total)),
             format::count(t.active_users[0]),
             format::count(t.active_users[1]),
         ))
