@@ -130,10 +130,7 @@ pub fn counts(s: &State, span: FlowSpan) -> Option<Counts> {
     }
     let mut v = [0.0; IDS.len()];
     for (k, &m) in IDS.iter().enumerate() {
-        v[k] = match span {
-            FlowSpan::Today => h.row(h.days())[m],
-            FlowSpan::Cumulative => h.column(m).sum(),
-        };
+        v[k] = span_value(h, m, span);
     }
     Some(Counts {
         situations: v[0],
@@ -165,6 +162,14 @@ pub fn counts(s: &State, span: FlowSpan) -> Option<Counts> {
         cf_harm: v[26],
         time_cost: v[27],
     })
+}
+
+/// Measure `m` over `span`: the last day's value, or the sum of every day.
+fn span_value(h: &crate::sim::History, m: usize, span: FlowSpan) -> f64 {
+    match span {
+        FlowSpan::Today => h.row(h.days())[m],
+        FlowSpan::Cumulative => h.column(m).sum(),
+    }
 }
 
 /// A box in a Sankey diagram.
@@ -613,10 +618,7 @@ fn org_table(ui: &mut egui::Ui, s: &State) {
     let dark = s.prefs.theme.is_dark();
     let h = s.sim.history();
     let metrics = s.sim.kind().metrics();
-    let value = |m: usize| match s.flow_span {
-        FlowSpan::Today => h.row(h.days())[m],
-        FlowSpan::Cumulative => h.column(m).sum(),
-    };
+    let value = |m: usize| span_value(h, m, s.flow_span);
     theme::card(dark).show(ui, |ui| {
         ui.set_width(ui.available_width());
         section_title(

@@ -28,12 +28,15 @@ fn small(id: &str, users: f64) -> Scenario {
 }
 
 fn harness(scenario: Scenario) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size([1500.0, 950.0])
-        .build_ui_state(
-            |ui, app: &mut App| app.ui(ui),
-            App::new(scenario, Source::Embedded, Options::default()),
-        )
+    harness_with(scenario, [1500.0, 950.0], Options::default())
+}
+
+/// An app on `scenario` with `options`, in a window of `size` points.
+fn harness_with(scenario: Scenario, size: [f32; 2], options: Options) -> Harness<'static, App> {
+    Harness::builder().with_size(size).build_ui_state(
+        |ui, app: &mut App| app.ui(ui),
+        App::new(scenario, Source::Embedded, options),
+    )
 }
 
 fn day(h: &Harness<'_, App>) -> u32 {
@@ -483,19 +486,14 @@ fn presentation_shows_the_lesson_steps_plots() {
     use ixsim::app::dashboard::shown_plots;
     use ixsim::sim::Layer;
     let build = |present: bool| {
-        Harness::builder()
-            .with_size([1440.0, 900.0])
-            .build_ui_state(
-                |ui, app: &mut App| app.ui(ui),
-                App::new(
-                    small("phishing-warnings", 300.0),
-                    Source::Embedded,
-                    Options {
-                        present,
-                        ..Options::default()
-                    },
-                ),
-            )
+        harness_with(
+            small("phishing-warnings", 300.0),
+            [1440.0, 900.0],
+            Options {
+                present,
+                ..Options::default()
+            },
+        )
     };
     let mut h = build(true);
     h.run();
@@ -1137,20 +1135,15 @@ fn panels_tile_the_window_and_every_widget_stays_in_its_panel_at_common_sizes() 
 fn every_file_action_ends_in_a_written_file_named_on_screen() {
     let dir = std::env::temp_dir().join(format!("ixsim-app-files-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let mut h = Harness::builder()
-        .with_size([1500.0, 950.0])
-        .build_ui_state(
-            |ui, app: &mut App| app.ui(ui),
-            App::new(
-                small("phishing-warnings", 300.0),
-                Source::Embedded,
-                Options {
-                    days: Some(5),
-                    in_app_files: true,
-                    ..Options::default()
-                },
-            ),
-        );
+    let mut h = harness_with(
+        small("phishing-warnings", 300.0),
+        [1500.0, 950.0],
+        Options {
+            days: Some(5),
+            in_app_files: true,
+            ..Options::default()
+        },
+    );
     h.run_steps(2);
     // One after another in one app: no action wedges the next.
     let actions = [
