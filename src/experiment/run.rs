@@ -149,6 +149,9 @@ pub enum ExperimentError {
     /// No days.
     #[error("--days 0: an experiment needs at least one day")]
     Days,
+    /// Stopped before its last day (see [`ExperimentSpec::run_until`]).
+    #[error("the experiment was stopped before its last day")]
+    Stopped,
 }
 
 /// The decision metric's column by id, if it has a per-user form.
@@ -178,6 +181,12 @@ impl ExperimentSpec {
 
     /// Runs the experiment.
     pub fn run(&self) -> Result<ExperimentRun, ExperimentError> {
+        self.run_until(|| false)
+    }
+
+    /// Runs the experiment, asking `stopped` before each day; once it says
+    /// yes the run ends with [`ExperimentError::Stopped`].
+    pub fn run_until(&self, stopped: impl Fn() -> bool) -> Result<ExperimentRun, ExperimentError> {
         self.check()?;
         let mut world = UsersWorld::new(&self.params_a, self.seed);
         if !world.start_experiment(&self.params_b, self.share_b, self.metric) {
@@ -199,6 +208,9 @@ impl ExperimentSpec {
             arm_rows: [Vec::new(), Vec::new()],
         };
         for day in 1..=self.days {
+            if stopped() {
+                return Err(ExperimentError::Stopped);
+            }
             while !world.step_part(day, usize::MAX, &mut row, &mut events) {}
             events.clear();
             let Some(arms) = world.experiment() else {

@@ -200,8 +200,10 @@ impl ExperimentView {
     pub fn start(&mut self) -> Result<(), LabError> {
         let spec = self.spec();
         let job = Job::spawn("ixsim-experiment", 2, move |done, cancel| {
-            let run = match spec.run() {
+            let stopped = || cancel.load(std::sync::atomic::Ordering::Relaxed);
+            let run = match spec.run_until(stopped) {
                 Ok(run) => run,
+                Err(ExperimentError::Stopped) => return Err(BatchError::Cancelled),
                 Err(e) => return Ok(Err(e)),
             };
             done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

@@ -232,3 +232,26 @@ fn the_planned_sample_size_gives_the_planned_power_inside_the_world() {
         units / u64::from(seeds)
     );
 }
+
+/// Stop is asked before every day: asked to stop after three days, the run
+/// ends with `Stopped` having simulated exactly three; never asked, it is
+/// the plain run.
+#[test]
+fn a_stopped_experiment_ends_before_its_next_day() {
+    let spec = spec("phishing-warnings", &["model.threshold=2.5"], 10);
+    let asked = std::cell::Cell::new(0u32);
+    let stopped = || {
+        asked.set(asked.get() + 1);
+        asked.get() > 3
+    };
+    assert!(matches!(
+        spec.run_until(stopped),
+        Err(run::ExperimentError::Stopped)
+    ));
+    assert_eq!(asked.get(), 4, "three days ran, the fourth was refused");
+    let plain = spec.run().expect("runs");
+    let never = spec.run_until(|| false).expect("runs");
+    assert_eq!(plain.looks.len(), 10);
+    assert_eq!(plain.decisions, never.decisions);
+    assert_eq!(plain.arm_rows, never.arm_rows);
+}
