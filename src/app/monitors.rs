@@ -7,13 +7,18 @@
 //! one measure per layer, the scenario's first plotted one where it names
 //! one, else the world's key measure of that layer. Numbers are written by
 //! [`crate::format`] from each measure's unit.
+//!
+//! In the organization's view a hidden key measure gives way to its
+//! estimate (true error rate → observed error rate) or reads "hidden", and
+//! an objective shows its latest published report, as the dashboard's plots
+//! do.
 
 use eframe::egui::{self, Color32, RichText, Stroke};
 
 use super::{Command, State, theme};
 use crate::format;
 use crate::sim::registry::metric_index;
-use crate::sim::{Layer, MetricSpec, WorldKind, users};
+use crate::sim::{Layer, MetricSpec, WorldKind, observe, users};
 
 /// How a card summarises its metric.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,7 +72,32 @@ pub fn key_metrics(kind: WorldKind, plots: &[usize]) -> Vec<(usize, Summary)> {
         .collect()
 }
 
+/// In the organization's view, an objective as the organization has it:
+/// each day the latest published report (NaN before the first). `None`
+/// outside that view and for other measures.
+fn reports(s: &State, m: usize) -> Option<Vec<f64>> {
+    let spec = s.sim.kind().metrics().get(m)?;
+    if !s.org_view || spec.layer != Layer::Organization {
+        return None;
+    }
+    super::plot::org_series(s, m).map(|(_, values)| values)
+}
+
+/// The measure a key card shows for key `m`: in the organization's view a
+/// hidden measure gives way to its estimate where there is one.
+fn shown_key(s: &State, m: usize) -> usize {
+    let metrics = s.sim.kind().metrics();
+    if s.org_view && !metrics[m].observable {
+        observe::estimate_of(metrics, m).unwrap_or(m)
+    } else {
+        m
+    }
+}
+
 fn value(s: &State, m: usize, how: Summary) -> Option<f64> {
+    if let Some(seen) = reports(s, m) {
+        return seen.last().copied().filter(|v| v.is_finite());
+    }
     match how {
         Summary::Week => s.recent_mean(m, 7),
         Summary::Last => s.last(m),
@@ -82,6 +112,9 @@ fn earlier(s: &State, m: usize, how: Summary) -> Option<f64> {
         return None;
     }
     let end = n - 30;
+    if let Some(seen) = reports(s, m) {
+        return Some(seen[end - 1]).filter(|v| v.is_finite());
+    }
     match how {
         Summary::Last => Some(h.row(end)[m]),
         Summary::Week => {
@@ -95,7 +128,10 @@ fn earlier(s: &State, m: usize, how: Summary) -> Option<f64> {
 /// The strip.
 pub fn ui(ui: &mut egui::Ui, s: &State, _out: &mut [Command]) {
     let dark = s.prefs.theme.is_dark();
-    let keys = key_metrics(s.sim.kind(), &s.scenario.plots);
+    let keys: Vec<(usize, Summary)> = key_metrics(s.sim.kind(), &s.scenario.plots)
+        .into_iter()
+        .map(|(m, how)| (shown_key(s, m), how))
+        .collect();
     if keys.is_empty() {
         return;
     }
@@ -188,7 +224,9 @@ fn card(
     let dark = s.prefs.theme.is_dark();
     let color = theme::layer_color(spec.layer, dark);
     let now = value(s, m, how);
+    let reported = reports(s, m).is_some();
     let how_text = match how {
+        _ if reported => "latest report",
         Summary::Week => "7-day mean",
         Summary::Last => "latest day",
     };
@@ -211,9 +249,10 @@ fn card(
                     job.wrap.max_width = ui.available_width();
                     job
                 };
-                let mut job = match how {
-                    Summary::Week => title(format!("{} · {how_text}", spec.label)),
-                    Summary::Last => title(spec.label.to_string()),
+                let mut job = if reported || how == Summary::Week {
+                    title(format!("{} · {how_text}", spec.label))
+                } else {
+                    title(spec.label.to_string())
                 };
                 if ui.fonts_mut(|f| f.layout_job(job.clone())).rows.len() > 2 {
                     job = title(spec.label.to_string());
@@ -324,7 +363,17 @@ fn sparkline(ui: &mut egui::Ui, s: &State, m: usize, color: egui::Color32) {
     }
     let (rect, _) = ui.allocate_exact_size(egui::vec2(width, 18.0), egui::Sense::hover());
     let from = n.saturating_sub(90) + 1;
-    let ys: Vec<f64> = (from..=n).map(|d| h.row(d)[m]).collect();
+    let ys: Vec<f64> = match reports(s, m) {
+        Some(seen) => seen[from - 1..]
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .collect(),
+        None => (from..=n).map(|d| h.row(d)[m]).collect(),
+    };
+    if ys.len() < 2 {
+        return;
+    }
     let lo = ys.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = ys.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let span = if hi > lo { hi - lo } else { 1.0 };

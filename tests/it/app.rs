@@ -423,6 +423,14 @@ fn the_organization_sees_its_telemetry_and_its_alarms() {
         "the report is the month's mean"
     );
 
+    // The key cards agree with the plots: the estimate for the true error
+    // rate, the latest report for profit to date.
+    assert!(
+        h.query_by_label_contains("Observed error rate · 7-day mean")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("· latest report").is_some());
+
     // The Flow tab then lists what the logs hold and what stays hidden.
     h.state_mut()
         .apply_now(Command::View(ViewCommand::SetTab(Tab::Flow)));
