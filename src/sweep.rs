@@ -2,10 +2,14 @@
 //!
 //! Every grid point uses the same replication seeds, so differences between
 //! points come from the design alone (common random numbers). Jobs run on a
-//! thread pool; results come back in (point, replication) order whatever the
-//! thread count.
+//! thread pool, taken in pass order: the first replication of every point,
+//! then the second of every point, and so on, so a reader of a
+//! [`SweepSink`] sees every cell early and then sees it refined. Results
+//! come back in (point, replication) order whatever the thread count or the
+//! order the jobs finished in, so they do not depend on either.
 
-use std::sync::atomic::{AtomicBool, AtomicUsize};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::runner::{self, BatchError};
 use crate::sim::{
@@ -129,6 +133,23 @@ fn refuse_list(pspec: &ParamSpec) -> Result<(), SweepError> {
 }
 
 impl Axis {
+    /// The axis a scenario's `sweep` block names (its values were checked
+    /// when the scenario was read; they are checked again here).
+    pub fn of_plan(
+        plan: &crate::scenario::PlanAxis,
+        params: &ParamValues,
+    ) -> Result<Self, SweepError> {
+        let pspec = &params.specs()[plan.param];
+        match &plan.values {
+            crate::scenario::PlanValues::Range { from, to, points } => {
+                Self::range(plan.param, pspec, *from, *to, *points)
+            }
+            crate::scenario::PlanValues::List(values) => {
+                Self::list(plan.param, pspec, values.clone())
+            }
+        }
+    }
+
     /// Parses `id=start:end:points` (ends included) or `id=v1,v2,…`.
     pub fn parse(text: &str, params: &ParamValues) -> Result<Self, SweepError> {
         let (id, spec) = text
@@ -340,6 +361,13 @@ impl SweepSpec {
         runner::memory_estimate(self.kind, largest, self.days, self.jobs(), threads, false)
     }
 
+    /// The (point, replication) of the `job`-th job in the order jobs are
+    /// taken: pass by pass, the first replication of every point first.
+    pub fn job_at(&self, job: usize) -> (usize, u32) {
+        let points = self.points().max(1);
+        (job % points, (job / points) as u32)
+    }
+
     /// Runs every (point, replication) on `threads` threads (0 = all cores),
     /// after checking that they fit in memory ([`runner::check_memory`]);
     /// `cancel` is checked between days.
@@ -349,11 +377,78 @@ impl SweepSpec {
         done: Option<&AtomicUsize>,
         cancel: Option<&AtomicBool>,
     ) -> Result<Vec<SweepRow>, BatchError> {
+        self.run_into(threads, done, cancel, None)
+    }
+
+    /// [`Self::run`], also handing every row to `sink` as it finishes, so
+    /// a reader can show the cells before the sweep ends. The rows
+    /// returned are the same as without a sink.
+    pub fn run_into(
+        &self,
+        threads: usize,
+        done: Option<&AtomicUsize>,
+        cancel: Option<&AtomicBool>,
+        sink: Option<&SweepSink>,
+    ) -> Result<Vec<SweepRow>, BatchError> {
         runner::check_memory(self.memory_estimate(threads))?;
         let reps = self.replications as usize;
-        let rows = runner::parallel_map(self.jobs(), threads, done, cancel, |job| {
-            let point = job / reps;
-            let replication = (job % reps) as u32;
+        let jobs = self.jobs();
+        let stopped = || cancel.is_some_and(|c| c.load(Ordering::Relaxed));
+        // Each slot is (point, replication) order; workers take jobs in
+        // pass order from one counter, so the first pass is taken first
+        // whatever the thread count.
+        let slots: Mutex<Vec<Option<SweepRow>>> = Mutex::new(vec![None; jobs]);
+        let next = AtomicUsize::new(0);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.min(usize::from(runner::MAX_THREADS)))
+            .build()
+            .map_err(|source| BatchError::Threads { threads, source })?;
+        pool.broadcast(|_| {
+            loop {
+                if stopped() {
+                    return;
+                }
+                let job = next.fetch_add(1, Ordering::Relaxed);
+                if job >= jobs {
+                    return;
+                }
+                let (point, replication) = self.job_at(job);
+                let Some(row) = self.run_one(point, replication, cancel) else {
+                    return;
+                };
+                if let Some(sink) = sink {
+                    sink.put(row.clone());
+                }
+                let slot = point * reps + replication as usize;
+                // A poisoned lock means another worker panicked; the panic
+                // reaches the caller through the pool.
+                if let Ok(mut slots) = slots.lock() {
+                    slots[slot] = Some(row);
+                }
+                if let Some(d) = done {
+                    d.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        });
+        if stopped() {
+            return Err(BatchError::Cancelled);
+        }
+        slots
+            .into_inner()
+            .unwrap_or_default()
+            .into_iter()
+            .collect::<Option<Vec<_>>>()
+            .ok_or(BatchError::Cancelled)
+    }
+
+    /// One simulation of the grid: none if cancelled.
+    fn run_one(
+        &self,
+        point: usize,
+        replication: u32,
+        cancel: Option<&AtomicBool>,
+    ) -> Option<SweepRow> {
+        {
             let (params, at) = self.params_at(point);
             let seed = rng::replication_seed(self.seed, u64::from(replication));
             let mut sim = Simulation::new(self.kind, params, seed);
@@ -380,10 +475,69 @@ impl SweepSpec {
                     .unwrap_or_else(|| vec![0.0; cols]),
                 mean,
             })
-        })?;
-        rows.into_iter()
-            .collect::<Option<Vec<_>>>()
-            .ok_or(BatchError::Cancelled)
+        }
+    }
+}
+
+/// The rows of a running sweep as they finish, for a reader on another
+/// thread (the app's Sweep tab reads it each frame).
+#[derive(Debug)]
+pub struct SweepSink {
+    inner: Mutex<SinkRows>,
+    rows: AtomicUsize,
+}
+
+#[derive(Debug)]
+struct SinkRows {
+    replications: usize,
+    /// (point, replication) order; none until that job finished.
+    slots: Vec<Option<SweepRow>>,
+    /// Replications finished per point.
+    per_point: Vec<usize>,
+}
+
+impl SweepSink {
+    /// An empty sink for the jobs of `spec`.
+    pub fn new(spec: &SweepSpec) -> Self {
+        Self {
+            inner: Mutex::new(SinkRows {
+                replications: spec.replications as usize,
+                slots: vec![None; spec.jobs()],
+                per_point: vec![0; spec.points()],
+            }),
+            rows: AtomicUsize::new(0),
+        }
+    }
+
+    fn put(&self, row: SweepRow) {
+        if let Ok(mut s) = self.inner.lock() {
+            let slot = row.point * s.replications + row.replication as usize;
+            if let Some(n) = s.per_point.get_mut(row.point) {
+                *n += 1;
+            }
+            if let Some(x) = s.slots.get_mut(slot) {
+                *x = Some(row);
+            }
+        }
+        self.rows.fetch_add(1, Ordering::Release);
+    }
+
+    /// Rows finished so far (cheap: read it each frame to see whether
+    /// anything changed).
+    pub fn rows_done(&self) -> usize {
+        self.rows.load(Ordering::Acquire)
+    }
+
+    /// The rows finished so far, in (point, replication) order, and the
+    /// number of points with at least one.
+    pub fn snapshot(&self) -> (Vec<SweepRow>, usize) {
+        match self.inner.lock() {
+            Ok(s) => (
+                s.slots.iter().flatten().cloned().collect(),
+                s.per_point.iter().filter(|&&n| n > 0).count(),
+            ),
+            Err(_) => (Vec::new(), 0),
+        }
     }
 }
 

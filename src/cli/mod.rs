@@ -192,6 +192,12 @@ pub enum CliError {
         /// Threads the batch would run on.
         threads: usize,
     },
+    /// `ixsim sweep` without `--param` on a scenario whose file names no
+    /// `sweep` block.
+    #[error(
+        "{0} names no sweep of its own: give one or two --param axes (id=start:end:points or id=v1,v2,...)"
+    )]
+    NoSweep(String),
     /// `ixsim lesson` on a scenario without guided steps.
     #[error("{0} has no guided steps")]
     NoSteps(String),
@@ -233,6 +239,7 @@ impl CliError {
             | CliError::Rows { .. }
             | CliError::Work { .. }
             | CliError::NoSteps(_)
+            | CliError::NoSweep(_)
             | CliError::NoDetail(_)
             | CliError::Experiment(_) => true,
             CliError::Library(_)

@@ -16,8 +16,8 @@ use crate::sweep::{Axis, SweepSpec, sweep_csv};
 pub struct SweepArgs {
     /// Scenario id or .ron file.
     pub scenario: String,
-    /// A swept parameter: id=start:end:points (ends included) or id=v1,v2,…; once or twice.
-    #[arg(long = "param", value_name = "ID=START:END:POINTS", required = true)]
+    /// A swept parameter: id=start:end:points (ends included) or id=v1,v2,…; once or twice. Without it, the axes the scenario's `sweep` block names.
+    #[arg(long = "param", value_name = "ID=START:END:POINTS")]
     pub params: Vec<String>,
     /// Replications per grid point.
     #[arg(long, default_value_t = 1)]
@@ -50,11 +50,21 @@ pub(super) fn sweep(args: SweepArgs) -> Result<(), CliError> {
     apply_sets(&mut s, &args.sets)?;
     let days = args.days.unwrap_or(s.days);
     check_size(days, args.replications)?;
-    let axes = args
-        .params
-        .iter()
-        .map(|p| Axis::parse(p, &s.params).map_err(CliError::Axis))
-        .collect::<Result<Vec<_>, _>>()?;
+    let axes = if args.params.is_empty() {
+        let plan = s
+            .sweep
+            .as_ref()
+            .ok_or_else(|| CliError::NoSweep(s.id.clone()))?;
+        plan.axes
+            .iter()
+            .map(|a| Axis::of_plan(a, &s.params).map_err(CliError::Grid))
+            .collect::<Result<Vec<_>, _>>()?
+    } else {
+        args.params
+            .iter()
+            .map(|p| Axis::parse(p, &s.params).map_err(CliError::Axis))
+            .collect::<Result<Vec<_>, _>>()?
+    };
     let spec = SweepSpec {
         kind: s.world,
         base: s.params.clone(),

@@ -8,6 +8,16 @@
 //! cancelled or failed run leaves the previous result untouched: results are
 //! replaced only by a complete run.
 //!
+//! While a sweep runs, the results panel shows what it has finished so far
+//! (a [`SweepSink`] read each frame): the sweep takes the first replication
+//! of every cell first, so the whole heatmap fills within about
+//! 1/replications of the time and then refines; the status line and each
+//! cell's hover say how many replications it holds. Cancel drops these
+//! provisional cells and shows the previous complete result again.
+//!
+//! First sweep: the axes and measures the scenario's `sweep` block names
+//! ([`SweepSetup::for_scenario`]), else the world's default.
+//!
 //! Size: the setup's work and rough wall time ([`SweepEstimate`]) are worked
 //! out whenever the setup, base design or threads change, and shown beside
 //! Run. A sweep above [`runner::MAX_WORK`] does not start on Run: the view
@@ -24,6 +34,7 @@
 
 use std::cell::{Ref, RefCell};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use eframe::egui;
@@ -33,7 +44,7 @@ use egui_plot::{FilledArea, Legend, Line, MarkerShape, Plot, Points};
 use crate::runner::{self, MAX_REPLICATIONS};
 use crate::scenario::Scenario;
 use crate::sim::{MAX_DAYS, MetricSpec, ParamKind, ParamSpec, ParamValues, WorldKind};
-use crate::sweep::{Axis, SweepRow, SweepSpec, sweep_csv};
+use crate::sweep::{Axis, SweepRow, SweepSink, SweepSpec, sweep_csv};
 use crate::ui::{shell, theme};
 
 use super::controls::{metric_combo, metric_name, param_combo};
@@ -46,8 +57,9 @@ use crate::format;
 use crate::job::{Job, JobEnd, Progress};
 
 /// Most values one axis may take in the view (the grid's limit is
-/// [`crate::sweep::MAX_POINTS`] points in all).
-pub const MAX_AXIS_POINTS: usize = 100;
+/// [`crate::sweep::MAX_POINTS`] points in all); the same as a scenario's
+/// `sweep` block.
+pub const MAX_AXIS_POINTS: usize = crate::scenario::MAX_AXIS_POINTS;
 
 /// The range of one swept parameter, as the person sets it.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,6 +73,8 @@ pub struct AxisSetup {
     /// Number of values from start to end (Real and Int parameters).
     pub points: usize,
     /// The option values taken (Choice and Bool parameters: indices, 0/1).
+    /// For Real and Int parameters, values listed by a scenario's `sweep`
+    /// block, used in place of the range while not empty.
     pub options: Vec<f64>,
 }
 
@@ -86,6 +100,33 @@ impl AxisSetup {
         }
     }
 
+    /// The axis a scenario's `sweep` block names.
+    pub fn of_plan(specs: &[ParamSpec], plan: &crate::scenario::PlanAxis) -> Self {
+        use crate::scenario::PlanValues;
+        match &plan.values {
+            PlanValues::Range { from, to, points } => Self::range(plan.param, *from, *to, *points),
+            PlanValues::List(values) => {
+                let mut axis = Self::for_param(specs, plan.param);
+                axis.options = values.clone();
+                if matches!(
+                    specs.get(plan.param).map(|s| s.kind),
+                    Some(ParamKind::Real | ParamKind::Int)
+                ) {
+                    // The range shown spans the listed values.
+                    let (lo, hi) = values
+                        .iter()
+                        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                            (lo.min(*v), hi.max(*v))
+                        });
+                    if lo <= hi {
+                        (axis.start, axis.end, axis.points) = (lo, hi, values.len());
+                    }
+                }
+                axis
+            }
+        }
+    }
+
     /// A range from `start` to `end` in `points` values.
     pub fn range(param: usize, start: f64, end: f64, points: usize) -> Self {
         Self {
@@ -108,6 +149,9 @@ impl AxisSetup {
                 Ok(Axis::list(self.param, spec, options)?)
             }
             ParamKind::List(_) => Ok(Axis::list(self.param, spec, Vec::new())?),
+            ParamKind::Real | ParamKind::Int if !self.options.is_empty() => {
+                Ok(Axis::list(self.param, spec, self.options.clone())?)
+            }
             ParamKind::Real | ParamKind::Int => {
                 // The panel's own, smaller limit on points per axis.
                 if self.points > MAX_AXIS_POINTS {
@@ -250,6 +294,25 @@ impl SweepSetup {
         }
     }
 
+    /// The first sweep of a scenario: the axes and measures its `sweep`
+    /// block names, else the world's ([`Self::default_for`]).
+    pub fn for_scenario(scenario: &Scenario) -> Self {
+        let mut setup = Self::default_for(scenario.world, scenario.days, scenario.seed);
+        if let Some(plan) = &scenario.sweep {
+            let specs = scenario.world.params();
+            setup.axes = plan
+                .axes
+                .iter()
+                .map(|a| AxisSetup::of_plan(specs, a))
+                .collect();
+            if let Some(&m) = plan.measures.first() {
+                setup.measure = m;
+            }
+            setup.second = plan.measures.get(1).copied();
+        }
+        setup
+    }
+
     /// The runnable sweep over `base`, checked.
     pub fn to_spec(&self, kind: WorldKind, base: &ParamValues) -> Result<SweepSpec, LabError> {
         if self.axes.is_empty() || self.axes.len() > 2 {
@@ -377,10 +440,29 @@ pub enum SweepCommand {
     Save(Export),
 }
 
+/// A running sweep: its job, what it runs, and the rows it has finished.
+#[derive(Debug)]
+struct Running {
+    job: Job<Vec<SweepRow>>,
+    spec: SweepSpec,
+    sink: Arc<SweepSink>,
+}
+
+/// What a running sweep has finished so far, drawn in place of the last
+/// result until the run ends.
+#[derive(Debug)]
+struct Provisional {
+    result: SweepResult,
+    /// Points with at least one replication.
+    cells: usize,
+    /// Rows of the sink this was built from.
+    rows: usize,
+}
+
 #[derive(Debug)]
 enum Status {
     Idle,
-    Running(Job<Vec<SweepRow>>, Box<SweepSpec>),
+    Running(Box<Running>),
     Done,
     Cancelled,
     Failed(String),
@@ -479,6 +561,8 @@ pub struct SweepView {
     setup: SweepSetup,
     status: Status,
     result: Option<SweepResult>,
+    /// The running sweep's finished rows, shown while it runs.
+    provisional: Option<Provisional>,
     threads: usize,
     loaded: Option<usize>,
     message: Option<(String, bool)>,
@@ -497,9 +581,10 @@ impl SweepView {
         let mut view = Self {
             kind: scenario.world,
             base: scenario.params.clone(),
-            setup: SweepSetup::default_for(scenario.world, scenario.days, scenario.seed),
+            setup: SweepSetup::for_scenario(scenario),
             status: Status::Idle,
             result: None,
+            provisional: None,
             threads: 0,
             loaded: None,
             message: None,
@@ -583,11 +668,44 @@ impl SweepView {
         self.result.as_ref()
     }
 
+    /// What the running sweep has finished so far (rows in (point,
+    /// replication) order), once it has finished a run; none when no
+    /// sweep runs.
+    pub fn provisional(&self) -> Option<&SweepResult> {
+        self.provisional.as_ref().map(|p| &p.result)
+    }
+
+    /// What the results panel shows: the running sweep's rows so far,
+    /// else the last complete result.
+    fn shown(&self) -> Option<&SweepResult> {
+        self.provisional().or(self.result.as_ref())
+    }
+
+    /// "first pass: 120 of 400 cells…" while a sweep runs and has
+    /// finished something; none otherwise.
+    pub fn progress_line(&self) -> Option<String> {
+        let p = self.provisional.as_ref()?;
+        let spec = &p.result.spec;
+        let points = spec.points();
+        Some(if p.cells < points {
+            format!(
+                "First pass: {} of {} cells, each from one replication so far…",
+                p.cells, points
+            )
+        } else {
+            format!(
+                "First pass done: {points} of {points} cells; refining with more replications ({} of {} runs)…",
+                p.rows,
+                spec.jobs()
+            )
+        })
+    }
+
     /// Where the background sweep is.
     pub fn state(&self) -> JobState {
         match &self.status {
             Status::Idle => JobState::Idle,
-            Status::Running(job, _) => JobState::Running(job.progress()),
+            Status::Running(r) => JobState::Running(r.job.progress()),
             Status::Done => JobState::Done,
             Status::Cancelled => JobState::Cancelled,
             Status::Failed(e) => JobState::Failed(e.clone()),
@@ -640,33 +758,54 @@ impl SweepView {
         let total = spec.jobs();
         let threads = self.threads;
         let work = spec.clone();
+        let sink = Arc::new(SweepSink::new(&spec));
+        let feed = Arc::clone(&sink);
         let job = Job::spawn("ixsim-lab-sweep", total, move |done, cancel| {
-            work.run(threads, Some(done), Some(cancel))
+            work.run_into(threads, Some(done), Some(cancel), Some(&feed))
         })?;
-        self.status = Status::Running(job, Box::new(spec));
+        self.status = Status::Running(Box::new(Running { job, spec, sink }));
+        self.provisional = None;
         self.message = None;
         Ok(())
     }
 
     /// Asks the running sweep to stop; [`Self::poll`] sees it end.
     pub fn cancel(&mut self) {
-        if let Status::Running(job, _) = &self.status {
-            job.cancel();
+        if let Status::Running(r) = &self.status {
+            r.job.cancel();
         }
     }
 
     /// Takes the outcome of a finished sweep, if any; never blocks. Returns
     /// true when the state changed.
     pub fn poll(&mut self) -> bool {
-        let Status::Running(job, spec) = &mut self.status else {
+        let Status::Running(running) = &mut self.status else {
             return false;
         };
-        let Some(end) = job.try_finish() else {
-            return false;
+        let Some(end) = running.job.try_finish() else {
+            // Still running: take what it has finished since the last look.
+            let rows = running.sink.rows_done();
+            if rows == 0 || self.provisional.as_ref().is_some_and(|p| p.rows == rows) {
+                return false;
+            }
+            let (done, cells) = running.sink.snapshot();
+            self.provisional = Some(Provisional {
+                result: SweepResult {
+                    spec: running.spec.clone(),
+                    rows: done,
+                    elapsed: running.job.progress().elapsed,
+                },
+                cells,
+                rows,
+            });
+            *self.drawn.get_mut() = None;
+            return true;
         };
+        let spec = running.spec.clone();
+        self.provisional = None;
+        *self.drawn.get_mut() = None;
         match end {
             JobEnd::Done(rows, elapsed) => {
-                let spec = (**spec).clone();
                 self.message = Some((
                     format!(
                         "{} runs finished in {}.",
@@ -680,7 +819,6 @@ impl SweepView {
                     rows,
                     elapsed,
                 });
-                *self.drawn.get_mut() = None;
                 self.loaded = None;
                 self.status = Status::Done;
             }
@@ -701,7 +839,7 @@ impl SweepView {
 
     /// The design at a grid point of the last result.
     pub fn design_at(&self, point: usize) -> Option<ParamValues> {
-        let r = self.result.as_ref()?;
+        let r = self.shown()?;
         (point < r.spec.points()).then(|| r.spec.params_at(point).0)
     }
 
@@ -716,9 +854,9 @@ impl SweepView {
         Some(LabEvent::LoadDesign(design))
     }
 
-    /// "AUC = 0.9, Forcefulness = 0.4" for a grid point of the last result.
+    /// "AUC = 0.9, Forcefulness = 0.4" for a grid point of the result shown.
     pub fn describe_point(&self, point: usize) -> String {
-        let Some(r) = &self.result else {
+        let Some(r) = self.shown() else {
             return String::new();
         };
         let specs = r.spec.base.specs();
@@ -746,7 +884,7 @@ impl SweepView {
     /// What the results panel draws for the current measures and statistic,
     /// built on first use after the result or that choice changed.
     fn drawn(&self) -> Option<Ref<'_, Drawn>> {
-        let r = self.result.as_ref()?;
+        let r = self.shown()?;
         let key = (self.setup.measure, self.setup.second, self.setup.statistic);
         if self.drawn.borrow().as_ref().is_none_or(|d| d.key != key) {
             *self.drawn.borrow_mut() = Some(Drawn::new(r, key));
@@ -830,11 +968,14 @@ impl SweepView {
 
     /// The bytes of [`Self::export_png`].
     pub fn heatmap_png(&self) -> Result<Vec<u8>, ExportError> {
-        self.finished()?;
-        let drawn = self
-            .drawn()
-            .ok_or_else(|| ExportError::NothingToExport("no sweep has finished yet".into()))?;
-        let Measured { grid, scale, .. } = &drawn.first;
+        let r = self.finished()?;
+        // The finished result's, even while a new sweep fills the screen.
+        let Measured { grid, scale, .. } = &Measured::new(GridValues::from_rows(
+            &r.spec,
+            &r.rows,
+            self.setup.measure,
+            self.setup.statistic,
+        ));
         let cell = (640 / grid.cols.max(grid.rows).max(1) as u32).clamp(4, 64);
         let img = heatmap_image(grid, scale, cell);
         let mut bytes = Vec::new();
@@ -924,6 +1065,19 @@ impl SweepView {
                 ParamKind::Real | ParamKind::Int => {
                     let speed = ((spec.max - spec.min) / 200.0).clamp(1e-4, 1e6);
                     let int = matches!(spec.kind, ParamKind::Int);
+                    let before = (axis.start, axis.end, axis.points);
+                    if !axis.options.is_empty() {
+                        let listed: Vec<String> =
+                            axis.options.iter().map(|v| spec.format(*v)).collect();
+                        ui.label(
+                            RichText::new(format!(
+                                "The scenario's values: {}. Changing the range replaces them.",
+                                listed.join(", ")
+                            ))
+                            .weak()
+                            .small(),
+                        );
+                    }
                     ui.horizontal(|ui| {
                         let drag = |ui: &mut egui::Ui, v: &mut f64, label: &str| {
                             let label = ui.label(label);
@@ -939,6 +1093,9 @@ impl SweepView {
                         ui.add(egui::DragValue::new(&mut axis.points).range(1..=MAX_AXIS_POINTS))
                             .labelled_by(label.id);
                     });
+                    if (axis.start, axis.end, axis.points) != before {
+                        axis.options.clear();
+                    }
                     if !spec.unit.symbol().is_empty() {
                         ui.label(RichText::new(format!("in {}", spec.unit)).weak().small());
                     }
@@ -1028,8 +1185,8 @@ impl SweepView {
         }
         ui.separator();
         match &self.status {
-            Status::Running(job, _) => {
-                let p = job.progress();
+            Status::Running(r) => {
+                let p = r.job.progress();
                 ui.add(egui::ProgressBar::new(p.fraction()).text(p.describe()));
                 if ui.button("Cancel").clicked() {
                     out.push(SweepCommand::Cancel);
@@ -1102,9 +1259,9 @@ impl SweepView {
     }
 
     fn show_results(&self, ui: &mut egui::Ui, out: &mut Vec<SweepCommand>) {
-        let Some(r) = &self.result else {
+        let Some(r) = self.shown() else {
             let text = if self.is_running() {
-                "Running… results appear when every run has finished."
+                "Running… each cell appears as its first run finishes."
             } else {
                 "Set up a sweep on the left and press Run."
             };
@@ -1119,18 +1276,32 @@ impl SweepView {
             .iter()
             .map(|a| specs[a.param].label.to_string())
             .collect();
+        let provisional = self.provisional.is_some();
+        if let Some(line) = self.progress_line() {
+            ui.label(RichText::new(line).strong());
+        }
         ui.label(
             RichText::new(format!(
-                "{} over {} ({} points × {} replications, {} days, {}).",
+                "{} over {} ({} points × {} replications, {} days, {}{}).",
                 self.setup.statistic.label(),
                 names.join(" × "),
                 r.spec.points(),
                 r.spec.replications,
                 r.spec.days,
-                crate::format::duration(r.elapsed.as_secs_f64())
+                crate::format::duration(r.elapsed.as_secs_f64()),
+                if provisional { " so far" } else { "" }
             ))
             .weak(),
         );
+        if provisional {
+            ui.label(
+                RichText::new(
+                    "Provisional: cells with fewer replications than asked for may still                      change; grey cells have none yet.",
+                )
+                .weak()
+                .small(),
+            );
+        }
         ui.label(
             RichText::new("Click a point to load that design.")
                 .weak()
@@ -1150,15 +1321,32 @@ impl SweepView {
         let tooltip = |ui: &mut egui::Ui, p: usize| {
             ui.label(RichText::new(self.describe_point(p)).strong());
             let mut line = |m: &MetricSpec, g: &GridValues| {
-                if let Some(c) = g.cells.get(p) {
-                    ui.label(format!(
-                        "{}: {} (10–90%: {} to {}, {} runs)",
-                        m.label,
-                        format::mean_value(c.mean, m.unit),
-                        format::mean_value(c.p10, m.unit),
-                        format::mean_value(c.p90, m.unit),
-                        c.n
-                    ));
+                let asked = r.spec.replications as usize;
+                match g.cells.get(p) {
+                    Some(c) if c.n == 0 => {
+                        ui.label(format!("{}: no replication finished yet", m.label));
+                    }
+                    Some(c) if c.n < asked => {
+                        ui.label(format!(
+                            "{}: {} (10–90%: {} to {}, {} of {asked} replications so far)",
+                            m.label,
+                            format::mean_value(c.mean, m.unit),
+                            format::mean_value(c.p10, m.unit),
+                            format::mean_value(c.p90, m.unit),
+                            c.n
+                        ));
+                    }
+                    Some(c) => {
+                        ui.label(format!(
+                            "{}: {} (10–90%: {} to {}, {} runs)",
+                            m.label,
+                            format::mean_value(c.mean, m.unit),
+                            format::mean_value(c.p10, m.unit),
+                            format::mean_value(c.p90, m.unit),
+                            c.n
+                        ));
+                    }
+                    None => {}
                 }
             };
             line(m1, &first.grid);
@@ -1369,13 +1557,24 @@ impl SweepView {
                 }
             })
             .show(ui, |plot| {
+                // Points without a finished run yet (a sweep still running)
+                // are left out.
+                let have: Vec<usize> = (0..xs.len().min(mean.len()))
+                    .filter(|&i| mean[i].is_finite())
+                    .collect();
                 if xs.len() == lo.len() && xs.len() == hi.len() {
+                    let pick = |v: &[f64]| have.iter().map(|&i| v[i]).collect::<Vec<_>>();
                     plot.add(
-                        FilledArea::new("10–90% of replications", xs, &lo, &hi)
-                            .fill_color(color.gamma_multiply(0.25)),
+                        FilledArea::new(
+                            "10–90% of replications",
+                            &pick(xs),
+                            &pick(&lo),
+                            &pick(&hi),
+                        )
+                        .fill_color(color.gamma_multiply(0.25)),
                     );
                 }
-                let pts: Vec<[f64; 2]> = xs.iter().zip(&mean).map(|(x, y)| [*x, *y]).collect();
+                let pts: Vec<[f64; 2]> = have.iter().map(|&i| [xs[i], mean[i]]).collect();
                 plot.line(Line::new("mean", pts.clone()).color(color).width(2.0));
                 plot.add(
                     Points::new("mean", pts)
@@ -1383,7 +1582,7 @@ impl SweepView {
                         .radius(3.5)
                         .shape(MarkerShape::Circle),
                 );
-                if let Some(p) = loaded.filter(|p| *p < xs.len()) {
+                if let Some(p) = loaded.filter(|p| *p < xs.len() && mean[*p].is_finite()) {
                     plot.add(
                         Points::new("loaded design", vec![[xs[p], mean[p]]])
                             .color(theme::HIGHLIGHT)

@@ -12,6 +12,7 @@ pub mod library;
 mod locate;
 mod raw;
 pub mod reality;
+pub mod sweep_plan;
 mod unknown;
 
 use std::collections::BTreeMap;
@@ -22,6 +23,7 @@ use crate::sim::{
 };
 
 pub use raw::FORMAT_VERSION;
+pub use sweep_plan::{MAX_AXIS_POINTS, PlanAxis, PlanValues, SweepPlan};
 pub use unknown::{MAX_ID_CHARS, MAX_SUGGESTIONS, param_message, shorten, unknown_id};
 
 /// Largest scenario file read (a scenario is a few kilobytes).
@@ -129,6 +131,9 @@ pub struct Scenario {
     pub reality: reality::Reality,
     /// What the organization sees: reporting period and lag, monitors.
     pub observe: observe::Setup,
+    /// The lesson's levers to sweep and the measures to read over them,
+    /// if the file names them (the `sweep` block).
+    pub sweep: Option<SweepPlan>,
 }
 
 impl Scenario {
@@ -382,6 +387,19 @@ impl Scenario {
             };
             error_in(&prefix, observe_bounds(text, n), field, key, m)
         })?;
+        let sweep = raw
+            .sweep
+            .as_ref()
+            .map(|block| {
+                sweep_plan::parse(block, &params, metrics, |(n, field, key), m| {
+                    let prefix = match n {
+                        Some(n) => format!("sweep.axes[{n}]."),
+                        None => "sweep.".to_string(),
+                    };
+                    error_in(&prefix, sweep_bounds(text, n), field, key, m)
+                })
+            })
+            .transpose()?;
         let mut goals = BTreeMap::new();
         for (layer, names) in [
             (Layer::Organization, &raw.goals.organization),
@@ -416,6 +434,7 @@ impl Scenario {
             steps,
             reality,
             observe,
+            sweep,
         })
     }
 
@@ -545,6 +564,17 @@ fn step_bounds(text: &str, n: usize) -> (usize, usize) {
 fn observe_bounds(text: &str, n: Option<usize>) -> (usize, usize) {
     match (find_word(text, "observe", 0), n) {
         (Some(start), Some(n)) => nth_entry(text, start, "metric", n),
+        (Some(start), None) => (start, text.len()),
+        (None, _) => (0, text.len()),
+    }
+}
+
+/// Where the `sweep` block's axis `n` is written (the whole block when `n`
+/// is `None` or cannot be found), as a byte range.
+fn sweep_bounds(text: &str, n: Option<usize>) -> (usize, usize) {
+    // The last top-level `sweep:` (a story's text is skipped by the scanner).
+    match (locate::fields(text, "sweep").last().copied(), n) {
+        (Some(start), Some(n)) => nth_entry(text, start, "param", n),
         (Some(start), None) => (start, text.len()),
         (None, _) => (0, text.len()),
     }

@@ -58,6 +58,15 @@ fn plain<S: serde::Serializer>(v: &Option<u32>, s: S) -> Result<S::Ok, S::Error>
     s.serialize_u32(v.unwrap_or(0))
 }
 
+/// Writes an optional field that [`present`] reads: the value itself
+/// (a field that is `None` is skipped, never written).
+fn plain_some<S: serde::Serializer, T: Serialize>(v: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => v.serialize(s),
+        None => s.serialize_unit(),
+    }
+}
+
 /// Byte offset of 1-based `line` and character `column` in `text`.
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let start: usize = text
@@ -112,6 +121,52 @@ pub(super) struct RawScenario {
     pub reality: RawReality,
     #[serde(default, skip_serializing_if = "RawObserve::is_empty")]
     pub observe: RawObserve,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present",
+        serialize_with = "plain_some"
+    )]
+    pub sweep: Option<RawSweep>,
+}
+
+/// The lesson's sweep as written (see `sweep_plan.rs`).
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSweep {
+    pub axes: Vec<RawAxis>,
+    pub measures: Vec<String>,
+}
+
+/// One axis as written: `(param: "model.threshold", from: 1, to: 4,
+/// points: 7)` or `(param: "policy.correction", values: [false, true])`.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAxis {
+    pub param: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present",
+        serialize_with = "plain_some"
+    )]
+    pub from: Option<f64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present",
+        serialize_with = "plain_some"
+    )]
+    pub to: Option<f64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present",
+        serialize_with = "plain_some"
+    )]
+    pub points: Option<usize>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<RawParam>,
 }
 
 /// What the organization sees: its reporting and its monitors (see
@@ -278,7 +333,7 @@ impl RawParam {
         }
     }
 
-    fn from_raw(v: RawValue) -> Self {
+    pub(super) fn from_raw(v: RawValue) -> Self {
         match v {
             RawValue::Bool(b) => RawParam::Bool(b),
             RawValue::Number(n) => RawParam::Number(n),
@@ -311,6 +366,8 @@ impl RawScenario {
                         .replace("`RawStep`", "a step")
                         .replace("`RawObserve`", "`observe`")
                         .replace("`RawMonitor`", "a monitor")
+                        .replace("`RawSweep`", "`sweep`")
+                        .replace("`RawAxis`", "a sweep axis")
                 };
                 ScenarioError {
                     file: file.to_string(),
@@ -426,6 +483,10 @@ impl RawScenario {
                     .collect(),
             },
             observe: RawObserve::of(&s.observe, metrics),
+            sweep: s
+                .sweep
+                .as_ref()
+                .map(|plan| super::sweep_plan::to_raw(plan, params, metrics)),
         }
     }
 

@@ -15,5 +15,6 @@ mod policing_sources;
 mod reality;
 mod scenarios;
 mod support;
+mod sweeps;
 mod teaching;
 mod yardstick;
