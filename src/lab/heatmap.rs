@@ -422,9 +422,12 @@ pub(crate) fn paint_heatmap(
 /// Paints a colour scale legend: a gradient bar with its ends (and zero on a
 /// diverging scale) labelled.
 pub(crate) fn paint_legend(ui: &mut egui::Ui, scale: &ColorScale, title: &str, unit: Unit) {
-    ui.horizontal(|ui| {
+    // Wrapped and no wider than the column, so two legends side by side in
+    // a narrow window do not run into each other.
+    ui.horizontal_wrapped(|ui| {
         ui.label(egui::RichText::new(title).small());
-        let (rect, _) = ui.allocate_exact_size(Vec2::new(180.0, 12.0), Sense::hover());
+        let width = (ui.available_width() - 8.0).clamp(60.0, 180.0);
+        let (rect, _) = ui.allocate_exact_size(Vec2::new(width, 12.0), Sense::hover());
         let painter = ui.painter_at(rect.expand(1.0));
         let n = 48;
         for i in 0..n {

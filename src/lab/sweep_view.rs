@@ -1295,12 +1295,14 @@ impl SweepView {
         );
         if provisional {
             ui.label(
-                RichText::new(
-                    "Provisional: cells with fewer replications than asked for may still                      change; grey cells have none yet.",
-                )
-                .weak()
-                .small(),
-            );
+                RichText::new("Provisional: grey cells have no run yet.")
+                    .weak()
+                    .small(),
+            )
+            .on_hover_text(concat!(
+                "Cells with fewer replications than asked for may still change as the ",
+                "rest arrive; a cell's hover says how many it holds."
+            ));
         }
         ui.label(
             RichText::new("Click a point to load that design.")
