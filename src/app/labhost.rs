@@ -61,6 +61,28 @@ impl Lab {
         self.pending_b = Some(b);
     }
 
+    /// Sets the Experiment view up for a lesson step's experiment and starts
+    /// it (creating the view if its tab was never shown). `aa_seeds` above 0
+    /// runs A/A reruns instead of the A/B test.
+    pub fn start_lesson_experiment(
+        &mut self,
+        scenario: &crate::scenario::Scenario,
+        spec: crate::experiment::run::ExperimentSpec,
+        aa_seeds: u32,
+    ) -> Result<(), crate::lab::LabError> {
+        let view = match self.experiment.take() {
+            Some(v) => v,
+            None => ExperimentView::new(
+                scenario.clone(),
+                spec.params_a.clone(),
+                spec.params_b.clone(),
+            )?,
+        };
+        let view = self.experiment.insert(view);
+        view.preset(spec, aa_seeds);
+        Ok(())
+    }
+
     /// The frame's *advance* step for the tab on show: creates its view the
     /// first time (from the current design), polls its background batch and
     /// steps the compare runs within the per-frame budget. Asks for another
@@ -113,6 +135,13 @@ impl Lab {
                 }
             }
             Tab::Dashboard | Tab::Flow | Tab::People | Tab::World => {}
+        }
+        // An experiment a lesson step started finishes on any tab.
+        if let Some(view) = &mut self.experiment
+            && view.is_running()
+        {
+            view.poll();
+            ctx.request_repaint_after(Duration::from_millis(100));
         }
     }
 

@@ -219,6 +219,11 @@ impl App {
         &self.state
     }
 
+    /// The lab's views (Compare, Sweep, Experiment), for tests.
+    pub fn lab(&self) -> &labhost::Lab {
+        &self.lab
+    }
+
     /// The panels of the last frame (menu, toolbar, design, story, status,
     /// centre) and their rectangles, in points: what layout tests check
     /// widgets against.
@@ -281,6 +286,7 @@ impl App {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
         self.lab.advance(&self.state, &ctx);
+        self.poll_lesson_experiment();
 
         // 2. draw
         let mut commands = std::mem::take(&mut self.queue);
@@ -376,6 +382,16 @@ impl App {
     /// The run reached its target day: finish a running lesson step.
     fn finish_target(&mut self) {
         let s = &mut self.state;
+        // An experiment step ends when its experiment does
+        // (`poll_lesson_experiment`), not with the run.
+        let experiment_step = s
+            .lesson
+            .running
+            .and_then(|k| s.scenario.steps.get(k))
+            .is_some_and(|st| st.experiment.is_some());
+        if experiment_step {
+            return;
+        }
         let Some(step) = s.lesson.running.take() else {
             return;
         };
@@ -400,7 +416,12 @@ impl App {
             })
             .collect();
         let fresh = fresh::start(&mut self.rt.fresh, step, st, &checkpoint.sim, &s.sim);
-        s.lesson.reveal = Some(Reveal { step, rows, fresh });
+        s.lesson.reveal = Some(Reveal {
+            step,
+            rows,
+            fresh,
+            findings: Vec::new(),
+        });
         s.lesson.next = step + 1;
         s.horizon = s.horizon.max(s.sim.day());
     }
@@ -809,6 +830,28 @@ impl App {
             before,
         });
         s.lesson.reveal = None;
+        if let Some(exp) = &st.experiment {
+            // The run stays as it is; the experiment runs in its tab on the
+            // design as the lesson left it.
+            let spec = lesson::experiment_spec(exp, st.days, s.sim.params(), s.sim.seed());
+            match self
+                .lab
+                .start_lesson_experiment(&s.scenario, spec, exp.aa_seeds)
+            {
+                Ok(()) => {
+                    s.lesson.running = Some(step);
+                    s.playing = false;
+                    s.tab = Tab::Experiment.fit(s.sim.kind());
+                }
+                Err(e) => {
+                    s.notice = Some(Notice {
+                        kind: NoticeKind::Error,
+                        text: e.to_string(),
+                    });
+                }
+            }
+            return;
+        }
         // Steps may change locked parameters: the lesson itself locks them.
         if let Err(e) = lesson::apply_set(&mut s.sim, &st) {
             s.notice = Some(Notice {
@@ -822,6 +865,38 @@ impl App {
             self.finish_target();
         } else {
             self.play();
+        }
+    }
+
+    /// Ends a running experiment step once its experiment has finished:
+    /// its findings become the step's reveal. A stopped or failed
+    /// experiment leaves the step to be applied again.
+    fn poll_lesson_experiment(&mut self) {
+        let s = &mut self.state;
+        let Some(k) = s.lesson.running else { return };
+        if s.scenario
+            .steps
+            .get(k)
+            .is_none_or(|st| st.experiment.is_none())
+        {
+            return;
+        }
+        let Some(view) = self.lab.experiment() else {
+            s.lesson.running = None;
+            return;
+        };
+        if view.is_running() {
+            return;
+        }
+        s.lesson.running = None;
+        if let Some(findings) = view.findings() {
+            s.lesson.reveal = Some(Reveal {
+                step: k,
+                rows: Vec::new(),
+                fresh: state::Fresh::NotNeeded,
+                findings,
+            });
+            s.lesson.next = k + 1;
         }
     }
 

@@ -337,6 +337,9 @@ pub struct Reveal {
     pub rows: Vec<(usize, Option<f64>, Option<f64>)>,
     /// The same measures like with like: two fresh runs from day 0.
     pub fresh: Fresh,
+    /// An experiment step's findings, one line per stopping rule (empty
+    /// for a step that ran the lesson's days).
+    pub findings: Vec<String>,
 }
 
 /// A step measured like with like: two runs from day 0, as long as the

@@ -195,7 +195,11 @@ fn lesson(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
     let metrics = s.sim.kind().metrics();
     section(
         ui,
-        &format!("Guided lesson · {} steps", sc.steps.len()),
+        &format!(
+            "Guided lesson · {} step{}",
+            sc.steps.len(),
+            if sc.steps.len() == 1 { "" } else { "s" }
+        ),
         dark,
     );
     for (k, st) in sc.steps.iter().enumerate() {
@@ -259,14 +263,58 @@ fn lesson(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                             .color(theme::muted(dark)),
                     );
                 }
-                if running {
+                if let Some(exp) = &st.experiment {
+                    let metric = metrics.get(exp.metric).map_or("—", |m| m.label);
+                    let changes = |set: &[(usize, f64)]| -> String {
+                        set.iter()
+                            .filter_map(|&(i, v)| {
+                                specs.get(i).map(|p| {
+                                    format!("{} → {}", p.label, crate::format::param(p, v))
+                                })
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
+                    let mut design = Vec::new();
+                    if !exp.both.is_empty() {
+                        design.push(format!("Both arms: {}.", changes(&exp.both)));
+                    }
+                    if !exp.b.is_empty() {
+                        design.push(format!("B: {}.", changes(&exp.b)));
+                    }
+                    let what = if exp.aa_seeds > 0 {
+                        format!(
+                            "A/A check: the design against itself in {} tests of {} days, decided on {metric}.",
+                            exp.aa_seeds, st.days
+                        )
+                    } else {
+                        format!(
+                            "A/B test for {} days, {} % of users in B, decided on {metric}. {}",
+                            st.days,
+                            (exp.split * 100.0).round(),
+                            design.join(" ")
+                        )
+                    };
+                    ui.label(RichText::new(what).small().color(theme::muted(dark)));
+                }
+                if running && st.experiment.is_some() {
+                    ui.label(
+                        RichText::new("Running in the Experiment tab…").color(theme::accent(dark)),
+                    );
+                } else if running {
                     let target = s.horizon;
                     ui.label(
                         RichText::new(format!("Running… day {} of {target}", s.sim.day()))
                             .color(theme::accent(dark)),
                     );
                 } else {
-                    let text = if st.days > 0 {
+                    let text = if let Some(exp) = &st.experiment {
+                        if exp.aa_seeds > 0 {
+                            format!("Run step {}: {} A/A tests", k + 1, exp.aa_seeds)
+                        } else {
+                            format!("Run step {}: the {}-day A/B test", k + 1, st.days)
+                        }
+                    } else if st.days > 0 {
                         format!("Apply step {} and run {} days", k + 1, st.days)
                     } else {
                         format!("Apply step {}", k + 1)
@@ -296,12 +344,14 @@ fn lesson(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                 && rev.step == k
             {
                 ui.add_space(4.0);
-                ui.label(
-                    RichText::new(format!("Before → after ({REVEAL_WINDOW_DAYS}-day means)"))
-                        .small()
-                        .strong()
-                        .color(theme::muted(dark)),
-                );
+                if !rev.rows.is_empty() {
+                    ui.label(
+                        RichText::new(format!("Before → after ({REVEAL_WINDOW_DAYS}-day means)"))
+                            .small()
+                            .strong()
+                            .color(theme::muted(dark)),
+                    );
+                }
                 // One measure a line, its label first: the line wraps
                 // (a grid's columns would not) so it fits the panel.
                 for &(m, before, after) in &rev.rows {
@@ -329,6 +379,17 @@ fn lesson(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                         egui::TextFormat::simple(font.clone(), theme::accent(dark)),
                     );
                     ui.add(egui::Label::new(line).wrap());
+                }
+                if !rev.findings.is_empty() {
+                    ui.label(
+                        RichText::new("What each stopping rule decided")
+                            .small()
+                            .strong()
+                            .color(theme::muted(dark)),
+                    );
+                    for line in &rev.findings {
+                        ui.add(egui::Label::new(RichText::new(line).color(theme::ink(dark))).wrap());
+                    }
                 }
                 fresh_rows(ui, rev, metrics, dark);
                 if !st.explain.is_empty() {

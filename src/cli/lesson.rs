@@ -3,11 +3,14 @@
 //! revealed measure by its label, its values written by [`crate::format`]
 //! in the measure's unit, as the app shows them, each beside fresh runs of
 //! equal length without and with the step's changes
-//! ([`crate::scenario::lesson::fresh_starts`]).
+//! ([`crate::scenario::lesson::fresh_starts`]). A step with an experiment
+//! runs it on the design as the lesson left it and prints each stopping
+//! rule's decision beside the truth
+//! ([`crate::scenario::lesson::run_experiment`]).
 
 use crate::format;
 use crate::scenario::Scenario;
-use crate::scenario::lesson::{fresh_starts, replay};
+use crate::scenario::lesson::{fresh_starts, replay, run_experiment};
 use crate::sim::ParamValues;
 
 /// The replay as text.
@@ -16,6 +19,9 @@ pub fn report(scenario: &Scenario, params: &ParamValues, seed: u64) -> String {
     let metrics = scenario.world.metrics();
     let mut out = format!("{} — {} (seed {seed})\n", scenario.id, scenario.title);
     let fresh = fresh_starts(scenario, params, seed);
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    // The design as the lesson has left it, step by step.
+    let mut now = params.clone();
     for (n, ((step, seen), fresh)) in scenario
         .steps
         .iter()
@@ -32,6 +38,32 @@ pub fn report(scenario: &Scenario, params: &ParamValues, seed: u64) -> String {
         );
         if !step.question.is_empty() {
             let _ = writeln!(out, "  predict: {}", step.question);
+        }
+        for &(index, value) in &step.set {
+            let _ = now.set_index(index, value);
+        }
+        if let Some(exp) = &step.experiment {
+            let what = if exp.aa_seeds > 0 {
+                format!("A/A check, {} tests", exp.aa_seeds)
+            } else {
+                "A/B test".to_string()
+            };
+            let _ = writeln!(
+                out,
+                "  {what} on {}, {} % of users in B",
+                metrics[exp.metric].label,
+                (exp.split * 100.0).round()
+            );
+            match run_experiment(exp, step.days, &now, seed, threads) {
+                Ok(finding) => {
+                    for line in finding.lines() {
+                        let _ = writeln!(out, "  {line}");
+                    }
+                }
+                Err(e) => {
+                    let _ = writeln!(out, "  the experiment could not run: {e}");
+                }
+            }
         }
         for (k, &m) in step.reveal.iter().enumerate() {
             // Reveals are 7-day means: written as averages in their unit.

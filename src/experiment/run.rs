@@ -18,6 +18,14 @@ use crate::sim::{ParamValues, Simulation, WorldKind, rng};
 pub const ALPHA: f64 = 0.05;
 /// Power the sample-size plan asks for.
 pub const POWER: f64 = 0.8;
+/// Days of the truth's oracle runs beside an experiment in the app and in
+/// lessons: a year, the horizon the product is judged on.
+pub const TRUTH_DAYS: u32 = 365;
+/// The stopping rules' names in sentences, in [`RULES`] order.
+pub const RULE_NAMES: [&str; 3] = ["Peeking", "Fixed horizon", "Sequential"];
+/// Longest experiment the app offers and a lesson step may run, in days (a
+/// quarter; longer tests are rare in practice and the CLI allows them).
+pub const MAX_VIEW_DAYS: u32 = 90;
 
 /// What to run.
 #[derive(Clone, Debug)]
@@ -277,6 +285,19 @@ pub fn aa_rates(
     seeds: u32,
     threads: usize,
 ) -> Result<[f64; 3], ExperimentError> {
+    aa_rates_until(spec, seeds, threads, || false, || {})
+}
+
+/// [`aa_rates`] that asks `stopped` before each rerun (and ends with
+/// [`ExperimentError::Stopped`] once it says so) and calls `rerun_done`
+/// after each, for a progress bar.
+pub fn aa_rates_until(
+    spec: &ExperimentSpec,
+    seeds: u32,
+    threads: usize,
+    stopped: impl Fn() -> bool + Sync,
+    rerun_done: impl Fn() + Sync,
+) -> Result<[f64; 3], ExperimentError> {
     spec.check()?;
     let aa = ExperimentSpec {
         params_b: spec.params_a.clone(),
@@ -286,16 +307,20 @@ pub fn aa_rates(
     let results: Vec<Result<[bool; 3], ExperimentError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
-                let aa = &aa;
+                let (aa, stopped, rerun_done) = (&aa, &stopped, &rerun_done);
                 scope.spawn(move || {
                     (0..seeds)
                         .filter(|i| *i as usize % threads == t)
                         .map(|i| {
+                            if stopped() {
+                                return Err(ExperimentError::Stopped);
+                            }
                             let run = ExperimentSpec {
                                 seed: aa_seed(aa.seed, i),
                                 ..aa.clone()
                             }
-                            .run()?;
+                            .run_until(stopped)?;
+                            rerun_done();
                             Ok(run.decisions.map(|d| d.is_some_and(|d| d.significant)))
                         })
                         .collect::<Vec<_>>()
@@ -393,12 +418,19 @@ impl Truth {
         };
         let value = self.value_difference();
         let users = self.users_difference() * 100.0;
+        let kept = if users.abs() < 0.05 {
+            "keeps as many users".to_string()
+        } else {
+            format!(
+                "{} {:.1} % of users",
+                if users >= 0.0 { "gains" } else { "loses" },
+                users.abs()
+            )
+        };
         let consequence = format!(
-            "{span} B {} ${:.2} per user and {} {:.1} % of users",
+            "{span} B {} ${:.2} per user and {kept}",
             if value >= 0.0 { "gains" } else { "loses" },
             value.abs(),
-            if users >= 0.0 { "gains" } else { "loses" },
-            users.abs()
         );
         match (ships_b, self.b_better()) {
             (true, true) | (false, false) => format!(
@@ -409,4 +441,35 @@ impl Truth {
             (false, true) => format!("The experiment would have kept A; {consequence}."),
         }
     }
+}
+
+/// One line per stopping rule, in [`RULES`] order: what the rule decided
+/// and what that decision does over the truth's horizon.
+pub fn verdict_lines(run: &ExperimentRun, truth: &Truth) -> [String; 3] {
+    let finals = run.final_verdicts();
+    std::array::from_fn(|k| {
+        let decided = match (run.decisions[k], finals[k]) {
+            (Some(d), Verdict::ShipB) => format!("ships B on day {}", d.day),
+            (Some(d), Verdict::BWorse) => format!("finds B worse on day {}", d.day),
+            _ => "finds no difference".to_string(),
+        };
+        format!(
+            "{}: {decided}. {}",
+            RULE_NAMES[k],
+            truth.verdict(finals[k] == Verdict::ShipB)
+        )
+    })
+}
+
+/// One line per stopping rule, in [`RULES`] order, for A/A reruns: how
+/// often it declared a difference between identical designs.
+pub fn aa_lines(rates: [f64; 3], seeds: u32, days: u32) -> [String; 3] {
+    std::array::from_fn(|k| {
+        format!(
+            "{}: a \"significant\" difference in {:.1} % of {seeds} identical {days}-day tests (nominal {:.0} %).",
+            RULE_NAMES[k],
+            rates[k] * 100.0,
+            ALPHA * 100.0
+        )
+    })
 }

@@ -16,7 +16,7 @@ use egui_plot::{HLine, Line, LineStyle, MarkerShape, Plot, PlotPoints, Points, P
 use super::LabError;
 use super::controls::{design_controls, metric_name};
 use crate::experiment::run::{
-    ALPHA, ExperimentError, ExperimentRun, ExperimentSpec, RULES, Truth, Verdict,
+    self as run, ALPHA, ExperimentError, ExperimentRun, ExperimentSpec, Truth,
 };
 use crate::format;
 use crate::job::{Job, JobEnd};
@@ -28,12 +28,16 @@ use crate::ui::theme;
 
 /// Days of the oracle runs beside the experiment: a year, the horizon the
 /// product is judged on.
-pub const TRUTH_DAYS: u32 = 365;
-/// Longest experiment the view offers, in days (a quarter; longer tests
-/// are rare in practice and the CLI allows them).
-pub const MAX_EXPERIMENT_DAYS: u32 = 90;
+pub const TRUTH_DAYS: u32 = crate::experiment::run::TRUTH_DAYS;
+/// A/A reruns the view offers by default: enough to tell 5 % from 15 %
+/// (a binomial standard error of 1.5 points at 5 %).
+pub const DEFAULT_AA_SEEDS: u32 = 200;
+/// Most A/A reruns the view offers.
+pub const MAX_AA_SEEDS: u32 = crate::scenario::MAX_STEP_AA_SEEDS;
+/// Longest experiment the view offers, in days.
+pub const MAX_EXPERIMENT_DAYS: u32 = crate::experiment::run::MAX_VIEW_DAYS;
 /// Names of the stopping rules in the legend and the verdict lines, in
-/// [`RULES`] order.
+/// [`run::RULES`] order.
 pub const RULE_LABELS: [&str; 3] = [
     "Peeking (stop at first p < 0.05)",
     "Fixed horizon (look on the last day)",
@@ -65,8 +69,33 @@ pub enum ExperimentCommand {
     SetMde(f64),
     /// Run the experiment with the current setup.
     Run,
+    /// Number of A/A reruns.
+    SetAaSeeds(u32),
+    /// Rerun design A against itself on many seeds (an A/A check).
+    RunAa,
     /// Stop the running experiment.
     Cancel,
+}
+
+/// Finished A/A reruns: design A against itself on many seeds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AaResult {
+    /// Each rule's share of reruns with a "significant" difference, in
+    /// [`run::RULES`] order.
+    pub rates: [f64; 3],
+    /// Reruns.
+    pub seeds: u32,
+    /// Days of each.
+    pub days: u32,
+    /// The decision metric.
+    pub metric: usize,
+}
+
+/// What a background job of the view delivers.
+#[derive(Debug)]
+enum Outcome {
+    Ab(Box<ExperimentResult>),
+    Aa(AaResult),
 }
 
 /// A finished experiment and its truth.
@@ -81,22 +110,10 @@ pub struct ExperimentResult {
 }
 
 impl ExperimentResult {
-    /// One verdict line per stopping rule, in [`RULES`] order: what the
+    /// One verdict line per stopping rule, in [`run::RULES`] order: what the
     /// rule decided and what that does over the truth's horizon.
     pub fn verdict_lines(&self) -> [String; 3] {
-        let finals = self.run.final_verdicts();
-        std::array::from_fn(|k| {
-            let decided = match (self.run.decisions[k], finals[k]) {
-                (Some(d), Verdict::ShipB) => format!("ships B on day {}", d.day),
-                (Some(d), Verdict::BWorse) => format!("finds B worse on day {}", d.day),
-                _ => "finds no difference".to_string(),
-            };
-            format!(
-                "{}: {decided}. {}",
-                RULES[k],
-                self.truth.verdict(finals[k] == Verdict::ShipB)
-            )
-        })
+        run::verdict_lines(&self.run, &self.truth)
     }
 }
 
@@ -109,8 +126,12 @@ pub struct ExperimentView {
     days: u32,
     metric: usize,
     mde_relative: f64,
-    job: Option<Job<Result<ExperimentResult, ExperimentError>>>,
+    aa_seeds: u32,
+    job: Option<Job<Result<Outcome, ExperimentError>>>,
     result: Option<ExperimentResult>,
+    aa: Option<AaResult>,
+    /// What the last job started was: A/A reruns (true) or an A/B test.
+    last_was_aa: bool,
     message: Option<(String, bool)>,
 }
 
@@ -160,11 +181,61 @@ impl ExperimentView {
             share_b: 0.5,
             days: 14,
             metric,
-            mde_relative: 0.05,
+            mde_relative: crate::scenario::lesson::LESSON_MDE_RELATIVE,
+            aa_seeds: DEFAULT_AA_SEEDS,
             job: None,
             result: None,
+            aa: None,
+            last_was_aa: false,
             message: None,
         })
+    }
+
+    /// Sets the whole setup from `spec` (a lesson step's experiment) and
+    /// starts it: A/A reruns on `aa_seeds` seeds when that is above 0 (B is
+    /// then A), else the A/B test and its truth. Earlier results are
+    /// dropped, so [`Self::findings`] reports this run only.
+    pub fn preset(&mut self, spec: ExperimentSpec, aa_seeds: u32) {
+        self.job = None;
+        self.result = None;
+        self.aa = None;
+        self.b = if aa_seeds > 0 {
+            spec.params_a.clone()
+        } else {
+            spec.params_b
+        };
+        self.a = spec.params_a;
+        self.share_b = spec.share_b;
+        self.days = spec.days.clamp(1, MAX_EXPERIMENT_DAYS);
+        self.metric = spec.metric;
+        self.mde_relative = spec.mde_relative;
+        if aa_seeds > 0 {
+            self.aa_seeds = aa_seeds.min(MAX_AA_SEEDS);
+            self.apply(ExperimentCommand::RunAa);
+        } else {
+            self.apply(ExperimentCommand::Run);
+        }
+    }
+
+    /// What the last job found, one line per stopping rule (see
+    /// [`crate::scenario::lesson::Finding::lines`]); `None` while it runs,
+    /// or when it was stopped or failed.
+    pub fn findings(&self) -> Option<Vec<String>> {
+        if self.job.is_some() {
+            return None;
+        }
+        if self.last_was_aa {
+            self.aa
+                .as_ref()
+                .map(|a| run::aa_lines(a.rates, a.seeds, a.days).to_vec())
+        } else {
+            self.result.as_ref().map(|r| r.verdict_lines().to_vec())
+        }
+    }
+
+    /// The last finished A/A reruns.
+    pub fn aa_result(&self) -> Option<&AaResult> {
+        self.aa.as_ref()
     }
 
     /// Design B.
@@ -199,6 +270,7 @@ impl ExperimentView {
     /// is dropped).
     pub fn start(&mut self) -> Result<(), LabError> {
         let spec = self.spec();
+        self.last_was_aa = false;
         let job = Job::spawn("ixsim-experiment", 2, move |done, cancel| {
             let stopped = || cancel.load(std::sync::atomic::Ordering::Relaxed);
             let run = match spec.run_until(stopped) {
@@ -212,7 +284,39 @@ impl ExperimentView {
             }
             let truth = Truth::compute(&spec.params_a, &spec.params_b, TRUTH_DAYS, spec.seed);
             done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            Ok(Ok(ExperimentResult { spec, run, truth }))
+            Ok(Ok(Outcome::Ab(Box::new(ExperimentResult {
+                spec,
+                run,
+                truth,
+            }))))
+        })?;
+        self.job = Some(job);
+        self.message = None;
+        Ok(())
+    }
+
+    /// Starts A/A reruns of design A against itself in the background, on
+    /// every core (the rates do not depend on how many).
+    pub fn start_aa(&mut self) -> Result<(), LabError> {
+        let spec = self.spec();
+        let seeds = self.aa_seeds.clamp(1, MAX_AA_SEEDS);
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        self.last_was_aa = true;
+        let job = Job::spawn("ixsim-aa", seeds as usize, move |done, cancel| {
+            let stopped = || cancel.load(std::sync::atomic::Ordering::Relaxed);
+            let rerun_done = || {
+                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            };
+            match run::aa_rates_until(&spec, seeds, threads, stopped, rerun_done) {
+                Ok(rates) => Ok(Ok(Outcome::Aa(AaResult {
+                    rates,
+                    seeds,
+                    days: spec.days,
+                    metric: spec.metric,
+                }))),
+                Err(ExperimentError::Stopped) => Err(BatchError::Cancelled),
+                Err(e) => Ok(Err(e)),
+            }
         })?;
         self.job = Some(job);
         self.message = None;
@@ -225,7 +329,8 @@ impl ExperimentView {
         let Some(end) = job.try_finish() else { return };
         self.job = None;
         match end {
-            JobEnd::Done(Ok(result), _) => self.result = Some(result),
+            JobEnd::Done(Ok(Outcome::Ab(result)), _) => self.result = Some(*result),
+            JobEnd::Done(Ok(Outcome::Aa(aa)), _) => self.aa = Some(aa),
             JobEnd::Done(Err(e), _) => self.message = Some((e.to_string(), true)),
             JobEnd::Cancelled => self.message = Some(("stopped".into(), false)),
             JobEnd::Failed(e) => self.message = Some((e, true)),
@@ -250,8 +355,14 @@ impl ExperimentView {
                 }
             }
             ExperimentCommand::SetMde(x) => self.mde_relative = x.clamp(0.005, 1.0),
+            ExperimentCommand::SetAaSeeds(n) => self.aa_seeds = n.clamp(1, MAX_AA_SEEDS),
             ExperimentCommand::Run => {
                 if let Err(e) = self.start() {
+                    self.message = Some((e.to_string(), true));
+                }
+            }
+            ExperimentCommand::RunAa => {
+                if let Err(e) = self.start_aa() {
                     self.message = Some((e.to_string(), true));
                 }
             }
@@ -276,12 +387,26 @@ impl ExperimentView {
             };
             ui.label(RichText::new(text).color(color));
         }
+        if let Some(aa) = &self.aa {
+            show_aa(ui, aa);
+        }
         match &self.result {
             Some(r) => show_result(ui, r),
             None if self.job.is_none() => {
                 ui.label("Press Run experiment to split the users and watch the test day by day.");
             }
-            None => {}
+            None if self.last_was_aa => {
+                ui.label(format!(
+                    "Running {} A/A tests of {} days…",
+                    self.aa_seeds, self.days
+                ));
+            }
+            None => {
+                ui.label(format!(
+                    "Running the {}-day experiment, then the truth: each design alone for {TRUTH_DAYS} days…",
+                    self.days
+                ));
+            }
         }
         out
     }
@@ -350,6 +475,21 @@ impl ExperimentView {
                     if ui.button("Run experiment").clicked() {
                         out.push(ExperimentCommand::Run);
                     }
+                    let mut seeds = self.aa_seeds;
+                    if ui
+                        .add(egui::DragValue::new(&mut seeds).range(1..=MAX_AA_SEEDS).suffix(" seeds"))
+                        .on_hover_text("How many A/A tests to run.")
+                        .changed()
+                    {
+                        out.push(ExperimentCommand::SetAaSeeds(seeds));
+                    }
+                    if ui
+                        .button("Run A/A check")
+                        .on_hover_text("Test design A against itself on many seeds with the same metric, days and split: how often does each stopping rule find a \"significant\" difference where there is none?")
+                        .clicked()
+                    {
+                        out.push(ExperimentCommand::RunAa);
+                    }
                 }
             }
         });
@@ -379,6 +519,38 @@ impl ExperimentView {
                 });
         });
     }
+}
+
+/// The A/A check's rates, one line per rule, with a bar against the
+/// nominal level.
+fn show_aa(ui: &mut egui::Ui, aa: &AaResult) {
+    let dark = ui.visuals().dark_mode;
+    let name = METRICS.get(aa.metric).map_or("—".into(), metric_name);
+    ui.label(
+        RichText::new(format!(
+            "A/A check: design A against itself, {} tests of {} days on {name}",
+            aa.seeds, aa.days
+        ))
+        .strong(),
+    );
+    let colors = [theme::bad(dark), theme::good(dark), theme::warn(dark)];
+    for (k, line) in run::aa_lines(aa.rates, aa.seeds, aa.days)
+        .iter()
+        .enumerate()
+    {
+        ui.horizontal_wrapped(|ui| {
+            marker(ui, RULE_SHAPES[k], colors[k]);
+            let text = RichText::new(line).small();
+            // Above the nominal level by more than two standard errors: fooled.
+            let se = (ALPHA * (1.0 - ALPHA) / f64::from(aa.seeds.max(1))).sqrt();
+            ui.label(if aa.rates[k] > ALPHA + 2.0 * se {
+                text.color(theme::bad(dark))
+            } else {
+                text
+            });
+        });
+    }
+    ui.add_space(6.0);
 }
 
 fn show_result(ui: &mut egui::Ui, r: &ExperimentResult) {

@@ -10,8 +10,16 @@
 //! (at most [`REVEAL_WINDOW_DAYS`]). [`fresh_starts`] measures each step
 //! like with like as well: fresh runs of equal length with and without the
 //! step's changes.
+//!
+//! A step with an experiment leaves the run as it is: it runs the team's
+//! A/B test (or A/A reruns) on the design as the lesson left it
+//! ([`experiment_spec`], [`run_experiment`]) and shows what each stopping
+//! rule decided beside the truth ([`Finding::lines`]).
 
-use super::{Scenario, Step};
+use super::{Scenario, Step, StepExperiment};
+use crate::experiment::run::{
+    self as experiment, ExperimentError, ExperimentRun, ExperimentSpec, TRUTH_DAYS, Truth,
+};
 use crate::sim::{ParamError, ParamValues, Simulation, WorldKind};
 
 /// Days averaged on each side of a step's reveal.
@@ -45,6 +53,96 @@ pub fn after_days(days_run: usize) -> usize {
     days_run.min(REVEAL_WINDOW_DAYS)
 }
 
+/// Smallest effect a lesson's experiment plans for, relative to A's mean
+/// (the app's default too).
+pub const LESSON_MDE_RELATIVE: f64 = 0.05;
+
+/// The experiment a step runs on `now`, the design as the lesson left it:
+/// A is `now` with the experiment's `both` changes, B is A with its `b`
+/// changes. A refused change is skipped (a parsed scenario's are valid).
+pub fn experiment_spec(
+    exp: &StepExperiment,
+    days: u32,
+    now: &ParamValues,
+    seed: u64,
+) -> ExperimentSpec {
+    let mut a = now.clone();
+    for &(index, value) in &exp.both {
+        let _ = a.set_index(index, value);
+    }
+    let mut b = a.clone();
+    for &(index, value) in &exp.b {
+        let _ = b.set_index(index, value);
+    }
+    ExperimentSpec {
+        params_a: a,
+        params_b: b,
+        share_b: exp.split,
+        metric: exp.metric,
+        days,
+        seed,
+        mde_relative: LESSON_MDE_RELATIVE,
+    }
+}
+
+/// What an experiment step found.
+#[derive(Clone, Debug)]
+pub enum Finding {
+    /// An A/B test day by day, and the truth over [`TRUTH_DAYS`].
+    Ab {
+        /// The experiment.
+        run: ExperimentRun,
+        /// Both designs alone, on hidden measures.
+        truth: Truth,
+    },
+    /// A/A reruns: each rule's share of "significant" differences.
+    Aa {
+        /// False-positive rate per rule, in [`experiment::RULES`] order.
+        rates: [f64; 3],
+        /// Reruns.
+        seeds: u32,
+        /// Days of each.
+        days: u32,
+    },
+}
+
+impl Finding {
+    /// One line per stopping rule: what it decided and what that does over
+    /// a year, or how often it was fooled by identical designs.
+    pub fn lines(&self) -> Vec<String> {
+        match self {
+            Finding::Ab { run, truth } => experiment::verdict_lines(run, truth).to_vec(),
+            Finding::Aa { rates, seeds, days } => {
+                experiment::aa_lines(*rates, *seeds, *days).to_vec()
+            }
+        }
+    }
+}
+
+/// Runs a step's experiment on `now` (the design as the lesson left it):
+/// A/A reruns on `threads` threads (the result does not depend on how
+/// many), or the A/B test and its truth.
+pub fn run_experiment(
+    exp: &StepExperiment,
+    days: u32,
+    now: &ParamValues,
+    seed: u64,
+    threads: usize,
+) -> Result<Finding, ExperimentError> {
+    let spec = experiment_spec(exp, days, now, seed);
+    if exp.aa_seeds > 0 {
+        let rates = experiment::aa_rates(&spec, exp.aa_seeds, threads)?;
+        return Ok(Finding::Aa {
+            rates,
+            seeds: exp.aa_seeds,
+            days,
+        });
+    }
+    let run = spec.run()?;
+    let truth = Truth::compute(&spec.params_a, &spec.params_b, TRUTH_DAYS, seed);
+    Ok(Finding::Ab { run, truth })
+}
+
 /// Replays every step of `scenario` from day 0 with `params` and `seed`.
 ///
 /// A step whose change is refused (it cannot be, for a parsed scenario)
@@ -61,7 +159,9 @@ pub fn replay(scenario: &Scenario, params: &ParamValues, seed: u64) -> Vec<Revea
                 .map(|&m| sim.history().recent_mean(m, REVEAL_WINDOW_DAYS))
                 .collect();
             let _ = apply_set(&mut sim, step);
-            sim.run(step.days);
+            if step.experiment.is_none() {
+                sim.run(step.days);
+            }
             let days = after_days(step.days as usize);
             let after = step
                 .reveal
@@ -87,7 +187,9 @@ pub fn fresh_starts(scenario: &Scenario, params: &ParamValues, seed: u64) -> Vec
         .steps
         .iter()
         .map(|step| {
-            days += step.days;
+            if step.experiment.is_none() {
+                days += step.days;
+            }
             let reveal = fresh_pair(scenario.world, params, &changes, step, seed, days);
             changes.extend_from_slice(&step.set);
             reveal

@@ -90,6 +90,147 @@ pub struct Step {
     pub reveal: Vec<usize>,
     /// What the reveal should show, in words.
     pub explain: String,
+    /// An experiment the step runs in the Experiment tab instead of
+    /// advancing the run (`days` is then the experiment's length).
+    pub experiment: Option<StepExperiment>,
+}
+
+/// A lesson step's experiment: the team's A/B test of design B against the
+/// design as the lesson left it, or A/A reruns of that design against itself.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepExperiment {
+    /// Changes to both designs and the world for the experiment only,
+    /// (index in the table, value); the lesson's run keeps its values.
+    pub both: Vec<(usize, f64)>,
+    /// Design B: changes to the current design, (index in the table, value).
+    /// Empty in an A/A step.
+    pub b: Vec<(usize, f64)>,
+    /// The decision metric: an index in the world's metrics that has a
+    /// per-user form.
+    pub metric: usize,
+    /// Share of users in B, in (0, 1).
+    pub split: f64,
+    /// A/A reruns on this many seeds (0: an A/B test).
+    pub aa_seeds: u32,
+}
+
+/// Most A/A reruns a lesson step may ask for.
+pub const MAX_STEP_AA_SEEDS: u32 = 1000;
+
+/// Checks a step's experiment: a field (under `experiment.`), the key at
+/// fault and what was expected, on error.
+fn step_experiment(
+    raw: &raw::RawStepExperiment,
+    world: WorldKind,
+    params: &ParamValues,
+    days: u32,
+) -> Result<StepExperiment, (&'static str, Option<String>, String)> {
+    if world != WorldKind::Users {
+        return Err((
+            "metric",
+            None,
+            format!(
+                "experiments run in the users world only; this scenario's world is \"{}\"",
+                world.id()
+            ),
+        ));
+    }
+    if days > crate::experiment::run::MAX_VIEW_DAYS {
+        return Err((
+            "days",
+            None,
+            format!(
+                "{days} days: expected an experiment of at most {} days",
+                crate::experiment::run::MAX_VIEW_DAYS
+            ),
+        ));
+    }
+    let metric = crate::experiment::run::metric_column(&raw.metric).map_err(|_| {
+        let ids: Vec<&str> = crate::sim::users::experiment_metrics().collect();
+        (
+            "metric",
+            None,
+            unknown_id("per-user metric", &raw.metric, &ids),
+        )
+    })?;
+    // The team decides on what its telemetry measures.
+    if !crate::sim::users::METRICS[metric].observable {
+        let ids: Vec<&str> = crate::sim::users::experiment_metrics()
+            .filter(|id| {
+                crate::sim::users::METRICS
+                    .iter()
+                    .any(|m| m.id == *id && m.observable)
+            })
+            .collect();
+        return Err((
+            "metric",
+            None,
+            format!(
+                "\"{}\" is hidden from the organization: expected a measure it logs, one of {}",
+                raw.metric,
+                ids.join(", ")
+            ),
+        ));
+    }
+    let split = raw.split.unwrap_or(0.5);
+    if !(split > 0.0 && split < 1.0) {
+        return Err((
+            "split",
+            None,
+            format!("{split}: expected the share of users in B, between 0 and 1"),
+        ));
+    }
+    let aa_seeds = raw.aa_seeds.unwrap_or(0);
+    if aa_seeds > MAX_STEP_AA_SEEDS {
+        return Err((
+            "aa_seeds",
+            None,
+            format!("{aa_seeds}: expected at most {MAX_STEP_AA_SEEDS} reruns"),
+        ));
+    }
+    if aa_seeds > 0 && !raw.b.is_empty() {
+        return Err((
+            "b",
+            None,
+            "an A/A step compares the design with itself: expected no `b` with `aa_seeds`".into(),
+        ));
+    }
+    if aa_seeds == 0 && raw.b.is_empty() {
+        return Err((
+            "b",
+            None,
+            "expected the changes that make design B (or `aa_seeds` for A/A reruns)".into(),
+        ));
+    }
+    let mut scratch = params.clone();
+    let mut changes = |field: &'static str, set: &BTreeMap<String, raw::RawParam>| {
+        let mut out = Vec::new();
+        for (key, value) in set {
+            let i = scratch
+                .index_of(key)
+                .map_err(|e| (field, Some(key.clone()), param_message(&e)))?;
+            if is_list(&scratch, i) {
+                return Err((field, Some(key.clone()), LIST_IN_SET.into()));
+            }
+            scratch
+                .set_raw(key, &value.to_raw())
+                .map_err(|e| (field, Some(key.clone()), param_message(&e)))?;
+            out.push((i, scratch.values()[i]));
+        }
+        Ok(out)
+    };
+    let both = changes("both", &raw.both)?;
+    let b = changes("b", &raw.b)?;
+    world
+        .check_limits(&scratch)
+        .map_err(|e| ("both", None, param_message(&e)))?;
+    Ok(StepExperiment {
+        both,
+        b,
+        metric,
+        split,
+        aa_seeds,
+    })
 }
 
 /// A validated scenario.
@@ -345,8 +486,37 @@ impl Scenario {
                 }
                 Some(days) => days,
             };
-            // The lesson runs its steps one after the other in one run.
-            lesson_days += u64::from(days);
+            let experiment = match &step.experiment {
+                None => None,
+                Some(e) => {
+                    // The step leaves the lesson's run as it is: what it
+                    // shows is the experiment's verdicts.
+                    if !step.set.is_empty() {
+                        return Err(at_step(
+                            "set",
+                            None,
+                            "an experiment step leaves the lesson's run as it is: expected no `set` (use `experiment.both` or `experiment.b`)".into(),
+                        ));
+                    }
+                    if !step.reveal.is_empty() {
+                        return Err(at_step(
+                            "reveal",
+                            None,
+                            "an experiment step reveals the experiment's verdicts: expected no `reveal`".into(),
+                        ));
+                    }
+                    Some(
+                        step_experiment(e, world, &params, days).map_err(|(field, key, m)| {
+                            at_step(&format!("experiment.{field}"), key.as_deref(), m)
+                        })?,
+                    )
+                }
+            };
+            // The lesson runs its steps one after the other in one run (an
+            // experiment step runs in the Experiment tab, not in it).
+            if experiment.is_none() {
+                lesson_days += u64::from(days);
+            }
             if lesson_days > u64::from(MAX_DAYS) {
                 return Err(at_step(
                     "days",
@@ -369,6 +539,7 @@ impl Scenario {
                 days,
                 reveal,
                 explain: step.explain.clone(),
+                experiment,
             });
         }
         let reality = parse_reality(&raw.reality, &params, metrics, |field, key, m| {

@@ -310,6 +310,36 @@ pub(super) struct RawStep {
     pub reveal: Vec<String>,
     #[serde(default)]
     pub explain: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub experiment: Option<RawStepExperiment>,
+}
+
+/// A step that runs an A/B experiment (or A/A reruns) in the Experiment
+/// tab instead of advancing the run.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawStepExperiment {
+    /// Changes to both designs and the world for the experiment only (a
+    /// larger population, say); the lesson's run is not changed.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique_keys"
+    )]
+    pub both: BTreeMap<String, RawParam>,
+    /// Design B: changes to the design as the lesson left it.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique_keys"
+    )]
+    pub b: BTreeMap<String, RawParam>,
+    /// The decision metric's id.
+    pub metric: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aa_seeds: Option<u32>,
 }
 
 /// A parameter value as written: a number, a boolean, a word or a list of
@@ -345,7 +375,10 @@ impl RawParam {
 
 impl RawScenario {
     pub fn from_ron(text: &str, file: &str) -> Result<Self, ScenarioError> {
+        // Optional blocks and values are written bare (`split: 0.5`, not
+        // `split: Some(0.5)`); `Some(…)` is read too.
         ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
             .from_str::<RawScenario>(text)
             .map_err(|e| {
                 let (line, column) = (e.span.start.line, e.span.start.col);
@@ -448,6 +481,13 @@ impl RawScenario {
                     days: Some(st.days),
                     reveal: metric_ids(&st.reveal),
                     explain: st.explain.clone(),
+                    experiment: st.experiment.as_ref().map(|e| RawStepExperiment {
+                        both: raw_set(&e.both),
+                        b: raw_set(&e.b),
+                        metric: metrics[e.metric].id.to_string(),
+                        split: Some(e.split),
+                        aa_seeds: (e.aa_seeds > 0).then_some(e.aa_seeds),
+                    }),
                 })
                 .collect(),
             reality: RawReality {

@@ -316,6 +316,73 @@ fn a_lesson_step_runs_reveals_and_goes_back() {
     assert_eq!(s.lesson.next, 0);
 }
 
+/// A lesson step with an experiment runs it in the Experiment tab on the
+/// design as the lesson left it, leaves the lesson's run as it is, and shows
+/// each stopping rule's decision in the Story panel: the same lines as the
+/// headless lesson.
+#[test]
+fn a_lesson_experiment_step_runs_in_its_tab_and_reveals_the_rules_decisions() {
+    let scenario = small("app-suggestions", 500.0);
+    let k = scenario
+        .steps
+        .iter()
+        .position(|st| st.experiment.is_some())
+        .expect("the lesson has an experiment step");
+    let mut h = harness(scenario.clone());
+    h.run();
+    h.state_mut()
+        .apply_now(Command::Run(RunCommand::SetSpeed(ixsim::app::Speed::Max)));
+    for step in 0..k {
+        h.state_mut()
+            .apply_now(Command::Run(RunCommand::ApplyStep(step)));
+        for _ in 0..2000 {
+            h.step();
+            if !h.state().state().step_running() {
+                break;
+            }
+        }
+    }
+    let day_before = day(&h);
+    let now = h.state().state().sim.params().clone();
+    h.state_mut()
+        .apply_now(Command::Run(RunCommand::ApplyStep(k)));
+    assert_eq!(
+        h.state().state().tab,
+        Tab::Experiment,
+        "the step opens its tab"
+    );
+    let started = std::time::Instant::now();
+    while h.state().state().step_running() {
+        assert!(started.elapsed().as_secs() < 120, "the experiment finished");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    h.run();
+    let s = h.state().state();
+    assert_eq!(s.lesson.next, k + 1, "the step is done");
+    assert_eq!(s.sim.day(), day_before, "the lesson's run did not move");
+    let findings = &s.lesson.reveal.as_ref().expect("a reveal").findings;
+    let st = &scenario.steps[k];
+    let exp = st.experiment.as_ref().expect("an experiment");
+    let headless = ixsim::scenario::lesson::run_experiment(exp, st.days, &now, scenario.seed, 1)
+        .expect("runs")
+        .lines();
+    assert_eq!(
+        findings, &headless,
+        "the app shows what the headless lesson finds"
+    );
+    assert!(findings[0].starts_with("Peeking: "), "{findings:?}");
+    assert!(
+        h.query_by_label("What each stopping rule decided")
+            .is_some()
+    );
+    assert_eq!(
+        h.query_all_by_label(&findings[1]).count(),
+        2,
+        "the lines are on screen, in the Story panel and in the Experiment tab"
+    );
+}
+
 /// After a step that changes a setting, the Story panel also shows the step
 /// like with like: fresh runs from day 0 without and with it, computed in
 /// the background, equal to the headless lesson's fresh starts.
@@ -769,7 +836,7 @@ fn the_experiment_tab_runs_a_test_and_states_its_verdict_beside_the_truth() {
     };
     let wait = |h: &mut Harness<'_, App>| {
         let started = std::time::Instant::now();
-        while h.query_by_label("Run experiment").is_none() || text(h, "peeking: ").is_none() {
+        while h.query_by_label("Run experiment").is_none() || text(h, "Peeking: ").is_none() {
             assert!(
                 started.elapsed() < std::time::Duration::from_secs(60),
                 "the experiment finished within a minute"
@@ -782,7 +849,7 @@ fn the_experiment_tab_runs_a_test_and_states_its_verdict_beside_the_truth() {
     h.run_steps(2);
     wait(&mut h);
     // B = A here (no design B was chosen): every line compares with the truth.
-    for rule in ["peeking: ", "fixed: ", "sequential: "] {
+    for rule in ["Peeking: ", "Fixed horizon: ", "Sequential: "] {
         let line = text(&h, rule).expect("a verdict line per rule");
         assert!(
             line.contains("The experiment") && line.contains("over a year B gains $0.00 per user"),
@@ -991,12 +1058,17 @@ fn layout_faults(
     present: bool,
 ) -> Vec<(&'static str, String)> {
     use egui_kittest::kittest::{NodeT as _, Queryable as _};
+    let mut sc = library::get(scenario)
+        .expect("scenario exists")
+        .expect("scenario parses");
+    if tab == Tab::Experiment {
+        // The experiment must finish: a small population keeps it quick.
+        sc.params.set("world.users", 1000.0).expect("a users world");
+    }
     let mut h = Harness::builder().with_size(size).build_ui_state(
         |ui, app: &mut App| app.ui(ui),
         App::new(
-            library::get(scenario)
-                .expect("scenario exists")
-                .expect("scenario parses"),
+            sc,
             Source::Embedded,
             Options {
                 present,
@@ -1008,6 +1080,34 @@ fn layout_faults(
     h.state_mut()
         .apply_now(Command::View(ViewCommand::SetTab(tab)));
     h.run_steps(6);
+    if tab == Tab::Experiment {
+        // Laid out finished: the A/B test with its plot, truth and verdicts,
+        // then an A/A check beside it.
+        use ixsim::app::LabCommand;
+        use ixsim::lab::ExperimentCommand;
+        let finish = |h: &mut Harness<'_, App>| {
+            let started = std::time::Instant::now();
+            while h.state().lab().experiment().is_none_or(|v| v.is_running()) {
+                assert!(started.elapsed().as_secs() < 120, "the experiment finished");
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                h.run_steps(1);
+            }
+        };
+        finish(&mut h);
+        for c in [ExperimentCommand::SetAaSeeds(8), ExperimentCommand::RunAa] {
+            h.state_mut()
+                .apply_now(Command::Lab(LabCommand::Experiment(c)));
+        }
+        finish(&mut h);
+        assert!(
+            h.state()
+                .lab()
+                .experiment()
+                .is_some_and(|v| v.result().is_some() && v.aa_result().is_some()),
+            "both results are on show"
+        );
+        h.run_steps(4);
+    }
     // AccessKit bounds are in pixels; panels are in points.
     let ppp = f64::from(h.ctx.pixels_per_point());
     let rect = |n: &egui_kittest::kittest::AccessKitNode<'_>| {
@@ -1089,12 +1189,13 @@ fn layout_faults(
 }
 
 /// The cases every layout test draws: each tab, a world view.
-const LAYOUT_CASES: [(&str, Tab); 7] = [
+const LAYOUT_CASES: [(&str, Tab); 8] = [
     ("phishing-warnings", Tab::Dashboard),
     ("phishing-warnings", Tab::Flow),
     ("phishing-warnings", Tab::People),
     ("phishing-warnings", Tab::Compare),
     ("phishing-warnings", Tab::Sweep),
+    ("app-suggestions", Tab::Experiment),
     ("predictive-policing", Tab::World),
     ("predictive-policing", Tab::Dashboard),
 ];

@@ -312,3 +312,59 @@ fn wrong_types_deep_nesting_and_bad_bytes_are_told_in_the_users_words() {
     let bom = [b"\xef\xbb\xbf".as_slice(), GOOD.as_bytes()].concat();
     Scenario::parse_bytes(&bom, "bom.ron").unwrap();
 }
+
+#[test]
+fn experiment_steps_are_checked_and_point_into_their_block() {
+    // (the step's experiment block, the field at fault, what the message says)
+    let cases: [(&str, &str, &[&str]); 6] = [
+        (
+            r#"experiment: (b: {"experience.forcefulness": 1}, metric: "user.compliance")"#,
+            "steps[0].experiment.metric",
+            &["hidden from the organization", "leading.engagement"],
+        ),
+        (
+            r#"experiment: (metric: "leading.engagement")"#,
+            "steps[0].experiment.b",
+            &["design B", "aa_seeds"],
+        ),
+        (
+            r#"experiment: (b: {"experience.forcefulness": 1}, metric: "leading.engagement", split: 1.5)"#,
+            "steps[0].experiment.split",
+            &["between 0 and 1"],
+        ),
+        (
+            r#"experiment: (b: {"experience.forcefulness": 1}, metric: "leading.engagement", aa_seeds: 10)"#,
+            "steps[0].experiment.b",
+            &["A/A"],
+        ),
+        (
+            r#"experiment: (b: {"experience.forcefulness": 7}, metric: "leading.engagement")"#,
+            "steps[0].experiment.b.experience.forcefulness",
+            &["out of range"],
+        ),
+        (
+            r#"reveal: ["org.profit"], experiment: (b: {"experience.forcefulness": 1}, metric: "leading.engagement")"#,
+            "steps[0].reveal",
+            &["expected no `reveal`"],
+        ),
+    ];
+    for (block, field, says) in cases {
+        let step = format!(
+            "plots: [\"org.profit\"],\n    steps: [\n        (title: \"a\", text: \"t\", days: 14,\n            {block}),\n    ],"
+        );
+        let e = broken(&[("plots: [\"org.profit\"],", &step)]);
+        assert_eq!(e.field.as_deref(), Some(field), "{e}");
+        // The position lies inside the step (lines 16–17 of the file).
+        assert!((16..=17).contains(&e.line), "{e}");
+        let message = e.to_string();
+        for fragment in says {
+            assert!(message.contains(fragment), "{message:?} lacks {fragment:?}");
+        }
+    }
+    // The good block parses; the lesson's run does not count its days.
+    let step = "plots: [\"org.profit\"],\n    steps: [\n        (title: \"a\", text: \"t\", days: 90,\n            experiment: (b: {\"experience.forcefulness\": 1}, metric: \"leading.engagement\", split: 0.3)),\n    ],";
+    let text = GOOD.replacen("plots: [\"org.profit\"],", step, 1);
+    let s = Scenario::parse(&text, "case.ron").expect("a valid experiment step");
+    let exp = s.steps[0].experiment.as_ref().expect("an experiment");
+    assert_eq!((exp.split, exp.aa_seeds, exp.b.len()), (0.3, 0, 1));
+}
