@@ -292,7 +292,7 @@ fn magnitude(a: f64) -> String {
         group_thousands(a.round() as u64)
     } else if a >= 9.995 {
         format!("{a:.1}")
-    } else if a >= 0.0995 || a < NOISE {
+    } else if !(NOISE..0.0995).contains(&a) {
         format!("{a:.2}")
     } else if a >= 0.01 {
         // Two significant digits at least, as below: 0.016, not 0.02.
