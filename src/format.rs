@@ -34,7 +34,8 @@ pub fn real(value: f64) -> String {
 }
 
 /// A number in a read-out: 12,345 · 1.23 M · 4.56 bn · 12.3 · 0.50 ·
-/// 0.00485 (three significant digits below 0.01, no exponent).
+/// 0.016 (two significant digits at least below 0.1) · 0.00485 (three
+/// below 0.01, no exponent).
 pub fn number(v: f64) -> String {
     signed_body(v, magnitude)
 }
@@ -291,8 +292,11 @@ fn magnitude(a: f64) -> String {
         group_thousands(a.round() as u64)
     } else if a >= 9.995 {
         format!("{a:.1}")
-    } else if !(NOISE..0.01).contains(&a) {
+    } else if !(NOISE..0.0995).contains(&a) {
         format!("{a:.2}")
+    } else if a >= 0.01 {
+        // Two significant digits at least, as below: 0.016, not 0.02.
+        trim_zeros(format!("{a:.3}"))
     } else {
         // Three significant digits: 0.00485, 0.0000123.
         let decimals = (-a.log10()).ceil() as usize + 2;
@@ -460,6 +464,12 @@ mod tests {
         assert_eq!(tick(0.5, 0.25), "0.5");
         assert_eq!(tick(0.5, 0.1), "0.5");
         assert_eq!(tick(0.05, 0.01), "0.05");
+        // Small read-outs keep two significant digits: a per-user-day
+        // value of $0.0158 does not read as $0.02 beside a $0.00718 change.
+        assert_eq!(number(0.0158), "0.016");
+        assert_eq!(number(0.05), "0.05");
+        assert_eq!(number(0.25), "0.25");
+        assert_eq!(amount(0.0158, Unit::Money(Per::UserDay)), "$0.016");
         assert_eq!(tick(-2.0, 1.0), "−2");
         assert_eq!(tick(1e-12, 0.5), "0.0");
         assert_eq!(tick(20_000.0, 5_000.0), "20,000");

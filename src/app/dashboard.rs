@@ -87,7 +87,6 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
         .data(|d| d.get_temp(chrome_id))
         .unwrap_or(100.0 * shown.len().max(1) as f32);
     org_view_switch(ui, s, shown.len(), out);
-    plot::marker_legend(ui, s);
     let height = ((ui.available_height() - chrome) / n).max(90.0);
     let mut measured = 0.0f32;
     egui::ScrollArea::vertical()
@@ -200,7 +199,8 @@ fn plot_header(
     out: &mut Vec<Command>,
 ) {
     let dark = s.prefs.theme.is_dark();
-    ui.horizontal(|ui| {
+    let legend_width = legend.map_or(0.0, |tp| plot::legend_width(ui, s, tp));
+    let inline = ui.horizontal(|ui| {
         let heading = theme::layer_heading(ui, p.layer, p.layer.label(), dark);
         if let Some(goals) = s.scenario.goals.get(&p.layer) {
             heading.on_hover_text(format!(
@@ -210,18 +210,28 @@ fn plot_header(
             ));
         }
         ui.add_space(8.0);
+        // The legend sits beside the title when it fits on that line;
+        // otherwise it takes the whole width of the next (fewer rows).
+        let inline = legend_width <= ui.available_width() - SERIES_BUTTON_WIDTH;
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             ui.menu_button("Series ▾", |ui| series_menu(ui, s, k, p, out))
                 .response
                 .on_hover_text("Add or remove series, or change how they are scaled.");
-            if let Some(tp) = legend {
+            if let Some(tp) = legend.filter(|_| inline) {
                 ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                     plot::legend_row(ui, s, tp, out);
                 });
             }
         });
+        inline
     });
+    if let Some(tp) = legend.filter(|_| !inline.inner) {
+        plot::legend_row(ui, s, tp, out);
+    }
 }
+
+/// Room the Series button and its margin take in a plot's title row.
+const SERIES_BUTTON_WIDTH: f32 = 76.0;
 
 fn series_menu(ui: &mut egui::Ui, s: &State, k: usize, p: &PlotSeries, out: &mut Vec<Command>) {
     let dark = s.prefs.theme.is_dark();
@@ -368,6 +378,10 @@ fn org_view_switch(ui: &mut egui::Ui, s: &State, shown: usize, out: &mut Vec<Com
                 .color(theme::muted(dark)),
             ).wrap());
         }
+        // The event markers' legend on the same row: one row less above
+        // the plots.
+        ui.add_space(12.0);
+        plot::marker_legend(ui, s);
     });
     if s.org_view {
         monitors_ui(ui, s, out);

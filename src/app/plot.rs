@@ -430,7 +430,8 @@ const MARKERS: [(EventKind, &str); 5] = [
 ];
 
 /// A legend of the event markers this run has drawn (nothing when it has
-/// none): each kind's line as the plots draw it, and its name.
+/// none): each kind's line as the plots draw it, and its name, laid out in
+/// the caller's (wrapping) row.
 pub fn marker_legend(ui: &mut egui::Ui, s: &State) {
     let dark = s.prefs.theme.is_dark();
     let events = marker_days(s);
@@ -446,7 +447,8 @@ pub fn marker_legend(ui: &mut egui::Ui, s: &State) {
     if kinds.is_empty() && !alarmed {
         return;
     }
-    ui.horizontal_wrapped(|ui| {
+    // Inline: in the caller's row (the dashboard's row of switches).
+    {
         ui.label(
             egui::RichText::new("Markers:")
                 .small()
@@ -485,7 +487,7 @@ pub fn marker_legend(ui: &mut egui::Ui, s: &State) {
             ui.label(egui::RichText::new("alarm").small().color(theme::ink(dark)))
                 .on_hover_text(format!("A monitor fired: {}", what.join("; ")));
         }
-    });
+    }
 }
 
 /// How an alarm's marker is drawn.
@@ -545,17 +547,18 @@ fn draw_band(
     );
 }
 
-/// The legend above a time plot: one chip per series with its latest value
-/// (7-day mean); clicking a chip hides or shows the series.
-pub fn legend_row(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>, out: &mut Vec<super::Command>) {
-    let dark = s.prefs.theme.is_dark();
-    let metrics = s.sim.kind().metrics();
-    ui.horizontal_wrapped(|ui| {
-        ui.spacing_mut().item_spacing.x = 4.0;
-        for (k, &m) in p.metrics.iter().enumerate() {
-            let Some(spec) = metrics.get(m) else { continue };
-            let off = p.hidden.contains(&m);
-            let color = theme::series_color(p.layer, k, dark);
+/// Each legend entry of `p`: (series position, metric, the metric shown
+/// (its estimate in the organization's view), its text "label  value").
+fn legend_entries<'m>(
+    s: &State,
+    p: &TimePlot<'_>,
+    metrics: &'m [MetricSpec],
+) -> Vec<(usize, usize, &'m MetricSpec, String)> {
+    p.metrics
+        .iter()
+        .enumerate()
+        .filter_map(|(k, &m)| {
+            let spec = metrics.get(m)?;
             let (spec, value) = if s.org_view {
                 match org_series(s, m) {
                     None => (spec, "hidden from the organization".to_string()),
@@ -581,13 +584,46 @@ pub fn legend_row(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>, out: &mut Vec<
                     .map_or_else(|| "—".to_string(), |v| format::mean_value(v, spec.unit));
                 (spec, value)
             };
+            Some((k, m, spec, format!("{}  {value}", spec.label)))
+        })
+        .collect()
+}
+
+/// Width the legend of `p` needs on one line, in points.
+pub fn legend_width(ui: &egui::Ui, s: &State, p: &TimePlot<'_>) -> f32 {
+    let metrics = s.sim.kind().metrics();
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    // Swatch, the gap after it and after the entry, as `legend_row` lays out.
+    let pad = 16.0 + ui.spacing().icon_spacing + 4.0 + 8.0;
+    legend_entries(s, p, metrics)
+        .iter()
+        .map(|(_, _, _, text)| {
+            ui.fonts_mut(|f| f.layout_no_wrap(text.clone(), font.clone(), egui::Color32::WHITE))
+                .size()
+                .x
+                + pad
+        })
+        .sum()
+}
+
+/// The legend above a time plot: one chip per series with its latest value
+/// (7-day mean); clicking a chip hides or shows the series.
+pub fn legend_row(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>, out: &mut Vec<super::Command>) {
+    let dark = s.prefs.theme.is_dark();
+    let metrics = s.sim.kind().metrics();
+    let entries = legend_entries(s, p, metrics);
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        for (k, m, spec, text) in entries {
+            let off = p.hidden.contains(&m);
+            let color = theme::series_color(p.layer, k, dark);
             let id = egui::IdSalt::new(("ixsim-swatch", p.id, m));
             let text_color = if off {
                 theme::muted(dark)
             } else {
                 theme::ink(dark)
             };
-            let text = egui::RichText::new(format!("{}  {value}", spec.label)).color(text_color);
+            let text = egui::RichText::new(text).color(text_color);
             let r = egui::Button::new((egui::Atom::custom(id, egui::vec2(16.0, 10.0)), text))
                 .frame(false)
                 .atom_ui(ui);

@@ -982,11 +982,15 @@ impl CompareView {
                                 }
                             }
                         };
-                        if stacked {
+                        if stacked && reps.is_some() {
                             ui.vertical(|ui| {
                                 difference(ui);
                                 interval(ui);
                             });
+                        } else if stacked {
+                            // One line: in the row's own layout, so it sits
+                            // level with A and B.
+                            difference(ui);
                         } else {
                             difference(ui);
                             interval(ui);
