@@ -85,6 +85,27 @@ pub fn axis_label(unit: Unit) -> String {
     }
 }
 
+/// `label` as it fits along a y axis of a panel `height` points tall (less
+/// the day axis under the `bottom` panel): whole when it fits, else broken
+/// before its "/" parts onto two lines ("interactions" over "/user/day"),
+/// so a long unit never runs into the next panel's label.
+fn fitted_axis_label(ui: &egui::Ui, label: String, height: f32, bottom: bool) -> String {
+    let room = height - if bottom { 44.0 } else { 8.0 };
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let width = |text: &str| {
+        ui.fonts_mut(|f| f.layout_no_wrap(text.to_string(), font.clone(), egui::Color32::WHITE))
+            .size()
+            .x
+    };
+    if width(&label) <= room {
+        return label;
+    }
+    match label.find('/') {
+        Some(cut) if cut > 0 => format!("{}\n{}", &label[..cut], &label[cut..]),
+        _ => label,
+    }
+}
+
 /// A y-axis tick in `unit`: percentages for shares, plain numbers else.
 pub fn axis_tick(unit: Unit, value: f64, step: f64) -> String {
     if unit.is_share() {
@@ -266,7 +287,7 @@ fn panel_plot(
         .include_x(horizon)
         .show_background(false)
         .y_axis_min_width(64.0)
-        .y_axis_label(axis_label(unit))
+        .y_axis_label(fitted_axis_label(ui, axis_label(unit), height, bottom))
         .y_grid_spacer(nice_spacer)
         .y_axis_formatter(move |mark, _| axis_tick(unit, mark.value, mark.step_size))
         .x_grid_spacer(nice_spacer)
