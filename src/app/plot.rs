@@ -85,6 +85,27 @@ pub fn axis_label(unit: Unit) -> String {
     }
 }
 
+/// `label` as it fits along a y axis of a panel `height` points tall (less
+/// the day axis under the `bottom` panel): whole when it fits, else broken
+/// before its "/" parts onto two lines ("interactions" over "/user/day"),
+/// so a long unit never runs into the next panel's label.
+fn fitted_axis_label(ui: &egui::Ui, label: String, height: f32, bottom: bool) -> String {
+    let room = height - if bottom { 44.0 } else { 8.0 };
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let width = |text: &str| {
+        ui.fonts_mut(|f| f.layout_no_wrap(text.to_string(), font.clone(), egui::Color32::WHITE))
+            .size()
+            .x
+    };
+    if width(&label) <= room {
+        return label;
+    }
+    match label.find('/') {
+        Some(cut) if cut > 0 => format!("{}\n{}", &label[..cut], &label[cut..]),
+        _ => label,
+    }
+}
+
 /// A y-axis tick in `unit`: percentages for shares, plain numbers else.
 pub fn axis_tick(unit: Unit, value: f64, step: f64) -> String {
     if unit.is_share() {
@@ -266,7 +287,7 @@ fn panel_plot(
         .include_x(horizon)
         .show_background(false)
         .y_axis_min_width(64.0)
-        .y_axis_label(axis_label(unit))
+        .y_axis_label(fitted_axis_label(ui, axis_label(unit), height, bottom))
         .y_grid_spacer(nice_spacer)
         .y_axis_formatter(move |mark, _| axis_tick(unit, mark.value, mark.step_size))
         .x_grid_spacer(nice_spacer)
@@ -595,15 +616,31 @@ pub fn legend_width(ui: &egui::Ui, s: &State, p: &TimePlot<'_>) -> f32 {
     let font = egui::TextStyle::Body.resolve(ui.style());
     // Swatch, the gap after it and after the entry, as `legend_row` lays out.
     let pad = 16.0 + ui.spacing().icon_spacing + 4.0 + 8.0;
+    // Measured with a wide sample value too, so the legend keeps its place
+    // when a run starts and "—" becomes a number.
     legend_entries(s, p, metrics)
-        .iter()
-        .map(|(_, _, _, text)| {
-            ui.fonts_mut(|f| f.layout_no_wrap(text.clone(), font.clone(), egui::Color32::WHITE))
+        .into_iter()
+        .map(|(_, _, spec, text)| {
+            let actual = ui
+                .fonts_mut(|f| f.layout_no_wrap(text, font.clone(), egui::Color32::WHITE))
                 .size()
-                .x
-                + pad
+                .x;
+            actual.max(sample_width(ui, spec)) + pad
         })
         .sum()
+}
+
+/// Width of a legend entry's text with a wide value in its unit.
+fn sample_width(ui: &egui::Ui, spec: &MetricSpec) -> f32 {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let sample = format!(
+        "{}  {}",
+        spec.label,
+        format::mean_value(-888.888, spec.unit)
+    );
+    ui.fonts_mut(|f| f.layout_no_wrap(sample, font, egui::Color32::WHITE))
+        .size()
+        .x
 }
 
 /// The legend above a time plot: one chip per series with its latest value
@@ -624,8 +661,12 @@ pub fn legend_row(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>, out: &mut Vec<
                 theme::ink(dark)
             };
             let text = egui::RichText::new(text).color(text_color);
+            // At least as wide as a wide value would make it, so the row
+            // does not rewrap when a run starts and "—" becomes a number.
+            let min_width = sample_width(ui, spec) + 16.0 + ui.spacing().icon_spacing;
             let r = egui::Button::new((egui::Atom::custom(id, egui::vec2(16.0, 10.0)), text))
                 .frame(false)
+                .min_size(egui::vec2(min_width, 0.0))
                 .atom_ui(ui);
             if let Some(rect) = r.rect(id) {
                 let c = if off {
