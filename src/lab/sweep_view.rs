@@ -1078,7 +1078,7 @@ impl SweepView {
                             .small(),
                         );
                     }
-                    ui.horizontal(|ui| {
+                    ui.horizontal_wrapped(|ui| {
                         let drag = |ui: &mut egui::Ui, v: &mut f64, label: &str| {
                             let label = ui.label(label);
                             let d = egui::DragValue::new(v)
