@@ -180,27 +180,32 @@ pub fn ui(ctx: &egui::Context, s: &State, out: &mut Vec<Command>) {
                 out.push(Command::View(ViewCommand::SetGalleryTag(None)));
             }
         });
-        // One row per facet, its name in a fixed-width column.
-        egui::Grid::new("ixsim-gallery-facets")
-            .num_columns(2)
-            .spacing([10.0, 4.0])
-            .show(ui, |ui| {
-                for (facet, tags) in faceted_tags(&s.library) {
-                    ui.label(RichText::new(facet).small().color(theme::muted(dark)));
-                    ui.horizontal_wrapped(|ui| {
-                        ui.set_max_width(width - 90.0);
-                        for tag in tags {
-                            let on = s.gallery_tag.as_deref() == Some(tag.as_str());
-                            if ui.selectable_label(on, tag.as_str()).clicked() {
-                                out.push(Command::View(ViewCommand::SetGalleryTag(
-                                    (!on).then_some(tag),
-                                )));
-                            }
+        // One row per facet, its name in a fixed-width column. (Rows, not a
+        // grid: a grid sizes a row from the last frame, and a row of tags
+        // that wrapped once kept its second line's height.)
+        for (facet, tags) in faceted_tags(&s.library) {
+            ui.horizontal_top(|ui| {
+                ui.allocate_ui_with_layout(
+                    egui::vec2(50.0, 22.0),
+                    egui::Layout::left_to_right(egui::Align::Center),
+                    |ui| {
+                        ui.set_min_size(egui::vec2(50.0, 22.0));
+                        ui.label(RichText::new(facet).small().color(theme::muted(dark)));
+                    },
+                );
+                ui.horizontal_wrapped(|ui| {
+                    ui.set_max_width(width - 70.0);
+                    for tag in tags {
+                        let on = s.gallery_tag.as_deref() == Some(tag.as_str());
+                        if ui.selectable_label(on, tag.as_str()).clicked() {
+                            out.push(Command::View(ViewCommand::SetGalleryTag(
+                                (!on).then_some(tag),
+                            )));
                         }
-                    });
-                    ui.end_row();
-                }
+                    }
+                });
             });
+        }
         ui.add_space(6.0);
         let columns = ((width / 300.0).floor() as usize).max(1);
         let shown: Vec<&Scenario> = s
@@ -212,8 +217,13 @@ pub fn ui(ctx: &egui::Context, s: &State, out: &mut Vec<Command>) {
                     .is_none_or(|t| sc.tags.iter().any(|x| x == t))
             })
             .collect();
+        // The cards scroll in what the window leaves below the filters (the
+        // modal's margins and the Close row take about 90 points), so the
+        // heading and filters stay on screen in a small window.
+        let above = ui.min_rect().height();
+        let cards_height = (ctx.content_rect().height() - above - 90.0).max(120.0);
         egui::ScrollArea::vertical()
-            .max_height(ctx.content_rect().height() - 220.0)
+            .max_height(cards_height)
             .show(ui, |ui| {
                 egui::Grid::new("ixsim-gallery-grid")
                     .num_columns(columns)

@@ -49,9 +49,14 @@ pub struct Launch {
 pub enum LaunchError {
     /// `--tab` names no tab.
     #[error(
-        "--tab {0}: expected one of dashboard, flow, people, world, compare, sweep, experiment"
+        "--tab {0}: expected one of dashboard, flow, people, world, compare, sweep, experiment, gallery"
     )]
     Tab(String),
+    /// `--tab story`: the Story panel is not a tab.
+    #[error(
+        "--tab story: the Story panel shows beside every tab (a window narrower than about 1,100 points folds it to a strip: widen the window, or leave out --present)"
+    )]
+    StoryIsNoTab,
     /// `--tab` names a tab the scenario's world does not have.
     #[error("--tab {tab}: the {world} world has no such tab; it has {offered}")]
     TabNotInWorld {
@@ -86,9 +91,10 @@ impl LaunchError {
     /// Whether what the user gave (a tab, a scenario) is at fault.
     pub fn is_input(&self) -> bool {
         match self {
-            LaunchError::Tab(_) | LaunchError::TabNotInWorld { .. } | LaunchError::SetB { .. } => {
-                true
-            }
+            LaunchError::Tab(_)
+            | LaunchError::StoryIsNoTab
+            | LaunchError::TabNotInWorld { .. }
+            | LaunchError::SetB { .. } => true,
             LaunchError::Scenario(e) => e.is_input(),
             LaunchError::Window(_) | LaunchError::Screenshot(_) => false,
         }
@@ -160,8 +166,17 @@ impl Shot {
 
 /// Opens the app window and returns when it closes.
 pub fn run(args: Launch) -> Result<(), LaunchError> {
+    // `--tab gallery` opens the gallery over the dashboard.
+    let gallery = args
+        .tab
+        .as_deref()
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("gallery"));
     let tab = match args.tab.as_deref() {
         None => None,
+        Some(_) if gallery => None,
+        Some(name) if name.trim().eq_ignore_ascii_case("story") => {
+            return Err(LaunchError::StoryIsNoTab);
+        }
         Some(name) => Some(Tab::from_id(name).ok_or_else(|| LaunchError::Tab(name.into()))?),
     };
     let explicit = args.scenario.is_some();
@@ -201,6 +216,7 @@ pub fn run(args: Launch) -> Result<(), LaunchError> {
     let shooting = screenshot.is_some();
     let options = Options {
         tab,
+        gallery,
         present: args.present,
         screenshot,
         days: args.days,

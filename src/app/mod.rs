@@ -64,6 +64,8 @@ use crate::ui::theme;
 pub struct Options {
     /// Tab to show first.
     pub tab: Option<Tab>,
+    /// Open the scenario gallery over it.
+    pub gallery: bool,
     /// Start in presentation mode.
     pub present: bool,
     /// Screenshot mode: run `days`, save a PNG here, close.
@@ -187,6 +189,9 @@ impl App {
         if let Some(tab) = options.tab {
             s.tab = tab.fit(s.sim.kind());
         }
+        if options.gallery {
+            s.overlay = Some(Overlay::Gallery);
+        }
         if options.present {
             s.prefs.present = true;
         }
@@ -307,7 +312,10 @@ impl App {
             ctx.request_repaint_after(Duration::from_millis(250));
         }
         if let Some(shot) = &mut self.rt.shot {
-            let lab_busy = self.lab.is_busy(self.state.tab.fit(self.state.sim.kind()));
+            // A picture waits for the lab's work on show, and for the
+            // gallery's previews when it is open.
+            let lab_busy = self.lab.is_busy(self.state.tab.fit(self.state.sim.kind()))
+                || (gallery_open && self.state.gallery_previews.is_none());
             shot.frame(&ctx, &self.state, lab_busy);
         }
         let work = started.elapsed().as_secs_f32() * 1000.0;

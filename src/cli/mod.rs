@@ -52,7 +52,8 @@ pub struct AppArgs {
     /// Days to run before the screenshot.
     #[arg(long, value_name = "N")]
     pub days: Option<u32>,
-    /// Tab shown in the app: dashboard, flow, people, world, compare, sweep or experiment.
+    /// Tab shown in the app: dashboard, flow, people, world, compare, sweep or experiment;
+    /// gallery opens the scenario gallery over the dashboard.
     #[arg(long, value_name = "NAME")]
     pub tab: Option<String>,
     /// Open in presentation mode (large text, thick lines).
