@@ -81,21 +81,40 @@ pub fn ui(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
     // What the cards add around their plots, in all, measured on the last
     // frame; the plots share what is left.
     let chrome_id = egui::Id::unique("ixsim-dashboard-chrome");
-    let plots = bodies.iter().filter(|b| matches!(b, Body::Plot(_))).count();
-    let n = plots.max(1) as f32;
+    // The plots share the height by their panels (one per unit), so a plot
+    // of two units is not squeezed to half the height of a plot of one.
+    let panels_of = |k: usize, body: &Body| match body {
+        Body::Plot(columns) => plot::panels(s.plots[k].scale, metrics, columns)
+            .len()
+            .max(1),
+        _ => 0,
+    };
+    let panel_counts: Vec<usize> = shown
+        .iter()
+        .zip(&bodies)
+        .map(|(&k, b)| panels_of(k, b))
+        .collect();
+    let n = panel_counts.iter().sum::<usize>().max(1) as f32;
     let chrome: f32 = ui
         .data(|d| d.get_temp(chrome_id))
         .unwrap_or(100.0 * shown.len().max(1) as f32);
     org_view_switch(ui, s, shown.len(), out);
-    let height = ((ui.available_height() - chrome) / n).max(90.0);
+    // (Less a margin for the scroll area's own spacing.)
+    let per_panel =
+        ((ui.available_height() - chrome - 24.0) / n).max(plot::panel_min_height(s.prefs.present));
     let mut measured = 0.0f32;
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            for (&k, body) in shown.iter().zip(&bodies) {
+            for ((&k, body), &panels) in shown.iter().zip(&bodies).zip(&panel_counts) {
                 let p = &s.plots[k];
+                let height = per_panel * panels.max(1) as f32;
                 let id = format!("ixsim-dashboard-{k}");
-                let tp = time_plot_of(s, p, &id, height);
+                let mut tp = time_plot_of(s, p, &id, height);
+                // In presentation mode only the last plot draws the day
+                // axis the plots share (their day axes are linked): the
+                // room goes to the plots.
+                tp.day_axis = !s.prefs.present || Some(&k) == shown.last();
                 let card = theme::card(dark).show(ui, |ui| {
                     ui.set_width(ui.available_width());
                     let has_plot = !p.metrics.is_empty();
@@ -187,6 +206,7 @@ fn time_plot_of<'a>(s: &'a State, p: &'a PlotSeries, id: &'a str, height: f32) -
         height,
         hidden: &s.hidden,
         smooth: p.smooth,
+        day_axis: true,
     }
 }
 

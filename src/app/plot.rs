@@ -34,6 +34,9 @@ pub struct TimePlot<'a> {
     pub hidden: &'a [usize],
     /// Trailing mean over this many days (1 = raw).
     pub smooth: usize,
+    /// The bottom panel draws the day axis (a plot above another whose
+    /// day axis it shares may leave it out to save room).
+    pub day_axis: bool,
 }
 
 /// The panels a time plot draws, each with one y axis in one unit and
@@ -210,12 +213,21 @@ pub fn time_plot(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>, columns: &[Colu
             unit: Unit::Number,
             members: Vec::new(),
         };
-        panel_plot(ui, s, p, columns, &empty, p.id.to_string(), p.height, true);
+        panel_plot(
+            ui,
+            s,
+            p,
+            columns,
+            &empty,
+            p.id.to_string(),
+            p.height,
+            p.day_axis,
+        );
         return;
     }
     let gap = ui.spacing().item_spacing.y;
     let n = groups.len() as f32;
-    let each = ((p.height - gap * (n - 1.0)) / n).max(PANEL_MIN_HEIGHT);
+    let each = ((p.height - gap * (n - 1.0)) / n).max(panel_min_height(s.prefs.present));
     let last = groups.len() - 1;
     for (g, group) in groups.iter().enumerate() {
         let id = if g == 0 {
@@ -223,17 +235,33 @@ pub fn time_plot(ui: &mut egui::Ui, s: &State, p: &TimePlot<'_>, columns: &[Colu
         } else {
             format!("{}-{g}", p.id)
         };
-        let height = if g == last && g > 0 {
+        let height = if g == last && g > 0 && p.day_axis {
             each + DAY_AXIS_HEIGHT
         } else {
             each
         };
-        panel_plot(ui, s, p, columns, group, id, height, g == last);
+        panel_plot(
+            ui,
+            s,
+            p,
+            columns,
+            group,
+            id,
+            height,
+            g == last && p.day_axis,
+        );
     }
 }
 
 /// Shortest panel of a time plot, in points.
 const PANEL_MIN_HEIGHT: f32 = 90.0;
+
+/// The shortest panel: lower in presentation mode, where the dashboard
+/// shows only the lesson's two plots and they must fit a projector's
+/// screen without a scroll (three numbered ticks still fit).
+pub fn panel_min_height(present: bool) -> f32 {
+    if present { 64.0 } else { PANEL_MIN_HEIGHT }
+}
 
 /// What the bottom panel adds for the day axis, in points.
 const DAY_AXIS_HEIGHT: f32 = 24.0;

@@ -470,6 +470,7 @@ fn the_organization_sees_its_telemetry_and_its_alarms() {
         height: 100.0,
         hidden: &[],
         smooth: 1,
+        day_axis: true,
     };
     let columns = plot::shown_columns(s, &tp);
     let drawn: Vec<usize> = columns.iter().map(|(m, _)| *m).collect();
@@ -636,6 +637,7 @@ fn every_tab_draws_for_every_scenario() {
                 height: 100.0,
                 hidden: &[],
                 smooth: p.smooth,
+                day_axis: true,
             };
             for (m, _) in ixsim::app::plot::shown_columns(s, &tp) {
                 assert!(metrics[m].observable, "{id}: {} is hidden", metrics[m].id);
