@@ -1328,24 +1328,18 @@ impl SweepView {
                     Some(c) if c.n == 0 => {
                         ui.label(format!("{}: no replication finished yet", m.label));
                     }
-                    Some(c) if c.n < asked => {
-                        ui.label(format!(
-                            "{}: {} (10–90%: {} to {}, {} of {asked} replications so far)",
-                            m.label,
-                            format::mean_value(c.mean, m.unit),
-                            format::mean_value(c.p10, m.unit),
-                            format::mean_value(c.p90, m.unit),
-                            c.n
-                        ));
-                    }
                     Some(c) => {
+                        let runs = if c.n < asked {
+                            format!("{} of {asked} replications so far", c.n)
+                        } else {
+                            format!("{} runs", c.n)
+                        };
                         ui.label(format!(
-                            "{}: {} (10–90%: {} to {}, {} runs)",
+                            "{}: {} (10–90%: {} to {}, {runs})",
                             m.label,
                             format::mean_value(c.mean, m.unit),
                             format::mean_value(c.p10, m.unit),
                             format::mean_value(c.p90, m.unit),
-                            c.n
                         ));
                     }
                     None => {}

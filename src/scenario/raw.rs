@@ -310,7 +310,11 @@ pub(super) struct RawStep {
     pub reveal: Vec<String>,
     #[serde(default)]
     pub explain: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "plain_some"
+    )]
     pub experiment: Option<RawStepExperiment>,
 }
 
@@ -336,9 +340,17 @@ pub(super) struct RawStepExperiment {
     pub b: BTreeMap<String, RawParam>,
     /// The decision metric's id.
     pub metric: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "plain_some"
+    )]
     pub split: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "plain_some"
+    )]
     pub aa_seeds: Option<u32>,
 }
 
