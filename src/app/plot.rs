@@ -94,13 +94,7 @@ pub fn axis_label(unit: Unit) -> String {
 /// so a long unit never runs into the next panel's label.
 fn fitted_axis_label(ui: &egui::Ui, label: String, height: f32, bottom: bool) -> String {
     let room = height - if bottom { 44.0 } else { 8.0 };
-    let font = egui::TextStyle::Body.resolve(ui.style());
-    let width = |text: &str| {
-        ui.fonts_mut(|f| f.layout_no_wrap(text.to_string(), font.clone(), egui::Color32::WHITE))
-            .size()
-            .x
-    };
-    if width(&label) <= room {
+    if text_width(ui, &label) <= room {
         return label;
     }
     match label.find('/') {
@@ -641,32 +635,30 @@ fn legend_entries<'m>(
 /// Width the legend of `p` needs on one line, in points.
 pub fn legend_width(ui: &egui::Ui, s: &State, p: &TimePlot<'_>) -> f32 {
     let metrics = s.sim.kind().metrics();
-    let font = egui::TextStyle::Body.resolve(ui.style());
     // Swatch, the gap after it and after the entry, as `legend_row` lays out.
     let pad = 16.0 + ui.spacing().icon_spacing + 4.0 + 8.0;
     // Measured with a wide sample value too, so the legend keeps its place
     // when a run starts and "—" becomes a number.
     legend_entries(s, p, metrics)
         .into_iter()
-        .map(|(_, _, spec, text)| {
-            let actual = ui
-                .fonts_mut(|f| f.layout_no_wrap(text, font.clone(), egui::Color32::WHITE))
-                .size()
-                .x;
-            actual.max(sample_width(ui, spec)) + pad
-        })
+        .map(|(_, _, spec, text)| text_width(ui, &text).max(sample_width(ui, spec)) + pad)
         .sum()
 }
 
 /// Width of a legend entry's text with a wide value in its unit.
 fn sample_width(ui: &egui::Ui, spec: &MetricSpec) -> f32 {
-    let font = egui::TextStyle::Body.resolve(ui.style());
     let sample = format!(
         "{}  {}",
         spec.label,
         format::mean_value(-888.888, spec.unit)
     );
-    ui.fonts_mut(|f| f.layout_no_wrap(sample, font, egui::Color32::WHITE))
+    text_width(ui, &sample)
+}
+
+/// Width of `text` on one line in the body font, in points.
+fn text_width(ui: &egui::Ui, text: &str) -> f32 {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    ui.fonts_mut(|f| f.layout_no_wrap(text.to_string(), font, egui::Color32::WHITE))
         .size()
         .x
 }

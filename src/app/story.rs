@@ -248,33 +248,15 @@ fn lesson(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
                     );
                 }
                 if !st.set.is_empty() {
-                    let changes: Vec<String> = st
-                        .set
-                        .iter()
-                        .filter_map(|&(i, v)| {
-                            specs
-                                .get(i)
-                                .map(|p| format!("{} → {}", p.label, crate::format::param(p, v)))
-                        })
-                        .collect();
                     ui.label(
-                        RichText::new(format!("Sets {}", changes.join(", ")))
+                        RichText::new(format!("Sets {}", changes_text(specs, &st.set)))
                             .small()
                             .color(theme::muted(dark)),
                     );
                 }
                 if let Some(exp) = &st.experiment {
                     let metric = metrics.get(exp.metric).map_or("—", |m| m.label);
-                    let changes = |set: &[(usize, f64)]| -> String {
-                        set.iter()
-                            .filter_map(|&(i, v)| {
-                                specs.get(i).map(|p| {
-                                    format!("{} → {}", p.label, crate::format::param(p, v))
-                                })
-                            })
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    };
+                    let changes = |set: &[(usize, f64)]| changes_text(specs, set);
                     let mut design = Vec::new();
                     if !exp.both.is_empty() {
                         design.push(format!("Both arms: {}.", changes(&exp.both)));
@@ -398,6 +380,18 @@ fn lesson(ui: &mut egui::Ui, s: &State, out: &mut Vec<Command>) {
             }
         });
     }
+}
+
+/// A step's parameter changes for people: "Decision threshold → 1.30 σ, …".
+fn changes_text(specs: &[crate::sim::ParamSpec], set: &[(usize, f64)]) -> String {
+    set.iter()
+        .filter_map(|&(i, v)| {
+            specs
+                .get(i)
+                .map(|p| format!("{} → {}", p.label, crate::format::param(p, v)))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The step like with like: two fresh runs from day 0 without and with the

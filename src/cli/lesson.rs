@@ -10,7 +10,7 @@
 
 use crate::format;
 use crate::scenario::Scenario;
-use crate::scenario::lesson::{fresh_starts, replay, run_experiment};
+use crate::scenario::lesson::{design_before, fresh_starts, replay, run_experiment};
 use crate::sim::ParamValues;
 
 /// The replay as text.
@@ -20,8 +20,6 @@ pub fn report(scenario: &Scenario, params: &ParamValues, seed: u64) -> String {
     let mut out = format!("{} — {} (seed {seed})\n", scenario.id, scenario.title);
     let fresh = fresh_starts(scenario, params, seed);
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    // The design as the lesson has left it, step by step.
-    let mut now = params.clone();
     for (n, ((step, seen), fresh)) in scenario
         .steps
         .iter()
@@ -39,10 +37,8 @@ pub fn report(scenario: &Scenario, params: &ParamValues, seed: u64) -> String {
         if !step.question.is_empty() {
             let _ = writeln!(out, "  predict: {}", step.question);
         }
-        for &(index, value) in &step.set {
-            let _ = now.set_index(index, value);
-        }
         if let Some(exp) = &step.experiment {
+            let now = design_before(scenario, params, n);
             let what = if exp.aa_seeds > 0 {
                 format!("A/A check, {} tests", exp.aa_seeds)
             } else {

@@ -143,6 +143,19 @@ pub fn run_experiment(
     Ok(Finding::Ab { run, truth })
 }
 
+/// The design as the lesson leaves it just before step `k`: `params` with
+/// the changes of steps `0..k` (an experiment step changes nothing). A
+/// refused change is skipped (a parsed scenario's are valid).
+pub fn design_before(scenario: &Scenario, params: &ParamValues, k: usize) -> ParamValues {
+    let mut now = params.clone();
+    for step in scenario.steps.iter().take(k) {
+        for &(index, value) in &step.set {
+            let _ = now.set_index(index, value);
+        }
+    }
+    now
+}
+
 /// Replays every step of `scenario` from day 0 with `params` and `seed`.
 ///
 /// A step whose change is refused (it cannot be, for a parsed scenario)

@@ -252,14 +252,8 @@ fn lesson_step<'a>(s: &'a Scenario, title: &str) -> (&'a Step, ixsim::sim::Param
         .iter()
         .position(|st| st.title == title)
         .unwrap_or_else(|| panic!("{}: no step \"{title}\"", s.id));
-    let mut now = s.params.clone();
-    for st in &s.steps[..k] {
-        for &(i, v) in &st.set {
-            now.set_index(i, v).expect("a parsed step's value is valid");
-        }
-    }
     assert!(s.steps[k].experiment.is_some(), "an experiment step");
-    (&s.steps[k], now)
+    (&s.steps[k], lesson::design_before(s, &s.params, k))
 }
 
 fn run_step(step: &Step, now: &ixsim::sim::ParamValues, seed: u64) -> Finding {
