@@ -7,8 +7,9 @@
 //! come from the masks by popcount into the day's [`Tally`].
 
 use super::config::Config;
+use super::population::PopSlices;
 use super::tally::Tally;
-use super::{CapKeeps, Mode, UsersWorld};
+use super::{CapKeeps, Mode};
 use crate::sim::rng;
 use crate::sim::stats::phi_inv_fast;
 
@@ -185,7 +186,12 @@ struct UserDay<'a> {
     people: u64,
     situations: u32,
     group: usize,
+    /// The feature runs for this user today (the system runs and the user
+    /// has not switched it off).
     system_on: bool,
+    /// The system runs today (guardrails outside the model act even for a
+    /// user who switched the feature off).
+    system_running: bool,
     /// The model's separation for the user's group.
     dprime: f64,
     /// The weight of agreement with the user's own judgment in a trust
@@ -516,267 +522,318 @@ impl OnlineBar {
     }
 }
 
-impl UsersWorld {
-    /// One user's day. Returns true if the user leaves at its end.
-    ///
-    /// Two passes. The first draws every situation of the day and classifies
-    /// it into bit masks (truth, prediction, abstention, the user's own
-    /// judgment) without branches. The second walks, in order, only the
-    /// situations that can change the user: candidates the system may
-    /// surface and misses it stayed silent about. Each word's counts then
-    /// come from its masks by popcount. Same draws, same order of state
-    /// changes as a plain loop.
+/// Buffers one user-day may need, reused from user to user.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Buffers {
+    /// Confidences of a day's candidate interventions (a binding cap that
+    /// keeps the most confident).
+    scratch: Vec<f64>,
+    /// Classified situations of a day of more than 64.
+    masks: Vec<DayMasks>,
+}
+
+/// What a user-day's situations are worth, with the system and alone.
+#[derive(Clone, Copy, Default)]
+struct Outcomes {
+    value: f64,
+    harm: f64,
+    cf_value: f64,
+    cf_harm: f64,
+}
+
+/// The confidence a candidate must reach under a binding cap that keeps the
+/// `max_per_day` most confident of the day's candidates in `masks`.
+#[cold]
+#[inline(never)]
+fn cap_cutoff(scratch: &mut Vec<f64>, day: &UserDay, cfg: &Config, masks: &[DayMasks]) -> f64 {
+    scratch.clear();
+    for (c, m) in masks.iter().enumerate() {
+        for j in ones(m.eligible) {
+            let truth = m.truth >> j & 1 == 1;
+            scratch.push(day.confidence(cfg, 64 * c as u64 + u64::from(j), truth));
+        }
+    }
+    let cap = cfg.max_per_day as usize;
+    let (_, kth, _) = scratch.select_nth_unstable_by(cap - 1, |a, b| b.total_cmp(a));
+    *kth
+}
+
+impl UserDay<'_> {
+    /// Settles and counts one word of the day (situations from `base`):
+    /// pass two over its situations, then its counts and outcomes, with the
+    /// system and alone (the counterfactual), from its masks.
     #[allow(clippy::too_many_arguments)]
     #[inline(always)]
-    pub(super) fn user_day(
-        &mut self,
-        i: usize,
-        (world_key, people_key): (u64, u64),
+    fn word(
+        &self,
         cfg: &Config,
-        system_on: bool,
-        cuts: &DayCuts,
-        dprime: [f64; 2],
-        skill_cuts: &mut SkillCuts,
+        m: &DayMasks,
+        base: u64,
+        user: &mut UserToday,
+        out: &mut Outcomes,
         t: &mut Tally,
-    ) -> bool {
-        let id = u64::from(self.pop.id[i]);
-        let g = usize::from(self.pop.group[i]);
-        let trust = f64::from(self.pop.trust[i]);
-        let reliance = f64::from(self.pop.reliance[i]);
-        let fatigue = f64::from(self.pop.fatigue[i]);
-        let skill = self.pop.skill[i];
-        let own = skill_cuts.of(cfg, skill);
-        // A user who switched the feature off decides alone (disuse); the
-        // organization's guardrails outside the model still run.
-        let switched_off = self.pop.switched_off[i] != 0;
-        let feature_on = system_on && !switched_off;
-        // Complacency: reliance on a running system dulls the user's own
-        // watchfulness, by the reliance they bring into the day.
-        // A design that replaces part of the ordinary product's own check
-        // keeps only `own_check_kept` of it while the system runs.
-        let alone_positive = if !feature_on {
-            own.cuts[1]
-        } else if cfg.complacency > 0.0 {
-            rng::unit_cut32(own.tpr * cfg.own_check_kept * (1.0 - cfg.complacency * reliance))
+    ) {
+        let mut acted = m.alone;
+        // Misses the system was silent about (a positive it decided
+        // against that the user would not catch alone).
+        let silent_candidates = if self.system_on {
+            m.truth & !m.predicted & !m.abstain & !m.alone
         } else {
-            own.kept
+            0
         };
-        let word_cuts = WordCuts {
-            truth: cuts.truth[g],
-            score: cuts.score[g],
-            own: own.cuts,
-            alone_positive,
-        };
-
-        // Every draw is counter-based, keyed by (day, user) and the draw's
-        // number: situation k uses world draws 3k (truth, own judgment),
-        // 3k + 1 (score noise), 3k + 2 (stake, exploration; see `Draw`) and
-        // people draws 4k … 4k + 3; world draw u64::MAX is the day's number
-        // of situations and people draw u64::MAX whether the user leaves. So
-        // each has its value whatever else a design draws.
-        let world = rng::sub_key(world_key, id);
-        let mut day = UserDay {
-            world,
-            people: rng::sub_key(people_key, id),
-            situations: cfg.situations.sample(rng::keyed_u64(world, u64::MAX)),
-            group: g,
-            system_on: feature_on,
-            dprime: dprime[g],
-            cutoff: f64::NEG_INFINITY,
-            online: cuts.online.as_ref().map(|bars| &bars[g]),
-            agreement_weight: cfg.agreement_weight * f64::from(skill).min(1.0),
-        };
-        let n = day.situations;
-
-        // Pass one: classify the day's situations, 64 to a word. Days of up
-        // to 64 situations (nearly all, and days without any) keep their one
-        // word on the stack; longer days use the reusable buffer.
-        let single;
-        let masks: &[DayMasks] = if n <= 64 {
-            single = [day.classify_word(0, cuts, &word_cuts)];
-            &single
-        } else {
-            self.masks.clear();
-            self.masks.extend(
-                (0..u64::from(n))
-                    .step_by(64)
-                    .map(|base| day.classify_word(base, cuts, &word_cuts)),
-            );
-            &self.masks
-        };
-
-        // A binding cap that keeps the most confident candidates sets the
-        // day's cutoff (a cap of 0 surfaces nothing whatever the cutoff).
-        // Tested on the candidates first: rarely true, so it predicts well.
-        let candidates: u32 = masks.iter().map(|m| m.eligible.count_ones()).sum();
-        if candidates > cfg.max_per_day
-            && cfg.cap_keeps == CapKeeps::MostConfident
-            && cfg.max_per_day > 0
-        {
-            self.scratch.clear();
-            for (c, m) in masks.iter().enumerate() {
-                for j in ones(m.eligible) {
-                    let truth = m.truth >> j & 1 == 1;
-                    self.scratch
-                        .push(day.confidence(cfg, 64 * c as u64 + u64::from(j), truth));
-                }
-            }
-            let cap = cfg.max_per_day as usize;
-            let (_, kth, _) = self
-                .scratch
-                .select_nth_unstable_by(cap - 1, |a, b| b.total_cmp(a));
-            day.cutoff = *kth;
+        let todo = m.eligible | silent_candidates;
+        if todo != 0 {
+            acted = self.settle_word(cfg, m, base, todo, acted, user, t);
         }
 
-        // Pass two: the situations that can change the user, in order.
-        let mut user = UserToday {
-            trust,
-            reliance,
-            fatigue,
-            annoyance: 0.0,
-            minutes: 0.0,
-            surfaced: 0,
-        };
-        let mut value = 0.0;
-        let mut harm = 0.0;
-        let mut cf_value = 0.0;
-        let mut cf_harm = 0.0;
-        for (c, m) in masks.iter().enumerate() {
-            let base = 64 * c as u64;
-            let mut acted = m.alone;
-            // Misses the system was silent about (a positive it decided
-            // against that the user would not catch alone).
-            let silent_candidates = if feature_on {
-                m.truth & !m.predicted & !m.abstain & !m.alone
-            } else {
-                0
-            };
-            let todo = m.eligible | silent_candidates;
-            if todo != 0 {
-                acted = day.settle_word(cfg, m, base, todo, acted, &mut user, t);
+        // (Counts are u32 until they are summed: u32 converts to f64 in
+        // one instruction, u64 in many.)
+        let pc = |x: u64| x.count_ones();
+        let valid = m.valid;
+        let act = acted & valid;
+        let counts = &mut t.counts[self.group];
+        counts.situations += u64::from(pc(valid));
+        // A word without positives, predictions, abstentions or actions
+        // (most of them) adds nothing more: every other count and sum below
+        // is of one of these masks.
+        if (m.truth | m.predicted | m.abstain | act | m.own) == 0 {
+            return;
+        }
+        let pos = m.truth;
+        let decided = valid & !m.abstain;
+        let pred = m.predicted;
+        let own = m.own;
+        let (acted_pos, acted_all) = (pc(pos & act), pc(act));
+        let (own_pos, own_all) = (pc(pos & own), pc(own));
+        let add = |count: &mut u64, x: u32| *count += u64::from(x);
+        add(&mut counts.positives, pc(pos));
+        add(&mut counts.abstained, pc(m.abstain));
+        add(&mut counts.held_out, pc(m.held_out));
+        add(&mut counts.positives_decided, pc(decided & pos));
+        add(&mut counts.predicted, pc(decided & pred));
+        add(&mut counts.true_positives, pc(decided & pos & pred));
+        add(&mut counts.acted, acted_all);
+        add(&mut counts.acted_positives, acted_pos);
+        add(&mut counts.own_acted, own_all);
+        add(&mut counts.own_acted_positives, own_pos);
+        // Positives the model left unflagged that the user would catch
+        // alone, and of those the ones caught while the system ran.
+        let unflagged_own = pos & !pred & own;
+        t.unflagged_own_caught += u64::from(pc(unflagged_own));
+        t.unflagged_caught += u64::from(pc(unflagged_own & act));
+        out.value += cfg.value_correct_action * f64::from(acted_pos);
+        out.harm += cfg.false_action_cost * f64::from(acted_all - acted_pos);
+        out.cf_value += cfg.value_correct_action * f64::from(own_pos);
+        out.cf_harm += cfg.false_action_cost * f64::from(own_all - own_pos);
+        // Misses: the stake is exponential around the mean harm.
+        for j in ones(pos & !(act & own)) {
+            let bit = 1u64 << j;
+            let k = base + u64::from(j);
+            let h = cfg.missed_harm * -(1.0 - self.stake_u(k)).ln();
+            let is_incident = |h: f64| h >= cfg.incident_harm && h > 0.0;
+            if act & bit == 0 {
+                // The cap works with its reliability (people draw 4k + 3's
+                // second half, unused elsewhere), asked only when it matters.
+                let h = match cfg.harm_cap {
+                    Some(cap)
+                        if self.system_running
+                            && h > cap.cap
+                            && rng::keyed_pair(self.people, 4 * k + 3).1 < cap.reliability =>
+                    {
+                        cap.cap
+                    }
+                    _ => h,
+                };
+                out.harm += h;
+                t.incidents += u64::from(is_incident(h));
             }
-
-            // Counts and outcomes of the word's situations, with the system
-            // and alone (the counterfactual), from the masks.
-            // (Counts are u32 until they are summed: u32 converts to f64 in
-            // one instruction, u64 in many.)
-            let pc = |x: u64| x.count_ones();
-            let valid = m.valid;
-            let pos = m.truth;
-            let decided = valid & !m.abstain;
-            let pred = m.predicted;
-            let act = acted & valid;
-            let own = m.own;
-            let counts = &mut t.counts[g];
-            let (acted_pos, acted_all) = (pc(pos & act), pc(act));
-            let (own_pos, own_all) = (pc(pos & own), pc(own));
-            let add = |count: &mut u64, x: u32| *count += u64::from(x);
-            add(&mut counts.situations, pc(valid));
-            add(&mut counts.positives, pc(pos));
-            add(&mut counts.abstained, pc(m.abstain));
-            add(&mut counts.held_out, pc(m.held_out));
-            add(&mut counts.positives_decided, pc(decided & pos));
-            add(&mut counts.predicted, pc(decided & pred));
-            add(&mut counts.true_positives, pc(decided & pos & pred));
-            add(&mut counts.acted, acted_all);
-            add(&mut counts.acted_positives, acted_pos);
-            add(&mut counts.own_acted, own_all);
-            add(&mut counts.own_acted_positives, own_pos);
-            // Positives the model left unflagged that the user would catch
-            // alone, and of those the ones caught while the system ran.
-            let unflagged_own = pos & !pred & own;
-            t.unflagged_own_caught += u64::from(pc(unflagged_own));
-            t.unflagged_caught += u64::from(pc(unflagged_own & act));
-            value += cfg.value_correct_action * f64::from(acted_pos);
-            harm += cfg.false_action_cost * f64::from(acted_all - acted_pos);
-            cf_value += cfg.value_correct_action * f64::from(own_pos);
-            cf_harm += cfg.false_action_cost * f64::from(own_all - own_pos);
-            // Misses: the stake is exponential around the mean harm.
-            for j in ones(pos & !(act & own)) {
-                let bit = 1u64 << j;
-                let h = cfg.missed_harm * -(1.0 - day.stake_u(base + u64::from(j))).ln();
-                let is_incident = |h: f64| h >= cfg.incident_harm && h > 0.0;
-                if act & bit == 0 {
-                    // The cap works with its reliability (people draw 4k + 3's
-                    // second half, unused elsewhere), asked only when it matters.
-                    let h = match cfg.harm_cap {
-                        Some(cap)
-                            if system_on
-                                && h > cap.cap
-                                && rng::keyed_pair(day.people, 4 * (base + u64::from(j)) + 3).1
-                                    < cap.reliability =>
-                        {
-                            cap.cap
-                        }
-                        _ => h,
-                    };
-                    harm += h;
-                    t.incidents += u64::from(is_incident(h));
-                }
-                if own & bit == 0 {
-                    cf_harm += h;
-                    t.cf_incidents += u64::from(is_incident(h));
-                }
+            if own & bit == 0 {
+                out.cf_harm += h;
+                t.cf_incidents += u64::from(is_incident(h));
             }
         }
-
-        // End of the day: experience becomes sentiment; fatigue fades.
-        let UserToday {
-            trust,
-            reliance,
-            fatigue,
-            annoyance,
-            minutes,
-            ..
-        } = user;
-        let net = value - harm - minutes * cfg.value_per_minute;
-        let experienced = cfg.baseline_value + net;
-        let mut sentiment = f64::from(self.pop.sentiment[i]);
-        sentiment +=
-            cfg.sentiment_rate * (softsign(experienced * cfg.per_sentiment_scale) - sentiment);
-        let fatigue = fatigue * (1.0 - cfg.fatigue_recovery);
-        let trust = trust.clamp(0.0, 1.0);
-        // A day the feature ran for the user builds reliance on its silence.
-        let reliance = if feature_on {
-            reliance + cfg.reliance_gain_per_day * (1.0 - reliance)
-        } else {
-            reliance
-        }
-        .clamp(0.0, 1.0);
-        self.pop.trust[i] = trust as f32;
-        self.pop.reliance[i] = reliance as f32;
-        self.pop.fatigue[i] = fatigue as f32;
-        self.pop.sentiment[i] = sentiment as f32;
-        t.value += value;
-        t.harm += harm;
-        t.minutes += minutes;
-        t.cf_value += cf_value;
-        t.cf_harm += cf_harm;
-
-        // Only unhappy users may leave. The draw is made for everyone (it is
-        // keyed, so drawing it changes nothing) to spare a branch on the sign
-        // of sentiment, which varies unpredictably from user to user.
-        let (u_leave, u_switch) = rng::keyed_pair(day.people, u64::MAX);
-        let leaves = u_leave < cfg.churn_per_day * -sentiment;
-        let stays = f64::from(u8::from(!leaves));
-        // Disuse: unwanted interruptions, more so from a distrusted system,
-        // may get the feature switched off; a user who switched it off may
-        // turn it back on. (Decided only while the system runs: a shutdown
-        // is not the user's doing.)
-        if system_on {
-            let switch = if switched_off {
-                u_switch < cfg.return_per_day
-            } else {
-                u_switch < cfg.disuse_per_annoyance * annoyance * (1.0 - trust)
-            };
-            self.pop.switched_off[i] = u8::from(switched_off ^ switch);
-        }
-        t.switched_off += u64::from(!leaves & (self.pop.switched_off[i] != 0));
-        t.trust_sum += stays * trust;
-        t.reliance_sum += stays * reliance;
-        t.fatigue_sum += stays * fatigue;
-        t.sentiment_sum += stays * sentiment;
-        t.positive_sentiment_sum += stays * sentiment.max(0.0);
-        leaves
     }
+}
+
+/// One user's day (user `i` of `pop`). Returns true if the user leaves at
+/// its end.
+///
+/// Two passes. The first draws every situation of the day and classifies
+/// it into bit masks (truth, prediction, abstention, the user's own
+/// judgment) without branches. The second walks, in order, only the
+/// situations that can change the user: candidates the system may surface
+/// and misses it stayed silent about. Each word's counts then come from its
+/// masks by popcount. Same draws, same order of state changes as a plain
+/// loop. Days of up to 64 situations (nearly all) keep their one word in
+/// registers; longer days go through `bufs`.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+pub(super) fn user_day(
+    pop: &mut PopSlices,
+    i: usize,
+    bufs: &mut Buffers,
+    (world_key, people_key): (u64, u64),
+    cfg: &Config,
+    system_on: bool,
+    cuts: &DayCuts,
+    dprime: [f64; 2],
+    skill_cuts: &mut SkillCuts,
+    t: &mut Tally,
+) -> bool {
+    let id = u64::from(pop.id[i]);
+    let g = usize::from(pop.group[i] != 0);
+    let skill = pop.skill[i];
+    let own = skill_cuts.of(cfg, skill);
+    // A user who switched the feature off decides alone (disuse); the
+    // organization's guardrails outside the model still run.
+    let switched_off = pop.switched_off[i] != 0;
+    let feature_on = system_on && !switched_off;
+    let reliance = f64::from(pop.reliance[i]);
+    // Complacency: reliance on a running system dulls the user's own
+    // watchfulness, by the reliance they bring into the day.
+    // A design that replaces part of the ordinary product's own check
+    // keeps only `own_check_kept` of it while the system runs.
+    let alone_positive = if !feature_on {
+        own.cuts[1]
+    } else if cfg.complacency > 0.0 {
+        rng::unit_cut32(own.tpr * cfg.own_check_kept * (1.0 - cfg.complacency * reliance))
+    } else {
+        own.kept
+    };
+    let word_cuts = WordCuts {
+        truth: cuts.truth[g],
+        score: cuts.score[g],
+        own: own.cuts,
+        alone_positive,
+    };
+
+    // Every draw is counter-based, keyed by (day, user) and the draw's
+    // number: situation k uses world draws 3k (truth, own judgment),
+    // 3k + 1 (score noise), 3k + 2 (stake, exploration; see `Draw`) and
+    // people draws 4k … 4k + 3; world draw u64::MAX is the day's number
+    // of situations and people draw u64::MAX whether the user leaves. So
+    // each has its value whatever else a design draws.
+    let world = rng::sub_key(world_key, id);
+    let mut day = UserDay {
+        world,
+        people: 0,
+        situations: cfg.situations.sample(rng::keyed_u64(world, u64::MAX)),
+        group: g,
+        system_on: feature_on,
+        system_running: system_on,
+        dprime: dprime[g],
+        cutoff: f64::NEG_INFINITY,
+        online: cuts.online.as_ref().map(|bars| &bars[g]),
+        agreement_weight: cfg.agreement_weight * f64::from(skill).min(1.0),
+    };
+    let n = day.situations;
+    let mut user = UserToday {
+        trust: f64::from(pop.trust[i]),
+        reliance,
+        fatigue: f64::from(pop.fatigue[i]),
+        annoyance: 0.0,
+        minutes: 0.0,
+        surfaced: 0,
+    };
+    let mut out = Outcomes::default();
+
+    // A binding cap that keeps the most confident candidates sets the
+    // day's cutoff (a cap of 0 surfaces nothing whatever the cutoff).
+    // Tested on the candidates first: rarely true, so it predicts well.
+    let binds = |c: u32| {
+        c > cfg.max_per_day && cfg.cap_keeps == CapKeeps::MostConfident && cfg.max_per_day > 0
+    };
+    if n <= 64 {
+        // Pass one, then two, on the day's one word.
+        let m = day.classify_word(0, cuts, &word_cuts);
+        // (Keyed after pass one, which does not need it.)
+        day.people = rng::sub_key(people_key, id);
+        if binds(m.eligible.count_ones()) {
+            day.cutoff = cap_cutoff(&mut bufs.scratch, &day, cfg, &[m]);
+        }
+        day.word(cfg, &m, 0, &mut user, &mut out, t);
+    } else {
+        bufs.masks.clear();
+        bufs.masks.extend(
+            (0..u64::from(n))
+                .step_by(64)
+                .map(|base| day.classify_word(base, cuts, &word_cuts)),
+        );
+        day.people = rng::sub_key(people_key, id);
+        let candidates: u32 = bufs.masks.iter().map(|m| m.eligible.count_ones()).sum();
+        if binds(candidates) {
+            day.cutoff = cap_cutoff(&mut bufs.scratch, &day, cfg, &bufs.masks);
+        }
+        for (c, m) in bufs.masks.iter().enumerate() {
+            day.word(cfg, m, 64 * c as u64, &mut user, &mut out, t);
+        }
+    }
+
+    // End of the day: experience becomes sentiment; fatigue fades.
+    let UserToday {
+        trust,
+        reliance,
+        fatigue,
+        annoyance,
+        minutes,
+        ..
+    } = user;
+    let Outcomes {
+        value,
+        harm,
+        cf_value,
+        cf_harm,
+    } = out;
+    let net = value - harm - minutes * cfg.value_per_minute;
+    let experienced = cfg.baseline_value + net;
+    let mut sentiment = f64::from(pop.sentiment[i]);
+    sentiment += cfg.sentiment_rate * (softsign(experienced * cfg.per_sentiment_scale) - sentiment);
+    let fatigue = fatigue * (1.0 - cfg.fatigue_recovery);
+    let trust = trust.clamp(0.0, 1.0);
+    // A day the feature ran for the user builds reliance on its silence.
+    let reliance = if feature_on {
+        reliance + cfg.reliance_gain_per_day * (1.0 - reliance)
+    } else {
+        reliance
+    }
+    .clamp(0.0, 1.0);
+    pop.trust[i] = trust as f32;
+    pop.reliance[i] = reliance as f32;
+    pop.fatigue[i] = fatigue as f32;
+    pop.sentiment[i] = sentiment as f32;
+    t.value += value;
+    t.harm += harm;
+    t.minutes += minutes;
+    t.cf_value += cf_value;
+    t.cf_harm += cf_harm;
+
+    // Only unhappy users may leave. The draw is made for everyone (it is
+    // keyed, so drawing it changes nothing) to spare a branch on the sign
+    // of sentiment, which varies unpredictably from user to user.
+    let (u_leave, u_switch) = rng::keyed_pair(day.people, u64::MAX);
+    let leaves = u_leave < cfg.churn_per_day * -sentiment;
+    // Disuse: unwanted interruptions, more so from a distrusted system,
+    // may get the feature switched off; a user who switched it off may
+    // turn it back on. (Decided only while the system runs: a shutdown
+    // is not the user's doing.)
+    let mut switched_off = switched_off;
+    if system_on {
+        let switch = if switched_off {
+            u_switch < cfg.return_per_day
+        } else {
+            u_switch < cfg.disuse_per_annoyance * annoyance * (1.0 - trust)
+        };
+        switched_off ^= switch;
+        pop.switched_off[i] = u8::from(switched_off);
+    }
+    // Those who stay are counted (leaving is rare: this predicts well).
+    if !leaves {
+        t.switched_off += u64::from(switched_off);
+        t.trust_sum += trust;
+        t.reliance_sum += reliance;
+        t.fatigue_sum += fatigue;
+        t.sentiment_sum += sentiment;
+        t.positive_sentiment_sum += sentiment.max(0.0);
+    }
+    leaves
 }

@@ -43,7 +43,7 @@ use super::rng::{self, Stream};
 use super::stats::{auc_from_dprime, phi};
 use super::{Event, EventKind, ParamValues};
 use config::Config;
-use kernel::{DayCuts, DayMasks, OnlineBar, SkillCuts};
+use kernel::{DayCuts, OnlineBar, SkillCuts};
 use model::ModelState;
 use tally::{DayTables, GroupCounts, Tally};
 
@@ -58,10 +58,8 @@ pub struct UsersWorld {
     profit_cumulative: f64,
     system_off_until: u32,
     incidents_yesterday: u64,
-    /// Confidences of one user-day's candidate interventions (reused).
-    scratch: Vec<f64>,
-    /// Classified situations of one user-day (reused).
-    masks: Vec<DayMasks>,
+    /// Buffers of the kernel, reused from user to user.
+    bufs: kernel::Buffers,
     /// Per-group model and decision counts of the last [`GAP_WINDOW_DAYS`] days.
     window: [GroupCounts; GAP_WINDOW_DAYS],
     /// The day being simulated in parts, if any.
@@ -121,8 +119,7 @@ impl UsersWorld {
             profit_cumulative: 0.0,
             system_off_until: 0,
             incidents_yesterday: 0,
-            scratch: Vec::with_capacity(64),
-            masks: Vec::with_capacity(4),
+            bufs: kernel::Buffers::default(),
             window: [GroupCounts::default(); GAP_WINDOW_DAYS],
             partial: None,
             arms: None,
@@ -235,7 +232,9 @@ impl UsersWorld {
     /// [`Self::step_part`]'s loop: users from `cursor` on, at most
     /// `max_users` of them; returns the next user's index. The kernel is
     /// inlined here, so the day's constants are read once per part rather
-    /// than once per user.
+    /// than once per user, and it indexes the population's arrays cut to
+    /// one length, without bounds checks; a user who leaves ends that view,
+    /// is removed (the last user takes their place) and a new one begins.
     #[allow(clippy::too_many_arguments)]
     fn users_part(
         &mut self,
@@ -250,17 +249,34 @@ impl UsersWorld {
         t: &mut Tally,
     ) -> usize {
         let mut done = 0;
-        while cursor < self.pop.len() && done < max_users {
-            let leaves = self.user_day(cursor, keys, cfg, system_on, cuts, dprime, skill_cuts, t);
-            if leaves {
-                self.pop.swap_remove(cursor);
-                t.departures += 1;
-            } else {
+        loop {
+            let mut pop = self.pop.slices();
+            let mut leaving = false;
+            while cursor < pop.len() && done < max_users {
+                done += 1;
+                leaving = kernel::user_day(
+                    &mut pop,
+                    cursor,
+                    &mut self.bufs,
+                    keys,
+                    cfg,
+                    system_on,
+                    cuts,
+                    dprime,
+                    skill_cuts,
+                    t,
+                );
+                if leaving {
+                    break;
+                }
                 cursor += 1;
             }
-            done += 1;
+            if !leaving {
+                return cursor;
+            }
+            self.pop.swap_remove(cursor);
+            t.departures += 1;
         }
-        cursor
     }
 
     /// [`Self::step_part`]'s loop while an experiment runs: each user lives
@@ -295,8 +311,17 @@ impl UsersWorld {
                 )
             };
             let before = arms.reading(tally, cfg);
-            let leaves = self.user_day(
-                d.cursor, d.keys, cfg, system_on, cuts, d.dprime, skill_cuts, tally,
+            let leaves = kernel::user_day(
+                &mut self.pop.slices(),
+                d.cursor,
+                &mut self.bufs,
+                d.keys,
+                cfg,
+                system_on,
+                cuts,
+                d.dprime,
+                skill_cuts,
+                tally,
             );
             tally.users_at_start += 1;
             arms.record(id, before, tally, cfg, leaves);
@@ -310,7 +335,9 @@ impl UsersWorld {
         }
         (arms, b)
     }
+}
 
+impl UsersWorld {
     /// True while a day is partly simulated.
     pub fn day_in_progress(&self) -> bool {
         self.partial.is_some()

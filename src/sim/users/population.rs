@@ -53,6 +53,23 @@ impl Population {
         self.sentiment.push(0.0);
     }
 
+    /// Every array cut to the population's length, for the kernel: indexes
+    /// below [`PopSlices::len`] need no bounds check in any of them.
+    #[inline(always)]
+    pub(super) fn slices(&mut self) -> PopSlices<'_> {
+        let n = self.id.len();
+        PopSlices {
+            id: &self.id[..n],
+            group: &self.group[..n],
+            skill: &self.skill[..n],
+            trust: &mut self.trust[..n],
+            reliance: &mut self.reliance[..n],
+            switched_off: &mut self.switched_off[..n],
+            fatigue: &mut self.fatigue[..n],
+            sentiment: &mut self.sentiment[..n],
+        }
+    }
+
     pub(super) fn swap_remove(&mut self, i: usize) {
         self.id.swap_remove(i);
         self.group.swap_remove(i);
@@ -68,4 +85,24 @@ impl Population {
     pub const BYTES_PER_USER: usize = size_of::<u32>() // id
         + 2 * size_of::<u8>() // group, switched off
         + 5 * size_of::<f32>(); // skill, trust, reliance, fatigue, sentiment
+}
+
+/// The population's arrays as slices of one length (see [`Population::slices`]).
+pub(super) struct PopSlices<'a> {
+    pub(super) id: &'a [u32],
+    pub(super) group: &'a [u8],
+    pub(super) skill: &'a [f32],
+    pub(super) trust: &'a mut [f32],
+    pub(super) reliance: &'a mut [f32],
+    pub(super) switched_off: &'a mut [u8],
+    pub(super) fatigue: &'a mut [f32],
+    pub(super) sentiment: &'a mut [f32],
+}
+
+impl PopSlices<'_> {
+    /// Number of users (the length of every slice).
+    #[inline(always)]
+    pub(super) fn len(&self) -> usize {
+        self.id.len()
+    }
 }
