@@ -80,6 +80,7 @@ pub(super) struct DayMasks {
 }
 
 /// The cut points one user-day classifies its situations with.
+#[derive(Clone, Copy)]
 struct WordCuts {
     truth: u64,
     score: [(u64, u64); 2],
@@ -136,7 +137,7 @@ fn classify<const BAND: bool>(
     world: u64,
     base: u64,
     len: u64,
-    cuts: &WordCuts,
+    cuts: WordCuts,
     m: &mut DayMasks,
 ) -> u64 {
     let draws = |k: u64| {
@@ -179,6 +180,7 @@ fn classify<const BAND: bool>(
 
 /// One user's day: the keys of its draws and its constants, read by both
 /// passes.
+#[derive(Clone, Copy)]
 struct UserDay<'a> {
     /// The key of the user's world draws today.
     world: u64,
@@ -207,7 +209,7 @@ struct UserDay<'a> {
 impl UserDay<'_> {
     /// Classifies the word of situations from `base` (a multiple of 64).
     #[inline(always)]
-    fn classify_word(&self, base: u64, cuts: &DayCuts, word_cuts: &WordCuts) -> DayMasks {
+    fn classify_word(&self, base: u64, cuts: &DayCuts, word_cuts: WordCuts) -> DayMasks {
         let len = (u64::from(self.situations) - base).min(64);
         let mut m = DayMasks {
             // (Through u128: a word may hold 64 situations, or none.)
@@ -262,9 +264,7 @@ impl UserDay<'_> {
     /// How far situation `k`'s score lies from the threshold.
     #[inline]
     fn confidence(&self, cfg: &Config, k: u64, truth: bool) -> f64 {
-        let noise_u = rng::unit53(world_draw(self.world, k, Draw::Noise));
-        let shift = if truth { self.dprime } else { 0.0 };
-        (phi_inv_fast(noise_u) + shift - cfg.threshold).abs()
+        confidence(self.world, self.dprime, cfg, k, truth)
     }
 
     /// Pass two over one word of a user-day: walks, in order, the situations in
@@ -319,7 +319,9 @@ impl UserDay<'_> {
                 let (u_notice, u_follow) = people(0);
                 noticed = u_notice < salience;
                 // A user who can check the output may see that it is wrong.
-                let spots_error = noticed & wrong & (people(3).0 < cfg.verify_skill);
+                // (Never without the skill: the draw is then not made.)
+                let spots_error =
+                    noticed & wrong && cfg.verify_skill > 0.0 && people(3).0 < cfg.verify_skill;
                 if cfg.mode == Mode::Automate {
                     // The system acts; a user who notices and disagrees may undo.
                     act = true;
@@ -420,6 +422,7 @@ impl UserDay<'_> {
 }
 
 /// What a user carries from situation to situation through a day.
+#[derive(Clone, Copy)]
 struct UserToday {
     trust: f64,
     reliance: f64,
@@ -541,16 +544,32 @@ struct Outcomes {
     cf_harm: f64,
 }
 
+/// How far situation `k`'s score lies from the threshold, for a user-day
+/// whose world draws are keyed by `world` and whose group's model
+/// separates by `dprime`.
+#[inline]
+fn confidence(world: u64, dprime: f64, cfg: &Config, k: u64, truth: bool) -> f64 {
+    let noise_u = rng::unit53(world_draw(world, k, Draw::Noise));
+    let shift = if truth { dprime } else { 0.0 };
+    (phi_inv_fast(noise_u) + shift - cfg.threshold).abs()
+}
+
 /// The confidence a candidate must reach under a binding cap that keeps the
 /// `max_per_day` most confident of the day's candidates in `masks`.
 #[cold]
 #[inline(never)]
-fn cap_cutoff(scratch: &mut Vec<f64>, day: &UserDay, cfg: &Config, masks: &[DayMasks]) -> f64 {
+fn cap_cutoff(
+    scratch: &mut Vec<f64>,
+    (world, dprime): (u64, f64),
+    cfg: &Config,
+    masks: &[DayMasks],
+) -> f64 {
     scratch.clear();
     for (c, m) in masks.iter().enumerate() {
         for j in ones(m.eligible) {
             let truth = m.truth >> j & 1 == 1;
-            scratch.push(day.confidence(cfg, 64 * c as u64 + u64::from(j), truth));
+            let k = 64 * c as u64 + u64::from(j);
+            scratch.push(confidence(world, dprime, cfg, k, truth));
         }
     }
     let cap = cfg.max_per_day as usize;
@@ -745,11 +764,11 @@ pub(super) fn user_day(
     };
     if n <= 64 {
         // Pass one, then two, on the day's one word.
-        let m = day.classify_word(0, cuts, &word_cuts);
+        let m = day.classify_word(0, cuts, word_cuts);
         // (Keyed after pass one, which does not need it.)
         day.people = rng::sub_key(people_key, id);
         if binds(m.eligible.count_ones()) {
-            day.cutoff = cap_cutoff(&mut bufs.scratch, &day, cfg, &[m]);
+            day.cutoff = cap_cutoff(&mut bufs.scratch, (day.world, day.dprime), cfg, &[m]);
         }
         day.word(cfg, &m, 0, &mut user, &mut out, t);
     } else {
@@ -757,12 +776,12 @@ pub(super) fn user_day(
         bufs.masks.extend(
             (0..u64::from(n))
                 .step_by(64)
-                .map(|base| day.classify_word(base, cuts, &word_cuts)),
+                .map(|base| day.classify_word(base, cuts, word_cuts)),
         );
         day.people = rng::sub_key(people_key, id);
         let candidates: u32 = bufs.masks.iter().map(|m| m.eligible.count_ones()).sum();
         if binds(candidates) {
-            day.cutoff = cap_cutoff(&mut bufs.scratch, &day, cfg, &bufs.masks);
+            day.cutoff = cap_cutoff(&mut bufs.scratch, (day.world, day.dprime), cfg, &bufs.masks);
         }
         for (c, m) in bufs.masks.iter().enumerate() {
             day.word(cfg, m, 64 * c as u64, &mut user, &mut out, t);
