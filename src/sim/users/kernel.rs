@@ -357,9 +357,12 @@ impl UserDay<'_> {
                 } else {
                     // Prompt, organize, annotate: the user decides. Written
                     // without branches (these coin flips defeat prediction).
-                    let fatigue_factor = (-cfg.fatigue_sensitivity * fatigue_before).exp();
-                    let compliance = compliance_base * fatigue_factor;
-                    let follows = noticed & !spots_error & (u_follow < compliance);
+                    // (Compliance matters only to a user who noticed: the
+                    // exponential is skipped for the others.)
+                    let follows = noticed
+                        && !spots_error
+                        && u_follow
+                            < compliance_base * (-cfg.fatigue_sensitivity * fatigue_before).exp();
                     let differs = alone_act != predicted;
                     act = (spots_error & truth)
                         | (!spots_error & follows & predicted)
@@ -387,7 +390,9 @@ impl UserDay<'_> {
             let learns_right = visible & involved & !wrong;
             // A visible miss the system stayed silent about.
             let blames = visible & !involved & silent_miss;
-            let weight = |b: bool| f64::from(u8::from(b));
+            // `x` when `b`, else 0: what 1.0 × x or 0.0 × x gives the sums
+            // below (x is finite and ≥ 0), as a select rather than a multiply.
+            let weight = |b: bool, x: f64| if b { x } else { 0.0 };
             // Trust in interventions (compliance) moves on their visible
             // outcomes and, a smaller step times the user's skill, on whether
             // they agree with the user's own judgment; reliance on silence
@@ -398,14 +403,16 @@ impl UserDay<'_> {
             let gain = cfg.trust_gain * (1.0 - trust);
             let loss = cfg.trust_loss * trust;
             let w = self.agreement_weight;
-            user.trust = trust - weight(learns_wrong) * loss + weight(learns_right) * gain
-                - weight(disagrees) * (w * loss)
-                + weight(agrees) * (w * gain);
-            user.reliance -=
-                weight(blames) * (cfg.silent_miss_blame * cfg.trust_loss * user.reliance);
+            user.trust = trust - weight(learns_wrong, loss) + weight(learns_right, gain)
+                - weight(disagrees, w * loss)
+                + weight(agrees, w * gain);
+            user.reliance -= weight(
+                blames,
+                cfg.silent_miss_blame * cfg.trust_loss * user.reliance,
+            );
             // An intervention the user judges unwanted (they disagree, or
             // see it was wrong) annoys by the mode's intrusiveness.
-            user.annoyance += weight(disagrees | learns_wrong) * intrusiveness;
+            user.annoyance += weight(disagrees | learns_wrong, intrusiveness);
             let reported = learns_wrong & cfg.report_button & (u_report < cfg.report_probability);
             t.reported += u64::from(reported);
             // "This should have been flagged": reports of misses, rarer.
