@@ -750,3 +750,99 @@ fn the_real_time_cap_sits_between_first_come_and_hindsight() {
         online * online_n
     );
 }
+
+/// A fingerprint of a run's measures: FNV-1a over every value of every day,
+/// written with ten significant digits (so that a last-bit difference in a
+/// platform's `exp` or `ln` does not count, while any change in the model,
+/// its draws or their order does).
+fn fingerprint(rows: impl IntoIterator<Item = Vec<f64>>) -> u64 {
+    let mut h: u64 = 0xCBF2_9CE4_8422_2325;
+    for row in rows {
+        for v in row {
+            for b in format!("{v:.9e};").bytes() {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3);
+            }
+        }
+    }
+    h
+}
+
+/// The user world's output is pinned: these runs, which between them switch
+/// on every branch of the kernel (two groups, skill spread, complacency, an
+/// abstain band, exploration, automation with review and a harm cap,
+/// disuse, days of more than 64 situations, each kind of cap, and an
+/// experiment's two arms), give the measures they gave when the kernel was
+/// last changed on purpose. A speed-up must leave them as they are; a
+/// change to the model or its draws updates the fingerprints and says so
+/// in the README's public-API notes. Days are simulated in parts of 777
+/// users, which must not matter.
+#[test]
+fn user_world_output_is_pinned() {
+    let common = ["world.users=3000", "experience.mode=prompt"];
+    let cases: [(&[&str], u64); 7] = [
+        (&[], 0xEBE0_7A0A_5834_5B33),
+        (
+            &[
+                "people.skill_spread=0.5",
+                "people.complacency=0.5",
+                "model.abstain_band=0.3",
+                "model.explore_share=0.05",
+            ],
+            0x057E_7628_EBF6_86E1,
+        ),
+        (
+            &[
+                "experience.mode=automate",
+                "guardrail.harm_cap_on=1",
+                "guardrail.review_on=1",
+                "people.disuse_per_annoyance=0.5",
+                "people.verify_skill=0.5",
+            ],
+            0x7626_9F20_2BA5_9126,
+        ),
+        (
+            &[
+                "world.situations_per_day=50",
+                "experience.max_per_day=3",
+                "experience.cap_keeps=first",
+            ],
+            0x8142_7BDB_9634_9774,
+        ),
+        (
+            &[
+                "experience.cap_keeps=most_confident",
+                "experience.max_per_day=1",
+            ],
+            0x5510_C168_2341_F995,
+        ),
+        (
+            &["experience.cap_keeps=online", "experience.max_per_day=1"],
+            0xE717_5D85_A55D_6389,
+        ),
+        (&["people.skill_spread=0"], 0x918A_FF57_A340_CA24),
+    ];
+    let metric = super::METRICS
+        .iter()
+        .position(|m| m.id == "leading.engagement")
+        .unwrap();
+    let mut got = Vec::new();
+    for (k, (sets, _)) in cases.iter().enumerate() {
+        let p = params(&[&common[..], sets].concat());
+        let mut w = super::UsersWorld::new(&p, 11);
+        // The last case runs an experiment: B surfaces more.
+        if k == cases.len() - 1 {
+            let b = params(&[&common[..], sets, &["model.threshold=0.8"]].concat());
+            assert!(w.start_experiment(&b, 0.5, metric));
+        }
+        let mut rows = Vec::new();
+        let mut events = Vec::new();
+        for day in 1..=25 {
+            let mut row = vec![0.0; super::METRICS.len()];
+            while !w.step_part(day, 777, &mut row, &mut events) {}
+            rows.push(row);
+        }
+        got.push(fingerprint(rows));
+    }
+    let want: Vec<u64> = cases.iter().map(|(_, f)| *f).collect();
+    assert_eq!(got, want, "fingerprints (got, want): {got:#x?}");
+}
