@@ -7,6 +7,9 @@
 //! come from the masks by popcount into the day's [`Tally`].
 
 use super::config::Config;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use super::population::PopSlices;
 use super::tally::Tally;
 use super::{CapKeeps, Mode};
@@ -443,7 +446,7 @@ struct UserToday {
 
 /// A day's cut points on the integer draws (see [`rng::unit_cut32`] and
 /// [`rng::unit_cut53`]).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(super) struct DayCuts {
     /// Per group: a draw's top 32 bits below this make the situation positive.
     pub(super) truth: [u64; 2],
@@ -458,77 +461,165 @@ pub(super) struct DayCuts {
     /// Candidates include situations the model did not flag.
     pub(super) surface_unpredicted: bool,
     /// The real-time cap's bars per group, when it runs.
-    pub(super) online: Option<[OnlineBar; 2]>,
+    pub(super) online: Option<[Arc<OnlineBar>; 2]>,
 }
 
 /// The real-time cap's bars for one group and day: the confidence a
 /// candidate must reach for a given share of candidates to be kept.
-#[derive(Clone, Copy, Debug, PartialEq)]
+///
+/// Each bar takes a bisection of a hundred-odd normal tails, and most days
+/// need none of them (the budget left is ample), so each is computed when
+/// first asked for and kept. The slots are atomic so that worlds cloned
+/// from one another (running on other threads) may share them: every
+/// thread computes a slot to the same bits.
+#[derive(Debug)]
 pub(super) struct OnlineBar {
     /// Candidates expected per user-day in the group.
     pub(super) expected_per_user_day: f64,
-    /// `bars[i]`: the confidence the top i/64 of candidates reach.
-    pub(super) bars: [f64; OnlineBar::LEVELS + 1],
+    inputs: OnlineInputs,
+    /// The candidates' share of situations, P(confidence ≥ 0).
+    all: f64,
+    /// `bars[i]`: the bits of the confidence the top i/64 of candidates
+    /// reach, or [`OnlineBar::UNSET`] until asked for.
+    bars: [AtomicU64; OnlineBar::LEVELS + 1],
+}
+
+/// What one group's real-time cap bars are computed from.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct OnlineInputs {
+    /// Situations expected per user-day.
+    pub(super) situations_per_user_day: f64,
+    /// Share of positives.
+    pub(super) positive: f64,
+    /// The model's separation.
+    pub(super) dprime: f64,
+    /// The decision threshold.
+    pub(super) threshold: f64,
+    /// Half-width of the abstain band.
+    pub(super) band: f64,
+    /// Candidates on both sides of the threshold (all situations surfaced).
+    pub(super) both_sides: bool,
+    /// Share of situations not held out for exploration.
+    pub(super) kept_share: f64,
+}
+
+impl OnlineInputs {
+    /// P(|score − threshold| ≥ y, on the candidate side(s)).
+    fn tail(&self, y: f64) -> f64 {
+        use crate::sim::stats::phi;
+        let Self {
+            positive,
+            dprime,
+            threshold,
+            band,
+            both_sides,
+            ..
+        } = *self;
+        let y = y.max(band);
+        let above = positive * phi(dprime - threshold - y) + (1.0 - positive) * phi(-threshold - y);
+        let below = if both_sides {
+            positive * phi(threshold - y - dprime) + (1.0 - positive) * phi(threshold - y)
+        } else {
+            0.0
+        };
+        above + below
+    }
+
+    /// The inputs bit for bit: equal keys, equal bars.
+    fn key(&self) -> [u64; 7] {
+        [
+            self.situations_per_user_day.to_bits(),
+            self.positive.to_bits(),
+            self.dprime.to_bits(),
+            self.threshold.to_bits(),
+            self.band.to_bits(),
+            u64::from(self.both_sides),
+            self.kept_share.to_bits(),
+        ]
+    }
+}
+
+/// Recently made real-time cap bars by their inputs: groups alike, and days
+/// whose model and base rate did not move, share one set, and so the bars
+/// its days computed. A cache: the bars are the same either way.
+#[derive(Clone, Debug, Default)]
+pub(super) struct BarCache {
+    /// The last few bars computed, newest last.
+    recent: Vec<([u64; 7], Arc<OnlineBar>)>,
+}
+
+impl BarCache {
+    /// Entries kept: both groups of both arms of an experiment.
+    const ENTRIES: usize = 4;
+
+    /// The bars of `inputs`, computed unless recently computed.
+    pub(super) fn get(&mut self, inputs: OnlineInputs) -> Arc<OnlineBar> {
+        let key = inputs.key();
+        if let Some((_, bars)) = self.recent.iter().find(|(k, _)| *k == key) {
+            return Arc::clone(bars);
+        }
+        let bars = Arc::new(OnlineBar::new(inputs));
+        if self.recent.len() == Self::ENTRIES {
+            self.recent.remove(0);
+        }
+        self.recent.push((key, Arc::clone(&bars)));
+        bars
+    }
 }
 
 impl OnlineBar {
     /// Steps of the share kept.
     pub(super) const LEVELS: usize = 64;
+    /// A slot not computed yet (a NaN no bar is).
+    const UNSET: u64 = u64::MAX;
 
     /// The bar that keeps at least `share` (in (0, 1)) of candidates.
     #[inline]
     fn at(&self, share: f64) -> f64 {
-        let i = (share * Self::LEVELS as f64).ceil() as usize;
-        self.bars[i.min(Self::LEVELS)]
+        let i = ((share * Self::LEVELS as f64).ceil() as usize).min(Self::LEVELS);
+        match self.bars[i].load(Ordering::Relaxed) {
+            Self::UNSET => {
+                let bar = self.level(i);
+                self.bars[i].store(bar.to_bits(), Ordering::Relaxed);
+                bar
+            }
+            bits => f64::from_bits(bits),
+        }
     }
 
     /// The bars for candidates whose scores are a mixture of negatives
     /// N(0, 1) and a share `positive` of positives N(d′, 1): those at or
     /// above `threshold + band`, and below `threshold − band` too when
     /// `both_sides`; a candidate's confidence is |score − threshold|.
-    pub(super) fn new(
-        situations_per_user_day: f64,
-        positive: f64,
-        dprime: f64,
-        threshold: f64,
-        band: f64,
-        both_sides: bool,
-        kept_share: f64,
-    ) -> Self {
-        use crate::sim::stats::phi;
-        // P(|score − threshold| ≥ y, on the candidate side(s)).
-        let tail = |y: f64| {
-            let y = y.max(band);
-            let above =
-                positive * phi(dprime - threshold - y) + (1.0 - positive) * phi(-threshold - y);
-            let below = if both_sides {
-                positive * phi(threshold - y - dprime) + (1.0 - positive) * phi(threshold - y)
-            } else {
-                0.0
-            };
-            above + below
-        };
-        let all = tail(band);
-        let mut bars = [0.0; Self::LEVELS + 1];
-        bars[0] = f64::INFINITY;
-        for (i, bar) in bars.iter_mut().enumerate().skip(1).take(Self::LEVELS - 1) {
-            let share = i as f64 / Self::LEVELS as f64;
-            // The largest y whose tail keeps at least `share` (bisection).
-            let (mut lo, mut hi) = (0.0, 40.0);
-            for _ in 0..60 {
-                let mid = 0.5 * (lo + hi);
-                if tail(mid) >= share * all {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
-            *bar = lo;
-        }
+    pub(super) fn new(inputs: OnlineInputs) -> Self {
+        let all = inputs.tail(inputs.band);
+        let bars = std::array::from_fn(|i| match i {
+            0 => AtomicU64::new(f64::INFINITY.to_bits()),
+            Self::LEVELS => AtomicU64::new(0.0_f64.to_bits()),
+            _ => AtomicU64::new(Self::UNSET),
+        });
         Self {
-            expected_per_user_day: situations_per_user_day * kept_share * all,
+            expected_per_user_day: inputs.situations_per_user_day * inputs.kept_share * all,
+            inputs,
+            all,
             bars,
         }
+    }
+
+    /// Bar `i` (0 < i < LEVELS): the largest confidence y whose tail keeps
+    /// at least i/64 of candidates, by bisection.
+    fn level(&self, i: usize) -> f64 {
+        let share = i as f64 / Self::LEVELS as f64;
+        let (mut lo, mut hi) = (0.0, 40.0);
+        for _ in 0..60 {
+            let mid = 0.5 * (lo + hi);
+            if self.inputs.tail(mid) >= share * self.all {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
     }
 }
 
@@ -749,7 +840,7 @@ pub(super) fn user_day(
         system_running: system_on,
         dprime: dprime[g],
         cutoff: f64::NEG_INFINITY,
-        online: cuts.online.as_ref().map(|bars| &bars[g]),
+        online: cuts.online.as_ref().map(|bars| &*bars[g]),
         agreement_weight: cfg.agreement_weight * f64::from(skill).min(1.0),
     };
     let n = day.situations;

@@ -43,7 +43,7 @@ use super::rng::{self, Stream};
 use super::stats::{auc_from_dprime, phi};
 use super::{Event, EventKind, ParamValues};
 use config::Config;
-use kernel::{DayCuts, OnlineBar, SkillCuts};
+use kernel::{BarCache, DayCuts, OnlineInputs, SkillCuts};
 use model::ModelState;
 use tally::{DayTables, GroupCounts, Tally};
 
@@ -60,6 +60,8 @@ pub struct UsersWorld {
     incidents_yesterday: u64,
     /// Buffers of the kernel, reused from user to user.
     bufs: kernel::Buffers,
+    /// The real-time cap's bars of recent days, by their inputs.
+    bars: BarCache,
     /// Per-group model and decision counts of the last [`GAP_WINDOW_DAYS`] days.
     window: [GroupCounts; GAP_WINDOW_DAYS],
     /// The day being simulated in parts, if any.
@@ -120,6 +122,7 @@ impl UsersWorld {
             system_off_until: 0,
             incidents_yesterday: 0,
             bufs: kernel::Buffers::default(),
+            bars: BarCache::default(),
             window: [GroupCounts::default(); GAP_WINDOW_DAYS],
             partial: None,
             arms: None,
@@ -376,7 +379,7 @@ impl UsersWorld {
         }
         let system_on = cfg.enabled && day >= self.system_off_until;
         let dprime = self.model.dprime_today(&cfg);
-        let cuts = day_cuts(&cfg, dprime, day, system_on);
+        let cuts = day_cuts(&cfg, dprime, day, system_on, &mut self.bars);
 
         // While an experiment runs each arm counts its own users.
         let tally = Tally {
@@ -392,7 +395,7 @@ impl UsersWorld {
             let system_on = cfg.enabled && day >= self.system_off_until;
             Box::new(arms::ArmDay {
                 system_on,
-                cuts: day_cuts(&cfg, dprime, day, system_on),
+                cuts: day_cuts(&cfg, dprime, day, system_on, &mut self.bars),
                 cfg,
                 skill_cuts: SkillCuts::NONE,
                 tally: Tally::default(),
@@ -527,7 +530,13 @@ impl UsersWorld {
 }
 
 /// The day's cut points of design `cfg` with the model at `dprime`.
-fn day_cuts(cfg: &Config, dprime: [f64; 2], day: u32, system_on: bool) -> DayCuts {
+fn day_cuts(
+    cfg: &Config,
+    dprime: [f64; 2],
+    day: u32,
+    system_on: bool,
+    bars: &mut BarCache,
+) -> DayCuts {
     // Score = noise + d′·truth with noise ~ N(0, 1). Drawing the noise as
     // Φ⁻¹(u) makes "score below threshold − band" the event u < Φ(t − band
     // − d′·truth), and "above threshold + band" u ≥ Φ(t + band − d′·truth):
@@ -547,20 +556,20 @@ fn day_cuts(cfg: &Config, dprime: [f64; 2], day: u32, system_on: bool) -> DayCut
     let score = [score(0), score(1)];
     let surface_unpredicted = cfg.surface_all && cfg.mode != Mode::Automate;
     // The real-time cap needs, per group, the candidates expected per
-    // user-day and the confidence bars by share kept (a few hundred normal
-    // tails a day).
+    // user-day and the confidence bars by share kept (a few thousand normal
+    // tails a day, kept while their inputs stay the same).
     let online =
         (system_on && cfg.cap_keeps == CapKeeps::Online && cfg.max_per_day > 0).then(|| {
             [0, 1].map(|g| {
-                OnlineBar::new(
-                    cfg.situations_mean,
-                    (cfg.base_rate[g] * drift).min(1.0),
-                    dprime[g],
-                    cfg.threshold,
-                    cfg.abstain_band,
-                    surface_unpredicted,
-                    1.0 - cfg.explore_share,
-                )
+                bars.get(OnlineInputs {
+                    situations_per_user_day: cfg.situations_mean,
+                    positive: (cfg.base_rate[g] * drift).min(1.0),
+                    dprime: dprime[g],
+                    threshold: cfg.threshold,
+                    band: cfg.abstain_band,
+                    both_sides: surface_unpredicted,
+                    kept_share: 1.0 - cfg.explore_share,
+                })
             })
         });
     DayCuts {
