@@ -102,6 +102,8 @@ pub(super) struct Config {
     pub(super) skill_spread: f64,
     pub(super) outcome_visibility: f64,
     pub(super) report_probability: f64,
+    /// Integer cuts of the people draws' probabilities (see [`PeopleCuts`]).
+    pub(super) cuts: PeopleCuts,
     pub(super) baseline_value: f64,
     /// 1 / the sentiment scale (a multiply in the per-user loop).
     pub(super) per_sentiment_scale: f64,
@@ -232,6 +234,13 @@ impl Config {
             skill_spread: p.get("people.skill_spread"),
             outcome_visibility: p.get("people.outcome_visibility"),
             report_probability: p.get("people.report_probability"),
+            cuts: PeopleCuts {
+                salience: rng::unit_cut32(mode.salience(forcefulness)),
+                verify: rng::unit_cut32(p.get("people.verify_skill")),
+                outcome_visibility: rng::unit_cut32(p.get("people.outcome_visibility")),
+                report: rng::unit_cut32(p.get("people.report_probability")),
+                miss_report: rng::unit_cut32(p.get("people.miss_report_probability")),
+            },
             baseline_value: p.get("people.baseline_value"),
             per_sentiment_scale: 1.0 / p.get("people.sentiment_scale"),
             sentiment_rate: 1.0 / p.get("people.sentiment_memory_days"),
@@ -267,4 +276,21 @@ impl Config {
     pub(super) fn same_model(&self, other: &Config) -> bool {
         self.dprime_deployed == other.dprime_deployed
     }
+}
+
+/// The people draws' fixed probabilities as integer cuts on 32-bit halves
+/// ([`rng::unit_cut32`]): `u < p` exactly when `bits < cut`, without the
+/// conversion to a float.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct PeopleCuts {
+    /// Noticing an intervention (the mode's salience).
+    pub(super) salience: u64,
+    /// Seeing that an output is wrong (`people.verify_skill`).
+    pub(super) verify: u64,
+    /// Seeing an outcome.
+    pub(super) outcome_visibility: u64,
+    /// Reporting a wrong intervention seen.
+    pub(super) report: u64,
+    /// Reporting a miss seen.
+    pub(super) miss_report: u64,
 }

@@ -287,11 +287,16 @@ impl UserDay<'_> {
         user: &mut UserToday,
         t: &mut Tally,
     ) -> u64 {
-        let (salience, intrusiveness) = (cfg.salience, cfg.intrusiveness);
+        let intrusiveness = cfg.intrusiveness;
         for j in ones(todo) {
             let k = base + u64::from(j);
             let bit = 1u64 << j;
             let people = |field: u64| rng::keyed_pair(self.people, 4 * k + field);
+            // The same draws as 64 bits, for comparisons with a day's
+            // integer cuts (exactly the float comparisons, see
+            // `rng::unit_cut32`): top half, then the low half as a uniform.
+            let people_bits = |field: u64| rng::keyed_u64(self.people, 4 * k + field);
+            let low_unit = |x: u64| rng::unit_pair(x).1;
             let truth = m.truth & bit != 0;
             let predicted = m.predicted & bit != 0;
             let alone_act = m.alone & bit != 0;
@@ -319,12 +324,14 @@ impl UserDay<'_> {
                 user.minutes += cfg.attention_minutes * intrusiveness;
                 let fatigue_before = user.fatigue;
                 user.fatigue += intrusiveness;
-                let (u_notice, u_follow) = people(0);
-                noticed = u_notice < salience;
+                let notice_follow = people_bits(0);
+                let u_follow = low_unit(notice_follow);
+                noticed = notice_follow >> 32 < cfg.cuts.salience;
                 // A user who can check the output may see that it is wrong.
                 // (Never without the skill: the draw is then not made.)
-                let spots_error =
-                    noticed & wrong && cfg.verify_skill > 0.0 && people(3).0 < cfg.verify_skill;
+                let spots_error = noticed & wrong
+                    && cfg.verify_skill > 0.0
+                    && people_bits(3) >> 32 < cfg.cuts.verify;
                 if cfg.mode == Mode::Automate {
                     // The system acts; a user who notices and disagrees may undo.
                     act = true;
@@ -387,8 +394,9 @@ impl UserDay<'_> {
             // What the user learns, and telemetry.
             let involved = surfaced & (noticed | (cfg.mode == Mode::Automate));
             let silent_miss = truth & !predicted & !act;
-            let (u_visible, u_report) = people(1);
-            let visible = u_visible < cfg.outcome_visibility;
+            let visible_report = people_bits(1);
+            let u_report = visible_report & 0xFFFF_FFFF;
+            let visible = visible_report >> 32 < cfg.cuts.outcome_visibility;
             let learns_wrong = visible & involved & wrong;
             let learns_right = visible & involved & !wrong;
             // A visible miss the system stayed silent about.
@@ -416,10 +424,10 @@ impl UserDay<'_> {
             // An intervention the user judges unwanted (they disagree, or
             // see it was wrong) annoys by the mode's intrusiveness.
             user.annoyance += weight(disagrees | learns_wrong, intrusiveness);
-            let reported = learns_wrong & cfg.report_button & (u_report < cfg.report_probability);
+            let reported = learns_wrong & cfg.report_button & (u_report < cfg.cuts.report);
             t.reported += u64::from(reported);
             // "This should have been flagged": reports of misses, rarer.
-            let miss_reported = blames & (u_report < cfg.miss_report_probability);
+            let miss_reported = blames & (u_report < cfg.cuts.miss_report);
             t.miss_reports += u64::from(miss_reported);
             // Telemetry sees a surfaced prediction at most once: reported
             // or overridden (an implicit "wrong"), whether or not it was;
