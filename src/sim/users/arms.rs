@@ -13,7 +13,6 @@
 
 use super::METRICS;
 use super::config::Config;
-use super::kernel::{DayCuts, SkillCuts};
 use super::measures as m;
 use super::tally::Tally;
 use crate::sim::ParamValues;
@@ -109,16 +108,6 @@ pub fn experiment_metrics() -> impl Iterator<Item = &'static str> {
         .enumerate()
         .filter(|(i, _)| UnitMeasure::of(*i).is_some())
         .map(|(_, spec)| spec.id)
-}
-
-/// Arm B's constants for one day.
-#[derive(Clone, Debug)]
-pub(super) struct ArmDay {
-    pub(super) cfg: Config,
-    pub(super) system_on: bool,
-    pub(super) cuts: DayCuts,
-    pub(super) skill_cuts: SkillCuts,
-    pub(super) tally: Tally,
 }
 
 /// The experiment's state in the world.

@@ -55,8 +55,8 @@ pub(super) struct Config {
     pub(super) enabled: bool,
     pub(super) mode: Mode,
     pub(super) forcefulness: f64,
-    /// The mode's salience and intrusiveness at this forcefulness.
-    pub(super) salience: f64,
+    /// The mode's intrusiveness at this forcefulness (its salience is in
+    /// `cuts`).
     pub(super) intrusiveness: f64,
     pub(super) max_per_day: u32,
     pub(super) cap_keeps: CapKeeps,
@@ -97,11 +97,8 @@ pub(super) struct Config {
     pub(super) agreement_weight: f64,
     pub(super) disuse_per_annoyance: f64,
     pub(super) return_per_day: f64,
-    pub(super) miss_report_probability: f64,
     pub(super) silent_miss_blame: f64,
     pub(super) skill_spread: f64,
-    pub(super) outcome_visibility: f64,
-    pub(super) report_probability: f64,
     /// Integer cuts of the people draws' probabilities (see [`PeopleCuts`]).
     pub(super) cuts: PeopleCuts,
     pub(super) baseline_value: f64,
@@ -186,7 +183,6 @@ impl Config {
             enabled: p.flag("experience.enabled"),
             mode,
             forcefulness,
-            salience: mode.salience(forcefulness),
             intrusiveness: mode.intrusiveness(forcefulness),
             max_per_day: p.get("experience.max_per_day") as u32,
             cap_keeps: p.choice("experience.cap_keeps"),
@@ -229,11 +225,8 @@ impl Config {
             agreement_weight: p.get("people.agreement_weight"),
             disuse_per_annoyance: p.get("people.disuse_per_annoyance"),
             return_per_day: p.get("people.return_per_day"),
-            miss_report_probability: p.get("people.miss_report_probability"),
             silent_miss_blame: p.get("people.silent_miss_blame"),
             skill_spread: p.get("people.skill_spread"),
-            outcome_visibility: p.get("people.outcome_visibility"),
-            report_probability: p.get("people.report_probability"),
             cuts: PeopleCuts {
                 salience: rng::unit_cut32(mode.salience(forcefulness)),
                 verify: rng::unit_cut32(p.get("people.verify_skill")),

@@ -6,13 +6,13 @@
 //! change the user (what is surfaced, noticed, followed, learned). Counts
 //! come from the masks by popcount into the day's [`Tally`].
 
-use super::config::Config;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::config::Config;
 use super::population::PopSlices;
 use super::tally::Tally;
-use super::{CapKeeps, Mode};
+use super::{CapKeeps, DesignDay, Mode};
 use crate::sim::rng;
 use crate::sim::stats::phi_inv_fast;
 
@@ -183,7 +183,6 @@ fn classify<const BAND: bool>(
 
 /// One user's day: the keys of its draws and its constants, read by both
 /// passes.
-#[derive(Clone, Copy)]
 struct UserDay<'a> {
     /// The key of the user's world draws today.
     world: u64,
@@ -440,7 +439,6 @@ impl UserDay<'_> {
 }
 
 /// What a user carries from situation to situation through a day.
-#[derive(Clone, Copy)]
 struct UserToday {
     trust: f64,
     reliance: f64,
@@ -798,13 +796,17 @@ pub(super) fn user_day(
     i: usize,
     bufs: &mut Buffers,
     (world_key, people_key): (u64, u64),
-    cfg: &Config,
-    system_on: bool,
-    cuts: &DayCuts,
     dprime: [f64; 2],
-    skill_cuts: &mut SkillCuts,
-    t: &mut Tally,
+    design: &mut DesignDay,
 ) -> bool {
+    let DesignDay {
+        cfg,
+        system_on,
+        cuts,
+        skill_cuts,
+        tally: t,
+    } = design;
+    let (cfg, system_on, cuts): (&Config, bool, &DayCuts) = (cfg, *system_on, cuts);
     let id = u64::from(pop.id[i]);
     let g = usize::from(pop.group[i] != 0);
     let skill = pop.skill[i];

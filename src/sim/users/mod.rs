@@ -77,16 +77,25 @@ pub const GAP_WINDOW_DAYS: usize = 30;
 #[derive(Clone, Debug)]
 struct DayInProgress {
     day: u32,
-    cfg: Config,
-    system_on: bool,
     dprime: [f64; 2],
-    cuts: DayCuts,
     keys: (u64, u64),
+    cursor: usize,
+    /// The world's design today (arm A's while an experiment runs).
+    a: DesignDay,
+    /// Arm B's day while an experiment runs.
+    b: Option<Box<DesignDay>>,
+}
+
+/// One design's day: its constants, what the kernel keeps from user to
+/// user, and its tally so far.
+#[derive(Clone, Debug)]
+struct DesignDay {
+    cfg: Config,
+    /// The system runs today (not shut down, not disabled).
+    system_on: bool,
+    cuts: DayCuts,
     skill_cuts: SkillCuts,
     tally: Tally,
-    cursor: usize,
-    /// Arm B's day while an experiment runs (then `tally` is arm A's).
-    b: Option<Box<arms::ArmDay>>,
 }
 
 impl UsersWorld {
@@ -213,17 +222,7 @@ impl UsersWorld {
             d.b = Some(b);
             done = max_users;
         }
-        d.cursor = self.users_part(
-            d.cursor,
-            max_users - done,
-            d.keys,
-            &d.cfg,
-            d.system_on,
-            &d.cuts,
-            d.dprime,
-            &mut d.skill_cuts,
-            &mut d.tally,
-        );
+        d.cursor = self.users_part(d.cursor, max_users - done, d.keys, d.dprime, &mut d.a);
         if d.cursor < self.pop.len() {
             self.partial = Some(d);
             return false;
@@ -238,18 +237,13 @@ impl UsersWorld {
     /// than once per user, and it indexes the population's arrays cut to
     /// one length, without bounds checks; a user who leaves ends that view,
     /// is removed (the last user takes their place) and a new one begins.
-    #[allow(clippy::too_many_arguments)]
     fn users_part(
         &mut self,
         mut cursor: usize,
         max_users: usize,
         keys: (u64, u64),
-        cfg: &Config,
-        system_on: bool,
-        cuts: &DayCuts,
         dprime: [f64; 2],
-        skill_cuts: &mut SkillCuts,
-        t: &mut Tally,
+        design: &mut DesignDay,
     ) -> usize {
         let mut done = 0;
         loop {
@@ -257,18 +251,7 @@ impl UsersWorld {
             let mut leaving = false;
             while cursor < pop.len() && done < max_users {
                 done += 1;
-                leaving = kernel::user_day(
-                    &mut pop,
-                    cursor,
-                    &mut self.bufs,
-                    keys,
-                    cfg,
-                    system_on,
-                    cuts,
-                    dprime,
-                    skill_cuts,
-                    t,
-                );
+                leaving = kernel::user_day(&mut pop, cursor, &mut self.bufs, keys, dprime, design);
                 if leaving {
                     break;
                 }
@@ -278,7 +261,7 @@ impl UsersWorld {
                 return cursor;
             }
             self.pop.swap_remove(cursor);
-            t.departures += 1;
+            design.tally.departures += 1;
         }
     }
 
@@ -289,48 +272,28 @@ impl UsersWorld {
         &mut self,
         d: &mut DayInProgress,
         mut arms: Box<arms::Arms>,
-        mut b: Box<arms::ArmDay>,
+        mut b: Box<DesignDay>,
         max_users: usize,
-    ) -> (Box<arms::Arms>, Box<arms::ArmDay>) {
+    ) -> (Box<arms::Arms>, Box<DesignDay>) {
         let mut done = 0;
         while d.cursor < self.pop.len() && done < max_users {
             let id = self.pop.id[d.cursor];
             let in_b = arms.in_b(id);
-            let (cfg, system_on, cuts, skill_cuts, tally) = if in_b {
-                (
-                    &b.cfg,
-                    b.system_on,
-                    &b.cuts,
-                    &mut b.skill_cuts,
-                    &mut b.tally,
-                )
-            } else {
-                (
-                    &d.cfg,
-                    d.system_on,
-                    &d.cuts,
-                    &mut d.skill_cuts,
-                    &mut d.tally,
-                )
-            };
-            let before = arms.reading(tally, cfg);
+            let design = if in_b { &mut *b } else { &mut d.a };
+            let before = arms.reading(&design.tally, &design.cfg);
             let leaves = kernel::user_day(
                 &mut self.pop.slices(),
                 d.cursor,
                 &mut self.bufs,
                 d.keys,
-                cfg,
-                system_on,
-                cuts,
                 d.dprime,
-                skill_cuts,
-                tally,
+                design,
             );
-            tally.users_at_start += 1;
-            arms.record(id, before, tally, cfg, leaves);
+            design.tally.users_at_start += 1;
+            arms.record(id, before, &design.tally, &design.cfg, leaves);
             if leaves {
                 self.pop.swap_remove(d.cursor);
-                tally.departures += 1;
+                design.tally.departures += 1;
             } else {
                 d.cursor += 1;
             }
@@ -393,7 +356,7 @@ impl UsersWorld {
         let b = self.arms.as_ref().map(|a| {
             let cfg = a.cfg_b.clone();
             let system_on = cfg.enabled && day >= self.system_off_until;
-            Box::new(arms::ArmDay {
+            Box::new(DesignDay {
                 system_on,
                 cuts: day_cuts(&cfg, dprime, day, system_on, &mut self.bars),
                 cfg,
@@ -407,14 +370,16 @@ impl UsersWorld {
         );
         DayInProgress {
             day,
-            cfg,
-            system_on,
             dprime,
-            cuts,
             keys,
-            skill_cuts: SkillCuts::NONE,
-            tally,
             cursor: 0,
+            a: DesignDay {
+                cfg,
+                system_on,
+                cuts,
+                skill_cuts: SkillCuts::NONE,
+                tally,
+            },
             b,
         }
     }
@@ -423,10 +388,14 @@ impl UsersWorld {
     fn finish_day(&mut self, d: DayInProgress, out: &mut [f64], events: &mut Vec<Event>) {
         let DayInProgress {
             day,
-            cfg,
-            system_on,
             dprime,
-            tally: t,
+            a:
+                DesignDay {
+                    cfg,
+                    system_on,
+                    tally: t,
+                    ..
+                },
             b,
             ..
         } = d;
@@ -556,8 +525,8 @@ fn day_cuts(
     let score = [score(0), score(1)];
     let surface_unpredicted = cfg.surface_all && cfg.mode != Mode::Automate;
     // The real-time cap needs, per group, the candidates expected per
-    // user-day and the confidence bars by share kept (a few thousand normal
-    // tails a day, kept while their inputs stay the same).
+    // user-day and the confidence bars by share kept (computed as asked
+    // for, and shared while their inputs stay the same).
     let online =
         (system_on && cfg.cap_keeps == CapKeeps::Online && cfg.max_per_day > 0).then(|| {
             [0, 1].map(|g| {
