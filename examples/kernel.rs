@@ -2,7 +2,8 @@
 //! instruction counts under callgrind:
 //! `valgrind --tool=callgrind target/release/examples/kernel SCENARIO USERS DAYS [SITUATIONS]`
 //! where SCENARIO is a library id, `yardstick` (benches/yardstick.ron) or
-//! `by-hand` (the yardstick's hand-written loop on that model).
+//! `by-hand` (the yardstick's hand-written loop on that model). Prints the
+//! run's time, set-up excluded.
 
 #[allow(dead_code)]
 #[path = "../benches/common/yardstick.rs"]
@@ -27,11 +28,15 @@ fn main() {
     }
     if id == "by-hand" {
         let mut y = yardstick::Yardstick::new(yardstick::Model::from_params(&p).unwrap(), 2);
+        let start = std::time::Instant::now();
         y.run(days);
-        println!("{} active", y.active());
+        let secs = start.elapsed().as_secs_f64();
+        println!("{} active, {secs:.4} s", y.active());
     } else {
         let mut sim = Simulation::new(WorldKind::Users, p, 1);
+        let start = std::time::Instant::now();
         sim.run(days);
-        println!("{} days", sim.history().days());
+        let secs = start.elapsed().as_secs_f64();
+        println!("{} days, {secs:.4} s", sim.history().days());
     }
 }

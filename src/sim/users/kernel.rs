@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::config::Config;
-use super::population::PopSlices;
+use super::population::{PopSlices, Population};
 use super::tally::Tally;
 use super::{CapKeeps, DesignDay, Mode};
 use crate::sim::rng;
@@ -63,6 +63,73 @@ impl SkillCuts {
         }
         *self
     }
+}
+
+/// What all of a day's users share, found at the start of the day (see
+/// [`Shared::of`]). The kernel is compiled for each case and skips reading
+/// per user what does not vary, with the same results.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Shared {
+    /// Nobody has switched the feature off and nobody can (no disuse): the
+    /// kernel neither reads nor draws a switch.
+    pub(super) steady: bool,
+    /// Steady, and every user is in group A with one skill: their
+    /// own-judgment cuts and agreement weight, the same for all.
+    pub(super) alike: Option<Alike>,
+}
+
+/// What every user of an alike day has (see [`Shared::alike`]).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Alike {
+    /// Every user's own-judgment rates and cuts.
+    own: SkillCuts,
+    /// Every user's weight of agreement (see [`UserDay`]).
+    agreement_weight: f64,
+}
+
+impl Shared {
+    /// Nothing assumed: the kernel reads everything per user.
+    pub(super) const NOTHING: Self = Self {
+        steady: false,
+        alike: None,
+    };
+
+    /// What `pop`'s users share under `cfg` for a whole day: no user joins
+    /// or changes group or skill before the day ends, and without disuse
+    /// none switches the feature off.
+    pub(super) fn of(cfg: &Config, pop: &Population) -> Self {
+        let steady = cfg.disuse_per_annoyance == 0.0 && pop.switched_off.iter().all(|&s| s == 0);
+        let alike = match pop.skill.first() {
+            Some(&skill)
+                if steady
+                    && pop.group.iter().all(|&g| g == 0)
+                    && pop.skill.iter().all(|s| s.to_bits() == skill.to_bits()) =>
+            {
+                let mut own = SkillCuts::NONE;
+                Some(Alike {
+                    own: own.of(cfg, skill),
+                    agreement_weight: agreement_weight(cfg, skill),
+                })
+            }
+            _ => None,
+        };
+        Self { steady, alike }
+    }
+}
+
+impl Alike {
+    /// A placeholder for days whose users are not alike (never read).
+    pub(super) const UNSET: Self = Self {
+        own: SkillCuts::NONE,
+        agreement_weight: 0.0,
+    };
+}
+
+/// The weight of agreement with a user's own judgment in a trust step: the
+/// parameter times the user's skill, at most 1.
+#[inline(always)]
+fn agreement_weight(cfg: &Config, skill: f32) -> f64 {
+    cfg.agreement_weight * f64::from(skill).min(1.0)
 }
 
 /// One word (up to 64 situations) of a user-day, classified: bit j is
@@ -789,15 +856,21 @@ impl UserDay<'_> {
 /// masks by popcount. Same draws, same order of state changes as a plain
 /// loop. Days of up to 64 situations (nearly all) keep their one word in
 /// registers; longer days go through `bufs`.
+///
+/// `STEADY` and `ALIKE` say what the day's users share (see [`Shared`]):
+/// with `STEADY` the kernel neither reads nor writes a user's switch; with
+/// `ALIKE` (which implies `STEADY`) it reads no group or skill but takes
+/// `alike`'s, which it does not read otherwise.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
-pub(super) fn user_day(
+pub(super) fn user_day<const STEADY: bool, const ALIKE: bool>(
     pop: &mut PopSlices,
     i: usize,
     bufs: &mut Buffers,
     (world_key, people_key): (u64, u64),
     dprime: [f64; 2],
     design: &mut DesignDay,
+    alike: Alike,
 ) -> bool {
     let DesignDay {
         cfg,
@@ -805,15 +878,24 @@ pub(super) fn user_day(
         cuts,
         skill_cuts,
         tally: t,
+        ..
     } = design;
     let (cfg, system_on, cuts): (&Config, bool, &DayCuts) = (cfg, *system_on, cuts);
     let id = u64::from(pop.id[i]);
-    let g = usize::from(pop.group[i] != 0);
-    let skill = pop.skill[i];
-    let own = skill_cuts.of(cfg, skill);
+    let (g, own, agreement_weight) = if ALIKE {
+        (0, alike.own, alike.agreement_weight)
+    } else {
+        let skill = pop.skill[i];
+        let own = skill_cuts.of(cfg, skill);
+        (
+            usize::from(pop.group[i] != 0),
+            own,
+            agreement_weight(cfg, skill),
+        )
+    };
     // A user who switched the feature off decides alone (disuse); the
     // organization's guardrails outside the model still run.
-    let switched_off = pop.switched_off[i] != 0;
+    let switched_off = !STEADY && pop.switched_off[i] != 0;
     let feature_on = system_on && !switched_off;
     let reliance = f64::from(pop.reliance[i]);
     // Complacency: reliance on a running system dulls the user's own
@@ -851,7 +933,7 @@ pub(super) fn user_day(
         dprime: dprime[g],
         cutoff: f64::NEG_INFINITY,
         online: cuts.online.as_ref().map(|bars| &*bars[g]),
-        agreement_weight: cfg.agreement_weight * f64::from(skill).min(1.0),
+        agreement_weight,
     };
     let n = day.situations;
     let mut user = UserToday {
@@ -943,8 +1025,9 @@ pub(super) fn user_day(
     // may get the feature switched off; a user who switched it off may
     // turn it back on. (Decided only while the system runs: a shutdown
     // is not the user's doing.)
+    // (On a steady day nobody is switched off, and nobody switches.)
     let mut switched_off = switched_off;
-    if system_on {
+    if system_on && !STEADY {
         let switch = if switched_off {
             u_switch < cfg.return_per_day
         } else {

@@ -43,7 +43,7 @@ use super::rng::{self, Stream};
 use super::stats::{auc_from_dprime, phi};
 use super::{Event, EventKind, ParamValues};
 use config::Config;
-use kernel::{BarCache, DayCuts, OnlineInputs, SkillCuts};
+use kernel::{Alike, BarCache, DayCuts, OnlineInputs, Shared, SkillCuts};
 use model::ModelState;
 use tally::{DayTables, GroupCounts, Tally};
 
@@ -95,6 +95,10 @@ struct DesignDay {
     system_on: bool,
     cuts: DayCuts,
     skill_cuts: SkillCuts,
+    /// What the day's users share: the world's design runs the kernel made
+    /// for it. (Nothing for arm B: an experiment's users take the general
+    /// kernel.)
+    shared: Shared,
     tally: Tally,
 }
 
@@ -222,7 +226,17 @@ impl UsersWorld {
             d.b = Some(b);
             done = max_users;
         }
-        d.cursor = self.users_part(d.cursor, max_users - done, d.keys, d.dprime, &mut d.a);
+        let rest = max_users - done;
+        let (cursor, keys, dprime, a) = (d.cursor, d.keys, d.dprime, &mut d.a);
+        d.cursor = match a.shared {
+            Shared {
+                alike: Some(alike), ..
+            } => self.users_part::<true, true>(cursor, rest, keys, dprime, a, alike),
+            Shared { steady: true, .. } => {
+                self.users_part::<true, false>(cursor, rest, keys, dprime, a, Alike::UNSET)
+            }
+            _ => self.users_part::<false, false>(cursor, rest, keys, dprime, a, Alike::UNSET),
+        };
         if d.cursor < self.pop.len() {
             self.partial = Some(d);
             return false;
@@ -237,21 +251,35 @@ impl UsersWorld {
     /// than once per user, and it indexes the population's arrays cut to
     /// one length, without bounds checks; a user who leaves ends that view,
     /// is removed (the last user takes their place) and a new one begins.
-    fn users_part(
+    /// `STEADY`, `ALIKE`: the kernel for what the day's users share (see
+    /// [`Shared`]); `alike` is read only with `ALIKE`.
+    #[inline(never)]
+    fn users_part<const STEADY: bool, const ALIKE: bool>(
         &mut self,
         mut cursor: usize,
         max_users: usize,
         keys: (u64, u64),
         dprime: [f64; 2],
         design: &mut DesignDay,
+        alike: Alike,
     ) -> usize {
+        debug_assert!(!STEADY || design.shared.steady);
+        debug_assert!(!ALIKE || design.shared.alike.is_some());
         let mut done = 0;
         loop {
             let mut pop = self.pop.slices();
             let mut leaving = false;
             while cursor < pop.len() && done < max_users {
                 done += 1;
-                leaving = kernel::user_day(&mut pop, cursor, &mut self.bufs, keys, dprime, design);
+                leaving = kernel::user_day::<STEADY, ALIKE>(
+                    &mut pop,
+                    cursor,
+                    &mut self.bufs,
+                    keys,
+                    dprime,
+                    design,
+                    alike,
+                );
                 if leaving {
                     break;
                 }
@@ -281,13 +309,14 @@ impl UsersWorld {
             let in_b = arms.in_b(id);
             let design = if in_b { &mut *b } else { &mut d.a };
             let before = arms.reading(&design.tally, &design.cfg);
-            let leaves = kernel::user_day(
+            let leaves = kernel::user_day::<false, false>(
                 &mut self.pop.slices(),
                 d.cursor,
                 &mut self.bufs,
                 d.keys,
                 d.dprime,
                 design,
+                Alike::UNSET,
             );
             design.tally.users_at_start += 1;
             arms.record(id, before, &design.tally, &design.cfg, leaves);
@@ -361,6 +390,7 @@ impl UsersWorld {
                 cuts: day_cuts(&cfg, dprime, day, system_on, &mut self.bars),
                 cfg,
                 skill_cuts: SkillCuts::NONE,
+                shared: Shared::NOTHING,
                 tally: Tally::default(),
             })
         });
@@ -374,6 +404,11 @@ impl UsersWorld {
             keys,
             cursor: 0,
             a: DesignDay {
+                shared: if self.arms.is_none() {
+                    Shared::of(&cfg, &self.pop)
+                } else {
+                    Shared::NOTHING
+                },
                 cfg,
                 system_on,
                 cuts,

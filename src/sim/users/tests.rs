@@ -771,7 +771,8 @@ fn fingerprint(rows: impl IntoIterator<Item = Vec<f64>>) -> u64 {
 /// on every branch of the kernel (two groups, skill spread, complacency, an
 /// abstain band, exploration, automation with review and a harm cap,
 /// disuse, days of more than 64 situations, each kind of cap, and an
-/// experiment's two arms), give the measures they gave when the kernel was
+/// experiment's two arms) and each of its versions for what a day's users
+/// share (nothing, no switching, everything: see `kernel::Shared`), give the measures they gave when the kernel was
 /// last changed on purpose. A speed-up must leave them as they are; a
 /// change to the model or its draws updates the fingerprints and says so
 /// in the README's public-API notes. Days are simulated in parts of 777
@@ -779,7 +780,7 @@ fn fingerprint(rows: impl IntoIterator<Item = Vec<f64>>) -> u64 {
 #[test]
 fn user_world_output_is_pinned() {
     let common = ["world.users=3000", "experience.mode=prompt"];
-    let cases: [(&[&str], u64); 7] = [
+    let cases: [(&[&str], u64); 8] = [
         (&[], 0xEBE0_7A0A_5834_5B33),
         (
             &[
@@ -819,6 +820,11 @@ fn user_world_output_is_pinned() {
             &["experience.cap_keeps=online", "experience.max_per_day=1"],
             0xE717_5D85_A55D_6389,
         ),
+        // One group of one skill: the kernel for alike users (see `Shared`).
+        (
+            &["world.share_b=0", "people.skill_spread=0"],
+            0x4D93_F3FD_15FE_A0A8,
+        ),
         (&["people.skill_spread=0"], 0x918A_FF57_A340_CA24),
     ];
     let metric = super::METRICS
@@ -845,4 +851,39 @@ fn user_world_output_is_pinned() {
     }
     let want: Vec<u64> = cases.iter().map(|(_, f)| *f).collect();
     assert_eq!(got, want, "fingerprints (got, want): {got:#x?}");
+}
+
+/// A day's users are found to share what they share: nothing with disuse,
+/// no switching without it, everything with one group of one skill; and a
+/// user who switched the feature off makes the day unsteady.
+#[test]
+fn what_a_days_users_share_is_recognized() {
+    use super::kernel::Shared;
+    let shared = |sets: &[&str]| {
+        let w = super::UsersWorld::new(&params(sets), 3);
+        let s = Shared::of(&w.cfg, &w.pop);
+        (s.steady, s.alike.is_some())
+    };
+    assert_eq!(shared(&["people.disuse_per_annoyance=0.5"]), (false, false));
+    assert_eq!(shared(&["world.share_b=0.3"]), (true, false));
+    assert_eq!(
+        shared(&["world.share_b=0", "people.skill_spread=0.2"]),
+        (true, false)
+    );
+    assert_eq!(
+        shared(&["world.share_b=0", "people.skill_spread=0"]),
+        (true, true)
+    );
+    assert_eq!(
+        shared(&[
+            "world.share_b=0",
+            "people.skill_spread=0",
+            "people.disuse_per_annoyance=0.1"
+        ]),
+        (false, false)
+    );
+    let mut w = super::UsersWorld::new(&params(&["world.share_b=0", "people.skill_spread=0"]), 3);
+    w.pop.switched_off[7] = 1;
+    let s = Shared::of(&w.cfg, &w.pop);
+    assert!(!s.steady && s.alike.is_none());
 }
