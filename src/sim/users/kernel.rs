@@ -318,16 +318,18 @@ impl UserDay<'_> {
     /// interventions already shown today, clears the bar set by the budget
     /// left and the candidates still expected (known from the time of day,
     /// which situation `k` of the day's n stands for).
-    #[inline]
+    #[inline(always)]
     fn clears_online_bar(&self, cfg: &Config, k: u64, truth: bool, surfaced: u32) -> bool {
-        let Some(bar) = self.online else {
-            return true;
-        };
-        let budget_left = f64::from(cfg.max_per_day.saturating_sub(surfaced));
-        let time_of_day = (k as f64 + 1.0) / (f64::from(self.situations) + 1.0);
-        let expected_left = 1.0 + bar.expected_per_user_day * (1.0 - time_of_day);
-        let share = budget_left / expected_left;
-        share >= 1.0 || self.confidence(cfg, k, truth) >= bar.at(share)
+        match self.online {
+            None => true,
+            // (The day's values are passed, not `self`: a reference to it
+            // in code not inlined would keep the whole day in memory.)
+            Some(bar) => bar.clears(
+                cfg,
+                (self.world, self.dprime, self.situations),
+                (k, truth, surfaced),
+            ),
+        }
     }
 
     /// How far situation `k`'s score lies from the threshold.
@@ -646,6 +648,24 @@ impl OnlineBar {
     /// A slot not computed yet (a NaN no bar is).
     const UNSET: u64 = u64::MAX;
 
+    /// Whether candidate `k` (with its `truth`) of a user-day keyed by
+    /// `world`, in a group the model separates by `dprime`, of `situations`
+    /// situations, met with `surfaced` interventions already shown today,
+    /// clears the bar (see [`UserDay::clears_online_bar`]).
+    #[inline]
+    fn clears(
+        &self,
+        cfg: &Config,
+        (world, dprime, situations): (u64, f64, u32),
+        (k, truth, surfaced): (u64, bool, u32),
+    ) -> bool {
+        let budget_left = f64::from(cfg.max_per_day.saturating_sub(surfaced));
+        let time_of_day = (k as f64 + 1.0) / (f64::from(situations) + 1.0);
+        let expected_left = 1.0 + self.expected_per_user_day * (1.0 - time_of_day);
+        let share = budget_left / expected_left;
+        share >= 1.0 || confidence(world, dprime, cfg, k, truth) >= self.at(share)
+    }
+
     /// The bar that keeps at least `share` (in (0, 1)) of candidates.
     #[inline]
     fn at(&self, share: f64) -> f64 {
@@ -962,12 +982,13 @@ pub(super) fn user_day<const STEADY: bool, const ALIKE: bool>(
         }
         day.word(cfg, &m, 0, &mut user, &mut out, t);
     } else {
+        // (A loop, not `extend` with a closure: a reference to `day` in
+        // code not inlined would keep the whole day in memory.)
         bufs.masks.clear();
-        bufs.masks.extend(
-            (0..u64::from(n))
-                .step_by(64)
-                .map(|base| day.classify_word(base, cuts, word_cuts)),
-        );
+        for base in (0..u64::from(n)).step_by(64) {
+            let m = day.classify_word(base, cuts, word_cuts);
+            bufs.masks.push(m);
+        }
         day.people = rng::sub_key(people_key, id);
         let candidates: u32 = bufs.masks.iter().map(|m| m.eligible.count_ones()).sum();
         if binds(candidates) {
