@@ -218,7 +218,7 @@ fn classify<const BAND: bool>(
     // Every situation is classified as if negative (positives are rare), with
     // the negative cuts held in registers; positives are fixed up after.
     let (mut truth_bits, mut predicted_bits, mut band, mut own_bits) = (0u64, 0u64, 0u64, 0u64);
-    for j in (0..len).rev() {
+    let mut shift_in = |j: u64| {
         let (a, noise, u_self) = draws(base + j);
         let (predicted, in_band, own) = judge(noise, u_self, cuts.score[0], cuts.own[0]);
         truth_bits = truth_bits << 1 | u64::from((a >> 32) < cuts.truth);
@@ -226,6 +226,25 @@ fn classify<const BAND: bool>(
         own_bits = own_bits << 1 | u64::from(own);
         if BAND {
             band = band << 1 | u64::from(in_band);
+        }
+    };
+    // A short day (most of them when situations are few) is classified as
+    // `HEAD` situations, the ones past its end masked off: a loop of fixed
+    // length, with no exit that depends on the day's random count to
+    // mispredict. (The extra draws change nothing: they are keyed.)
+    const HEAD: u64 = 4;
+    if len <= HEAD {
+        for j in (0..HEAD).rev() {
+            shift_in(j);
+        }
+        let valid = (1u64 << len) - 1;
+        truth_bits &= valid;
+        predicted_bits &= valid;
+        own_bits &= valid;
+        band &= valid;
+    } else {
+        for j in (0..len).rev() {
+            shift_in(j);
         }
     }
     let mut alone_bits = own_bits;
@@ -378,9 +397,7 @@ impl UserDay<'_> {
                 && (self.cutoff == f64::NEG_INFINITY
                     || self.confidence(cfg, k, truth) >= self.cutoff)
                 && self.clears_online_bar(cfg, k, truth, user.surfaced);
-            if m.eligible & bit != 0 && !surfaced {
-                t.capped += 1;
-            }
+            t.capped += u64::from((m.eligible & bit != 0) & !surfaced);
             let mut act = alone_act;
             let mut system_decided = false;
             let mut noticed = false;
@@ -397,8 +414,10 @@ impl UserDay<'_> {
                 noticed = notice_follow >> 32 < cfg.cuts.salience;
                 // A user who can check the output may see that it is wrong.
                 // (Never without the skill: the draw is then not made.)
-                let spots_error = noticed & wrong
-                    && cfg.verify_skill > 0.0
+                // (The skill is tested first: a branch on it predicts well,
+                // one on noticing a wrong output would not.)
+                let spots_error = cfg.verify_skill > 0.0
+                    && noticed & wrong
                     && people_bits(3) >> 32 < cfg.cuts.verify;
                 if cfg.mode == Mode::Automate {
                     // The system acts; a user who notices and disagrees may undo.
@@ -469,9 +488,9 @@ impl UserDay<'_> {
             let learns_right = visible & involved & !wrong;
             // A visible miss the system stayed silent about.
             let blames = visible & !involved & silent_miss;
-            // `x` when `b`, else 0: what 1.0 × x or 0.0 × x gives the sums
-            // below (x is finite and ≥ 0), as a select rather than a multiply.
-            let weight = |b: bool, x: f64| if b { x } else { 0.0 };
+            // `x` when `b`, else 0 (x is finite and ≥ 0), as a multiply: a
+            // select is compiled to branches, which these coin flips defeat.
+            let weight = |b: bool, x: f64| x * f64::from(u8::from(b));
             // Trust in interventions (compliance) moves on their visible
             // outcomes and, a smaller step times the user's skill, on whether
             // they agree with the user's own judgment; reliance on silence
@@ -500,7 +519,7 @@ impl UserDay<'_> {
             // Telemetry sees a surfaced prediction at most once: reported
             // or overridden (an implicit "wrong"), whether or not it was;
             // a reported miss is a label too.
-            t.flagged += u64::from(reported || overridden || miss_reported);
+            t.flagged += u64::from(reported | overridden | miss_reported);
             t.surfaced_wrong += u64::from(surfaced && wrong);
         }
         acted
