@@ -987,9 +987,10 @@ pub(super) fn user_day<const STEADY: bool, const ALIKE: bool>(
 
     // A binding cap that keeps the most confident candidates sets the
     // day's cutoff (a cap of 0 surfaces nothing whatever the cutoff).
-    // Tested on the candidates first: rarely true, so it predicts well.
+    // (The kind of cap is tested first: the same for every user, it
+    // predicts well, and the count is not needed without it.)
     let binds = |c: u32| {
-        c > cfg.max_per_day && cfg.cap_keeps == CapKeeps::MostConfident && cfg.max_per_day > 0
+        cfg.cap_keeps == CapKeeps::MostConfident && c > cfg.max_per_day && cfg.max_per_day > 0
     };
     if n <= 64 {
         // Pass one, then two, on the day's one word.
