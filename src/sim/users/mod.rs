@@ -265,12 +265,13 @@ impl UsersWorld {
     ) -> usize {
         debug_assert!(!STEADY || design.shared.steady);
         debug_assert!(!ALIKE || design.shared.alike.is_some());
-        let mut done = 0;
+        let mut left = max_users;
         loop {
             let mut pop = self.pop.slices();
+            // The view ends at the part's last user or the next departure.
+            let (start, end) = (cursor, pop.len().min(cursor.saturating_add(left)));
             let mut leaving = false;
-            while cursor < pop.len() && done < max_users {
-                done += 1;
+            while cursor < end {
                 leaving = kernel::user_day::<STEADY, ALIKE>(
                     &mut pop,
                     cursor,
@@ -285,6 +286,7 @@ impl UsersWorld {
                 }
                 cursor += 1;
             }
+            left -= cursor - start + usize::from(leaving);
             if !leaving {
                 return cursor;
             }
