@@ -198,15 +198,14 @@ fn judge(noise: u64, u_self: u64, (below, above): (u64, u64), own: u64) -> (bool
 }
 
 /// Classifies situations `base .. base + len` of one user-day (world draws
-/// keyed by `world`) into `m`'s truth, predicted, own and alone masks, and
-/// returns the abstain-band mask. `BAND`: the day's abstain band is not
+/// keyed by `world`; `HEAD`: see [`classify_head`]) into `m`'s truth,
+/// predicted, own and alone masks, and returns the abstain-band mask. `BAND`: the day's abstain band is not
 /// empty (without it the loop keeps fewer values live). Bits are shifted in
 /// from the top situation down, so situation base + j ends at bit j.
 #[inline(always)]
-fn classify<const BAND: bool>(
+fn classify<const BAND: bool, const HEAD: u64>(
     world: u64,
-    base: u64,
-    len: u64,
+    (base, len): (u64, u64),
     cuts: WordCuts,
     m: &mut DayMasks,
 ) -> u64 {
@@ -228,11 +227,10 @@ fn classify<const BAND: bool>(
             band = band << 1 | u64::from(in_band);
         }
     };
-    // A short day (most of them when situations are few) is classified as
-    // `HEAD` situations, the ones past its end masked off: a loop of fixed
-    // length, with no exit that depends on the day's random count to
-    // mispredict. (The extra draws change nothing: they are keyed.)
-    const HEAD: u64 = 4;
+    // A short day is classified as `HEAD` situations (the same for all of
+    // the day's users, see [`classify_head`]), the ones past its end masked
+    // off: a loop whose exit does not depend on the user's random count and
+    // so predicts well. (The extra draws change nothing: they are keyed.)
     if len <= HEAD {
         for j in (0..HEAD).rev() {
             shift_in(j);
@@ -265,6 +263,35 @@ fn classify<const BAND: bool>(
     m.own = own_bits;
     m.alone = alone_bits;
     band
+}
+
+/// How many situations a day with Poisson(`mean`) situations per user
+/// classifies when it has at most that many (see `classify`): the count
+/// that minimizes the expected cost of the draws made past a day's end
+/// (one unit each) and of mispredicted branches (three units each: the
+/// head-or-not branch when it goes the less common way, and the exit of the
+/// loop over a longer day's situations, whose length varies from user to
+/// user), among the heads the kernel is compiled for: 0 (a plain loop),
+/// 2, 3 and 4. Four at a mean of 3, two at 1, none at 8 or 0.01.
+pub(super) fn classify_head(mean: f64) -> u64 {
+    const MISPREDICT_PER_DRAW: f64 = 3.0;
+    let p = |k: u64| {
+        let mut pk = (-mean).exp();
+        for i in 1..=k {
+            pk *= mean / i as f64;
+        }
+        pk
+    };
+    let cost = |h: u64| {
+        let wasted: f64 = (0..=h).map(|k| (h - k) as f64 * p(k)).sum();
+        let short: f64 = (0..=h).map(p).sum();
+        let mispredicted = short.min(1.0 - short) + (1.0 - short);
+        wasted + MISPREDICT_PER_DRAW * mispredicted
+    };
+    [0, 2, 3, 4]
+        .into_iter()
+        .min_by(|&a, &b| cost(a).total_cmp(&cost(b)))
+        .unwrap_or(0)
 }
 
 /// One user's day: the keys of its draws and its constants, read by both
@@ -304,10 +331,14 @@ impl UserDay<'_> {
             valid: ((1u128 << len) - 1) as u64,
             ..DayMasks::default()
         };
-        let band = if cuts.no_band[self.group] {
-            classify::<false>(self.world, base, len, word_cuts, &mut m)
-        } else {
-            classify::<true>(self.world, base, len, word_cuts, &mut m)
+        // (Each head a version of its own, its loop unrolled.)
+        let (world, at) = (self.world, (base, len));
+        let band = match (cuts.no_band[self.group], cuts.head) {
+            (true, 2) => classify::<false, 2>(world, at, word_cuts, &mut m),
+            (true, 3) => classify::<false, 3>(world, at, word_cuts, &mut m),
+            (true, 4) => classify::<false, 4>(world, at, word_cuts, &mut m),
+            (true, _) => classify::<false, 0>(world, at, word_cuts, &mut m),
+            (false, _) => classify::<true, 0>(world, at, word_cuts, &mut m),
         };
         if cuts.explore > 0 {
             for j in 0..len {
@@ -556,6 +587,8 @@ pub(super) struct DayCuts {
     pub(super) surface_unpredicted: bool,
     /// The real-time cap's bars per group, when it runs.
     pub(super) online: Option<[Arc<OnlineBar>; 2]>,
+    /// Situations a short day is classified as (see [`classify_head`]).
+    pub(super) head: u64,
 }
 
 /// The real-time cap's bars for one group and day: the confidence a

@@ -585,6 +585,7 @@ fn day_cuts(
         explore: rng::unit_cut32(cfg.explore_share),
         surface_unpredicted,
         online,
+        head: kernel::classify_head(cfg.situations_mean),
     }
 }
 

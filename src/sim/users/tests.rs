@@ -887,3 +887,14 @@ fn what_a_days_users_share_is_recognized() {
     let s = Shared::of(&w.cfg, &w.pop);
     assert!(!s.steady && s.alike.is_none());
 }
+
+/// The number of situations a short day is classified as follows the mean:
+/// none for rare situations or many, a few in between.
+#[test]
+fn classify_head_follows_the_mean() {
+    use super::kernel::classify_head;
+    let heads: Vec<u64> = [0.0, 0.0083, 0.1, 1.0, 2.0, 3.0, 8.0, 30.0]
+        .map(classify_head)
+        .to_vec();
+    assert_eq!(heads, [0, 0, 0, 2, 3, 4, 0, 0]);
+}
