@@ -98,12 +98,19 @@ impl Shared {
     /// or changes group or skill before the day ends, and without disuse
     /// none switches the feature off.
     pub(super) fn of(cfg: &Config, pop: &Population) -> Self {
-        let steady = cfg.disuse_per_annoyance == 0.0 && pop.switched_off.iter().all(|&s| s == 0);
+        // (Folds without an early exit, which compile to vector code: these
+        // scans run every day over every user.)
+        let none_set = |bytes: &[u8]| bytes.iter().fold(0, |any, &b| any | b) == 0;
+        let steady = cfg.disuse_per_annoyance == 0.0 && none_set(&pop.switched_off);
         let alike = match pop.skill.first() {
             Some(&skill)
                 if steady
-                    && pop.group.iter().all(|&g| g == 0)
-                    && pop.skill.iter().all(|s| s.to_bits() == skill.to_bits()) =>
+                    && none_set(&pop.group)
+                    && pop
+                        .skill
+                        .iter()
+                        .fold(0, |differ, s| differ | (s.to_bits() ^ skill.to_bits()))
+                        == 0 =>
             {
                 let mut own = SkillCuts::NONE;
                 Some(Alike {
