@@ -85,6 +85,9 @@ pub(super) struct Alike {
     own: SkillCuts,
     /// Every user's weight of agreement (see [`UserDay`]).
     agreement_weight: f64,
+    /// Every user's cut points, when they do not depend on the user's
+    /// reliance (no complacency).
+    word_cuts: Option<WordCuts>,
 }
 
 impl Shared {
@@ -97,7 +100,7 @@ impl Shared {
     /// What `pop`'s users share under `cfg` for a whole day: no user joins
     /// or changes group or skill before the day ends, and without disuse
     /// none switches the feature off.
-    pub(super) fn of(cfg: &Config, pop: &Population) -> Self {
+    pub(super) fn of(cfg: &Config, pop: &Population, cuts: &DayCuts, system_on: bool) -> Self {
         // (Folds without an early exit, which compile to vector code: these
         // scans run every day over every user.)
         let none_set = |bytes: &[u8]| bytes.iter().fold(0, |any, &b| any | b) == 0;
@@ -112,10 +115,17 @@ impl Shared {
                         .fold(0, |differ, s| differ | (s.to_bits() ^ skill.to_bits()))
                         == 0 =>
             {
-                let mut own = SkillCuts::NONE;
+                let own = SkillCuts::NONE.clone().of(cfg, skill);
                 Some(Alike {
-                    own: own.of(cfg, skill),
+                    own,
                     agreement_weight: agreement_weight(cfg, skill),
+                    word_cuts: (cfg.complacency == 0.0).then(|| WordCuts {
+                        truth: cuts.truth[0],
+                        score: cuts.score[0],
+                        own: own.cuts,
+                        // (The reliance is not read without complacency.)
+                        alone_positive: alone_positive(cfg, own, system_on, 0.0),
+                    }),
                 })
             }
             _ => None,
@@ -129,7 +139,24 @@ impl Alike {
     pub(super) const UNSET: Self = Self {
         own: SkillCuts::NONE,
         agreement_weight: 0.0,
+        word_cuts: None,
     };
+}
+
+/// The cut under which a user acting alone catches a positive, given their
+/// own-judgment cuts `own` and the `reliance` they bring into the day.
+/// Complacency: reliance on a running system dulls the user's own
+/// watchfulness. A design that replaces part of the ordinary product's own
+/// check keeps only `own_check_kept` of it while the system runs.
+#[inline(always)]
+fn alone_positive(cfg: &Config, own: SkillCuts, feature_on: bool, reliance: f64) -> u64 {
+    if !feature_on {
+        own.cuts[1]
+    } else if cfg.complacency > 0.0 {
+        rng::unit_cut32(own.tpr * cfg.own_check_kept * (1.0 - cfg.complacency * reliance))
+    } else {
+        own.kept
+    }
 }
 
 /// The weight of agreement with a user's own judgment in a trust step: the
@@ -157,7 +184,7 @@ pub(super) struct DayMasks {
 }
 
 /// The cut points one user-day classifies its situations with.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 struct WordCuts {
     truth: u64,
     score: [(u64, u64); 2],
@@ -977,22 +1004,15 @@ pub(super) fn user_day<const STEADY: bool, const ALIKE: bool>(
     let switched_off = !STEADY && pop.switched_off[i] != 0;
     let feature_on = system_on && !switched_off;
     let reliance = f64::from(pop.reliance[i]);
-    // Complacency: reliance on a running system dulls the user's own
-    // watchfulness, by the reliance they bring into the day.
-    // A design that replaces part of the ordinary product's own check
-    // keeps only `own_check_kept` of it while the system runs.
-    let alone_positive = if !feature_on {
-        own.cuts[1]
-    } else if cfg.complacency > 0.0 {
-        rng::unit_cut32(own.tpr * cfg.own_check_kept * (1.0 - cfg.complacency * reliance))
-    } else {
-        own.kept
-    };
-    let word_cuts = WordCuts {
-        truth: cuts.truth[g],
-        score: cuts.score[g],
-        own: own.cuts,
-        alone_positive,
+    // (Alike users without complacency share the day's cuts.)
+    let word_cuts = match alike.word_cuts {
+        Some(fixed) if ALIKE => fixed,
+        _ => WordCuts {
+            truth: cuts.truth[g],
+            score: cuts.score[g],
+            own: own.cuts,
+            alone_positive: alone_positive(cfg, own, feature_on, reliance),
+        },
     };
 
     // Every draw is counter-based, keyed by (day, user) and the draw's

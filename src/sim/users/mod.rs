@@ -407,7 +407,7 @@ impl UsersWorld {
             cursor: 0,
             a: DesignDay {
                 shared: if self.arms.is_none() {
-                    Shared::of(&cfg, &self.pop)
+                    Shared::of(&cfg, &self.pop, &cuts, system_on)
                 } else {
                     Shared::NOTHING
                 },

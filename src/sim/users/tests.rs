@@ -858,10 +858,13 @@ fn user_world_output_is_pinned() {
 /// user who switched the feature off makes the day unsteady.
 #[test]
 fn what_a_days_users_share_is_recognized() {
-    use super::kernel::Shared;
+    use super::kernel::{BarCache, Shared};
+    let cuts = |w: &super::UsersWorld| {
+        super::day_cuts(&w.cfg, w.dprime(), 1, true, &mut BarCache::default())
+    };
     let shared = |sets: &[&str]| {
         let w = super::UsersWorld::new(&params(sets), 3);
-        let s = Shared::of(&w.cfg, &w.pop);
+        let s = Shared::of(&w.cfg, &w.pop, &cuts(&w), true);
         (s.steady, s.alike.is_some())
     };
     assert_eq!(shared(&["people.disuse_per_annoyance=0.5"]), (false, false));
@@ -884,7 +887,7 @@ fn what_a_days_users_share_is_recognized() {
     );
     let mut w = super::UsersWorld::new(&params(&["world.share_b=0", "people.skill_spread=0"]), 3);
     w.pop.switched_off[7] = 1;
-    let s = Shared::of(&w.cfg, &w.pop);
+    let s = Shared::of(&w.cfg, &w.pop, &cuts(&w), true);
     assert!(!s.steady && s.alike.is_none());
 }
 
