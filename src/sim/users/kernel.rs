@@ -265,19 +265,30 @@ fn classify<const BAND: bool, const HEAD: u64>(
     // the day's users, see [`classify_head`]), the ones past its end masked
     // off: a loop whose exit does not depend on the user's random count and
     // so predicts well. (The extra draws change nothing: they are keyed.)
-    if len <= HEAD {
+    // (A day up to twice as long is classified as twice the head: most of
+    // the rest.)
+    let fixed = if len <= HEAD {
         for j in (0..HEAD).rev() {
             shift_in(j);
         }
+        true
+    } else if HEAD > 0 && len <= 2 * HEAD {
+        for j in (0..2 * HEAD).rev() {
+            shift_in(j);
+        }
+        true
+    } else {
+        for j in (0..len).rev() {
+            shift_in(j);
+        }
+        false
+    };
+    if fixed {
         let valid = (1u64 << len) - 1;
         truth_bits &= valid;
         predicted_bits &= valid;
         own_bits &= valid;
         band &= valid;
-    } else {
-        for j in (0..len).rev() {
-            shift_in(j);
-        }
     }
     let mut alone_bits = own_bits;
     for j in ones(truth_bits) {
