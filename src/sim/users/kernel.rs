@@ -5,6 +5,12 @@
 //! branches; the second settles, in order, only the situations that can
 //! change the user (what is surfaced, noticed, followed, learned). Counts
 //! come from the masks by popcount into the day's [`Tally`].
+//!
+//! The kernel is compiled once for each kind of day ([`Shared`]: what all
+//! of a day's users have in common) so that it skips reading per user what
+//! does not vary, and a short day is classified as a fixed number of
+//! situations ([`classify_head`]) so that few branches depend on a user's
+//! random draws. Every version gives the same results.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
