@@ -52,20 +52,25 @@ impl SkillCuts {
         kept: 0,
     };
 
+    /// The rates and cuts of `skill`.
+    fn new(cfg: &Config, skill: f32) -> Self {
+        let skill_f64 = f64::from(skill);
+        let tpr = (cfg.own_tpr * skill_f64).min(1.0);
+        let fpr = (cfg.own_fpr / skill_f64).min(1.0);
+        Self {
+            skill_bits: Some(skill.to_bits()),
+            tpr,
+            cuts: [rng::unit_cut32(fpr), rng::unit_cut32(tpr)],
+            kept: rng::unit_cut32(tpr * cfg.own_check_kept),
+        }
+    }
+
     /// The rates and cuts of `skill`, computed when it differs from the
     /// last user's (compared by bits: the same bits, the same results).
     #[inline(always)]
     fn of(&mut self, cfg: &Config, skill: f32) -> Self {
         if self.skill_bits != Some(skill.to_bits()) {
-            let skill_f64 = f64::from(skill);
-            let tpr = (cfg.own_tpr * skill_f64).min(1.0);
-            let fpr = (cfg.own_fpr / skill_f64).min(1.0);
-            *self = Self {
-                skill_bits: Some(skill.to_bits()),
-                tpr,
-                cuts: [rng::unit_cut32(fpr), rng::unit_cut32(tpr)],
-                kept: rng::unit_cut32(tpr * cfg.own_check_kept),
-            };
+            *self = Self::new(cfg, skill);
         }
         *self
     }
@@ -121,7 +126,7 @@ impl Shared {
                         .fold(0, |differ, s| differ | (s.to_bits() ^ skill.to_bits()))
                         == 0 =>
             {
-                let own = SkillCuts::NONE.clone().of(cfg, skill);
+                let own = SkillCuts::new(cfg, skill);
                 Some(Alike {
                     own,
                     agreement_weight: agreement_weight(cfg, skill),
@@ -238,10 +243,11 @@ fn judge(noise: u64, u_self: u64, (below, above): (u64, u64), own: u64) -> (bool
 }
 
 /// Classifies situations `base .. base + len` of one user-day (world draws
-/// keyed by `world`; `HEAD`: see [`classify_head`]) into `m`'s truth,
-/// predicted, own and alone masks, and returns the abstain-band mask. `BAND`: the day's abstain band is not
-/// empty (without it the loop keeps fewer values live). Bits are shifted in
-/// from the top situation down, so situation base + j ends at bit j.
+/// keyed by `world`) into `m`'s truth, predicted, own and alone masks, and
+/// returns the abstain-band mask. `BAND`: the day's abstain band is not
+/// empty (without it the loop keeps fewer values live). `HEAD`: the day's
+/// head (see [`classify_head`]). Bits are shifted in from the top situation
+/// down, so situation base + j ends at bit j.
 #[inline(always)]
 fn classify<const BAND: bool, const HEAD: u64>(
     world: u64,
@@ -267,12 +273,11 @@ fn classify<const BAND: bool, const HEAD: u64>(
             band = band << 1 | u64::from(in_band);
         }
     };
-    // A short day is classified as `HEAD` situations (the same for all of
-    // the day's users, see [`classify_head`]), the ones past its end masked
-    // off: a loop whose exit does not depend on the user's random count and
-    // so predicts well. (The extra draws change nothing: they are keyed.)
-    // (A day up to twice as long is classified as twice the head: most of
-    // the rest.)
+    // A short day is classified as `HEAD` situations, a day up to twice as
+    // long as twice that many (the same for all of the day's users), the
+    // ones past its end masked off: loops whose exits do not depend on the
+    // user's random count and so predict well. (The extra draws change
+    // nothing: they are keyed.)
     let fixed = if len <= HEAD {
         for j in (0..HEAD).rev() {
             shift_in(j);
@@ -317,13 +322,15 @@ fn classify<const BAND: bool, const HEAD: u64>(
 }
 
 /// How many situations a day with Poisson(`mean`) situations per user
-/// classifies when it has at most that many (see `classify`): the count
-/// that minimizes the expected cost of the draws made past a day's end
+/// classifies when it has at most that many (and twice that when it has up
+/// to twice that many; see `classify`): the count that minimizes the expected cost of the draws made past a day's end
 /// (one unit each) and of mispredicted branches (three units each: the
 /// head-or-not branch when it goes the less common way, and the exit of the
 /// loop over a longer day's situations, whose length varies from user to
 /// user), among the heads the kernel is compiled for: 0 (a plain loop),
-/// 2, 3 and 4. Four at a mean of 3, two at 1, none at 8 or 0.01.
+/// 2, 3 and 4. Four at a mean of 3, two at 1, none at 8 or 0.01. (The
+/// twice-head block is left out of the reckoning: it spares a longer day's
+/// loop exit for a few more draws, and lowers every head's cost alike.)
 pub(super) fn classify_head(mean: f64) -> u64 {
     const MISPREDICT_PER_DRAW: f64 = 3.0;
     let p = |k: u64| {
