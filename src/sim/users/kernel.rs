@@ -329,9 +329,7 @@ fn classify<const BAND: bool, const HEAD: u64>(
 /// loop over a longer day's situations, whose length varies from user to
 /// user), among the heads the kernel is compiled for: 0 (a plain loop),
 /// 2, 3 and 4. Four at a mean of 3, two at 1, none at 8 or 0.01. (The
-/// twice-head block is left out of the reckoning, an approximation: the
-/// heads it picks were measured to be faster than their neighbours at
-/// means of 1 and 3.)
+/// twice-head block is left out of the reckoning, an approximation.)
 pub(super) fn classify_head(mean: f64) -> u64 {
     const MISPREDICT_PER_DRAW: f64 = 3.0;
     let p = |k: u64| {
