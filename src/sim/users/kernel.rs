@@ -323,13 +323,16 @@ fn classify<const BAND: bool, const HEAD: u64>(
 
 /// How many situations a day with Poisson(`mean`) situations per user
 /// classifies when it has at most that many (and twice that when it has up
-/// to twice that many; see `classify`): the count that minimizes the expected cost of the draws made past a day's end
-/// (one unit each) and of mispredicted branches (three units each: the
-/// head-or-not branch when it goes the less common way, and the exit of the
-/// loop over a longer day's situations, whose length varies from user to
-/// user), among the heads the kernel is compiled for: 0 (a plain loop),
-/// 2, 3 and 4. Four at a mean of 3, two at 1, none at 8 or 0.01. (The
-/// twice-head block is left out of the reckoning, an approximation.)
+/// to twice that many; see `classify`): the count that minimizes the
+/// expected cost of the draws made past a day's end (one unit each) and of
+/// mispredicted branches (the head-or-not branch when it goes the less
+/// common way, and the exit of the loop over a longer day's situations,
+/// whose length varies from user to user), among the heads the kernel is
+/// compiled for: 0 (a plain loop), 2, 3 and 4. Four at a mean of 3, two at
+/// 1, none at 8 or 0.01. A mispredicted branch is taken to cost three draws
+/// (a draw is about 25 instructions; a misprediction about 20 cycles on
+/// the development machine), and the twice-head block is left out of the
+/// reckoning: an approximation, which only chooses among fast versions.
 pub(super) fn classify_head(mean: f64) -> u64 {
     const MISPREDICT_PER_DRAW: f64 = 3.0;
     let p = |k: u64| {
