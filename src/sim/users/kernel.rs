@@ -330,9 +330,9 @@ fn classify<const BAND: bool, const HEAD: u64>(
 /// whose length varies from user to user), among the heads the kernel is
 /// compiled for: 0 (a plain loop), 2, 3 and 4. Four at a mean of 3, two at
 /// 1, none at 8 or 0.01. A mispredicted branch is taken to cost three draws
-/// (a draw is about 25 instructions; a misprediction about 20 cycles on
-/// the development machine), and the twice-head block is left out of the
-/// reckoning: an approximation, which only chooses among fast versions.
+/// (a draw is about 25 instructions; a misprediction typically costs 15–20
+/// cycles on current x86 cores), and the twice-head block is left out of
+/// the reckoning: an approximation, which only chooses among fast versions.
 pub(super) fn classify_head(mean: f64) -> u64 {
     const MISPREDICT_PER_DRAW: f64 = 3.0;
     let p = |k: u64| {
