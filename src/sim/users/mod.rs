@@ -252,7 +252,9 @@ impl UsersWorld {
     /// one length, without bounds checks; a user who leaves ends that view,
     /// is removed (the last user takes their place) and a new one begins.
     /// `STEADY`, `ALIKE`: the kernel for what the day's users share (see
-    /// [`Shared`]); `alike` is read only with `ALIKE`.
+    /// [`Shared`]); `alike` is read only with `ALIKE`. (Not inlined into
+    /// `step_part`: each version keeps its own frame and registers rather
+    /// than sharing one function's spills with the others.)
     #[inline(never)]
     fn users_part<const STEADY: bool, const ALIKE: bool>(
         &mut self,
